@@ -1,0 +1,200 @@
+-- comptrace catalogue schema: the full current version, applied as is by `comptrace init`.
+--
+-- The catalogue keeps apart what public catalogues conflate:
+--   * weapon models (weapon) versus recovered physical items (weapon_unit);
+--   * canonical components (part) versus every text they were logged under (part_spelling);
+--   * organisations and their spellings (organisation, organisation_spelling);
+--   * the maker's headquarters country (organisation.country) versus the country a unit
+--     was produced in (observation.production_country);
+--   * what was seen (observation) versus what proves it (source, linked many-to-many).
+--
+-- Observations point at *spellings*, never straight at parts, makers or weapons: the text an
+-- investigator typed is the evidence, and which entity a spelling belongs to is a decision that
+-- merges may change and undo. Nothing typed is ever lost.
+--
+-- Every entity has an integer key for joins and a stable uid (UUID v7 text) for exchange.
+-- Timestamps are UTC RFC 3339 text; dates are ISO 8601 text at the precision the source gave
+-- (YYYY, YYYY-MM or YYYY-MM-DD), so they sort and compare as text.
+-- The version of this file is PRAGMA user_version, set by the program (src/db/mod.rs), which
+-- migrates older catalogues step by step and refuses newer ones.
+
+-- Catalogue-wide facts: its own uid, when it was created, by which version of the tool.
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+
+-- ISO 3166-1 reference data, loaded from data/countries.csv at init. Input may name a country by
+-- alpha-2, alpha-3 or any of its names; the catalogue stores the alpha-2 code.
+CREATE TABLE country (
+    code      TEXT PRIMARY KEY CHECK (length(code) = 2 AND code = upper(code)),
+    alpha3    TEXT NOT NULL UNIQUE CHECK (length(alpha3) = 3),
+    numeric   TEXT NOT NULL,
+    name      TEXT NOT NULL,
+    alt_names TEXT NOT NULL DEFAULT ''   -- '|'-separated
+) STRICT, WITHOUT ROWID;
+
+-- One import run: which file (and its SHA-256) brought which observations.
+CREATE TABLE import_batch (
+    id          INTEGER PRIMARY KEY,
+    uid         TEXT NOT NULL UNIQUE,
+    file_name   TEXT NOT NULL,
+    sha256      TEXT NOT NULL CHECK (length(sha256) = 64),
+    started_at  TEXT NOT NULL,
+    finished_at TEXT,
+    rows_read   INTEGER NOT NULL DEFAULT 0,
+    observations_added INTEGER NOT NULL DEFAULT 0
+) STRICT;
+
+-- Manufacturers now; distributors and assemblers later. country is the headquarters.
+CREATE TABLE organisation (
+    id         INTEGER PRIMARY KEY,
+    uid        TEXT NOT NULL UNIQUE,
+    name       TEXT NOT NULL,
+    role       TEXT NOT NULL DEFAULT 'manufacturer'
+               CHECK (role IN ('manufacturer', 'distributor', 'assembler', 'other')),
+    country    TEXT REFERENCES country(code),
+    created_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX organisation_country ON organisation(country);
+CREATE INDEX organisation_name ON organisation(name);
+
+-- Every text an organisation was written as. key is the normalised name (src/normalize.rs):
+-- a new spelling whose key is already here joins that organisation.
+CREATE TABLE organisation_spelling (
+    id              INTEGER PRIMARY KEY,
+    organisation_id INTEGER NOT NULL REFERENCES organisation(id),
+    text            TEXT NOT NULL UNIQUE,
+    key             TEXT NOT NULL,
+    origin          TEXT NOT NULL DEFAULT 'logged' CHECK (origin IN ('logged', 'alias')),
+    created_at      TEXT NOT NULL
+) STRICT;
+CREATE INDEX organisation_spelling_key ON organisation_spelling(key);
+CREATE INDEX organisation_spelling_organisation ON organisation_spelling(organisation_id);
+
+-- A weapon model (Shahed-136, Kh-101, Gerbera ...), not a physical item.
+CREATE TABLE weapon (
+    id             INTEGER PRIMARY KEY,
+    uid            TEXT NOT NULL UNIQUE,
+    name           TEXT NOT NULL,
+    origin_country TEXT REFERENCES country(code),
+    type           TEXT,
+    created_at     TEXT NOT NULL
+) STRICT;
+CREATE INDEX weapon_name ON weapon(name);
+
+CREATE TABLE weapon_spelling (
+    id         INTEGER PRIMARY KEY,
+    weapon_id  INTEGER NOT NULL REFERENCES weapon(id),
+    text       TEXT NOT NULL UNIQUE,
+    key        TEXT NOT NULL,
+    origin     TEXT NOT NULL DEFAULT 'logged' CHECK (origin IN ('logged', 'alias')),
+    created_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX weapon_spelling_key ON weapon_spelling(key);
+CREATE INDEX weapon_spelling_weapon ON weapon_spelling(weapon_id);
+
+-- One recovered physical item of a weapon model. key makes re-imports idempotent:
+-- the same model, serial, date and place name the same unit.
+CREATE TABLE weapon_unit (
+    id         INTEGER PRIMARY KEY,
+    uid        TEXT NOT NULL UNIQUE,
+    weapon_id  INTEGER NOT NULL REFERENCES weapon(id),
+    serial     TEXT,
+    found_on   TEXT,
+    found_at   TEXT,
+    key        TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    CHECK (serial IS NOT NULL OR found_on IS NOT NULL OR found_at IS NOT NULL)
+) STRICT;
+CREATE INDEX weapon_unit_weapon ON weapon_unit(weapon_id);
+
+-- A canonical component: maker (NULL when unknown, a real state of knowledge) plus part number
+-- or model name. The same part number from two makers is two parts.
+CREATE TABLE part (
+    id              INTEGER PRIMARY KEY,
+    uid             TEXT NOT NULL UNIQUE,
+    manufacturer_id INTEGER REFERENCES organisation(id),
+    part_number     TEXT,
+    name            TEXT NOT NULL,
+    category        TEXT,
+    created_at      TEXT NOT NULL
+) STRICT;
+CREATE INDEX part_manufacturer ON part(manufacturer_id);
+CREATE INDEX part_category ON part(category);
+
+-- Every text a part was logged under: its part number as typed, or its name when it has none.
+-- key is the normalised code (src/normalize.rs). A spelling joins the part with the same key
+-- and the same maker.
+CREATE TABLE part_spelling (
+    id         INTEGER PRIMARY KEY,
+    part_id    INTEGER NOT NULL REFERENCES part(id),
+    text       TEXT NOT NULL,
+    key        TEXT NOT NULL,
+    kind       TEXT NOT NULL CHECK (kind IN ('part_number', 'name')),
+    created_at TEXT NOT NULL,
+    UNIQUE (part_id, text)
+) STRICT;
+CREATE INDEX part_spelling_key ON part_spelling(key);
+
+-- A piece of evidence: a photo, video, document, report or web page, by URL and/or a local file
+-- kept in the evidence store by its SHA-256. key identifies it across rows: the URL, else the
+-- file hash, else publisher + title + date.
+CREATE TABLE source (
+    id           INTEGER PRIMARY KEY,
+    uid          TEXT NOT NULL UNIQUE,
+    kind         TEXT NOT NULL
+                 CHECK (kind IN ('photo', 'video', 'document', 'report', 'webpage', 'other')),
+    url          TEXT,
+    file_name    TEXT,
+    sha256       TEXT CHECK (sha256 IS NULL OR length(sha256) = 64),
+    publisher    TEXT,
+    title        TEXT,
+    published_on TEXT,
+    key          TEXT NOT NULL UNIQUE,
+    created_at   TEXT NOT NULL,
+    CHECK (url IS NOT NULL OR sha256 IS NOT NULL OR publisher IS NOT NULL OR title IS NOT NULL)
+) STRICT;
+
+-- This part seen in this unit (or in this model, when no unit is known), with what was read off
+-- it. Raw texts stay as typed; fingerprint (a hash of the finding's fields) makes re-importing
+-- the same finding a no-op.
+CREATE TABLE observation (
+    id                       INTEGER PRIMARY KEY,
+    uid                      TEXT NOT NULL UNIQUE,
+    part_spelling_id         INTEGER NOT NULL REFERENCES part_spelling(id),
+    organisation_spelling_id INTEGER REFERENCES organisation_spelling(id),
+    weapon_spelling_id       INTEGER NOT NULL REFERENCES weapon_spelling(id),
+    unit_id                  INTEGER REFERENCES weapon_unit(id),
+    component_text           TEXT,
+    marking                  TEXT,
+    date_code                TEXT,
+    lot                      TEXT,
+    production_country       TEXT REFERENCES country(code),
+    -- the maker's headquarters country as this finding states it; what reports use when the
+    -- maker itself is unknown ("a company in England")
+    manufacturer_country     TEXT REFERENCES country(code),
+    observed_on              TEXT,   -- recovery date, else the earliest source date
+    confidence               TEXT CHECK (confidence IN ('high', 'medium', 'low')),
+    investigator             TEXT,
+    notes                    TEXT,
+    logged_at                TEXT NOT NULL,
+    import_id                INTEGER REFERENCES import_batch(id),
+    fingerprint              BLOB NOT NULL UNIQUE
+) STRICT;
+CREATE INDEX observation_part_spelling ON observation(part_spelling_id);
+CREATE INDEX observation_weapon_spelling ON observation(weapon_spelling_id);
+CREATE INDEX observation_unit ON observation(unit_id);
+
+CREATE TABLE observation_source (
+    observation_id INTEGER NOT NULL REFERENCES observation(id),
+    source_id      INTEGER NOT NULL REFERENCES source(id),
+    PRIMARY KEY (observation_id, source_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX observation_source_source ON observation_source(source_id);
+
+-- Full-text search (trigram, so part-number fragments like '405RGT' match) over every spelling.
+-- Filled by the program after each write (src/db/mod.rs, refresh_search_index) rather than by
+-- triggers: FTS5 flushes its buffer at every statement of a transaction that touches it, which
+-- made bulk imports several times slower. Markings are searched in observation directly.
+CREATE VIRTUAL TABLE name_search USING fts5(text, kind UNINDEXED, ref UNINDEXED, tokenize = 'trigram');

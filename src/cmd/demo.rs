@@ -1,0 +1,84 @@
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{bail, Result};
+
+use crate::db::{self, query};
+use crate::import::{import, summary, Input};
+use crate::output::{write_listing, Format};
+use crate::Context;
+
+/// The sample catalogue: findings collected from open reporting, shipped in the binary.
+pub const SAMPLE_CSV: &str = include_str!("../../data/public-findings.csv");
+
+/// Build a catalogue from the bundled sample findings and show what it holds.
+///
+/// Without PATH the catalogue goes to comptrace-demo.db in the system's temporary folder
+/// (replaced on each run); a PATH you give must not exist yet.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Where to build the demo catalogue
+    pub path: Option<PathBuf>,
+}
+
+pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
+    let path = match args.path {
+        Some(p) if p.exists() => bail!("{} already exists; give demo a new path", p.display()),
+        Some(p) => p,
+        None => {
+            let p = std::env::temp_dir().join("comptrace-demo.db");
+            for suffix in ["", "-wal", "-shm"] {
+                let f = PathBuf::from(format!("{}{suffix}", p.display()));
+                if f.exists() {
+                    std::fs::remove_file(&f)?;
+                }
+            }
+            p
+        }
+    };
+    let mut conn = db::create(&path)?;
+    let input = Input {
+        label: "public-findings.csv (bundled)".into(),
+        reader: SAMPLE_CSV.as_bytes(),
+        total_bytes: SAMPLE_CSV.len() as u64,
+    };
+    let stats = import(&mut conn, input, true)?;
+    ctx.note(summary("the bundled sample findings", &stats));
+    let shown = path.display().to_string();
+    writeln!(
+        out,
+        "comptrace demo: a catalogue of {} findings from open reporting, at {shown}\n",
+        stats.rows
+    )?;
+    for (label, n) in query::counts(&conn)? {
+        writeln!(out, "  {n:>5}  {label}")?;
+    }
+    writeln!(
+        out,
+        "\nWhere the parts' makers are headquartered (share of observations):\n"
+    )?;
+    write_listing(out, &query::origin_by_hq(&conn)?, Format::Table)?;
+    let db = shell_quote(&shown);
+    writeln!(out, "\nTry next:")?;
+    for line in [
+        format!("comptrace --db {db} show weapon Gerbera"),
+        format!("comptrace --db {db} parts --manufacturer \"texas instruments inc\""),
+        format!("comptrace --db {db} manufacturers --country China"),
+        format!("comptrace --db {db} weapons"),
+        format!("comptrace --db {db} search viewpro"),
+        format!("comptrace --db {db} show part \"A40 Pro\" --format json"),
+    ] {
+        writeln!(out, "  {line}")?;
+    }
+    Ok(())
+}
+
+fn shell_quote(s: &str) -> String {
+    if s.chars()
+        .all(|c| c.is_ascii_alphanumeric() || "/._-".contains(c))
+    {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}

@@ -1,0 +1,35 @@
+//! One module per subcommand: its arguments (whose doc comments are its --help) and a thin
+//! `run` that opens the catalogue, calls the library, and hands rows to output/.
+
+pub mod demo;
+pub mod import;
+pub mod init;
+pub mod log;
+pub mod manufacturers;
+pub mod parts;
+pub mod search;
+pub mod show;
+pub mod weapons;
+
+use anyhow::{bail, Result};
+
+use crate::country;
+use crate::dates::parse_partial_date;
+
+/// Checks a `--country` style flag, naming the flag when it is unknown.
+pub fn country_flag(flag: &str, value: Option<&str>) -> Result<Option<String>> {
+    match value {
+        None => Ok(None),
+        Some(v) => match country::lookup(v) {
+            Some(c) => Ok(Some(c.alpha2.clone())),
+            None => bail!("{flag}: unknown country '{v}' (use an ISO 3166-1 code such as CN or CHN, or an English name)"),
+        },
+    }
+}
+
+/// Checks a date flag (ISO 8601, year, month or day precision), naming the flag when it is bad.
+pub fn date_flag(flag: &str, value: Option<&str>) -> Result<Option<String>> {
+    value
+        .map(|v| parse_partial_date(v).map_err(|e| anyhow::anyhow!("{flag}: {e}")))
+        .transpose()
+}

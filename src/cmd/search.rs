@@ -1,0 +1,33 @@
+use std::io::Write;
+
+use anyhow::{bail, Result};
+
+use crate::db::query;
+use crate::output::{write_listing, Format};
+use crate::Context;
+
+/// Find parts, manufacturers, weapons and markings whose text contains TEXT.
+///
+/// Searches every spelling ever logged (so old and misspelt names are found) and the marking
+/// text read off parts. Case does not matter.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    pub text: String,
+    /// At most this many results
+    #[arg(long, default_value_t = 200)]
+    pub limit: i64,
+    /// Output: table for reading, csv or json for programs (see docs/commands.md)
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
+    if args.text.trim().is_empty() {
+        bail!("search: TEXT is empty");
+    }
+    let conn = ctx.open()?;
+    let listing = query::search(&conn, args.text.trim(), args.limit)?;
+    write_listing(out, &listing, args.format)?;
+    ctx.note(format!("{} matches", listing.rows.len()));
+    Ok(())
+}

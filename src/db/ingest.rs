@@ -1,0 +1,588 @@
+//! Recording findings: resolve each named thing to an entity (exact text, then normalised key,
+//! never fuzzy similarity), create what is new, and add the observation and its evidence once.
+//!
+//! An `Ingester` works inside a transaction the caller owns, so an import is all-or-nothing.
+//! It caches the entities it has met (parts, makers, weapons: these grow with the catalogue,
+//! not with the file) and looks up per-row things (units, sources, observations) through their
+//! unique indexes, so memory stays flat however long the file is.
+
+use std::collections::{HashMap, HashSet};
+
+use anyhow::{Context, Result};
+use rusqlite::{params, Connection, OptionalExtension};
+use sha2::{Digest, Sha256};
+
+use super::new_uid;
+use crate::finding::{Citation, Finding};
+use crate::normalize::{code_key, company_key, weapon_key};
+
+/// A piece of evidence to link to an observation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evidence {
+    pub kind: &'static str,
+    pub url: Option<String>,
+    pub file_name: Option<String>,
+    pub sha256: Option<String>,
+    pub publisher: Option<String>,
+    pub title: Option<String>,
+    pub date: Option<String>,
+}
+
+impl Evidence {
+    /// The evidence a finding's source_* fields describe, if any.
+    pub fn from_citation(c: &Citation) -> Option<Evidence> {
+        (!c.is_empty()).then(|| Evidence {
+            kind: if c.publisher.is_some() || c.title.is_some() {
+                "report"
+            } else {
+                "webpage"
+            },
+            url: c.url.clone(),
+            file_name: None,
+            sha256: None,
+            publisher: c.publisher.clone(),
+            title: c.title.clone(),
+            date: c.date.clone(),
+        })
+    }
+
+    /// What makes two mentions the same source: the URL, else the file's hash, else the citation.
+    pub fn key(&self) -> String {
+        if let Some(url) = &self.url {
+            format!("url:{url}")
+        } else if let Some(sha) = &self.sha256 {
+            format!("sha256:{sha}")
+        } else {
+            let f = |o: &Option<String>| o.clone().unwrap_or_default();
+            format!(
+                "cite:{}\u{1f}{}\u{1f}{}",
+                f(&self.publisher),
+                f(&self.title),
+                f(&self.date)
+            )
+        }
+    }
+}
+
+/// What an ingest run did, for the summary line.
+#[derive(Debug, Default, Clone, PartialEq, serde::Serialize)]
+pub struct Stats {
+    pub rows: u64,
+    pub observations_added: u64,
+    pub already_present: u64,
+    pub new_parts: u64,
+    pub new_manufacturers: u64,
+    pub new_weapons: u64,
+    pub new_units: u64,
+    pub new_sources: u64,
+    /// New spellings that joined an existing entity through its normalised key.
+    pub spellings_matched: u64,
+    /// Rows whose maker country differs from the one the catalogue holds (the catalogue's is kept).
+    pub country_conflicts: u64,
+}
+
+/// The result of recording one finding.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recorded {
+    pub observation_id: i64,
+    pub observation_uid: String,
+    pub was_new: bool,
+}
+
+type PartLookup = (Option<i64>, String);
+
+pub struct Ingester<'c> {
+    conn: &'c Connection,
+    now: String,
+    import_id: Option<i64>,
+    orgs_by_text: HashMap<String, (i64, i64)>,
+    orgs_by_key: HashMap<String, i64>,
+    org_country: HashMap<i64, Option<String>>,
+    weapons_by_text: HashMap<String, (i64, i64)>,
+    weapons_by_key: HashMap<String, i64>,
+    /// (weapon, origin, type) facts already applied, so each is written once per run.
+    weapons_facts_filled: HashSet<(i64, Option<String>, Option<String>)>,
+    parts_by_text: HashMap<PartLookup, (i64, i64)>,
+    parts_by_key: HashMap<PartLookup, i64>,
+    pub stats: Stats,
+}
+
+impl<'c> Ingester<'c> {
+    pub fn new(conn: &'c Connection, now: String, import_id: Option<i64>) -> Ingester<'c> {
+        conn.set_prepared_statement_cache_capacity(64);
+        Ingester {
+            conn,
+            now,
+            import_id,
+            orgs_by_text: HashMap::new(),
+            orgs_by_key: HashMap::new(),
+            org_country: HashMap::new(),
+            weapons_by_text: HashMap::new(),
+            weapons_by_key: HashMap::new(),
+            weapons_facts_filled: HashSet::new(),
+            parts_by_text: HashMap::new(),
+            parts_by_key: HashMap::new(),
+            stats: Stats::default(),
+        }
+    }
+
+    /// Records one finding with its evidence; a finding already in the catalogue is not added twice.
+    pub fn record(&mut self, f: &Finding, extra: &[Evidence]) -> Result<Recorded> {
+        self.stats.rows += 1;
+        let maker = match &f.manufacturer {
+            Some(name) => Some(self.organisation(name, f.manufacturer_country)?),
+            None => None,
+        };
+        let (weapon_spelling, weapon_id) = self.weapon(f)?;
+        let unit = self.unit(f, weapon_id)?;
+        let (part_spelling, _) = self.part(f, maker.map(|(_, org)| org))?;
+        let evidence: Vec<Evidence> = Evidence::from_citation(&f.citation)
+            .into_iter()
+            .chain(extra.iter().cloned())
+            .collect();
+        let fingerprint = fingerprint(f, &evidence);
+        let inserted: Option<(i64, String)> = self
+            .conn
+            .prepare_cached(
+                "INSERT INTO observation (uid, part_spelling_id, organisation_spelling_id,
+                    weapon_spelling_id, unit_id, component_text, marking, date_code, lot,
+                    production_country, manufacturer_country, observed_on, confidence, investigator,
+                    notes, logged_at, import_id, fingerprint)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
+                 ON CONFLICT (fingerprint) DO NOTHING RETURNING id, uid",
+            )?
+            .query_row(params![
+                new_uid(),
+                part_spelling,
+                maker.map(|(spelling, _)| spelling),
+                weapon_spelling,
+                unit,
+                f.component,
+                f.marking,
+                f.date_code,
+                f.lot,
+                f.production_country,
+                f.manufacturer_country,
+                f.observed_on(),
+                f.confidence,
+                f.investigator,
+                f.notes,
+                self.now,
+                self.import_id,
+                &fingerprint[..],
+            ], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        let Some((observation_id, observation_uid)) = inserted else {
+            self.stats.already_present += 1;
+            let (observation_id, observation_uid) = self
+                .conn
+                .prepare_cached("SELECT id, uid FROM observation WHERE fingerprint = ?1")?
+                .query_row([&fingerprint[..]], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            return Ok(Recorded {
+                observation_id,
+                observation_uid,
+                was_new: false,
+            });
+        };
+        {
+            self.stats.observations_added += 1;
+            for e in &evidence {
+                let source = self.source(e)?;
+                self.conn
+                    .prepare_cached(
+                        "INSERT OR IGNORE INTO observation_source (observation_id, source_id) VALUES (?1, ?2)",
+                    )?
+                    .execute(params![observation_id, source])?;
+            }
+        }
+        Ok(Recorded {
+            observation_id,
+            observation_uid,
+            was_new: true,
+        })
+    }
+
+    /// Resolves a maker spelling to (spelling id, organisation id), creating what is new.
+    fn organisation(&mut self, text: &str, country: Option<&str>) -> Result<(i64, i64)> {
+        let found = match self.orgs_by_text.get(text) {
+            Some(&hit) => hit,
+            None => {
+                let hit = self.organisation_spelling(text, country)?;
+                self.orgs_by_text.insert(text.to_string(), hit);
+                hit
+            }
+        };
+        self.reconcile_country(found.1, country)?;
+        Ok(found)
+    }
+
+    fn organisation_spelling(&mut self, text: &str, country: Option<&str>) -> Result<(i64, i64)> {
+        if let Some(hit) = self
+            .conn
+            .prepare_cached(
+                "SELECT id, organisation_id FROM organisation_spelling WHERE text = ?1",
+            )?
+            .query_row([text], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?
+        {
+            return Ok(hit);
+        }
+        let key = company_key(text);
+        let org = match self.organisation_by_key(&key)? {
+            Some(org) => {
+                self.stats.spellings_matched += 1;
+                org
+            }
+            None => {
+                self.stats.new_manufacturers += 1;
+                let id = self
+                    .conn
+                    .prepare_cached(
+                        "INSERT INTO organisation (uid, name, country, created_at) VALUES (?1, ?2, ?3, ?4) RETURNING id",
+                    )?
+                    .query_row(params![new_uid(), text, country, self.now], |r| r.get(0))?;
+                self.org_country.insert(id, country.map(str::to_string));
+                if !key.is_empty() {
+                    self.orgs_by_key.insert(key.clone(), id);
+                }
+                id
+            }
+        };
+        let spelling = self
+            .conn
+            .prepare_cached(
+                "INSERT INTO organisation_spelling (organisation_id, text, key, created_at) VALUES (?1, ?2, ?3, ?4) RETURNING id",
+            )?
+            .query_row(params![org, text, key, self.now], |r| r.get(0))?;
+        Ok((spelling, org))
+    }
+
+    fn organisation_by_key(&mut self, key: &str) -> Result<Option<i64>> {
+        if key.is_empty() {
+            return Ok(None); // a name that normalises to nothing never matches anything
+        }
+        if let Some(&org) = self.orgs_by_key.get(key) {
+            return Ok(Some(org));
+        }
+        let org: Option<i64> = self
+            .conn
+            .prepare_cached(
+                "SELECT organisation_id FROM organisation_spelling WHERE key = ?1 ORDER BY id LIMIT 1",
+            )?
+            .query_row([key], |r| r.get(0))
+            .optional()?;
+        if let Some(org) = org {
+            self.orgs_by_key.insert(key.to_string(), org);
+        }
+        Ok(org)
+    }
+
+    /// Fills in a maker's unknown country; a different country is counted, never overwritten.
+    fn reconcile_country(&mut self, org: i64, country: Option<&str>) -> Result<()> {
+        let Some(country) = country else {
+            return Ok(());
+        };
+        let known = match self.org_country.get(&org) {
+            Some(known) => known.clone(),
+            None => {
+                let known: Option<String> = self
+                    .conn
+                    .prepare_cached("SELECT country FROM organisation WHERE id = ?1")?
+                    .query_row([org], |r| r.get(0))?;
+                self.org_country.insert(org, known.clone());
+                known
+            }
+        };
+        match known.as_deref() {
+            Some(k) if k == country => {}
+            Some(_) => self.stats.country_conflicts += 1,
+            None => {
+                self.conn
+                    .prepare_cached("UPDATE organisation SET country = ?2 WHERE id = ?1")?
+                    .execute(params![org, country])?;
+                self.org_country.insert(org, Some(country.to_string()));
+            }
+        }
+        Ok(())
+    }
+
+    /// Resolves the weapon model of a finding to (spelling id, weapon id).
+    fn weapon(&mut self, f: &Finding) -> Result<(i64, i64)> {
+        let text = f.weapon.as_str();
+        let hit = match self.weapons_by_text.get(text) {
+            Some(&hit) => hit,
+            None => {
+                let hit = self.weapon_spelling(f)?;
+                self.weapons_by_text.insert(text.to_string(), hit);
+                hit
+            }
+        };
+        let brings_news = (f.weapon_origin_country.is_some() || f.weapon_type.is_some())
+            && self.weapons_facts_filled.insert((
+                hit.1,
+                f.weapon_origin_country.map(str::to_string),
+                f.weapon_type.clone(),
+            ));
+        if brings_news {
+            // fill in what the catalogue does not know yet; never overwrite what it does
+            self.conn
+                .prepare_cached(
+                    "UPDATE weapon SET origin_country = coalesce(origin_country, ?2), type = coalesce(type, ?3)
+                     WHERE id = ?1 AND (origin_country IS NULL OR type IS NULL)",
+                )?
+                .execute(params![hit.1, f.weapon_origin_country, f.weapon_type])?;
+        }
+        Ok(hit)
+    }
+
+    fn weapon_spelling(&mut self, f: &Finding) -> Result<(i64, i64)> {
+        let text = f.weapon.as_str();
+        if let Some(hit) = self
+            .conn
+            .prepare_cached("SELECT id, weapon_id FROM weapon_spelling WHERE text = ?1")?
+            .query_row([text], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?
+        {
+            return Ok(hit);
+        }
+        let key = weapon_key(text);
+        let existing = if key.is_empty() {
+            None
+        } else if let Some(&w) = self.weapons_by_key.get(&key) {
+            Some(w)
+        } else {
+            self.conn
+                .prepare_cached(
+                    "SELECT weapon_id FROM weapon_spelling WHERE key = ?1 ORDER BY id LIMIT 1",
+                )?
+                .query_row([&key], |r| r.get(0))
+                .optional()?
+        };
+        let weapon = match existing {
+            Some(w) => {
+                self.stats.spellings_matched += 1;
+                w
+            }
+            None => {
+                self.stats.new_weapons += 1;
+                self.conn
+                    .prepare_cached(
+                        "INSERT INTO weapon (uid, name, origin_country, type, created_at) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
+                    )?
+                    .query_row(
+                        params![new_uid(), text, f.weapon_origin_country, f.weapon_type, self.now],
+                        |r| r.get(0),
+                    )?
+            }
+        };
+        if !key.is_empty() {
+            self.weapons_by_key.insert(key.clone(), weapon);
+        }
+        let spelling = self
+            .conn
+            .prepare_cached(
+                "INSERT INTO weapon_spelling (weapon_id, text, key, created_at) VALUES (?1, ?2, ?3, ?4) RETURNING id",
+            )?
+            .query_row(params![weapon, text, key, self.now], |r| r.get(0))?;
+        Ok((spelling, weapon))
+    }
+
+    /// The recovered unit a finding describes, when it names a serial, a date or a place.
+    fn unit(&mut self, f: &Finding, weapon: i64) -> Result<Option<i64>> {
+        if f.unit_serial.is_none() && f.found_on.is_none() && f.found_at.is_none() {
+            return Ok(None);
+        }
+        let o = |v: &Option<String>| v.clone().unwrap_or_default();
+        let key = format!(
+            "{weapon}\u{1f}{}\u{1f}{}\u{1f}{}",
+            o(&f.unit_serial),
+            o(&f.found_on),
+            o(&f.found_at)
+        );
+        let inserted: Option<i64> = self
+            .conn
+            .prepare_cached(
+                "INSERT INTO weapon_unit (uid, weapon_id, serial, found_on, found_at, key, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (key) DO NOTHING RETURNING id",
+            )?
+            .query_row(
+                params![new_uid(), weapon, f.unit_serial, f.found_on, f.found_at, key, self.now],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(id) = inserted {
+            self.stats.new_units += 1;
+            return Ok(Some(id));
+        }
+        let id = self
+            .conn
+            .prepare_cached("SELECT id FROM weapon_unit WHERE key = ?1")?
+            .query_row([&key], |r| r.get(0))?;
+        Ok(Some(id))
+    }
+
+    /// Resolves the part of a finding (by its part number, else its component name, and its
+    /// maker) to (spelling id, part id).
+    fn part(&mut self, f: &Finding, maker: Option<i64>) -> Result<(i64, i64)> {
+        let (text, kind) = match (&f.part_number, &f.component) {
+            (Some(pn), _) => (pn.as_str(), "part_number"),
+            (None, Some(name)) => (name.as_str(), "name"),
+            (None, None) => {
+                unreachable!("Finding::from_fields requires a component or part number")
+            }
+        };
+        let by_text = (maker, text.to_string());
+        if let Some(&hit) = self.parts_by_text.get(&by_text) {
+            self.fill_category(hit.1, f.category.as_deref())?;
+            return Ok(hit);
+        }
+        let hit = self.part_spelling(f, maker, text, kind)?;
+        self.parts_by_text.insert(by_text, hit);
+        Ok(hit)
+    }
+
+    fn part_spelling(
+        &mut self,
+        f: &Finding,
+        maker: Option<i64>,
+        text: &str,
+        kind: &str,
+    ) -> Result<(i64, i64)> {
+        let key = code_key(text);
+        // the same text always has the same key, so the key index finds exact spellings too
+        if let Some(hit) = self
+            .conn
+            .prepare_cached(
+                "SELECT s.id, p.id FROM part_spelling s JOIN part p ON p.id = s.part_id
+                 WHERE s.key = ?3 AND s.text = ?1 AND p.manufacturer_id IS ?2",
+            )?
+            .query_row(params![text, maker, key], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?
+        {
+            self.fill_category(hit.1, f.category.as_deref())?;
+            return Ok(hit);
+        }
+        let existing = self.part_by_key(maker, &key)?;
+        let part = match existing {
+            Some(p) => {
+                self.stats.spellings_matched += 1;
+                self.fill_category(p, f.category.as_deref())?;
+                p
+            }
+            None => {
+                self.stats.new_parts += 1;
+                let name = f.component.as_deref().unwrap_or(text);
+                let id = self
+                    .conn
+                    .prepare_cached(
+                        "INSERT INTO part (uid, manufacturer_id, part_number, name, category, created_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+                    )?
+                    .query_row(
+                        params![new_uid(), maker, f.part_number, name, f.category, self.now],
+                        |r| r.get(0),
+                    )?;
+                if !key.is_empty() {
+                    self.parts_by_key.insert((maker, key.clone()), id);
+                }
+                id
+            }
+        };
+        let spelling = self
+            .conn
+            .prepare_cached(
+                "INSERT INTO part_spelling (part_id, text, key, kind, created_at) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
+            )?
+            .query_row(params![part, text, key, kind, self.now], |r| r.get(0))?;
+        Ok((spelling, part))
+    }
+
+    fn part_by_key(&mut self, maker: Option<i64>, key: &str) -> Result<Option<i64>> {
+        if key.is_empty() {
+            return Ok(None);
+        }
+        let lookup = (maker, key.to_string());
+        if let Some(&p) = self.parts_by_key.get(&lookup) {
+            return Ok(Some(p));
+        }
+        let found: Option<i64> = self
+            .conn
+            .prepare_cached(
+                "SELECT p.id FROM part_spelling s JOIN part p ON p.id = s.part_id
+                 WHERE s.key = ?1 AND p.manufacturer_id IS ?2 ORDER BY p.id LIMIT 1",
+            )?
+            .query_row(params![key, maker], |r| r.get(0))
+            .optional()?;
+        if let Some(p) = found {
+            self.parts_by_key.insert(lookup, p);
+        }
+        Ok(found)
+    }
+
+    fn fill_category(&mut self, part: i64, category: Option<&str>) -> Result<()> {
+        if let Some(c) = category {
+            self.conn
+                .prepare_cached("UPDATE part SET category = ?2 WHERE id = ?1 AND category IS NULL")?
+                .execute(params![part, c])?;
+        }
+        Ok(())
+    }
+
+    fn source(&mut self, e: &Evidence) -> Result<i64> {
+        let key = e.key();
+        let inserted: Option<i64> = self
+            .conn
+            .prepare_cached(
+                "INSERT INTO source (uid, kind, url, file_name, sha256, publisher, title, published_on, key, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (key) DO NOTHING RETURNING id",
+            )?
+            .query_row(
+                params![new_uid(), e.kind, e.url, e.file_name, e.sha256, e.publisher, e.title, e.date, key, self.now],
+                |r| r.get(0),
+            )
+            .optional()
+            .context("recording a source")?;
+        if let Some(id) = inserted {
+            self.stats.new_sources += 1;
+            return Ok(id);
+        }
+        Ok(self
+            .conn
+            .prepare_cached("SELECT id FROM source WHERE key = ?1")?
+            .query_row([&key], |r| r.get(0))?)
+    }
+}
+
+/// What makes two findings the same observation: what was seen, in what, and per which sources.
+/// Notes, confidence and the investigator's name may be edited between imports and do not count.
+fn fingerprint(f: &Finding, evidence: &[Evidence]) -> [u8; 16] {
+    let mut h = Sha256::new();
+    let fields = [
+        Some(f.weapon.as_str()),
+        f.unit_serial.as_deref(),
+        f.found_on.as_deref(),
+        f.found_at.as_deref(),
+        f.component.as_deref(),
+        f.part_number.as_deref(),
+        f.manufacturer.as_deref(),
+        f.marking.as_deref(),
+        f.date_code.as_deref(),
+        f.lot.as_deref(),
+        f.production_country,
+        f.manufacturer_country,
+    ];
+    for field in fields {
+        h.update(field.unwrap_or("").as_bytes());
+        h.update([0x1f]);
+    }
+    let mut keys: Vec<String> = evidence.iter().map(Evidence::key).collect();
+    keys.sort();
+    for k in keys {
+        h.update(k.as_bytes());
+        h.update([0x1e]);
+    }
+    let digest = h.finalize();
+    let mut out = [0u8; 16];
+    out.copy_from_slice(&digest[..16]);
+    out
+}

@@ -1,0 +1,231 @@
+//! The only place with SQL. Opening a catalogue: refuse what is not one, refuse a newer schema,
+//! migrate an older one step by step, and set the per-connection pragmas the design relies on.
+//!
+//! schema.sql is the full current schema and is applied as is by `init`. A catalogue made by an
+//! older version is brought forward by the steps in MIGRATIONS, each run in one exclusive
+//! transaction with its `user_version` bump, so a crash leaves either the old or the new version.
+
+pub mod ingest;
+pub mod query;
+pub mod show;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
+
+use crate::country;
+use crate::dates::now;
+
+/// The schema every catalogue is migrated to; `PRAGMA user_version` holds it.
+pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
+
+/// Steps from version N-1 to N, as (N, SQL). Append only: never edit a published step.
+const MIGRATIONS: &[(i64, &str)] = &[];
+
+/// Where the catalogue is: `--db`, else COMPTRACE_DB (both handled by clap), else ./comptrace.db.
+pub fn default_path() -> PathBuf {
+    PathBuf::from("comptrace.db")
+}
+
+/// Creates a new, empty catalogue. Refuses to touch an existing file.
+pub fn create(path: &Path) -> Result<Connection> {
+    if path.exists() {
+        bail!(
+            "{} already exists; comptrace init never overwrites a file (choose another --db path)",
+            path.display()
+        );
+    }
+    let mut conn = Connection::open(path)
+        .with_context(|| format!("cannot create catalogue {}", path.display()))?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    configure(&conn)?;
+    let tx = conn.transaction()?;
+    tx.execute_batch(SCHEMA_SQL)
+        .context("applying schema.sql")?;
+    insert_countries(&tx)?;
+    let stamp = now();
+    for (key, value) in [
+        ("catalogue_uid", new_uid()),
+        ("created_at", stamp.clone()),
+        (
+            "created_by",
+            format!("comptrace {}", env!("CARGO_PKG_VERSION")),
+        ),
+    ] {
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2)",
+            params![key, value],
+        )?;
+    }
+    tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+    tx.commit()?;
+    Ok(conn)
+}
+
+/// Opens an existing catalogue for reading and writing, migrating it if it is older.
+pub fn open(path: &Path) -> Result<Connection> {
+    if !path.exists() {
+        bail!(
+            "no catalogue at {}; create one with `comptrace init --db {}` (or point --db / COMPTRACE_DB at an existing one)",
+            path.display(),
+            path.display()
+        );
+    }
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        | OpenFlags::SQLITE_OPEN_URI;
+    let mut conn = Connection::open_with_flags(path, flags)
+        .with_context(|| format!("cannot open catalogue {}", path.display()))?;
+    configure(&conn).map_err(|e| explain_open_error(e, path))?;
+    let version = schema_version(&conn, path)?;
+    migrate(&mut conn, version, path)?;
+    Ok(conn)
+}
+
+fn configure(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(30))?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    // statement journals and sorts in memory: they are small, and files for them cost writes
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    conn.pragma_update(None, "cache_size", -65536)?; // 64 MiB
+    Ok(())
+}
+
+/// Reads `user_version`, telling a non-SQLite file and a foreign SQLite file apart from a catalogue.
+fn schema_version(conn: &Connection, path: &Path) -> Result<i64> {
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|e| explain_open_error(e.into(), path))?;
+    let has_meta: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta')",
+        [],
+        |r| r.get(0),
+    )?;
+    if version == 0 || !has_meta {
+        bail!(
+            "{} is an SQLite database but not a comptrace catalogue (no schema version)",
+            path.display()
+        );
+    }
+    if version > SCHEMA_VERSION {
+        bail!(
+            "{} has schema version {version}, newer than this comptrace understands ({SCHEMA_VERSION}); upgrade comptrace",
+            path.display()
+        );
+    }
+    Ok(version)
+}
+
+/// Turns SQLite's "file is not a database" into a message that says which file and why.
+fn explain_open_error(e: anyhow::Error, path: &Path) -> anyhow::Error {
+    let not_a_database = e.chain().any(|c| {
+        matches!(c.downcast_ref::<rusqlite::Error>(),
+            Some(rusqlite::Error::SqliteFailure(f, _)) if f.code == rusqlite::ErrorCode::NotADatabase)
+    });
+    if not_a_database {
+        anyhow::anyhow!(
+            "{} is not a comptrace catalogue (not an SQLite database)",
+            path.display()
+        )
+    } else {
+        e.context(format!("cannot read catalogue {}", path.display()))
+    }
+}
+
+fn migrate(conn: &mut Connection, from: i64, path: &Path) -> Result<()> {
+    for &(to, sql) in MIGRATIONS.iter().filter(|(to, _)| *to > from) {
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Exclusive)?;
+        tx.execute_batch(sql)
+            .with_context(|| format!("migrating {} to schema version {to}", path.display()))?;
+        tx.pragma_update(None, "user_version", to)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+/// Adds the spellings written since the last call to the full-text index. Call it inside the
+/// transaction that wrote them. The high-water mark of each spelling table is kept in meta.
+pub fn refresh_search_index(conn: &Connection) -> Result<()> {
+    for (table, kind) in [
+        ("part_spelling", "part"),
+        ("organisation_spelling", "manufacturer"),
+        ("weapon_spelling", "weapon"),
+    ] {
+        let mark = format!("search_indexed_{table}");
+        let done: i64 = conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [&mark], |r| {
+                r.get::<_, String>(0)
+            })
+            .optional()?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        // table and kind come from the constant list above, never from input
+        conn.execute(
+            &format!("INSERT INTO name_search (text, kind, ref) SELECT text, '{kind}', id FROM {table} WHERE id > ?1 ORDER BY id"),
+            [done],
+        )?;
+        let last: i64 = conn.query_row(
+            &format!("SELECT coalesce(max(id), 0) FROM {table}"),
+            [],
+            |r| r.get(0),
+        )?;
+        conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![mark, last.to_string()],
+        )?;
+    }
+    Ok(())
+}
+
+fn insert_countries(conn: &Connection) -> Result<()> {
+    let mut stmt = conn.prepare(
+        "INSERT INTO country (code, alpha3, numeric, name, alt_names) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for c in country::all() {
+        stmt.execute(params![
+            c.alpha2,
+            c.alpha3,
+            c.numeric,
+            c.name,
+            c.alt_names.join("|")
+        ])?;
+    }
+    Ok(())
+}
+
+/// A new stable id: UUID v7, so ids sort by creation time and index inserts stay local.
+pub fn new_uid() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schema_applies_and_countries_load() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = create(&dir.path().join("c.db")).unwrap();
+        let n: i64 = conn
+            .query_row("SELECT count(*) FROM country", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 249);
+        let v: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, SCHEMA_VERSION);
+    }
+
+    #[test]
+    fn migrations_are_in_order_and_end_at_the_current_version() {
+        let mut last = 1;
+        for (to, _) in MIGRATIONS {
+            assert_eq!(*to, last + 1);
+            last = *to;
+        }
+        assert_eq!(last, SCHEMA_VERSION);
+    }
+}

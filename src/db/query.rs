@@ -1,0 +1,404 @@
+//! Read-only questions to the catalogue: resolving names given on the command line, listings
+//! with filters, and the full record of one entity. Names are matched through the same
+//! normalisation as stored spellings (see src/normalize.rs); an id or exact spelling also works.
+
+use anyhow::{bail, Result};
+use rusqlite::{params, Connection, Row};
+
+use crate::normalize::{code_key, company_key, weapon_key};
+use crate::output::{Cell, Listing};
+
+/// Filters of `comptrace parts`, already resolved to ids and codes.
+#[derive(Debug, Default, Clone)]
+pub struct PartFilter {
+    pub manufacturers: Option<Vec<i64>>,
+    pub country: Option<String>,
+    pub weapons: Option<Vec<i64>>,
+    pub category: Option<String>,
+    pub since: Option<String>,
+    pub until: Option<String>,
+}
+
+/// A named entity as found by a name given on the command line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Named {
+    pub id: i64,
+    pub uid: String,
+    pub name: String,
+    /// For parts: the maker's name, to tell apart parts with one number from two makers.
+    pub detail: Option<String>,
+}
+
+fn named(r: &Row) -> rusqlite::Result<Named> {
+    Ok(Named {
+        id: r.get(0)?,
+        uid: r.get(1)?,
+        name: r.get(2)?,
+        detail: r.get(3)?,
+    })
+}
+
+/// Organisations named by `name`: its uid, an exact spelling, or a spelling with the same key.
+pub fn find_organisations(conn: &Connection, name: &str) -> Result<Vec<Named>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT o.id, o.uid, o.name, o.country FROM organisation o
+         LEFT JOIN organisation_spelling s ON s.organisation_id = o.id
+         WHERE o.uid = ?1 OR s.text = ?2 OR (?3 <> '' AND s.key = ?3)
+         ORDER BY o.name, o.id",
+    )?;
+    let rows = stmt.query_map(params![name.trim(), name.trim(), company_key(name)], named)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Weapon models named by `name` (uid, exact spelling or key).
+pub fn find_weapons(conn: &Connection, name: &str) -> Result<Vec<Named>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT w.id, w.uid, w.name, w.origin_country FROM weapon w
+         LEFT JOIN weapon_spelling s ON s.weapon_id = w.id
+         WHERE w.uid = ?1 OR s.text = ?2 OR (?3 <> '' AND s.key = ?3)
+         ORDER BY w.name, w.id",
+    )?;
+    let rows = stmt.query_map(params![name.trim(), name.trim(), weapon_key(name)], named)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Parts named by `name` (uid, exact spelling, or a spelling or name with the same code key).
+pub fn find_parts(conn: &Connection, name: &str) -> Result<Vec<Named>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT p.id, p.uid, coalesce(p.part_number, p.name), m.name FROM part p
+         LEFT JOIN part_spelling s ON s.part_id = p.id
+         LEFT JOIN organisation m ON m.id = p.manufacturer_id
+         WHERE p.uid = ?1 OR s.text = ?2 OR (?3 <> '' AND s.key = ?3)
+         ORDER BY m.name, p.id",
+    )?;
+    let rows = stmt.query_map(params![name.trim(), name.trim(), code_key(name)], named)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Resolves a filter name to ids, or explains that nothing matched.
+pub fn require(found: Vec<Named>, what: &str, name: &str, flag: &str) -> Result<Vec<i64>> {
+    if found.is_empty() {
+        bail!(
+            "{flag}: no {what} named '{name}' in the catalogue (try `comptrace search '{name}'`)"
+        );
+    }
+    Ok(found.into_iter().map(|n| n.id).collect())
+}
+
+fn ids_json(ids: &Option<Vec<i64>>) -> Option<String> {
+    ids.as_ref()
+        .map(|v| serde_json::to_string(v).expect("a list of integers serialises"))
+}
+
+/// Parses a JSON array of strings from SQLite's json_group_array into a list cell.
+fn list(json: Option<String>) -> Cell {
+    let items: Vec<String> = json
+        .and_then(|j| serde_json::from_str::<Vec<Option<String>>>(&j).ok())
+        .unwrap_or_default()
+        .into_iter()
+        .flatten()
+        .collect();
+    Cell::List(items)
+}
+
+fn text(r: &Row, i: usize) -> rusqlite::Result<Cell> {
+    Ok(Cell::from(r.get::<_, Option<String>>(i)?))
+}
+
+fn int(r: &Row, i: usize) -> rusqlite::Result<Cell> {
+    Ok(Cell::Int(r.get(i)?))
+}
+
+/// `comptrace parts`: each part seen, with its maker, where it was seen and when.
+pub fn parts(conn: &Connection, f: &PartFilter) -> Result<Listing> {
+    let mut stmt = conn.prepare(
+        "SELECT p.uid, p.part_number, p.name, p.category, m.name,
+                coalesce(m.country, min(o.manufacturer_country)),
+                count(*), count(DISTINCT w.id),
+                json_group_array(DISTINCT w.name ORDER BY w.name),
+                min(o.observed_on), max(o.observed_on)
+         FROM part p
+         LEFT JOIN organisation m ON m.id = p.manufacturer_id
+         JOIN part_spelling ps ON ps.part_id = p.id
+         JOIN observation o ON o.part_spelling_id = ps.id
+         JOIN weapon_spelling ws ON ws.id = o.weapon_spelling_id
+         JOIN weapon w ON w.id = ws.weapon_id
+         WHERE (?1 IS NULL OR p.manufacturer_id IN (SELECT value FROM json_each(?1)))
+           AND (?2 IS NULL OR coalesce(m.country, o.manufacturer_country) = ?2)
+           AND (?3 IS NULL OR w.id IN (SELECT value FROM json_each(?3)))
+           AND (?4 IS NULL OR p.category = ?4 COLLATE NOCASE)
+           AND (?5 IS NULL OR o.observed_on >= ?5)
+           AND (?6 IS NULL OR o.observed_on <= ?6 OR o.observed_on LIKE ?6 || '%')
+         GROUP BY p.id
+         ORDER BY m.name IS NULL, m.name COLLATE NOCASE, coalesce(p.part_number, p.name) COLLATE NOCASE, p.id",
+    )?;
+    let mut listing = Listing::new(&[
+        "uid",
+        "part_number",
+        "name",
+        "category",
+        "manufacturer",
+        "country",
+        "observations",
+        "weapon_count",
+        "weapons",
+        "first_seen",
+        "last_seen",
+    ]);
+    let rows = stmt.query_map(
+        params![
+            ids_json(&f.manufacturers),
+            f.country,
+            ids_json(&f.weapons),
+            f.category,
+            f.since,
+            f.until
+        ],
+        |r| {
+            Ok(vec![
+                text(r, 0)?,
+                text(r, 1)?,
+                text(r, 2)?,
+                text(r, 3)?,
+                text(r, 4)?,
+                text(r, 5)?,
+                int(r, 6)?,
+                int(r, 7)?,
+                list(r.get(8)?),
+                text(r, 9)?,
+                text(r, 10)?,
+            ])
+        },
+    )?;
+    listing.rows = rows.collect::<rusqlite::Result<_>>()?;
+    Ok(listing)
+}
+
+/// `comptrace manufacturers`: each maker with its country and how much of it was seen.
+pub fn manufacturers(conn: &Connection, country: Option<&str>) -> Result<Listing> {
+    let mut stmt = conn.prepare(
+        "SELECT m.uid, m.name, m.country, c.name,
+                count(DISTINCT p.id), count(o.id), count(DISTINCT ws.weapon_id),
+                (SELECT json_group_array(s.text ORDER BY s.text) FROM organisation_spelling s
+                  WHERE s.organisation_id = m.id AND s.text <> m.name)
+         FROM organisation m
+         LEFT JOIN country c ON c.code = m.country
+         LEFT JOIN part p ON p.manufacturer_id = m.id
+         LEFT JOIN part_spelling ps ON ps.part_id = p.id
+         LEFT JOIN observation o ON o.part_spelling_id = ps.id
+         LEFT JOIN weapon_spelling ws ON ws.id = o.weapon_spelling_id
+         WHERE ?1 IS NULL OR m.country = ?1
+         GROUP BY m.id
+         ORDER BY m.name COLLATE NOCASE, m.id",
+    )?;
+    let mut listing = Listing::new(&[
+        "uid",
+        "name",
+        "country",
+        "country_name",
+        "parts",
+        "observations",
+        "weapons",
+        "other_spellings",
+    ]);
+    let rows = stmt.query_map(params![country], |r| {
+        Ok(vec![
+            text(r, 0)?,
+            text(r, 1)?,
+            text(r, 2)?,
+            text(r, 3)?,
+            int(r, 4)?,
+            int(r, 5)?,
+            int(r, 6)?,
+            list(r.get(7)?),
+        ])
+    })?;
+    listing.rows = rows.collect::<rusqlite::Result<_>>()?;
+    Ok(listing)
+}
+
+/// `comptrace weapons`: each weapon model with its units, parts and makers.
+pub fn weapons(conn: &Connection) -> Result<Listing> {
+    let mut stmt = conn.prepare(
+        "SELECT w.uid, w.name, w.origin_country, w.type,
+                (SELECT count(*) FROM weapon_unit u WHERE u.weapon_id = w.id),
+                count(o.id), count(DISTINCT ps.part_id), count(DISTINCT p.manufacturer_id),
+                (SELECT json_group_array(s.text ORDER BY s.text) FROM weapon_spelling s
+                  WHERE s.weapon_id = w.id AND s.text <> w.name)
+         FROM weapon w
+         JOIN weapon_spelling ws ON ws.weapon_id = w.id
+         LEFT JOIN observation o ON o.weapon_spelling_id = ws.id
+         LEFT JOIN part_spelling ps ON ps.id = o.part_spelling_id
+         LEFT JOIN part p ON p.id = ps.part_id
+         GROUP BY w.id
+         ORDER BY w.name COLLATE NOCASE, w.id",
+    )?;
+    let mut listing = Listing::new(&[
+        "uid",
+        "name",
+        "origin_country",
+        "type",
+        "units",
+        "observations",
+        "parts",
+        "manufacturers",
+        "other_spellings",
+    ]);
+    let rows = stmt.query_map([], |r| {
+        Ok(vec![
+            text(r, 0)?,
+            text(r, 1)?,
+            text(r, 2)?,
+            text(r, 3)?,
+            int(r, 4)?,
+            int(r, 5)?,
+            int(r, 6)?,
+            int(r, 7)?,
+            list(r.get(8)?),
+        ])
+    })?;
+    listing.rows = rows.collect::<rusqlite::Result<_>>()?;
+    Ok(listing)
+}
+
+/// Columns whose text is a JSON array (from json_group_array) and is shown as a list.
+const LIST_COLUMNS: &[&str] = &[
+    "spellings",
+    "other_spellings",
+    "weapons",
+    "sources",
+    "manufacturers",
+];
+
+/// Runs a query into a listing: integers stay numbers, NULL is unknown, and text in a
+/// LIST_COLUMNS column is a JSON array shown as a list.
+pub fn listing(
+    conn: &Connection,
+    columns: &[&'static str],
+    sql: &str,
+    params: impl rusqlite::Params,
+) -> Result<Listing> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let n = columns.len();
+    let rows = stmt.query_map(params, |r| {
+        (0..n)
+            .map(|i| match r.get_ref(i)? {
+                rusqlite::types::ValueRef::Integer(v) => Ok(Cell::Int(v)),
+                rusqlite::types::ValueRef::Real(v) => Ok(Cell::Float(v)),
+                rusqlite::types::ValueRef::Null => Ok(Cell::Null),
+                rusqlite::types::ValueRef::Text(t) => {
+                    let s = String::from_utf8_lossy(t).into_owned();
+                    if LIST_COLUMNS.contains(&columns[i]) {
+                        Ok(list(Some(s)))
+                    } else {
+                        Ok(Cell::Text(s))
+                    }
+                }
+                rusqlite::types::ValueRef::Blob(_) => Ok(Cell::Null),
+            })
+            .collect::<rusqlite::Result<Vec<Cell>>>()
+    })?;
+    let mut out = Listing::new(columns);
+    out.rows = rows.collect::<rusqlite::Result<_>>()?;
+    Ok(out)
+}
+
+/// Reads one row of named fields into (label, cell) pairs.
+pub fn fields(
+    conn: &Connection,
+    labels: &[&'static str],
+    sql: &str,
+    params: impl rusqlite::Params,
+) -> Result<Vec<(&'static str, Cell)>> {
+    let l = listing(conn, labels, sql, params)?;
+    let row = l.rows.into_iter().next().unwrap_or_default();
+    Ok(labels.iter().copied().zip(row).collect())
+}
+
+/// `comptrace search`: spellings of parts, makers and weapons, and markings, containing `text`.
+pub fn search(conn: &Connection, needle: &str, limit: i64) -> Result<Listing> {
+    let escaped = needle
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    let pattern = format!("%{escaped}%");
+    listing(
+        conn,
+        &["kind", "matched", "name", "detail", "uid"],
+        "SELECT DISTINCT kind, matched, name, detail, uid FROM (
+            SELECT 'part' AS kind, ns.text AS matched, coalesce(p.part_number, p.name) AS name,
+                   m.name AS detail, p.uid AS uid
+              FROM name_search ns
+              JOIN part_spelling s ON s.id = ns.ref JOIN part p ON p.id = s.part_id
+              LEFT JOIN organisation m ON m.id = p.manufacturer_id
+             WHERE ns.text LIKE ?1 ESCAPE '\\' AND ns.kind = 'part'
+            UNION ALL
+            SELECT 'part', p.name, coalesce(p.part_number, p.name), m.name, p.uid
+              FROM part p LEFT JOIN organisation m ON m.id = p.manufacturer_id
+             WHERE p.name LIKE ?1 ESCAPE '\\'
+            UNION ALL
+            SELECT 'manufacturer', ns.text, o.name, o.country, o.uid
+              FROM name_search ns
+              JOIN organisation_spelling s ON s.id = ns.ref JOIN organisation o ON o.id = s.organisation_id
+             WHERE ns.text LIKE ?1 ESCAPE '\\' AND ns.kind = 'manufacturer'
+            UNION ALL
+            SELECT 'weapon', ns.text, w.name, w.origin_country, w.uid
+              FROM name_search ns
+              JOIN weapon_spelling s ON s.id = ns.ref JOIN weapon w ON w.id = s.weapon_id
+             WHERE ns.text LIKE ?1 ESCAPE '\\' AND ns.kind = 'weapon'
+            UNION ALL
+            SELECT 'marking', o.marking, coalesce(p.part_number, p.name), m.name, p.uid
+              FROM observation o
+              JOIN part_spelling ps ON ps.id = o.part_spelling_id JOIN part p ON p.id = ps.part_id
+              LEFT JOIN organisation m ON m.id = p.manufacturer_id
+             WHERE o.marking LIKE ?1 ESCAPE '\\')
+         ORDER BY kind, name COLLATE NOCASE, matched, uid
+         LIMIT ?2",
+        params![pattern, limit],
+    )
+}
+
+/// Share of observations and distinct parts by the maker's headquarters country, unknowns
+/// included as a row of their own (country NULL).
+pub fn origin_by_hq(conn: &Connection) -> Result<Listing> {
+    listing(
+        conn,
+        &[
+            "country",
+            "country_name",
+            "manufacturers",
+            "parts",
+            "observations",
+            "share_of_observations",
+        ],
+        "SELECT coalesce(m.country, o.manufacturer_country) AS hq, coalesce(c.name, 'unknown'),
+                count(DISTINCT m.id), count(DISTINCT p.id),
+                count(*), round(100.0 * count(*) / (SELECT count(*) FROM observation), 1)
+         FROM observation o
+         JOIN part_spelling ps ON ps.id = o.part_spelling_id
+         JOIN part p ON p.id = ps.part_id
+         LEFT JOIN organisation m ON m.id = p.manufacturer_id
+         LEFT JOIN country c ON c.code = coalesce(m.country, o.manufacturer_country)
+         GROUP BY hq
+         ORDER BY count(*) DESC, hq IS NULL, hq",
+        [],
+    )
+}
+
+/// How many of each thing the catalogue holds.
+pub fn counts(conn: &Connection) -> Result<Vec<(&'static str, i64)>> {
+    let mut out = Vec::new();
+    for (label, table) in [
+        ("observations", "observation"),
+        ("parts", "part"),
+        ("manufacturers", "organisation"),
+        ("weapon models", "weapon"),
+        ("recovered units", "weapon_unit"),
+        ("sources", "source"),
+    ] {
+        // table names are constants above, never user input
+        let n: i64 = conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?;
+        out.push((label, n));
+    }
+    Ok(out)
+}

@@ -1,0 +1,137 @@
+//! The evidence store: local files (photos, videos, documents) copied next to the catalogue,
+//! named by their SHA-256 so the same file is stored once, a stored file is never replaced by
+//! different content, and no name given by a user can point outside the store.
+
+use std::fs::{self, File};
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use sha2::{Digest, Sha256};
+
+use crate::db::ingest::Evidence;
+
+/// The store of a catalogue: `<catalogue file>-evidence/` beside it.
+pub fn store_dir(catalogue: &Path) -> PathBuf {
+    let mut name = catalogue
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
+    name.push("-evidence");
+    catalogue.with_file_name(name)
+}
+
+/// SHA-256 of everything a reader yields, as lowercase hex.
+pub fn sha256_hex(mut reader: impl Read) -> io::Result<String> {
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        let n = reader.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+    }
+    Ok(hex(&h.finalize()))
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// What kind of evidence a file is, from its extension.
+pub fn kind_of(path: &Path) -> &'static str {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_lowercase();
+    match ext.as_str() {
+        "jpg" | "jpeg" | "png" | "gif" | "webp" | "heic" | "tif" | "tiff" | "bmp" => "photo",
+        "mp4" | "mov" | "avi" | "mkv" | "webm" | "m4v" => "video",
+        "pdf" | "doc" | "docx" | "odt" | "txt" | "rtf" => "document",
+        "html" | "htm" | "mhtml" | "warc" => "webpage",
+        _ => "other",
+    }
+}
+
+/// Hashes a file and copies it into the store (once); returns the evidence to record.
+pub fn store_file(catalogue: &Path, file: &Path) -> Result<Evidence> {
+    let sha = sha256_hex(
+        File::open(file)
+            .with_context(|| format!("--evidence-file {}: cannot read", file.display()))?,
+    )
+    .with_context(|| format!("--evidence-file {}: cannot read", file.display()))?;
+    let store = store_dir(catalogue);
+    fs::create_dir_all(&store)
+        .with_context(|| format!("cannot create evidence store {}", store.display()))?;
+    let dest = store.join(&sha);
+    if dest.exists() {
+        let stored = sha256_hex(File::open(&dest)?)?;
+        if stored != sha {
+            bail!(
+                "evidence store: {} does not match its name (content changed on disk); refusing to overwrite it, run `comptrace check`",
+                dest.display()
+            );
+        }
+    } else {
+        let tmp = store.join(format!(".incoming-{sha}-{}", std::process::id()));
+        fs::copy(file, &tmp)
+            .with_context(|| format!("copying {} into the evidence store", file.display()))?;
+        File::open(&tmp)?.sync_all()?;
+        fs::rename(&tmp, &dest)?;
+    }
+    Ok(Evidence {
+        kind: kind_of(file),
+        url: None,
+        file_name: file.file_name().map(|n| n.to_string_lossy().into_owned()),
+        sha256: Some(sha),
+        publisher: None,
+        title: None,
+        date: None,
+    })
+}
+
+/// Writes bytes to a file in one go, for tests and exports.
+pub fn write_all(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    File::create(path)?.write_all(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_file_is_stored_once_under_its_hash() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("c.db");
+        let photo = dir.path().join("chip.JPG");
+        write_all(&photo, b"not really a jpeg").unwrap();
+        let a = store_file(&db, &photo).unwrap();
+        let b = store_file(&db, &photo).unwrap();
+        assert_eq!(a, b);
+        assert_eq!(a.kind, "photo");
+        let files: Vec<_> = fs::read_dir(store_dir(&db)).unwrap().collect();
+        assert_eq!(files.len(), 1);
+        assert_eq!(
+            a.sha256.as_deref(),
+            Some(sha256_hex(&b"not really a jpeg"[..]).unwrap().as_str())
+        );
+    }
+
+    #[test]
+    fn a_tampered_stored_file_is_never_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("c.db");
+        let photo = dir.path().join("p.png");
+        write_all(&photo, b"original").unwrap();
+        let e = store_file(&db, &photo).unwrap();
+        let stored = store_dir(&db).join(e.sha256.unwrap());
+        write_all(&stored, b"tampered").unwrap();
+        assert!(store_file(&db, &photo)
+            .unwrap_err()
+            .to_string()
+            .contains("refusing"));
+        assert_eq!(fs::read(&stored).unwrap(), b"tampered");
+    }
+}

@@ -1,0 +1,60 @@
+//! comptrace: a catalogue of components found in weapons, traced to makers, countries and
+//! evidence. The binary only parses arguments; everything it does is here, so tests and
+//! other programs can drive the same code.
+
+pub mod cli;
+pub mod cmd;
+pub mod country;
+pub mod dates;
+pub mod db;
+pub mod evidence;
+pub mod finding;
+pub mod import;
+pub mod normalize;
+pub mod output;
+pub mod progress;
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Result;
+
+/// What every command gets besides its own arguments.
+pub struct Context {
+    pub db: PathBuf,
+    pub quiet: bool,
+}
+
+impl Context {
+    /// Opens the catalogue for a command that needs an existing one.
+    pub fn open(&self) -> Result<rusqlite::Connection> {
+        db::open(&self.db)
+    }
+
+    /// A summary line for people, on stderr, unless --quiet.
+    pub fn note(&self, message: impl std::fmt::Display) {
+        if !self.quiet {
+            let _ = writeln!(std::io::stderr(), "{message}");
+        }
+    }
+}
+
+/// Runs a parsed command line, writing data to `out`.
+pub fn run(cli: cli::Cli, out: &mut dyn Write) -> Result<()> {
+    let ctx = Context {
+        db: cli.db.clone().unwrap_or_else(db::default_path),
+        quiet: cli.quiet,
+    };
+    use cli::Command::*;
+    match cli.command {
+        Init(args) => cmd::init::run(&ctx, args, out),
+        Log(args) => cmd::log::run(&ctx, *args, out),
+        Import(args) => cmd::import::run(&ctx, args, out),
+        Parts(args) => cmd::parts::run(&ctx, args, out),
+        Manufacturers(args) => cmd::manufacturers::run(&ctx, args, out),
+        Weapons(args) => cmd::weapons::run(&ctx, args, out),
+        Show(args) => cmd::show::run(&ctx, args, out),
+        Search(args) => cmd::search::run(&ctx, args, out),
+        Demo(args) => cmd::demo::run(&ctx, args, out),
+    }
+}

@@ -1,0 +1,229 @@
+//! Rendering rows for people (aligned tables) and for programs (CSV, JSON). Commands build a
+//! `Listing` or a `Document` and never format output themselves, so every command offers the
+//! same formats with the same conventions:
+//! - table: aligned columns for reading; long cells are cut with '…' (use csv or json for data);
+//! - csv: RFC 4180 with a header row; an empty field is an unknown; lists are joined with "; ";
+//! - json: an array of objects (a listing) or one object (a document); keys in column order;
+//!   unknowns are null; lists are arrays.
+
+mod table;
+
+use std::io::{self, Write};
+
+use serde_json::{Map, Value};
+
+/// The output formats every reading command takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Csv,
+    Json,
+}
+
+/// One value in a row.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Null,
+    Text(String),
+    Int(i64),
+    Float(f64),
+    List(Vec<String>),
+}
+
+impl Cell {
+    /// The value as text for tables and CSV ("" for unknown).
+    pub fn text(&self) -> String {
+        match self {
+            Cell::Null => String::new(),
+            Cell::Text(s) => s.clone(),
+            Cell::Int(i) => i.to_string(),
+            Cell::Float(f) => format!("{f:.1}"),
+            Cell::List(items) => items.join("; "),
+        }
+    }
+
+    fn json(&self) -> Value {
+        match self {
+            Cell::Null => Value::Null,
+            Cell::Text(s) => Value::String(s.clone()),
+            Cell::Int(i) => Value::from(*i),
+            Cell::Float(f) => Value::from((*f * 10.0).round() / 10.0),
+            Cell::List(items) => Value::from(items.clone()),
+        }
+    }
+
+    fn is_numeric(&self) -> bool {
+        matches!(self, Cell::Int(_) | Cell::Float(_))
+    }
+}
+
+impl From<Option<String>> for Cell {
+    fn from(v: Option<String>) -> Cell {
+        v.map_or(Cell::Null, Cell::Text)
+    }
+}
+
+impl From<String> for Cell {
+    fn from(v: String) -> Cell {
+        Cell::Text(v)
+    }
+}
+
+impl From<&str> for Cell {
+    fn from(v: &str) -> Cell {
+        Cell::Text(v.to_string())
+    }
+}
+
+impl From<i64> for Cell {
+    fn from(v: i64) -> Cell {
+        Cell::Int(v)
+    }
+}
+
+/// Rows under named columns.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Listing {
+    pub columns: Vec<&'static str>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl Listing {
+    pub fn new(columns: &[&'static str]) -> Listing {
+        Listing {
+            columns: columns.to_vec(),
+            rows: Vec::new(),
+        }
+    }
+
+    fn json_rows(&self) -> Value {
+        Value::Array(
+            self.rows
+                .iter()
+                .map(|row| {
+                    let mut obj = Map::new();
+                    for (col, cell) in self.columns.iter().zip(row) {
+                        obj.insert((*col).to_string(), cell.json());
+                    }
+                    Value::Object(obj)
+                })
+                .collect(),
+        )
+    }
+}
+
+/// One entity in full: its facts, then tables of what hangs on it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Document {
+    pub title: String,
+    pub fields: Vec<(&'static str, Cell)>,
+    pub sections: Vec<(&'static str, Listing)>,
+}
+
+pub fn write_listing(out: &mut dyn Write, listing: &Listing, format: Format) -> io::Result<()> {
+    match format {
+        Format::Table => table::write(out, listing, ""),
+        Format::Csv => write_csv(out, listing),
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *out, &listing.json_rows())?;
+            writeln!(out)
+        }
+    }
+}
+
+/// A document as a table (sections one after another), JSON (one object), or CSV (its first
+/// section only: the rows a spreadsheet wants; the facts are in the table and JSON forms).
+pub fn write_document(out: &mut dyn Write, doc: &Document, format: Format) -> io::Result<()> {
+    match format {
+        Format::Table => {
+            writeln!(out, "{}", doc.title)?;
+            let width = doc.fields.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+            for (label, cell) in &doc.fields {
+                writeln!(out, "  {label:<width$}  {}", cell.text())?;
+            }
+            for (name, listing) in &doc.sections {
+                writeln!(out, "\n{name} ({})", listing.rows.len())?;
+                if !listing.rows.is_empty() {
+                    table::write(out, listing, "  ")?;
+                }
+            }
+            Ok(())
+        }
+        Format::Csv => match doc.sections.first() {
+            Some((_, listing)) => write_csv(out, listing),
+            None => Ok(()),
+        },
+        Format::Json => {
+            let mut obj = Map::new();
+            for (label, cell) in &doc.fields {
+                obj.insert((*label).to_string(), cell.json());
+            }
+            for (name, listing) in &doc.sections {
+                obj.insert((*name).to_string(), listing.json_rows());
+            }
+            serde_json::to_writer_pretty(&mut *out, &Value::Object(obj))?;
+            writeln!(out)
+        }
+    }
+}
+
+fn write_csv(out: &mut dyn Write, listing: &Listing) -> io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(&listing.columns)?;
+    for row in &listing.rows {
+        w.write_record(row.iter().map(Cell::text))?;
+    }
+    w.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Listing {
+        Listing {
+            columns: vec!["name", "count", "weapons"],
+            rows: vec![
+                vec![
+                    "Texas, Instruments".into(),
+                    Cell::Int(12),
+                    Cell::List(vec!["Kh-101".into(), "Shahed-136".into()]),
+                ],
+                vec![Cell::Null, Cell::Int(3), Cell::List(vec![])],
+            ],
+        }
+    }
+
+    fn render(l: &Listing, f: Format) -> String {
+        let mut buf = Vec::new();
+        write_listing(&mut buf, l, f).unwrap();
+        String::from_utf8(buf).unwrap()
+    }
+
+    #[test]
+    fn csv_quotes_and_joins_lists() {
+        assert_eq!(
+            render(&sample(), Format::Csv),
+            "name,count,weapons\n\"Texas, Instruments\",12,Kh-101; Shahed-136\n,3,\n"
+        );
+    }
+
+    #[test]
+    fn json_keeps_types_and_column_order() {
+        let v: Value = serde_json::from_str(&render(&sample(), Format::Json)).unwrap();
+        assert_eq!(v[0]["count"], 12);
+        assert_eq!(v[0]["weapons"][1], "Shahed-136");
+        assert!(v[1]["name"].is_null());
+        let keys: Vec<&String> = v[0].as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["name", "count", "weapons"]);
+    }
+
+    #[test]
+    fn table_aligns_columns_and_right_aligns_numbers() {
+        let text = render(&sample(), Format::Table);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "name                count  weapons");
+        assert_eq!(lines[2], "Texas, Instruments     12  Kh-101; Shahed-136");
+        assert_eq!(lines[3].find('3'), Some(lines[2].find("12").unwrap() + 1));
+    }
+}

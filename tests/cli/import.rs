@@ -1,0 +1,211 @@
+use crate::util::{findings_csv, Env, SAMPLE};
+
+const GOOD: &str = "Gerbera,RU,camera,A40 Pro,camera,Viewpro,CN,,,,2024-09-01,Kyiv,Defense Express,From Shenzhen,,2024-09,medium,analyst,";
+
+#[test]
+fn the_sample_imports_cleanly_and_keeps_every_row() {
+    let env = Env::with_catalogue();
+    let summary = env.ok_stderr(&["import", SAMPLE]);
+    assert!(
+        summary.contains("114 rows, 114 new observations"),
+        "{summary}"
+    );
+    assert_eq!(env.count("SELECT count(*) FROM observation"), 114);
+    // unknown makers stay unknown: no organisation is invented for them
+    assert_eq!(
+        env.count("SELECT count(*) FROM observation WHERE organisation_spelling_id IS NULL"),
+        11
+    );
+    // the seed case: both Viewpro rows with their evidence
+    assert_eq!(
+        env.count("SELECT count(*) FROM part p JOIN organisation m ON m.id = p.manufacturer_id WHERE m.name = 'Viewpro'"),
+        2
+    );
+    assert_eq!(
+        env.count("SELECT count(*) FROM source WHERE publisher = 'Defense Express'"),
+        1
+    );
+    assert_eq!(
+        env.count(
+            "SELECT count(*) FROM import_batch WHERE rows_read = 114 AND length(sha256) = 64"
+        ),
+        1
+    );
+}
+
+#[test]
+fn importing_the_same_file_twice_adds_nothing() {
+    let env = Env::with_catalogue();
+    env.ok(&["import", SAMPLE]);
+    let counts = |env: &Env| {
+        [
+            "observation",
+            "part",
+            "organisation",
+            "weapon",
+            "source",
+            "part_spelling",
+            "observation_source",
+        ]
+        .map(|t| env.count(&format!("SELECT count(*) FROM {t}")))
+    };
+    let first = counts(&env);
+    let summary = env.ok_stderr(&["import", SAMPLE]);
+    assert!(
+        summary.contains("0 new observations (114 already in the catalogue)"),
+        "{summary}"
+    );
+    assert_eq!(counts(&env), first);
+}
+
+#[test]
+fn spellings_with_the_same_key_join_one_entity_and_are_all_kept() {
+    let env = Env::with_catalogue();
+    let csv = findings_csv(&[
+        "Shahed-136,IR,MCU,STM32F405RGT6,microcontroller,STMicroelectronics,CH,,,,,,,,https://a.example/1,,,,",
+        "Shahed 136,IR,MCU,stm32f405 rgt6,microcontroller,STMICROELECTRONICS N.V.,CH,,,,,,,,https://a.example/2,,,,",
+        "Shahed-136,IR,MCU,STM32F407VGT6,microcontroller,STMicroelectronics,CH,,,,,,,,https://a.example/3,,,,",
+        "Kh-101,RU,regulator,AMS1117-3.3,power,Advanced Monolithic Systems,US,,,,,,,,https://a.example/4,,,,",
+        "Kh-101,RU,regulator,AMS1117-3.3,power,Texas Instruments,US,,,,,,,,https://a.example/5,,,,",
+        "Kh-101,RU,regulator,AMS1117-3.3,power,,,,,,,,,,https://a.example/6,,,,",
+    ]);
+    let file = env.write("f.csv", csv);
+    let summary = env.ok_stderr(&["import", file.to_str().unwrap()]);
+    assert!(
+        summary.contains("new: 5 parts, 3 manufacturers, 2 weapons"),
+        "{summary}"
+    );
+    assert_eq!(env.count("SELECT count(*) FROM weapon_spelling"), 3);
+    assert_eq!(env.count("SELECT count(*) FROM organisation_spelling"), 4);
+    // the same number from two makers, and from an unknown maker, is three parts
+    assert_eq!(
+        env.count("SELECT count(*) FROM part WHERE part_number = 'AMS1117-3.3'"),
+        3
+    );
+    assert_eq!(env.count("SELECT count(*) FROM part WHERE part_number = 'AMS1117-3.3' AND manufacturer_id IS NULL"), 1);
+}
+
+fn assert_rejected(env: &Env, name: &str, content: impl AsRef<[u8]>, expect: &[&str]) {
+    let before = env.fingerprint();
+    let file = env.write(name, content);
+    let err = env.fails(&["import", file.to_str().unwrap()]);
+    for e in expect {
+        assert!(err.contains(e), "{name}: expected {e:?} in {err}");
+    }
+    assert_eq!(err.trim_end().lines().count(), 1, "one message: {err}");
+    assert_eq!(env.fingerprint(), before, "{name} changed the catalogue");
+}
+
+#[test]
+fn bad_files_are_refused_whole_with_file_line_and_column() {
+    let env = Env::with_catalogue();
+    env.ok(&["import", SAMPLE]);
+    let bad_country = findings_csv(&[GOOD, &GOOD.replace(",CN,", ",Atlantis,")]);
+    assert_rejected(
+        &env,
+        "country.csv",
+        bad_country,
+        &[
+            "country.csv:3:",
+            "column 'manufacturer_country' (field 7)",
+            "unknown country 'Atlantis'",
+            "nothing was imported",
+        ],
+    );
+    let bad_date = findings_csv(&[GOOD, GOOD, &GOOD.replace("2024-09-01", "2023-02-29")]);
+    assert_rejected(
+        &env,
+        "date.csv",
+        bad_date,
+        &[
+            "date.csv:4:",
+            "column 'found_on' (field 11)",
+            "day 29 does not exist",
+        ],
+    );
+    let no_weapon = findings_csv(&[&GOOD.replacen("Gerbera", "", 1)]);
+    assert_rejected(
+        &env,
+        "weapon.csv",
+        no_weapon,
+        &["weapon.csv:2:", "column 'weapon' (field 1)", "required"],
+    );
+    let bad_confidence = findings_csv(&[&GOOD.replace("medium", "sure")]);
+    assert_rejected(
+        &env,
+        "conf.csv",
+        bad_confidence,
+        &["conf.csv:2:", "'confidence'"],
+    );
+    let short_row = findings_csv(&[GOOD, "Gerbera,RU,camera"]);
+    assert_rejected(
+        &env,
+        "short.csv",
+        short_row,
+        &["short.csv:3:", "3 fields but the header has 19"],
+    );
+    let long_row = findings_csv(&[&format!("{GOOD},extra")]);
+    assert_rejected(
+        &env,
+        "long.csv",
+        long_row,
+        &["long.csv:2:", "20 fields but the header has 19"],
+    );
+    assert_rejected(
+        &env,
+        "missing.csv",
+        "component,part_number\ncamera,A40\n",
+        &["missing.csv:1:", "required column 'weapon' is missing"],
+    );
+    assert_rejected(
+        &env,
+        "unknown.csv",
+        "weapon,component,colour\nGerbera,camera,red\n",
+        &[
+            "unknown.csv:1:",
+            "unknown column 'colour'",
+            "known columns are: weapon, weapon_origin_country",
+        ],
+    );
+    assert_rejected(&env, "empty.csv", "", &["empty.csv", "empty"]);
+    assert_rejected(
+        &env,
+        "header-only.csv",
+        format!("{}\n", crate::util::HEADER),
+        &["no rows"],
+    );
+    let mut latin1 = findings_csv(&[GOOD]).into_bytes();
+    latin1.extend_from_slice(b"Gerbera,RU,cam\xe9ra,A41,camera,Viewpro,CN,,,,,,,,,,,,\n");
+    assert_rejected(
+        &env,
+        "latin1.csv",
+        latin1,
+        &["latin1.csv:3:", "field 3 is not valid UTF-8"],
+    );
+    assert_rejected(
+        &env,
+        "binary.csv",
+        [0x89u8, b'P', b'N', b'G', 0, 0, 0xff, 0xfe, b'\n', 1, 2],
+        &["binary.csv"],
+    );
+}
+
+#[test]
+fn header_names_are_case_insensitive_in_any_order_with_a_bom() {
+    let env = Env::with_catalogue();
+    let csv = "\u{feff}Component,WEAPON,Manufacturer\n\"camera, thermal\",Gerbera,Viewpro\n\"multi\nline\",Gerbera,Viewpro\n";
+    let file = env.write("bom.csv", csv);
+    env.ok(&["import", file.to_str().unwrap()]);
+    assert_eq!(env.count("SELECT count(*) FROM observation"), 2);
+    assert_eq!(
+        env.count("SELECT count(*) FROM part WHERE name = 'multi\nline'"),
+        1
+    );
+}
+
+#[test]
+fn a_missing_file_is_named() {
+    let env = Env::with_catalogue();
+    let err = env.fails(&["import", "nowhere.csv"]);
+    assert!(err.contains("nowhere.csv: cannot open"), "{err}");
+}

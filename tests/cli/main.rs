@@ -1,0 +1,10 @@
+//! Integration tests: the real binary on temporary catalogues.
+
+mod util;
+
+mod catalogue;
+mod demo;
+mod docs;
+mod import;
+mod log;
+mod queries;

@@ -1,0 +1,126 @@
+//! The harness: each test gets its own folder and catalogue path, runs the real binary with a
+//! fixed clock and a cleared environment, and can fingerprint the catalogue to prove that a
+//! failed command changed nothing.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use sha2::{Digest, Sha256};
+use tempfile::TempDir;
+
+pub struct Env {
+    pub dir: TempDir,
+    pub db: PathBuf,
+}
+
+pub const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/public-findings.csv");
+
+pub const HEADER: &str = "weapon,weapon_origin_country,component,part_number,category,manufacturer,manufacturer_country,production_country,marking,date_code,found_on,found_at,source_publisher,source_title,source_url,source_date,confidence,investigator,notes";
+
+impl Env {
+    pub fn new() -> Env {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = dir.path().join("catalogue.db");
+        Env { dir, db }
+    }
+
+    /// A fresh catalogue, already initialised.
+    pub fn with_catalogue() -> Env {
+        let env = Env::new();
+        env.ok(&["init"]);
+        env
+    }
+
+    /// The binary with the catalogue path, a fixed clock and nothing else from the environment.
+    pub fn cmd(&self) -> Command {
+        let mut cmd = Command::cargo_bin("comptrace").expect("binary built");
+        cmd.env_clear()
+            .env("COMPTRACE_NOW", "2026-01-01T00:00:00Z")
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .arg("--db")
+            .arg(&self.db)
+            .current_dir(self.dir.path());
+        cmd
+    }
+
+    /// Runs a command that must succeed; returns stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.cmd().args(args).output().expect("runs");
+        assert!(
+            out.status.success(),
+            "{args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("stdout is UTF-8")
+    }
+
+    /// Runs a command that must succeed; returns stderr (summaries).
+    pub fn ok_stderr(&self, args: &[&str]) -> String {
+        let out = self.cmd().args(args).output().expect("runs");
+        assert!(
+            out.status.success(),
+            "{args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stderr).expect("stderr is UTF-8")
+    }
+
+    /// Runs a command that must fail with exit code 1 and one message; returns stderr.
+    pub fn fails(&self, args: &[&str]) -> String {
+        let out = self.cmd().args(args).output().expect("runs");
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{args:?} should fail; stdout: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(err.starts_with("error: "), "message: {err}");
+        err
+    }
+
+    pub fn json(&self, args: &[&str]) -> serde_json::Value {
+        serde_json::from_str(&self.ok(args)).expect("valid JSON")
+    }
+
+    pub fn write(&self, name: &str, content: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.dir.path().join(name);
+        std::fs::write(&path, content).expect("write test file");
+        path
+    }
+
+    /// SHA-256 of the catalogue file and of its write-ahead log if one is left, to prove a
+    /// failed command left the catalogue byte-for-byte as it was.
+    pub fn fingerprint(&self) -> String {
+        let mut h = Sha256::new();
+        for p in [self.db.clone(), wal(&self.db)] {
+            if let Ok(bytes) = std::fs::read(&p) {
+                if !bytes.is_empty() {
+                    h.update(&bytes);
+                }
+            }
+        }
+        format!("{:x}", h.finalize())
+    }
+
+    /// Counts rows of a table through the real schema (an independent SQLite connection).
+    pub fn count(&self, sql: &str) -> i64 {
+        let conn = rusqlite::Connection::open(&self.db).expect("open catalogue");
+        conn.query_row(sql, [], |r| r.get(0)).expect("count query")
+    }
+}
+
+fn wal(db: &Path) -> PathBuf {
+    PathBuf::from(format!("{}-wal", db.display()))
+}
+
+/// A CSV of findings in the full import format, from rows of 19 fields.
+pub fn findings_csv(rows: &[&str]) -> String {
+    let mut s = String::from(HEADER);
+    s.push('\n');
+    for r in rows {
+        s.push_str(r);
+        s.push('\n');
+    }
+    s
+}
