@@ -41,9 +41,10 @@ fn named(r: &Row) -> rusqlite::Result<Named> {
 /// Organisations named by `name`: its uid, an exact spelling, or a spelling with the same key.
 pub fn find_organisations(conn: &Connection, name: &str) -> Result<Vec<Named>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT DISTINCT o.id, o.uid, o.name, o.country FROM organisation o
-         LEFT JOIN organisation_spelling s ON s.organisation_id = o.id
-         WHERE o.uid = ?1 OR s.text = ?2 OR (?3 <> '' AND s.key = ?3)
+        "SELECT o.id, o.uid, o.name, o.country FROM organisation o
+         WHERE o.id IN (SELECT id FROM organisation WHERE uid = ?1
+                        UNION SELECT organisation_id FROM organisation_spelling WHERE text = ?2
+                        UNION SELECT organisation_id FROM organisation_spelling WHERE key = ?3 AND ?3 <> '')
          ORDER BY o.name, o.id",
     )?;
     let rows = stmt.query_map(params![name.trim(), name.trim(), company_key(name)], named)?;
@@ -53,9 +54,10 @@ pub fn find_organisations(conn: &Connection, name: &str) -> Result<Vec<Named>> {
 /// Weapon models named by `name` (uid, exact spelling or key).
 pub fn find_weapons(conn: &Connection, name: &str) -> Result<Vec<Named>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT DISTINCT w.id, w.uid, w.name, w.origin_country FROM weapon w
-         LEFT JOIN weapon_spelling s ON s.weapon_id = w.id
-         WHERE w.uid = ?1 OR s.text = ?2 OR (?3 <> '' AND s.key = ?3)
+        "SELECT w.id, w.uid, w.name, w.origin_country FROM weapon w
+         WHERE w.id IN (SELECT id FROM weapon WHERE uid = ?1
+                        UNION SELECT weapon_id FROM weapon_spelling WHERE text = ?2
+                        UNION SELECT weapon_id FROM weapon_spelling WHERE key = ?3 AND ?3 <> '')
          ORDER BY w.name, w.id",
     )?;
     let rows = stmt.query_map(params![name.trim(), name.trim(), weapon_key(name)], named)?;
@@ -65,10 +67,10 @@ pub fn find_weapons(conn: &Connection, name: &str) -> Result<Vec<Named>> {
 /// Parts named by `name` (uid, exact spelling, or a spelling or name with the same code key).
 pub fn find_parts(conn: &Connection, name: &str) -> Result<Vec<Named>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT DISTINCT p.id, p.uid, coalesce(p.part_number, p.name), m.name FROM part p
-         LEFT JOIN part_spelling s ON s.part_id = p.id
+        "SELECT p.id, p.uid, coalesce(p.part_number, p.name), m.name FROM part p
          LEFT JOIN organisation m ON m.id = p.manufacturer_id
-         WHERE p.uid = ?1 OR s.text = ?2 OR (?3 <> '' AND s.key = ?3)
+         WHERE p.id IN (SELECT id FROM part WHERE uid = ?1
+                        UNION SELECT part_id FROM part_spelling WHERE key = ?3 AND (?3 <> '' OR text = ?2))
          ORDER BY m.name, p.id",
     )?;
     let rows = stmt.query_map(params![name.trim(), name.trim(), code_key(name)], named)?;
@@ -111,7 +113,41 @@ fn int(r: &Row, i: usize) -> rusqlite::Result<Cell> {
 
 /// `comptrace parts`: each part seen, with its maker, where it was seen and when.
 pub fn parts(conn: &Connection, f: &PartFilter) -> Result<Listing> {
-    let mut stmt = conn.prepare(
+    // Only the active filters go into the SQL, each a constant fragment with bound values:
+    // `?1 IS NULL OR ...` would keep SQLite from using the indexes.
+    let mut conditions: Vec<&str> = Vec::new();
+    let mut values: Vec<String> = Vec::new();
+    let mut add = |condition: &'static str, value: &Option<String>, uses: usize| {
+        if let Some(v) = value {
+            conditions.push(condition);
+            values.extend(std::iter::repeat_n(v.clone(), uses));
+        }
+    };
+    add(
+        "p.manufacturer_id IN (SELECT value FROM json_each(?))",
+        &ids_json(&f.manufacturers),
+        1,
+    );
+    add(
+        "coalesce(m.country, o.manufacturer_country) = ?",
+        &f.country,
+        1,
+    );
+    add(
+        "w.id IN (SELECT value FROM json_each(?))",
+        &ids_json(&f.weapons),
+        1,
+    );
+    add("p.category = ? COLLATE NOCASE", &f.category, 1);
+    // dates compare at the precision given: --until 2023 keeps 2023-12-31
+    add("substr(o.observed_on, 1, length(?)) >= ?", &f.since, 2);
+    add("substr(o.observed_on, 1, length(?)) <= ?", &f.until, 2);
+    let filter = if conditions.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", conditions.join(" AND "))
+    };
+    let sql = format!(
         "SELECT p.uid, p.part_number, p.name, p.category, m.name,
                 coalesce(m.country, min(o.manufacturer_country)),
                 count(*), count(DISTINCT w.id),
@@ -123,55 +159,28 @@ pub fn parts(conn: &Connection, f: &PartFilter) -> Result<Listing> {
          JOIN observation o ON o.part_spelling_id = ps.id
          JOIN weapon_spelling ws ON ws.id = o.weapon_spelling_id
          JOIN weapon w ON w.id = ws.weapon_id
-         WHERE (?1 IS NULL OR p.manufacturer_id IN (SELECT value FROM json_each(?1)))
-           AND (?2 IS NULL OR coalesce(m.country, o.manufacturer_country) = ?2)
-           AND (?3 IS NULL OR w.id IN (SELECT value FROM json_each(?3)))
-           AND (?4 IS NULL OR p.category = ?4 COLLATE NOCASE)
-           AND (?5 IS NULL OR o.observed_on >= ?5)
-           AND (?6 IS NULL OR o.observed_on <= ?6 OR o.observed_on LIKE ?6 || '%')
+         {filter}
          GROUP BY p.id
-         ORDER BY m.name IS NULL, m.name COLLATE NOCASE, coalesce(p.part_number, p.name) COLLATE NOCASE, p.id",
-    )?;
-    let mut listing = Listing::new(&[
-        "uid",
-        "part_number",
-        "name",
-        "category",
-        "manufacturer",
-        "country",
-        "observations",
-        "weapon_count",
-        "weapons",
-        "first_seen",
-        "last_seen",
-    ]);
-    let rows = stmt.query_map(
-        params![
-            ids_json(&f.manufacturers),
-            f.country,
-            ids_json(&f.weapons),
-            f.category,
-            f.since,
-            f.until
+         ORDER BY m.name IS NULL, m.name COLLATE NOCASE, coalesce(p.part_number, p.name) COLLATE NOCASE, p.id"
+    );
+    listing(
+        conn,
+        &[
+            "uid",
+            "part_number",
+            "name",
+            "category",
+            "manufacturer",
+            "country",
+            "observations",
+            "weapon_count",
+            "weapons",
+            "first_seen",
+            "last_seen",
         ],
-        |r| {
-            Ok(vec![
-                text(r, 0)?,
-                text(r, 1)?,
-                text(r, 2)?,
-                text(r, 3)?,
-                text(r, 4)?,
-                text(r, 5)?,
-                int(r, 6)?,
-                int(r, 7)?,
-                list(r.get(8)?),
-                text(r, 9)?,
-                text(r, 10)?,
-            ])
-        },
-    )?;
-    listing.rows = rows.collect::<rusqlite::Result<_>>()?;
-    Ok(listing)
+        &sql,
+        rusqlite::params_from_iter(values),
+    )
 }
 
 /// `comptrace manufacturers`: each maker with its country and how much of it was seen.
