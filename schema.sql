@@ -54,7 +54,9 @@ CREATE TABLE organisation (
     role       TEXT NOT NULL DEFAULT 'manufacturer'
                CHECK (role IN ('manufacturer', 'distributor', 'assembler', 'other')),
     country    TEXT REFERENCES country(code),
-    created_at TEXT NOT NULL
+    created_at TEXT NOT NULL,
+    -- set when a merge absorbed this organisation into another (derived from judgement)
+    merged_into INTEGER REFERENCES organisation(id)
 ) STRICT;
 CREATE INDEX organisation_country ON organisation(country);
 CREATE INDEX organisation_name ON organisation(name);
@@ -67,7 +69,10 @@ CREATE TABLE organisation_spelling (
     text            TEXT NOT NULL UNIQUE,
     key             TEXT NOT NULL,
     origin          TEXT NOT NULL DEFAULT 'logged' CHECK (origin IN ('logged', 'alias')),
-    created_at      TEXT NOT NULL
+    created_at      TEXT NOT NULL,
+    -- the organisation this spelling was first recorded under; organisation_id is derived
+    -- from it and the live merge judgements
+    origin_organisation_id INTEGER REFERENCES organisation(id)
 ) STRICT;
 CREATE INDEX organisation_spelling_key ON organisation_spelling(key);
 CREATE INDEX organisation_spelling_organisation ON organisation_spelling(organisation_id);
@@ -79,7 +84,8 @@ CREATE TABLE weapon (
     name           TEXT NOT NULL,
     origin_country TEXT REFERENCES country(code),
     type           TEXT,
-    created_at     TEXT NOT NULL
+    created_at     TEXT NOT NULL,
+    merged_into    INTEGER REFERENCES weapon(id)
 ) STRICT;
 CREATE INDEX weapon_name ON weapon(name);
 
@@ -89,7 +95,8 @@ CREATE TABLE weapon_spelling (
     text       TEXT NOT NULL UNIQUE,
     key        TEXT NOT NULL,
     origin     TEXT NOT NULL DEFAULT 'logged' CHECK (origin IN ('logged', 'alias')),
-    created_at TEXT NOT NULL
+    created_at TEXT NOT NULL,
+    origin_weapon_id INTEGER REFERENCES weapon(id)
 ) STRICT;
 CREATE INDEX weapon_spelling_key ON weapon_spelling(key);
 CREATE INDEX weapon_spelling_weapon ON weapon_spelling(weapon_id);
@@ -105,6 +112,7 @@ CREATE TABLE weapon_unit (
     found_at   TEXT,
     key        TEXT NOT NULL UNIQUE,
     created_at TEXT NOT NULL,
+    origin_weapon_id INTEGER REFERENCES weapon(id),
     CHECK (serial IS NOT NULL OR found_on IS NOT NULL OR found_at IS NOT NULL)
 ) STRICT;
 CREATE INDEX weapon_unit_weapon ON weapon_unit(weapon_id);
@@ -118,7 +126,9 @@ CREATE TABLE part (
     part_number     TEXT,
     name            TEXT NOT NULL,
     category        TEXT,
-    created_at      TEXT NOT NULL
+    created_at      TEXT NOT NULL,
+    merged_into     INTEGER REFERENCES part(id),
+    origin_manufacturer_id INTEGER REFERENCES organisation(id)
 ) STRICT;
 CREATE INDEX part_manufacturer ON part(manufacturer_id);
 CREATE INDEX part_category ON part(category);
@@ -133,6 +143,7 @@ CREATE TABLE part_spelling (
     key        TEXT NOT NULL,
     kind       TEXT NOT NULL CHECK (kind IN ('part_number', 'name')),
     created_at TEXT NOT NULL,
+    origin_part_id INTEGER REFERENCES part(id),
     UNIQUE (part_id, text)
 ) STRICT;
 CREATE INDEX part_spelling_key ON part_spelling(key);
@@ -192,6 +203,42 @@ CREATE TABLE observation_source (
     PRIMARY KEY (observation_id, source_id)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX observation_source_source ON observation_source(source_id);
+
+-- Merges are decisions recorded as data (after OpenSanctions' nomenklatura). A merge_batch is
+-- one `merge` (or one accepted dedup group, or an `unmerge`, which names what it undoes); each
+-- judgement says of two entities: same, different or unsure, with the matcher's score and
+-- reasons and the investigator's note. The log is append-only: a later judgement on the same
+-- pair supersedes an earlier one. Which entity each spelling belongs to (and merged_into) is
+-- derived from the live "same" judgements (src/db/merge.rs); `comptrace check` verifies it.
+CREATE TABLE merge_batch (
+    id          INTEGER PRIMARY KEY,
+    uid         TEXT NOT NULL UNIQUE,
+    kind        TEXT NOT NULL CHECK (kind IN ('part', 'manufacturer', 'weapon')),
+    into_id     INTEGER NOT NULL,
+    undoes      INTEGER REFERENCES merge_batch(id),
+    author      TEXT,
+    note        TEXT,
+    created_at  TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE judgement (
+    id          INTEGER PRIMARY KEY,
+    uid         TEXT NOT NULL UNIQUE,
+    kind        TEXT NOT NULL CHECK (kind IN ('part', 'manufacturer', 'weapon')),
+    left_id     INTEGER NOT NULL,
+    right_id    INTEGER NOT NULL,
+    verdict     TEXT NOT NULL CHECK (verdict IN ('same', 'different', 'unsure')),
+    score       REAL,
+    reasons     TEXT,
+    note        TEXT,
+    author      TEXT,
+    batch_id    INTEGER REFERENCES merge_batch(id),
+    supersedes  INTEGER REFERENCES judgement(id),
+    created_at  TEXT NOT NULL,
+    CHECK (left_id <> right_id)
+) STRICT;
+CREATE INDEX judgement_pair ON judgement(kind, left_id, right_id);
+CREATE INDEX judgement_batch ON judgement(batch_id);
 
 -- Full-text search (trigram, so part-number fragments like '405RGT' match) over every spelling.
 -- Filled by the program after each write (src/db/mod.rs, refresh_search_index) rather than by

@@ -43,5 +43,12 @@ pub enum Command {
     Weapons(cmd::weapons::Args),
     Show(cmd::show::Args),
     Search(cmd::search::Args),
+    Cluster(cmd::cluster::Args),
+    Dedup(cmd::dedup::Args),
+    Merge(cmd::merge::Args),
+    Distinct(cmd::distinct::Args),
+    Merges(cmd::merges::Args),
+    Unmerge(cmd::unmerge::Args),
+    Check(cmd::check::Args),
     Demo(cmd::demo::Args),
 }

@@ -10,6 +10,7 @@ pub mod db;
 pub mod evidence;
 pub mod finding;
 pub mod import;
+pub mod matching;
 pub mod normalize;
 pub mod output;
 pub mod progress;
@@ -55,6 +56,13 @@ pub fn run(cli: cli::Cli, out: &mut dyn Write) -> Result<()> {
         Weapons(args) => cmd::weapons::run(&ctx, args, out),
         Show(args) => cmd::show::run(&ctx, args, out),
         Search(args) => cmd::search::run(&ctx, args, out),
+        Cluster(args) => cmd::cluster::run(&ctx, args, out),
+        Dedup(args) => cmd::dedup::run(&ctx, args, out),
+        Merge(args) => cmd::merge::run(&ctx, args, out),
+        Distinct(args) => cmd::distinct::run(&ctx, args, out),
+        Merges(args) => cmd::merges::run(&ctx, args, out),
+        Unmerge(args) => cmd::unmerge::run(&ctx, args, out),
+        Check(args) => cmd::check::run(&ctx, args, out),
         Demo(args) => cmd::demo::run(&ctx, args, out),
     }
 }

@@ -7,66 +7,8 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-/// Legal-form words stripped from the end of company names, after folding to lowercase words.
-/// Multi-word forms are listed as their words ("co ltd" strips "Co., Ltd.").
-const LEGAL_FORMS: &[&str] = &[
-    "inc",
-    "incorporated",
-    "corp",
-    "corporation",
-    "co",
-    "company",
-    "ltd",
-    "limited",
-    "llc",
-    "l l c",
-    "plc",
-    "gmbh",
-    "gmbh co kg",
-    "co kg",
-    "kg",
-    "ag",
-    "se",
-    "sa",
-    "s a",
-    "sas",
-    "sarl",
-    "srl",
-    "s r l",
-    "spa",
-    "s p a",
-    "nv",
-    "n v",
-    "bv",
-    "b v",
-    "ab",
-    "oy",
-    "oyj",
-    "as",
-    "asa",
-    "a s",
-    "aps",
-    "kk",
-    "k k",
-    "jsc",
-    "pjsc",
-    "ojsc",
-    "cjsc",
-    "ooo",
-    "oao",
-    "zao",
-    "pao",
-    "llp",
-    "lp",
-    "pte",
-    "pty",
-    "pvt",
-    "bhd",
-    "sdn bhd",
-    "sdn",
-    "s de rl de cv",
-    "sa de cv",
-];
+use crate::matching::reference::Reference;
+use crate::matching::{makers, parts, weapons};
 
 /// Unicode NFKC, then lowercase: the common first step of every key.
 fn fold_case(text: &str) -> String {
@@ -97,60 +39,37 @@ pub fn split_parenthesised(text: &str) -> (&str, Option<&str>) {
     (trimmed, None)
 }
 
-/// The identity key of a company name: folded words without trailing legal forms and without a
-/// parenthesised note. "TEXAS INSTRUMENTS INC." and "Texas Instruments" share "texas instruments".
-/// A name made only of a legal form keeps it, so "AG" stays "ag" rather than vanishing.
+/// The identity key of a company name: its words in Latin letters without legal forms, a
+/// leading Chinese city or a parenthesised note, spaces removed; or, when the curated alias list
+/// knows the name, "=" and the key of the maker it names. "TEXAS INSTRUMENTS INC.", "Texas
+/// Instruments" and "TI" share one key. Empty when nothing identifying is left.
 pub fn company_key(name: &str) -> String {
-    let (head, _) = split_parenthesised(name);
-    let mut ws = words(head);
-    loop {
-        let stripped = strip_legal_form(&ws);
-        if stripped == ws.len() || stripped == 0 {
-            break;
-        }
-        ws.truncate(stripped);
+    let refs = Reference::get();
+    let m = makers::analyse(name, refs);
+    match m.alias {
+        Some(id) => format!("={}", makers::alias_key(refs.maker_name(id))),
+        None => m.compact,
     }
-    ws.join(" ")
 }
 
-/// How many leading words remain after removing one trailing legal form (the longest that fits).
-fn strip_legal_form(ws: &[String]) -> usize {
-    let mut best = ws.len();
-    for form in LEGAL_FORMS {
-        let parts: Vec<&str> = form.split(' ').collect();
-        if parts.len() <= ws.len()
-            && ws[ws.len() - parts.len()..]
-                .iter()
-                .zip(&parts)
-                .all(|(w, p)| w == p)
-        {
-            best = best.min(ws.len() - parts.len());
-        }
-    }
-    best
-}
-
-/// The identity key of a code-like name (part numbers, model names, weapon designations):
-/// uppercase letters and digits only, so case, spaces, dashes and slashes do not count. A dot
-/// between two digits is kept because it changes the value: 18.432 MHz is not 1.8432 MHz.
+/// The identity key of a part name: its code without maker names, category words and
+/// packaging or ordering suffixes ("ST STM32F405RGT6 MCU" and "stm32f405 rgt6/TR" share
+/// STM32F405RGT6). A dot between digits is kept: 18.432 MHz is not 1.8432 MHz. OCR look-alikes
+/// are *not* folded here; that is a candidate for review (`comptrace dedup`), not identity.
 pub fn code_key(text: &str) -> String {
-    let folded: Vec<char> = text.nfkc().flat_map(char::to_uppercase).collect();
-    let mut key = String::with_capacity(folded.len());
-    for (i, &c) in folded.iter().enumerate() {
-        let keep_dot = c == '.'
-            && i > 0
-            && folded[i - 1].is_ascii_digit()
-            && folded.get(i + 1).is_some_and(|n| n.is_ascii_digit());
-        if c.is_alphanumeric() || keep_dot {
-            key.push(c);
-        }
-    }
-    key
+    parts::analyse(text, Reference::get(), &|_| false).code
 }
 
-/// The identity key of a weapon model name: as for codes ("Shahed-136" = "SHAHED 136").
+/// The identity key of a weapon model name: designation and name without type words, in Latin
+/// letters ("Х-101" = "X-101" = "Kh-101"); or, when the curated designation list knows it, "="
+/// and the key of the model it names ("Geran-2" = "Shahed-136").
 pub fn weapon_key(name: &str) -> String {
-    code_key(name)
+    let refs = Reference::get();
+    let w = weapons::analyse(name, refs);
+    match w.aliases.as_slice() {
+        [one] => format!("={}", weapons::plain_keys(refs.weapon_name(*one)).join("/")),
+        _ => weapons::whole_key(name),
+    }
 }
 
 /// Trims a field and turns an empty one into None.
@@ -164,22 +83,30 @@ mod tests {
     use super::*;
 
     #[test]
-    fn company_legal_forms_and_case_do_not_count() {
-        assert_eq!(company_key("Texas Instruments"), "texas instruments");
-        assert_eq!(company_key("TEXAS INSTRUMENTS INC."), "texas instruments");
-        assert_eq!(company_key("texas instruments inc"), "texas instruments");
+    fn company_legal_forms_case_and_aliases_do_not_count() {
+        let ti = company_key("Texas Instruments");
+        for v in [
+            "TEXAS INSTRUMENTS INC.",
+            "texas instruments inc",
+            "Texas Instruments Incorporated",
+            "TI",
+        ] {
+            assert_eq!(company_key(v), ti, "{v}");
+        }
         assert_eq!(
-            company_key("Shenzhen Viewpro Technology Co., Ltd."),
-            "shenzhen viewpro technology"
+            company_key("Hirose Electric Co Ltd"),
+            company_key("HIROSE ELECTRIC")
         );
-        assert_eq!(company_key("Hirose Electric Co Ltd"), "hirose electric");
-        assert_eq!(company_key("Robert Bosch GmbH"), "robert bosch");
-        assert_eq!(company_key("NXP B.V."), "nxp");
-    }
-
-    #[test]
-    fn company_parenthesised_note_is_not_identity() {
-        assert_eq!(company_key("Xilinx Inc. (AMD)"), "xilinx");
+        assert_eq!(
+            company_key("Robert Bosch GmbH"),
+            company_key("Robert Bosch")
+        );
+        assert_eq!(company_key("Xilinx Inc. (AMD)"), company_key("Xilinx"));
+        assert_ne!(
+            company_key("Xilinx"),
+            company_key("AMD"),
+            "ownership is not sameness"
+        );
         assert_eq!(
             split_parenthesised("Xilinx Inc. (AMD)"),
             ("Xilinx Inc.", Some("AMD"))
@@ -188,10 +115,9 @@ mod tests {
     }
 
     #[test]
-    fn company_made_only_of_a_legal_form_keeps_it() {
-        assert_eq!(company_key("AG"), "ag");
-        assert_eq!(company_key("Co., Ltd."), "co");
+    fn a_name_that_normalises_to_nothing_has_an_empty_key() {
         assert_eq!(company_key("  ...  "), "");
+        assert_eq!(code_key("--"), "");
     }
 
     #[test]
@@ -201,29 +127,38 @@ mod tests {
             company_key("Samsung Electronics"),
             company_key("Samsung Electro-Mechanics")
         );
+        assert_ne!(
+            company_key("Texas Instruments"),
+            company_key("National Instruments")
+        );
     }
 
     #[test]
-    fn code_key_ignores_format_but_keeps_values() {
-        assert_eq!(code_key("STM32F405RGT6"), "STM32F405RGT6");
+    fn code_key_ignores_format_and_packaging_but_keeps_values() {
         assert_eq!(code_key("stm32f405 rgt6"), "STM32F405RGT6");
+        assert_eq!(code_key("STM32F405RGT6/TR"), "STM32F405RGT6");
         assert_eq!(code_key("NEO-M8N"), code_key("neo m8n"));
         assert_ne!(code_key("ASV-18.432MHZ"), code_key("ASV-1.8432MHZ"));
         assert_ne!(code_key("STM32F405RGT6"), code_key("STM32F407VGT6"));
         assert_ne!(code_key("ATMEGA328P"), code_key("ATMEGA328"));
-        assert_eq!(code_key("Co. Ltd."), "COLTD");
+        assert_ne!(
+            code_key("STM32F4O5RGT6"),
+            code_key("STM32F405RGT6"),
+            "OCR is for review, not identity"
+        );
     }
 
     #[test]
     fn fullwidth_and_compatibility_forms_fold() {
         assert_eq!(code_key("ＳＴＭ３２"), "STM32");
-        assert_eq!(company_key("Ｔｅｘａｓ"), "texas");
+        assert_eq!(company_key("Ｔｅｘａｓ"), company_key("texas"));
     }
 
     #[test]
-    fn weapon_keys_join_spacing_variants() {
+    fn weapon_keys_join_spellings_scripts_and_designations() {
         assert_eq!(weapon_key("Shahed-136"), weapon_key("Shahed 136"));
-        assert_eq!(weapon_key("Kh-101"), "KH101");
+        assert_eq!(weapon_key("Kh-101"), weapon_key("Х-101"));
+        assert_eq!(weapon_key("Geran-2"), weapon_key("Shahed-136"));
         assert_ne!(weapon_key("Kh-55"), weapon_key("Kh-555"));
     }
 }

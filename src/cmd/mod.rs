@@ -1,14 +1,21 @@
 //! One module per subcommand: its arguments (whose doc comments are its --help) and a thin
 //! `run` that opens the catalogue, calls the library, and hands rows to output/.
 
+pub mod check;
+pub mod cluster;
+pub mod dedup;
 pub mod demo;
+pub mod distinct;
 pub mod import;
 pub mod init;
 pub mod log;
 pub mod manufacturers;
+pub mod merge;
+pub mod merges;
 pub mod parts;
 pub mod search;
 pub mod show;
+pub mod unmerge;
 pub mod weapons;
 
 use anyhow::{bail, Result};

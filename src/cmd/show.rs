@@ -1,8 +1,8 @@
 use std::io::Write;
 
-use anyhow::{bail, Result};
+use anyhow::Result;
 
-use crate::db::query::{find_organisations, find_parts, find_weapons, Named};
+use crate::db::query::{exactly_one as one, find_organisations, find_parts, find_weapons};
 use crate::db::show;
 use crate::output::{write_document, Format};
 use crate::Context;
@@ -74,27 +74,4 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
     };
     write_document(out, &doc, format)?;
     Ok(())
-}
-
-/// Exactly one match, or an error that lists the candidates and how to pick one.
-fn one(found: Vec<Named>, what: &str, name: &str) -> Result<i64> {
-    match found.len() {
-        0 => bail!("no {what} named '{name}' in the catalogue (try `comptrace search '{name}'`)"),
-        1 => Ok(found[0].id),
-        n => {
-            let list: Vec<String> = found
-                .iter()
-                .map(|f| match &f.detail {
-                    Some(d) => format!("  {}  {} ({d})", f.uid, f.name),
-                    None => format!("  {}  {}", f.uid, f.name),
-                })
-                .collect();
-            let hint = if what == "part" {
-                "add --manufacturer or give a uid"
-            } else {
-                "give a uid"
-            };
-            bail!("'{name}' names {n} {what}s; {hint}:\n{}", list.join("\n"))
-        }
-    }
 }

@@ -251,7 +251,7 @@ impl<'c> Ingester<'c> {
         let spelling = self
             .conn
             .prepare_cached(
-                "INSERT INTO organisation_spelling (organisation_id, text, key, created_at) VALUES (?1, ?2, ?3, ?4) RETURNING id",
+                "INSERT INTO organisation_spelling (organisation_id, text, key, created_at, origin_organisation_id) VALUES (?1, ?2, ?3, ?4, ?1) RETURNING id",
             )?
             .query_row(params![org, text, key, self.now], |r| r.get(0))?;
         Ok((spelling, org))
@@ -381,7 +381,7 @@ impl<'c> Ingester<'c> {
         let spelling = self
             .conn
             .prepare_cached(
-                "INSERT INTO weapon_spelling (weapon_id, text, key, created_at) VALUES (?1, ?2, ?3, ?4) RETURNING id",
+                "INSERT INTO weapon_spelling (weapon_id, text, key, created_at, origin_weapon_id) VALUES (?1, ?2, ?3, ?4, ?1) RETURNING id",
             )?
             .query_row(params![weapon, text, key, self.now], |r| r.get(0))?;
         Ok((spelling, weapon))
@@ -402,8 +402,8 @@ impl<'c> Ingester<'c> {
         let inserted: Option<i64> = self
             .conn
             .prepare_cached(
-                "INSERT INTO weapon_unit (uid, weapon_id, serial, found_on, found_at, key, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (key) DO NOTHING RETURNING id",
+                "INSERT INTO weapon_unit (uid, weapon_id, serial, found_on, found_at, key, created_at, origin_weapon_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?2) ON CONFLICT (key) DO NOTHING RETURNING id",
             )?
             .query_row(
                 params![new_uid(), weapon, f.unit_serial, f.found_on, f.found_at, key, self.now],
@@ -475,8 +475,8 @@ impl<'c> Ingester<'c> {
                 let id = self
                     .conn
                     .prepare_cached(
-                        "INSERT INTO part (uid, manufacturer_id, part_number, name, category, created_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+                        "INSERT INTO part (uid, manufacturer_id, part_number, name, category, created_at, origin_manufacturer_id)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?2) RETURNING id",
                     )?
                     .query_row(
                         params![new_uid(), maker, f.part_number, name, f.category, self.now],
@@ -491,7 +491,7 @@ impl<'c> Ingester<'c> {
         let spelling = self
             .conn
             .prepare_cached(
-                "INSERT INTO part_spelling (part_id, text, key, kind, created_at) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
+                "INSERT INTO part_spelling (part_id, text, key, kind, created_at, origin_part_id) VALUES (?1, ?2, ?3, ?4, ?5, ?1) RETURNING id",
             )?
             .query_row(params![part, text, key, kind, self.now], |r| r.get(0))?;
         Ok((spelling, part))
@@ -551,6 +551,32 @@ impl<'c> Ingester<'c> {
             .prepare_cached("SELECT id FROM source WHERE key = ?1")?
             .query_row([&key], |r| r.get(0))?)
     }
+}
+
+/// Recomputes every spelling's normalised key with the current key functions (run by the
+/// migration that changed them).
+pub fn rekey(conn: &Connection) -> Result<()> {
+    type KeyOf = fn(&str) -> String;
+    let families: [(&str, KeyOf); 3] = [
+        ("organisation_spelling", company_key),
+        ("weapon_spelling", weapon_key),
+        ("part_spelling", code_key),
+    ];
+    for (table, key_of) in families {
+        // table names are the constants above
+        let rows: Vec<(i64, String, String)> = conn
+            .prepare(&format!("SELECT id, text, key FROM {table}"))?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut update = conn.prepare(&format!("UPDATE {table} SET key = ?2 WHERE id = ?1"))?;
+        for (id, text, old) in rows {
+            let key = key_of(&text);
+            if key != old {
+                update.execute(params![id, key])?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// What makes two findings the same observation: what was seen, in what, and per which sources.

@@ -5,7 +5,10 @@
 //! older version is brought forward by the steps in MIGRATIONS, each run in one exclusive
 //! transaction with its `user_version` bump, so a crash leaves either the old or the new version.
 
+pub mod check;
+pub mod dedup;
 pub mod ingest;
+pub mod merge;
 pub mod query;
 pub mod show;
 
@@ -18,11 +21,22 @@ use crate::country;
 use crate::dates::now;
 
 /// The schema every catalogue is migrated to; `PRAGMA user_version` holds it.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
 
-/// Steps from version N-1 to N, as (N, SQL). Append only: never edit a published step.
-const MIGRATIONS: &[(i64, &str)] = &[];
+/// One step from version `to - 1` to `to`: SQL, then an optional step in code (for what SQL
+/// cannot compute, such as normalised keys). Append only: never edit a published step.
+struct Migration {
+    to: i64,
+    sql: &'static str,
+    then: Option<fn(&Connection) -> Result<()>>,
+}
+
+const MIGRATIONS: &[Migration] = &[Migration {
+    to: 2,
+    sql: include_str!("migrations/002_merges.sql"),
+    then: Some(ingest::rekey),
+}];
 
 /// Where the catalogue is: `--db`, else COMPTRACE_DB (both handled by clap), else ./comptrace.db.
 pub fn default_path() -> PathBuf {
@@ -136,11 +150,14 @@ fn explain_open_error(e: anyhow::Error, path: &Path) -> anyhow::Error {
 }
 
 fn migrate(conn: &mut Connection, from: i64, path: &Path) -> Result<()> {
-    for &(to, sql) in MIGRATIONS.iter().filter(|(to, _)| *to > from) {
+    for m in MIGRATIONS.iter().filter(|m| m.to > from) {
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Exclusive)?;
-        tx.execute_batch(sql)
-            .with_context(|| format!("migrating {} to schema version {to}", path.display()))?;
-        tx.pragma_update(None, "user_version", to)?;
+        let context = || format!("migrating {} to schema version {}", path.display(), m.to);
+        tx.execute_batch(m.sql).with_context(context)?;
+        if let Some(step) = m.then {
+            step(&tx).with_context(context)?;
+        }
+        tx.pragma_update(None, "user_version", m.to)?;
         tx.commit()?;
     }
     Ok(())
@@ -222,9 +239,9 @@ mod tests {
     #[test]
     fn migrations_are_in_order_and_end_at_the_current_version() {
         let mut last = 1;
-        for (to, _) in MIGRATIONS {
-            assert_eq!(*to, last + 1);
-            last = *to;
+        for m in MIGRATIONS {
+            assert_eq!(m.to, last + 1);
+            last = m.to;
         }
         assert_eq!(last, SCHEMA_VERSION);
     }

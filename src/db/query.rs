@@ -42,7 +42,7 @@ fn named(r: &Row) -> rusqlite::Result<Named> {
 pub fn find_organisations(conn: &Connection, name: &str) -> Result<Vec<Named>> {
     let mut stmt = conn.prepare_cached(
         "SELECT o.id, o.uid, o.name, o.country FROM organisation o
-         WHERE o.id IN (SELECT id FROM organisation WHERE uid = ?1
+         WHERE o.id IN (SELECT coalesce(merged_into, id) FROM organisation WHERE uid = ?1
                         UNION SELECT organisation_id FROM organisation_spelling WHERE text = ?2
                         UNION SELECT organisation_id FROM organisation_spelling WHERE key = ?3 AND ?3 <> '')
          ORDER BY o.name, o.id",
@@ -55,7 +55,7 @@ pub fn find_organisations(conn: &Connection, name: &str) -> Result<Vec<Named>> {
 pub fn find_weapons(conn: &Connection, name: &str) -> Result<Vec<Named>> {
     let mut stmt = conn.prepare_cached(
         "SELECT w.id, w.uid, w.name, w.origin_country FROM weapon w
-         WHERE w.id IN (SELECT id FROM weapon WHERE uid = ?1
+         WHERE w.id IN (SELECT coalesce(merged_into, id) FROM weapon WHERE uid = ?1
                         UNION SELECT weapon_id FROM weapon_spelling WHERE text = ?2
                         UNION SELECT weapon_id FROM weapon_spelling WHERE key = ?3 AND ?3 <> '')
          ORDER BY w.name, w.id",
@@ -69,12 +69,35 @@ pub fn find_parts(conn: &Connection, name: &str) -> Result<Vec<Named>> {
     let mut stmt = conn.prepare_cached(
         "SELECT p.id, p.uid, coalesce(p.part_number, p.name), m.name FROM part p
          LEFT JOIN organisation m ON m.id = p.manufacturer_id
-         WHERE p.id IN (SELECT id FROM part WHERE uid = ?1
+         WHERE p.id IN (SELECT coalesce(merged_into, id) FROM part WHERE uid = ?1
                         UNION SELECT part_id FROM part_spelling WHERE key = ?3 AND (?3 <> '' OR text = ?2))
          ORDER BY m.name, p.id",
     )?;
     let rows = stmt.query_map(params![name.trim(), name.trim(), code_key(name)], named)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Exactly one match, or an error that lists the candidates and how to pick one.
+pub fn exactly_one(found: Vec<Named>, what: &str, name: &str) -> Result<i64> {
+    match found.len() {
+        0 => bail!("no {what} named '{name}' in the catalogue (try `comptrace search '{name}'`)"),
+        1 => Ok(found[0].id),
+        n => {
+            let list: Vec<String> = found
+                .iter()
+                .map(|f| match &f.detail {
+                    Some(d) => format!("  {}  {} ({d})", f.uid, f.name),
+                    None => format!("  {}  {}", f.uid, f.name),
+                })
+                .collect();
+            let hint = if what == "part" {
+                "add --manufacturer or give a uid"
+            } else {
+                "give a uid"
+            };
+            bail!("'{name}' names {n} {what}s; {hint}:\n{}", list.join("\n"))
+        }
+    }
 }
 
 /// Resolves a filter name to ids, or explains that nothing matched.
@@ -196,7 +219,7 @@ pub fn manufacturers(conn: &Connection, country: Option<&str>) -> Result<Listing
          LEFT JOIN part_spelling ps ON ps.part_id = p.id
          LEFT JOIN observation o ON o.part_spelling_id = ps.id
          LEFT JOIN weapon_spelling ws ON ws.id = o.weapon_spelling_id
-         WHERE ?1 IS NULL OR m.country = ?1
+         WHERE m.merged_into IS NULL AND (?1 IS NULL OR m.country = ?1)
          GROUP BY m.id
          ORDER BY m.name COLLATE NOCASE, m.id",
     )?;

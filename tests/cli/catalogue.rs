@@ -7,7 +7,7 @@ fn init_creates_an_empty_catalogue_with_all_countries() {
     assert!(err.contains("created an empty catalogue"), "{err}");
     assert_eq!(env.count("SELECT count(*) FROM country"), 249);
     assert_eq!(env.count("SELECT count(*) FROM observation"), 0);
-    assert_eq!(env.count("PRAGMA user_version"), 1);
+    assert_eq!(env.count("PRAGMA user_version"), 2);
 }
 
 #[test]
@@ -103,4 +103,87 @@ fn the_schema_enforces_foreign_keys_and_closed_values() {
         })
         .unwrap();
     assert_eq!(problems, 0);
+}
+
+/// The shape of a catalogue's schema: every table's columns and every index, as SQLite reports them.
+fn shape(db: &std::path::Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut out = Vec::new();
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'name_search%' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for t in tables {
+        let cols: Vec<String> = conn
+            .prepare(&format!("SELECT name || ' ' || type || ' ' || \"notnull\" || ' ' || pk FROM pragma_table_info('{t}')"))
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        out.push(format!("{t}: {}", cols.join(", ")));
+        let fks: Vec<String> = conn
+            .prepare(&format!("SELECT \"from\" || '->' || \"table\" FROM pragma_foreign_key_list('{t}') ORDER BY \"from\""))
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        out.push(format!("{t} fks: {}", fks.join(", ")));
+    }
+    let indexes: Vec<String> = conn
+        .prepare("SELECT name || ' on ' || tbl_name FROM sqlite_master WHERE type = 'index' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    out.extend(indexes);
+    out
+}
+
+#[test]
+fn a_version_1_catalogue_migrates_to_the_current_schema_keeping_its_data() {
+    let env = Env::new();
+    let v1 = rusqlite::Connection::open(&env.db).unwrap();
+    v1.execute_batch(include_str!("../fixtures/schema-v1.sql"))
+        .unwrap();
+    v1.execute_batch(
+        "INSERT INTO meta VALUES ('catalogue_uid', 'x');
+         INSERT INTO country (code, alpha3, numeric, name) VALUES ('US', 'USA', '840', 'United States');
+         INSERT INTO organisation (id, uid, name, country, created_at) VALUES (1, 'o1', 'Texas Instruments', 'US', 't');
+         INSERT INTO organisation_spelling (organisation_id, text, key, created_at) VALUES (1, 'TI', 'ti', 't');
+         INSERT INTO weapon (id, uid, name, created_at) VALUES (1, 'w1', 'Geran-2', 't');
+         INSERT INTO weapon_spelling (weapon_id, text, key, created_at) VALUES (1, 'Geran-2', 'GERAN2', 't');
+         INSERT INTO part (id, uid, manufacturer_id, part_number, name, created_at) VALUES (1, 'p1', 1, 'TPS54331', 'TPS54331', 't');
+         INSERT INTO part_spelling (part_id, text, key, kind, created_at) VALUES (1, 'TPS54331/TR', 'TPS54331TR', 'part_number', 't');
+         INSERT INTO observation (uid, part_spelling_id, organisation_spelling_id, weapon_spelling_id, logged_at, fingerprint)
+           VALUES ('ob1', 1, 1, 1, 't', x'00');
+         PRAGMA user_version = 1;",
+    )
+    .unwrap();
+    drop(v1);
+    // any command opens, migrates and answers
+    let parts = env.json(&[
+        "parts",
+        "--manufacturer",
+        "Texas Instruments Inc.",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(parts[0]["part_number"], "TPS54331");
+    assert_eq!(env.count("PRAGMA user_version"), 2);
+    assert_eq!(
+        env.count(
+            "SELECT count(*) FROM part_spelling WHERE key = 'TPS54331' AND origin_part_id = 1"
+        ),
+        1,
+        "rekeyed, origin kept"
+    );
+    let fresh = Env::with_catalogue();
+    assert_eq!(shape(&env.db), shape(&fresh.db));
+    env.ok(&["check"]);
 }

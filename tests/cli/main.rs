@@ -7,4 +7,6 @@ mod demo;
 mod docs;
 mod import;
 mod log;
+mod matching;
+mod merging;
 mod queries;

@@ -1,0 +1,150 @@
+use std::collections::HashMap;
+use std::io::Write;
+
+use anyhow::{bail, Result};
+use rusqlite::TransactionBehavior;
+
+use crate::db::dedup::{apart, entities, labels};
+use crate::db::merge::{author, merge, Absorb, Family};
+use crate::matching::dedup::{candidates, groups, Candidate};
+use crate::output::{write_listing, Cell, Format, Listing};
+use crate::Context;
+
+/// Find entities in the catalogue that look like one (duplicate parts, makers, weapons).
+///
+/// Lists candidate groups, best first: each member with the score and reason that links it
+/// and the observations that hang on it. Nothing changes unless you pass --apply and --yes:
+/// --apply alone is a dry run that shows the merges it would record. Pairs judged different
+/// (`comptrace distinct`) are never suggested again.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Which entities (default: all three, makers first)
+    #[arg(long, value_enum)]
+    pub kind: Option<Family>,
+    /// Lowest score of a pair to list or merge
+    #[arg(long, default_value_t = 0.85)]
+    pub min_score: f64,
+    /// Merge every group listed, each into its member with the most observations
+    #[arg(long)]
+    pub apply: bool,
+    /// With --apply: really write the merges (without it, --apply only shows them)
+    #[arg(long, requires = "apply")]
+    pub yes: bool,
+    /// Who decides (else COMPTRACE_INVESTIGATOR, else USER)
+    #[arg(long)]
+    pub investigator: Option<String>,
+    /// Output: table for reading, csv or json for programs (see docs/commands.md)
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
+    if !(0.0..=1.0).contains(&args.min_score) {
+        bail!("--min-score: {} is not between 0 and 1", args.min_score);
+    }
+    let mut conn = ctx.open()?;
+    let families = match args.kind {
+        Some(k) => vec![k],
+        None => vec![Family::Manufacturer, Family::Weapon, Family::Part],
+    };
+    let mut listing = Listing::new(&[
+        "kind",
+        "group",
+        "group_score",
+        "uid",
+        "name",
+        "observations",
+        "score",
+        "reason",
+    ]);
+    let mut planned: Vec<(Family, i64, Vec<Absorb>)> = Vec::new();
+    for family in families {
+        let ents = entities(&conn, family)?;
+        let kept_apart = apart(&conn, family)?;
+        let cands = candidates(family, &ents, &kept_apart);
+        let grouped = groups(&cands, args.min_score, &kept_apart);
+        let members: Vec<i64> = grouped.iter().flat_map(|(_, m)| m.clone()).collect();
+        let names = labels(&conn, family, &members)?;
+        let obs: HashMap<i64, i64> = ents.iter().map(|e| (e.id, e.observations)).collect();
+        for (n, (score, group)) in grouped.iter().enumerate() {
+            let mut ordered = group.clone();
+            ordered.sort_by_key(|id| (std::cmp::Reverse(obs.get(id).copied().unwrap_or(0)), *id));
+            let into = ordered[0];
+            let mut absorbed = Vec::new();
+            for id in &ordered {
+                let link = best_link(&cands, *id, group, args.min_score);
+                let (uid, name) = names.get(id).cloned().unwrap_or_default();
+                listing.rows.push(vec![
+                    family.name().into(),
+                    Cell::Int(n as i64 + 1),
+                    Cell::Float(*score),
+                    uid.into(),
+                    name.into(),
+                    Cell::Int(obs.get(id).copied().unwrap_or(0)),
+                    link.map_or(Cell::Null, |c| Cell::Float(c.score)),
+                    link.map_or(Cell::Null, |c| Cell::from(c.reason.clone())),
+                ]);
+                if *id != into {
+                    absorbed.push(Absorb {
+                        id: *id,
+                        score: link.map(|c| c.score),
+                        reasons: link.map(|c| c.reason.clone()),
+                    });
+                }
+            }
+            planned.push((family, into, absorbed));
+        }
+    }
+    write_listing(out, &listing, args.format)?;
+    if !args.apply {
+        ctx.note(format!(
+            "{} candidate groups; review them, then `comptrace merge` or `dedup --apply`",
+            planned.len()
+        ));
+        return Ok(());
+    }
+    if !args.yes {
+        ctx.note(format!(
+            "dry run: --apply would record {} merges (add --yes to write them)",
+            planned.len()
+        ));
+        return Ok(());
+    }
+    let who = author(args.investigator.as_deref());
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let mut done = 0;
+    for (family, into, absorbed) in &planned {
+        let note = format!("dedup --apply --min-score {}", args.min_score);
+        merge(
+            &tx,
+            *family,
+            *into,
+            absorbed,
+            who.as_deref(),
+            Some(&note),
+            None,
+        )?;
+        done += 1;
+    }
+    tx.commit()?;
+    ctx.note(format!(
+        "recorded {done} merges (see `comptrace merges`; `comptrace unmerge ID` undoes one)"
+    ));
+    Ok(())
+}
+
+/// The best candidate pair that links `id` to another member of its group.
+fn best_link<'a>(
+    cands: &'a [Candidate],
+    id: i64,
+    group: &[i64],
+    min: f64,
+) -> Option<&'a Candidate> {
+    cands
+        .iter()
+        .filter(|c| {
+            c.score >= min
+                && (c.a == id && group.contains(&c.b) || c.b == id && group.contains(&c.a))
+        })
+        .max_by(|x, y| x.score.total_cmp(&y.score))
+}

@@ -1,0 +1,222 @@
+//! Grouping a list of names of one kind: each row gets the number of its group (1, 2, ... in
+//! order of first appearance). Rows with identical text are analysed once.
+
+use std::collections::{HashMap, HashSet};
+
+use super::reference::Reference;
+use super::{group, judge_pairs, makers, parts, weapons, Pair};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Kind {
+    Parts,
+    Manufacturers,
+    Weapons,
+}
+
+/// One name to group; for parts, the maker as given (may be empty).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Row {
+    pub name: String,
+    pub manufacturer: Option<String>,
+}
+
+/// The group number (from 1, by first appearance) of every row.
+pub fn cluster(kind: Kind, rows: &[Row], threshold: f64) -> Vec<usize> {
+    let refs = Reference::get();
+    let groups = match kind {
+        Kind::Manufacturers => {
+            let names: Vec<&str> = rows.iter().map(|r| r.name.as_str()).collect();
+            group_makers(&names, threshold, refs)
+        }
+        Kind::Weapons => {
+            let (distinct, index) = distinct(rows.iter().map(|r| r.name.as_str()));
+            let analysed: Vec<_> = distinct.iter().map(|n| weapons::analyse(n, refs)).collect();
+            let mut pairs = judge_pairs(&analysed, weapons::blocking_keys, |a, b| {
+                weapons::compare(a, b, refs)
+            });
+            let roots = group(distinct.len(), &mut pairs, threshold);
+            index.iter().map(|&i| roots[i]).collect()
+        }
+        Kind::Parts => group_parts(rows, threshold, refs),
+    };
+    number_groups(&groups)
+}
+
+/// Distinct texts in first-appearance order, and each input's index among them.
+fn distinct<'a>(names: impl Iterator<Item = &'a str>) -> (Vec<&'a str>, Vec<usize>) {
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut list = Vec::new();
+    let index = names
+        .map(|n| {
+            *seen.entry(n).or_insert_with(|| {
+                list.push(n);
+                list.len() - 1
+            })
+        })
+        .collect();
+    (list, index)
+}
+
+/// The maker group root of every name.
+pub fn group_makers(names: &[&str], threshold: f64, refs: &Reference) -> Vec<usize> {
+    let (distinct, index) = distinct(names.iter().copied());
+    let analysed: Vec<_> = distinct.iter().map(|n| makers::analyse(n, refs)).collect();
+    let mut pairs = judge_pairs(&analysed, makers::blocking_keys, |a, b| {
+        makers::compare(a, b, refs)
+    });
+    let roots = group(distinct.len(), &mut pairs, threshold);
+    index.iter().map(|&i| roots[i]).collect()
+}
+
+/// The judged pairs among maker names, for review.
+pub fn maker_pairs(names: &[&str], refs: &Reference) -> Vec<Pair> {
+    let analysed: Vec<_> = names.iter().map(|n| makers::analyse(n, refs)).collect();
+    judge_pairs(&analysed, makers::blocking_keys, |a, b| {
+        makers::compare(a, b, refs)
+    })
+}
+
+fn group_parts(rows: &[Row], threshold: f64, refs: &Reference) -> Vec<usize> {
+    // names of makers present in the input, as compact names and cores
+    let mut known: HashSet<String> = HashSet::new();
+    for m in rows.iter().filter_map(|r| r.manufacturer.as_deref()) {
+        let a = makers::analyse(m, refs);
+        known.extend([a.compact, a.core].into_iter().filter(|k| k.len() >= 2));
+    }
+    let is_maker = |text: &str| {
+        let a = makers::analyse(text, refs);
+        a.alias.is_some()
+            || known.contains(&a.compact)
+            || (a.core.len() >= 3 && known.contains(&a.core))
+    };
+    let (distinct_names, name_index) = distinct(rows.iter().map(|r| r.name.as_str()));
+    let analysed: Vec<parts::PartName> = distinct_names
+        .iter()
+        .map(|n| parts::analyse(n, refs, &is_maker))
+        .collect();
+    // the maker of each row: as given, else as named inside the part name
+    let maker_texts: Vec<Option<String>> = rows
+        .iter()
+        .zip(&name_index)
+        .map(|(r, &i)| {
+            r.manufacturer
+                .as_deref()
+                .filter(|m| !m.trim().is_empty())
+                .map(str::to_string)
+                .or_else(|| analysed[i].maker_hint.clone())
+        })
+        .collect();
+    let present: Vec<&str> = maker_texts.iter().flatten().map(String::as_str).collect();
+    let maker_roots = group_makers(&present, threshold, refs);
+    let mut maker_of_row: Vec<Option<usize>> = Vec::with_capacity(rows.len());
+    let mut next = 0;
+    for m in &maker_texts {
+        maker_of_row.push(m.as_ref().map(|_| {
+            next += 1;
+            maker_roots[next - 1]
+        }));
+    }
+    // which known makers each skeleton belongs to: an unknown maker joins the only one
+    let mut makers_by_skeleton: HashMap<&str, HashSet<usize>> = HashMap::new();
+    for (row, &i) in name_index.iter().enumerate() {
+        if let Some(m) = maker_of_row[row] {
+            makers_by_skeleton
+                .entry(analysed[i].skeleton.as_str())
+                .or_default()
+                .insert(m);
+        }
+    }
+    // rows with one maker and one skeleton are candidates; within them, codes join when equal
+    // or when they differ only by plausible misreadings
+    let mut buckets: HashMap<(Option<usize>, &str), Vec<usize>> = HashMap::new();
+    for (row, &i) in name_index.iter().enumerate() {
+        let skeleton = analysed[i].skeleton.as_str();
+        if skeleton.is_empty() {
+            continue; // nothing identifies it: a group of its own
+        }
+        let maker = maker_of_row[row].or_else(|| match makers_by_skeleton.get(skeleton) {
+            Some(set) if set.len() == 1 => set.iter().next().copied(),
+            _ => None,
+        });
+        buckets.entry((maker, skeleton)).or_default().push(row);
+    }
+    let mut groups = super::Groups::new(rows.len());
+    for members in buckets.values() {
+        let mut by_code: HashMap<&str, usize> = HashMap::new();
+        for &row in members {
+            let code = analysed[name_index[row]].code.as_str();
+            match by_code.get(code) {
+                Some(&first) => {
+                    groups.join(first, row);
+                }
+                None => {
+                    by_code.insert(code, row);
+                }
+            }
+        }
+        let distinct: Vec<(&str, usize)> = by_code.into_iter().collect();
+        for (x, &(_, a)) in distinct.iter().enumerate() {
+            for &(_, b) in &distinct[x + 1..] {
+                if parts::ocr_variants(&analysed[name_index[a]], &analysed[name_index[b]]) {
+                    groups.join(a, b);
+                }
+            }
+        }
+    }
+    groups.roots()
+}
+
+fn number_groups(roots: &[usize]) -> Vec<usize> {
+    let mut numbers: HashMap<usize, usize> = HashMap::new();
+    roots
+        .iter()
+        .map(|r| {
+            let n = numbers.len() + 1;
+            *numbers.entry(*r).or_insert(n)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(items: &[(&str, &str)]) -> Vec<Row> {
+        items
+            .iter()
+            .map(|(n, m)| Row {
+                name: n.to_string(),
+                manufacturer: (!m.is_empty()).then(|| m.to_string()),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_same_number_from_two_makers_is_two_parts() {
+        let g = cluster(
+            Kind::Parts,
+            &rows(&[
+                ("AMS1117-3.3", "Advanced Monolithic Systems"),
+                ("AMS1117-3.3", "Texas Instruments"),
+                ("ams1117 3.3", "TI"),
+            ]),
+            0.85,
+        );
+        assert_ne!(g[0], g[1]);
+        assert_eq!(g[1], g[2]);
+    }
+
+    #[test]
+    fn an_unknown_maker_joins_the_only_maker_with_that_code() {
+        let g = cluster(
+            Kind::Parts,
+            &rows(&[
+                ("STM32F405RGT6", "STMicroelectronics"),
+                ("STM32F4O5RGT6", ""),
+                ("STM32F407VGT6", ""),
+            ]),
+            0.85,
+        );
+        assert_eq!(g, vec![1, 1, 2]);
+    }
+}

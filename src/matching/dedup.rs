@@ -1,0 +1,189 @@
+//! Duplicate candidates among a catalogue's entities: every spelling of every entity is
+//! analysed, pairs are judged by the same rules as `cluster`, and each pair of entities keeps
+//! its best judgement. Pairs a person judged different never come back.
+
+use std::collections::{HashMap, HashSet};
+
+use super::reference::Reference;
+use super::{judge_pairs, makers, parts, weapons, Groups, Verdict};
+use crate::db::merge::Family;
+
+/// An entity as dedup sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entity {
+    pub id: i64,
+    pub names: Vec<String>,
+    /// For parts: the maker (root organisation id), if known.
+    pub maker: Option<i64>,
+    pub observations: i64,
+}
+
+/// Two entities that look like one, with the best reason found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    pub a: i64,
+    pub b: i64,
+    pub score: f64,
+    pub reason: String,
+}
+
+/// Every candidate pair of entities (a < b), best first.
+pub fn candidates(
+    family: Family,
+    entities: &[Entity],
+    apart: &HashSet<(i64, i64)>,
+) -> Vec<Candidate> {
+    let refs = Reference::get();
+    let mut owner = Vec::new();
+    let mut names = Vec::new();
+    for e in entities {
+        for n in &e.names {
+            owner.push(e);
+            names.push(n.as_str());
+        }
+    }
+    let judged: Vec<(usize, usize, Verdict)> = match family {
+        Family::Manufacturer => {
+            let items: Vec<_> = names.iter().map(|n| makers::analyse(n, refs)).collect();
+            judge_pairs(&items, makers::blocking_keys, |a, b| {
+                makers::compare(a, b, refs)
+            })
+            .into_iter()
+            .map(|p| (p.a, p.b, p.verdict))
+            .collect()
+        }
+        Family::Weapon => {
+            let items: Vec<_> = names.iter().map(|n| weapons::analyse(n, refs)).collect();
+            judge_pairs(&items, weapons::blocking_keys, |a, b| {
+                weapons::compare(a, b, refs)
+            })
+            .into_iter()
+            .map(|p| (p.a, p.b, p.verdict))
+            .collect()
+        }
+        Family::Part => {
+            let items: Vec<_> = names
+                .iter()
+                .zip(&owner)
+                .map(|(n, e)| (parts::analyse(n, refs, &|_| false), e.maker))
+                .collect();
+            judge_pairs(
+                &items,
+                |(p, _)| {
+                    vec![p.skeleton.clone()]
+                        .into_iter()
+                        .filter(|s| !s.is_empty())
+                        .collect()
+                },
+                compare_parts,
+            )
+            .into_iter()
+            .map(|p| (p.a, p.b, p.verdict))
+            .collect()
+        }
+    };
+    let mut best: HashMap<(i64, i64), Candidate> = HashMap::new();
+    for (x, y, verdict) in judged {
+        let (a, b) = (owner[x].id.min(owner[y].id), owner[x].id.max(owner[y].id));
+        if a == b || !verdict.same || apart.contains(&(a, b)) {
+            continue;
+        }
+        let entry = best.entry((a, b)).or_insert(Candidate {
+            a,
+            b,
+            score: -1.0,
+            reason: String::new(),
+        });
+        if verdict.score > entry.score {
+            entry.score = verdict.score;
+            entry.reason = format!("'{}' ~ '{}': {}", names[x], names[y], verdict.reason);
+        }
+    }
+    let mut out: Vec<Candidate> = best.into_values().collect();
+    out.sort_by(|p, q| {
+        q.score
+            .total_cmp(&p.score)
+            .then(p.a.cmp(&q.a))
+            .then(p.b.cmp(&q.b))
+    });
+    out
+}
+
+fn compare_parts(
+    x: &(parts::PartName, Option<i64>),
+    y: &(parts::PartName, Option<i64>),
+) -> Option<Verdict> {
+    let ((p, pm), (q, qm)) = (x, y);
+    if p.skeleton.is_empty() || p.skeleton != q.skeleton {
+        return None;
+    }
+    let (mut score, mut reason) = if p.code == q.code {
+        (
+            0.99,
+            format!(
+                "same code {} without packaging, category and maker words",
+                p.code
+            ),
+        )
+    } else {
+        (
+            0.95,
+            format!(
+                "same code after OCR look-alikes fold ({} ~ {})",
+                p.code, q.code
+            ),
+        )
+    };
+    match (pm, qm) {
+        (Some(a), Some(b)) if a != b => return None, // one number from two makers: two parts
+        (Some(_), None) | (None, Some(_)) => {
+            score -= 0.05;
+            reason.push_str("; maker unknown on one side");
+        }
+        _ => {}
+    }
+    Some(Verdict::new(score, reason))
+}
+
+/// Candidates at or above `min_score` formed into groups (members kept apart by a "different"
+/// judgement are not joined), best group first: (best score, members).
+pub fn groups(
+    candidates: &[Candidate],
+    min_score: f64,
+    apart: &HashSet<(i64, i64)>,
+) -> Vec<(f64, Vec<i64>)> {
+    let mut ids: Vec<i64> = candidates.iter().flat_map(|c| [c.a, c.b]).collect();
+    ids.sort();
+    ids.dedup();
+    let index: HashMap<i64, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    let mut g = Groups::new(ids.len());
+    for &(a, b) in apart {
+        if let (Some(&x), Some(&y)) = (index.get(&a), index.get(&b)) {
+            g.keep_apart(x, y);
+        }
+    }
+    let accepted: Vec<&Candidate> = candidates.iter().filter(|c| c.score >= min_score).collect();
+    for c in &accepted {
+        g.join(index[&c.a], index[&c.b]);
+    }
+    let mut best: HashMap<usize, f64> = HashMap::new();
+    for c in &accepted {
+        let (x, y) = (g.find(index[&c.a]), g.find(index[&c.b]));
+        if x == y {
+            let e = best.entry(x).or_insert(c.score);
+            *e = e.max(c.score);
+        }
+    }
+    let roots = g.roots();
+    let mut members: HashMap<usize, Vec<i64>> = HashMap::new();
+    for (i, r) in roots.iter().enumerate() {
+        members.entry(*r).or_default().push(ids[i]);
+    }
+    let mut out: Vec<(f64, Vec<i64>)> = members
+        .into_iter()
+        .filter(|(_, m)| m.len() > 1)
+        .map(|(r, m)| (best.get(&r).copied().unwrap_or(0.0), m))
+        .collect();
+    out.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+    out
+}

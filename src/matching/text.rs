@@ -1,0 +1,118 @@
+//! Text folding shared by the matchers: one Latin form for every script, and the phonetic
+//! folds that let a transliterated name ("Техас Инструментс") meet its English original.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// A name in lowercase Latin letters and digits (other characters kept as separators), and
+/// whether it had letters from a non-Latin script (Cyrillic, Arabic, CJK ...) before.
+pub fn latin(text: &str) -> (String, bool) {
+    let mut out = String::with_capacity(text.len());
+    let mut foreign = false;
+    for c in text.nfkc() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            if c.is_alphabetic() && (c as u32) > 0x024F {
+                foreign = true;
+            }
+            // apostrophes any_ascii emits for soft and hard signs are dropped by word splitting
+            out.push_str(&any_ascii::any_ascii_char(c).to_ascii_lowercase());
+            if c.is_alphabetic() && (0x3000..0xA000).contains(&(c as u32)) {
+                out.push(' '); // CJK syllables are separate words
+            }
+        }
+    }
+    (out, foreign)
+}
+
+/// Lowercase ASCII words of a Latin text: runs of letters and digits.
+pub fn ascii_words(latin: &str) -> Vec<String> {
+    latin
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Folds spellings that transliteration and English spelling make differ for the same sound:
+/// c/k/q, ch, ph/f, w/v, y/i, x/ks, kh, dzh (Russian for the English soft g).
+pub fn phonetic(compact: &str) -> String {
+    let s = compact
+        .replace("dzh", "g")
+        .replace("zh", "j")
+        .replace("kh", "k")
+        .replace("ch", "c")
+        .replace("ph", "f")
+        .replace("ck", "k")
+        .replace('x', "ks");
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let c = match c {
+            'c' | 'q' => 'k',
+            'w' => 'v',
+            'y' | 'j' => 'i',
+            other => other,
+        };
+        if out.ends_with(c) && c.is_ascii_alphabetic() {
+            continue; // doubled letters
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The consonant skeleton of a phonetic fold: vowels after the first letter dropped, so
+/// "maikrokip" (Майкрочип) and "mikrokip" (Microchip) meet. Only for names from another script.
+pub fn consonant_skeleton(phonetic: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in phonetic.chars().enumerate() {
+        if i > 0 && "aeiou".contains(c) {
+            continue;
+        }
+        if out.ends_with(c) {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Damerau-Levenshtein distance (adjacent transpositions count as one edit).
+pub fn edits(a: &str, b: &str) -> usize {
+    strsim::damerau_levenshtein(a, b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn other_scripts_become_latin() {
+        assert_eq!(
+            latin("Техас Инструментс"),
+            ("tekhas instruments".to_string(), true)
+        );
+        assert_eq!(latin("Х-101").0, "kh-101");
+        assert!(!latin("Texas").1);
+        assert!(!latin("Côte").1, "accented Latin is not another script");
+    }
+
+    #[test]
+    fn transliterations_meet_their_originals() {
+        let skel = |s: &str| consonant_skeleton(&phonetic(&ascii_words(&latin(s).0).concat()));
+        assert_eq!(skel("Техас Инструментс"), skel("Texas Instruments"));
+        assert_eq!(skel("Майкрочип"), skel("Microchip"));
+        assert_eq!(skel("Вьюпро"), skel("Viewpro"));
+        assert_eq!(skel("СТМикроэлектроникс"), skel("STMicroelectronics"));
+        assert_eq!(skel("Микрон Текнолоджи"), skel("Micron Technology"));
+        assert_ne!(skel("Майкрочип"), skel("Micron"));
+        assert_eq!(phonetic("superkam"), phonetic("supercam"));
+        assert_eq!(phonetic("kartograph"), phonetic("kartograf"));
+    }
+
+    #[test]
+    fn transpositions_are_one_edit() {
+        assert_eq!(edits("hloybro", "holybro"), 1);
+        assert_eq!(edits("smeiconductor", "semiconductor"), 1);
+    }
+}

@@ -1,0 +1,162 @@
+//! Matching quality on the labelled sets in ../shared/bench/matching, scored like
+//! ../shared/bench/score_matching.py (pairwise precision and recall over all pairs of records
+//! placed together). Skipped, with a message, where the shared folder is absent.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use crate::util::Env;
+
+fn bench_dir() -> Option<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/matching");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!(
+            "skipped: {} is absent (matching floors are checked where it exists)",
+            dir.display()
+        );
+        None
+    }
+}
+
+fn read_column(csv_text: &str, column: &str) -> HashMap<String, String> {
+    let mut r = csv::Reader::from_reader(csv_text.as_bytes());
+    let header = r.headers().unwrap().clone();
+    let id = header.iter().position(|h| h == "id").unwrap();
+    let col = header.iter().position(|h| h == column).unwrap();
+    r.records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            (rec[id].to_string(), rec[col].to_string())
+        })
+        .collect()
+}
+
+fn pairs_together(groups: &HashMap<String, Vec<&String>>) -> usize {
+    groups.values().map(|m| m.len() * (m.len() - 1) / 2).sum()
+}
+
+/// (precision, recall, the false merges) of a predicted clustering against the truth.
+fn score(
+    truth: &HashMap<String, String>,
+    predicted: &HashMap<String, String>,
+) -> (f64, f64, Vec<String>) {
+    let mut by_pred: HashMap<String, Vec<&String>> = HashMap::new();
+    let mut by_truth: HashMap<String, Vec<&String>> = HashMap::new();
+    for (id, t) in truth {
+        by_truth.entry(t.clone()).or_default().push(id);
+        let p = predicted
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| format!("single:{id}"));
+        by_pred.entry(p).or_default().push(id);
+    }
+    let mut tp = 0;
+    let mut wrong = Vec::new();
+    for members in by_pred.values() {
+        let mut counts: HashMap<&String, usize> = HashMap::new();
+        for id in members {
+            *counts.entry(&truth[*id]).or_default() += 1;
+        }
+        tp += counts.values().map(|k| k * (k - 1) / 2).sum::<usize>();
+        if counts.len() > 1 {
+            wrong.push(format!("{:?}", counts.keys().collect::<Vec<_>>()));
+        }
+    }
+    let pp = pairs_together(&by_pred);
+    let tpairs = pairs_together(&by_truth);
+    let precision = if pp == 0 { 1.0 } else { tp as f64 / pp as f64 };
+    let recall = if tpairs == 0 {
+        1.0
+    } else {
+        tp as f64 / tpairs as f64
+    };
+    (precision, recall, wrong)
+}
+
+fn check(kind: &str, min_precision: f64, min_recall: f64) {
+    let Some(dir) = bench_dir() else { return };
+    let env = Env::new();
+    let input = dir.join(format!("{kind}-input.csv"));
+    let out = env.ok(&["cluster", "--kind", kind, input.to_str().unwrap()]);
+    let truth = read_column(
+        &std::fs::read_to_string(dir.join(format!("{kind}-truth.csv"))).unwrap(),
+        "cluster",
+    );
+    let predicted = read_column(&out, "cluster");
+    assert_eq!(predicted.len(), truth.len(), "every input row comes back");
+    let (p, r, wrong) = score(&truth, &predicted);
+    eprintln!("{kind}: precision {p:.3} recall {r:.3}");
+    assert!(
+        p >= min_precision,
+        "{kind}: precision {p:.3} < {min_precision}; false merges: {wrong:?}"
+    );
+    assert!(r >= min_recall, "{kind}: recall {r:.3} < {min_recall}");
+}
+
+#[test]
+fn parts_reach_the_floors() {
+    check("parts", 0.99, 0.95);
+}
+
+#[test]
+fn manufacturers_reach_the_floors() {
+    check("manufacturers", 0.99, 0.92);
+}
+
+#[test]
+fn weapons_reach_the_floors() {
+    check("weapons", 0.97, 0.80);
+}
+
+#[test]
+fn near_identical_families_are_never_merged() {
+    let env = Env::new();
+    let parts = env.write(
+        "near.csv",
+        "id,name,manufacturer\n1,STM32F405RGT6,STMicroelectronics\n2,STM32F407VGT6,STMicroelectronics\n\
+         3,AD9361,Analog Devices\n4,AD9363,Analog Devices\n5,BMP280,Bosch\n6,BME280,Bosch\n\
+         7,NEO-M8N,u-blox\n8,NEO-M8T,u-blox\n9,A40 Pro,Viewpro\n10,A40TR Pro,Viewpro\n\
+         11,ATMEGA328P,Microchip\n12,ATMEGA328,Microchip\n13,ASV-18.432MHZ,Abracon\n14,ASV-1.8432MHZ,Abracon\n\
+         15,AMS1117-3.3,Advanced Monolithic Systems\n16,AMS1117-3.3,Texas Instruments\n",
+    );
+    let out = env.ok(&["cluster", "--kind", "parts", parts.to_str().unwrap()]);
+    let groups: Vec<String> = read_column(&out, "cluster").into_values().collect();
+    let distinct: std::collections::HashSet<&String> = groups.iter().collect();
+    assert_eq!(distinct.len(), 16, "{out}");
+
+    let makers = env.write(
+        "makers.csv",
+        "id,name\n1,Microchip\n2,Micron\n3,Texas Instruments\n4,National Instruments\n5,Samsung Electronics\n6,Samsung Electro-Mechanics\n",
+    );
+    let out = env.ok(&[
+        "cluster",
+        "--kind",
+        "manufacturers",
+        makers.to_str().unwrap(),
+    ]);
+    let distinct: std::collections::HashSet<String> =
+        read_column(&out, "cluster").into_values().collect();
+    assert_eq!(distinct.len(), 6, "{out}");
+
+    let weapons = env.write(
+        "w.csv",
+        "id,name\n1,Kh-55\n2,Kh-555\n3,Supercam S150\n4,Supercam S350\n5,Orlan-10\n6,Orlan-30\n",
+    );
+    let out = env.ok(&["cluster", "--kind", "weapons", weapons.to_str().unwrap()]);
+    let distinct: std::collections::HashSet<String> =
+        read_column(&out, "cluster").into_values().collect();
+    assert_eq!(distinct.len(), 6, "{out}");
+}
+
+#[test]
+fn cluster_needs_a_name_column() {
+    let env = Env::new();
+    let f = env.write("bad.csv", "id,title\n1,x\n");
+    let err = env.fails(&["cluster", "--kind", "parts", f.to_str().unwrap()]);
+    assert!(
+        err.contains("bad.csv:1: a 'name' column is required"),
+        "{err}"
+    );
+}
