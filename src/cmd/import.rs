@@ -4,7 +4,11 @@ use std::path::PathBuf;
 
 use anyhow::{Context as _, Result};
 
+use crate::db::dedup::{apart, entities};
+use crate::db::merge::Family;
 use crate::import::{import, summary, Input};
+use crate::matching::dedup::candidates;
+use crate::matching::DEFAULT_THRESHOLD;
 use crate::Context;
 
 /// Import findings from a CSV file (the import format: see docs/import-format.md).
@@ -22,6 +26,7 @@ pub fn run(ctx: &Context, args: Args, _out: &mut dyn Write) -> Result<()> {
     let file = File::open(&args.file).with_context(|| format!("{label}: cannot open"))?;
     let total_bytes = file.metadata().map(|m| m.len()).unwrap_or(0);
     let mut conn = ctx.open()?;
+    let before = last_ids(&conn)?;
     let input = Input {
         label: label.clone(),
         reader: BufReader::with_capacity(1 << 16, file),
@@ -29,5 +34,49 @@ pub fn run(ctx: &Context, args: Args, _out: &mut dyn Write) -> Result<()> {
     };
     let stats = import(&mut conn, input, ctx.quiet)?;
     ctx.note(summary(&label, &stats));
+    if stats.new_manufacturers + stats.new_weapons > 0 && !ctx.quiet {
+        for (family, last) in [Family::Manufacturer, Family::Weapon]
+            .into_iter()
+            .zip(before)
+        {
+            let n = look_alikes(&conn, family, last)?;
+            if n > 0 {
+                ctx.note(format!(
+                    "{n} new {}s look like others in the catalogue: review with `comptrace dedup --kind {}`",
+                    family.name(),
+                    family.name()
+                ));
+            }
+        }
+    }
     Ok(())
+}
+
+/// The highest maker and weapon ids before the import: what is above them is new.
+fn last_ids(conn: &rusqlite::Connection) -> Result<[i64; 2]> {
+    let max = |table: &str| -> Result<i64> {
+        // table names are the constants below
+        Ok(conn.query_row(
+            &format!("SELECT coalesce(max(id), 0) FROM {table}"),
+            [],
+            |r| r.get(0),
+        )?)
+    };
+    Ok([max("organisation")?, max("weapon")?])
+}
+
+/// How many entities created after `last` are candidates to merge with another entity. Nothing
+/// is merged: similarity is a suggestion for review.
+fn look_alikes(conn: &rusqlite::Connection, family: Family, last: i64) -> Result<usize> {
+    let ents = entities(conn, family)?;
+    let cands = candidates(family, &ents, &apart(conn, family)?);
+    let mut new: Vec<i64> = cands
+        .iter()
+        .filter(|c| c.score >= DEFAULT_THRESHOLD)
+        .flat_map(|c| [c.a, c.b])
+        .filter(|id| *id > last)
+        .collect();
+    new.sort();
+    new.dedup();
+    Ok(new.len())
 }

@@ -13,7 +13,9 @@ use super::text::{ascii_words, consonant_skeleton, edits, latin, phonetic};
 use super::Verdict;
 use crate::normalize::split_parenthesised;
 
-/// Legal forms stripped from the end of names, as words.
+/// Legal forms stripped from the end of names, as word sequences ("s a" is "S.A.", "co kg"
+/// is "& Co. KG"). Single letters are stripped only as part of such a sequence, so "R&S" keeps
+/// its letters.
 const LEGAL_FORMS: &[&str] = &[
     "inc",
     "incorporated",
@@ -24,25 +26,36 @@ const LEGAL_FORMS: &[&str] = &[
     "ltd",
     "limited",
     "llc",
+    "l l c",
     "plc",
     "gmbh",
+    "gmbh co kg",
+    "co kg",
     "kg",
     "ag",
     "se",
     "sa",
+    "s a",
     "sas",
+    "s a s",
     "sarl",
     "srl",
+    "s r l",
     "spa",
+    "s p a",
     "nv",
+    "n v",
     "bv",
+    "b v",
     "ab",
     "oy",
     "oyj",
     "as",
+    "a s",
     "asa",
     "aps",
     "kk",
+    "k k",
     "jsc",
     "pjsc",
     "ojsc",
@@ -57,20 +70,33 @@ const LEGAL_FORMS: &[&str] = &[
     "pty",
     "pvt",
     "bhd",
+    "sdn bhd",
     "sdn",
-    "cv",
-    "de",
-    "l",
-    "s",
-    "a",
-    "n",
-    "v",
-    "b",
-    "r",
+    "s de rl de cv",
+    "sa de cv",
+    "s de r l",
     "group",
     "holding",
     "holdings",
 ];
+
+/// How many words remain after removing the longest legal form that ends the name (at least
+/// one word always remains).
+fn without_legal_form(words: &[String]) -> usize {
+    let mut best = words.len();
+    for form in LEGAL_FORMS {
+        let parts: Vec<&str> = form.split(' ').collect();
+        if parts.len() < words.len()
+            && words[words.len() - parts.len()..]
+                .iter()
+                .zip(&parts)
+                .all(|(w, p)| w == p)
+        {
+            best = best.min(words.len() - parts.len());
+        }
+    }
+    best
+}
 
 /// Words that say what kind of company it is; dropped from the end to find the core name.
 /// Not "instruments" or "devices": National Instruments and National Semiconductor differ.
@@ -150,8 +176,12 @@ pub fn base_words(name: &str) -> (Vec<String>, bool, Option<String>) {
     let (head, hint) = split_parenthesised(name);
     let (latin_head, foreign) = latin(head);
     let mut words = ascii_words(&latin_head);
-    while words.len() > 1 && LEGAL_FORMS.contains(&words[words.len() - 1].as_str()) {
-        words.pop();
+    loop {
+        let keep = without_legal_form(&words);
+        if keep == words.len() {
+            break;
+        }
+        words.truncate(keep);
     }
     if words.len() > 1 && CITIES.contains(&words[0].as_str()) {
         words.remove(0);
@@ -325,6 +355,16 @@ mod tests {
             "Hobbywing Technology Technology Co., Ltd."
         ));
         assert!(same("Infinera (USA)", "Infinera B.V."));
+        assert!(same(
+            "Advanced Micro Devices, Technology Co., Ltd.",
+            "Advanced Micro Devices"
+        ));
+        assert!(same("Robert Bosch GmbH & Co. KG", "Robert Bosch"));
+        assert_eq!(
+            base_words("R&S").0,
+            ["r", "s"],
+            "single letters go only as part of a legal form"
+        );
     }
 
     #[test]

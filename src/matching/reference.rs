@@ -116,16 +116,34 @@ impl Reference {
         &self.weapons[id]
     }
 
-    /// The owners of a brand, nearest first (Spansion -> Cypress -> Infineon).
+    /// Who a name is, for ownership: the maker the alias list names, else its own key.
+    fn identity(&self, name: &str) -> String {
+        let key = alias_key(name);
+        match self.maker_alias(&key) {
+            Some(id) => format!("={id}"),
+            None => key,
+        }
+    }
+
+    /// The owners of a brand, nearest first (Spansion -> Cypress -> Infineon). Names are
+    /// resolved through the alias list first ("Maxim Integrated Products" is Maxim Integrated).
     pub fn owners_of(&self, brand: &str) -> Vec<&Ownership> {
-        let mut chain = Vec::new();
-        let mut key = alias_key(brand);
-        while let Some(o) = self.ownership.iter().find(|o| alias_key(&o.brand) == key) {
-            if chain.iter().any(|c: &&Ownership| c.owner == o.owner) || chain.len() > 8 {
-                break;
+        let mut chain: Vec<&Ownership> = Vec::new();
+        let mut who = self.identity(brand);
+        while let Some(o) = self
+            .ownership
+            .iter()
+            .find(|o| self.identity(&o.brand) == who)
+        {
+            let next = self.identity(&o.owner);
+            if next == who
+                || chain.iter().any(|c| self.identity(&c.owner) == next)
+                || chain.len() > 8
+            {
+                break; // a rename (Broadcom Corporation -> Broadcom) or a loop ends the chain
             }
             chain.push(o);
-            key = alias_key(&o.owner);
+            who = next;
         }
         chain
     }
@@ -163,6 +181,12 @@ mod tests {
             .collect();
         assert_eq!(owners.first().copied(), Some("Cypress Semiconductor"));
         assert!(owners.contains(&"Infineon Technologies"), "{owners:?}");
+        let maxim: Vec<&str> = r
+            .owners_of("Maxim Integrated Products")
+            .iter()
+            .map(|o| o.owner.as_str())
+            .collect();
+        assert_eq!(maxim, ["Analog Devices"]);
         let (xilinx, amd) = (
             r.maker_alias(&alias_key("Xilinx")),
             r.maker_alias(&alias_key("AMD")),

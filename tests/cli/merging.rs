@@ -12,7 +12,11 @@ fn catalogue() -> Env {
         "Kh-101,RU,MCU,ATSAMD21G18,microcontroller,Microchip Technology,US,,,,,,,,https://e.org/6,,,,",
     ]);
     let f = env.write("f.csv", csv);
-    env.ok(&["import", f.to_str().unwrap()]);
+    let summary = env.ok_stderr(&["import", f.to_str().unwrap()]);
+    assert!(
+        summary.contains("2 new manufacturers look like others in the catalogue"),
+        "{summary}"
+    );
     env
 }
 
