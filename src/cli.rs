@@ -43,6 +43,7 @@ pub enum Command {
     Weapons(cmd::weapons::Args),
     Show(cmd::show::Args),
     Search(cmd::search::Args),
+    Report(cmd::report::Args),
     Cluster(cmd::cluster::Args),
     Dedup(cmd::dedup::Args),
     Merge(cmd::merge::Args),

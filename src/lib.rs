@@ -14,6 +14,7 @@ pub mod matching;
 pub mod normalize;
 pub mod output;
 pub mod progress;
+pub mod report;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -56,6 +57,7 @@ pub fn run(cli: cli::Cli, out: &mut dyn Write) -> Result<()> {
         Weapons(args) => cmd::weapons::run(&ctx, args, out),
         Show(args) => cmd::show::run(&ctx, args, out),
         Search(args) => cmd::search::run(&ctx, args, out),
+        Report(args) => cmd::report::run(&ctx, args, out),
         Cluster(args) => cmd::cluster::run(&ctx, args, out),
         Dedup(args) => cmd::dedup::run(&ctx, args, out),
         Merge(args) => cmd::merge::run(&ctx, args, out),

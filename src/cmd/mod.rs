@@ -13,6 +13,7 @@ pub mod manufacturers;
 pub mod merge;
 pub mod merges;
 pub mod parts;
+pub mod report;
 pub mod search;
 pub mod show;
 pub mod unmerge;

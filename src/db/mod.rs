@@ -10,6 +10,7 @@ pub mod dedup;
 pub mod ingest;
 pub mod merge;
 pub mod query;
+pub mod report;
 pub mod show;
 
 use std::path::{Path, PathBuf};

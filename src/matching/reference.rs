@@ -125,6 +125,18 @@ impl Reference {
         }
     }
 
+    /// Whether two names are one maker by key or alias list (not by ownership).
+    pub fn same_maker(&self, a: &str, b: &str) -> bool {
+        self.identity(a) == self.identity(b)
+    }
+
+    /// Whether `owner` owns `brand`, directly or through a chain of acquisitions.
+    pub fn owned_by(&self, brand: &str, owner: &str) -> bool {
+        self.owners_of(brand)
+            .iter()
+            .any(|o| self.same_maker(&o.owner, owner))
+    }
+
     /// The owners of a brand, nearest first (Spansion -> Cypress -> Infineon). Names are
     /// resolved through the alias list first ("Maxim Integrated Products" is Maxim Integrated).
     pub fn owners_of(&self, brand: &str) -> Vec<&Ownership> {

@@ -6,6 +6,7 @@
 //! - json: an array of objects (a listing) or one object (a document); keys in column order;
 //!   unknowns are null; lists are arrays.
 
+pub mod report;
 mod table;
 
 use std::io::{self, Write};
@@ -42,7 +43,7 @@ impl Cell {
         }
     }
 
-    fn json(&self) -> Value {
+    pub fn json(&self) -> Value {
         match self {
             Cell::Null => Value::Null,
             Cell::Text(s) => Value::String(s.clone()),

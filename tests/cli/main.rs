@@ -10,3 +10,4 @@ mod log;
 mod matching;
 mod merging;
 mod queries;
+mod reports;

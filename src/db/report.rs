@@ -1,0 +1,272 @@
+//! The rows reports are built from. Every filter is bound; the SQL fragments chosen here are
+//! constants.
+
+use anyhow::Result;
+use rusqlite::Connection;
+
+/// What a report counts over.
+#[derive(Debug, Clone, Default)]
+pub struct Scope {
+    pub weapons: Option<Vec<i64>>,
+    pub since: Option<String>,
+    pub until: Option<String>,
+}
+
+impl Scope {
+    /// SQL conditions on `o` (observation) and `ws` (weapon_spelling), and their values in order.
+    fn conditions(&self) -> (String, Vec<String>) {
+        let mut sql = Vec::new();
+        let mut values = Vec::new();
+        if let Some(w) = &self.weapons {
+            sql.push("ws.weapon_id IN (SELECT value FROM json_each(?))");
+            values.push(serde_json::to_string(w).expect("ids serialise"));
+        }
+        if let Some(s) = &self.since {
+            sql.push("substr(o.observed_on, 1, length(?)) >= ?");
+            values.extend([s.clone(), s.clone()]);
+        }
+        if let Some(u) = &self.until {
+            sql.push("substr(o.observed_on, 1, length(?)) <= ?");
+            values.extend([u.clone(), u.clone()]);
+        }
+        let text = if sql.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", sql.join(" AND "))
+        };
+        (text, values)
+    }
+}
+
+/// Observations and distinct parts of one maker in one country.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OriginRow {
+    pub country: Option<String>,
+    pub maker: Option<String>,
+    pub maker_known: bool,
+    pub observations: i64,
+    pub parts: i64,
+}
+
+const BASE: &str = "FROM observation o
+    JOIN part_spelling ps ON ps.id = o.part_spelling_id
+    JOIN part p ON p.id = ps.part_id
+    JOIN weapon_spelling ws ON ws.id = o.weapon_spelling_id
+    LEFT JOIN organisation m ON m.id = p.manufacturer_id";
+
+/// Counts by country (headquarters, or production when `production`) and maker.
+pub fn origin(conn: &Connection, scope: &Scope, production: bool) -> Result<Vec<OriginRow>> {
+    let country = if production {
+        "o.production_country"
+    } else {
+        "coalesce(m.country, o.manufacturer_country)"
+    };
+    let (filter, values) = scope.conditions();
+    let sql = format!(
+        "SELECT {country} AS c, m.name, p.manufacturer_id IS NOT NULL, count(*), count(DISTINCT p.id)
+         {BASE} {filter} GROUP BY c, p.manufacturer_id"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(values), |r| {
+        Ok(OriginRow {
+            country: r.get(0)?,
+            maker: r.get(1)?,
+            maker_known: r.get(2)?,
+            observations: r.get(3)?,
+            parts: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Total observations and distinct parts in scope.
+pub fn totals(conn: &Connection, scope: &Scope) -> Result<(i64, i64)> {
+    let (filter, values) = scope.conditions();
+    let sql = format!("SELECT count(*), count(DISTINCT p.id) {BASE} {filter}");
+    Ok(
+        conn.query_row(&sql, rusqlite::params_from_iter(values), |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?,
+    )
+}
+
+/// Sources behind the observations in scope, by publisher: (publisher, sources, observations).
+pub fn publishers(conn: &Connection, scope: &Scope) -> Result<Vec<(Option<String>, i64, i64)>> {
+    let (filter, values) = scope.conditions();
+    let sql = format!(
+        "SELECT s.publisher, count(DISTINCT s.id), count(DISTINCT o.id)
+         {BASE} JOIN observation_source x ON x.observation_id = o.id JOIN source s ON s.id = x.source_id
+         {filter} GROUP BY s.publisher ORDER BY count(DISTINCT o.id) DESC, s.publisher"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(values), |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// One source, for the lists of evidence under a report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceRow {
+    pub uid: String,
+    pub kind: String,
+    pub publisher: Option<String>,
+    pub title: Option<String>,
+    pub date: Option<String>,
+    pub url: Option<String>,
+    pub sha256: Option<String>,
+}
+
+/// Every source behind observations matching `condition` (a constant fragment over o, p, ws).
+pub fn sources(conn: &Connection, condition: &str, id: i64) -> Result<Vec<SourceRow>> {
+    let sql = format!(
+        "SELECT DISTINCT s.uid, s.kind, s.publisher, s.title, s.published_on, s.url, s.sha256
+         {BASE} JOIN observation_source x ON x.observation_id = o.id JOIN source s ON s.id = x.source_id
+         WHERE {condition} ORDER BY s.published_on, s.publisher, s.title, s.uid"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map([id], |r| {
+        Ok(SourceRow {
+            uid: r.get(0)?,
+            kind: r.get(1)?,
+            publisher: r.get(2)?,
+            title: r.get(3)?,
+            date: r.get(4)?,
+            url: r.get(5)?,
+            sha256: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// One line of a maker's record: a part of it seen in a weapon model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MakerLine {
+    pub weapon: String,
+    pub part: String,
+    pub category: Option<String>,
+    pub brand: String,
+    pub observations: i64,
+    pub units: i64,
+    pub first: Option<String>,
+    pub last: Option<String>,
+    pub sources: i64,
+}
+
+/// Every (weapon, part) of the given makers.
+pub fn maker_lines(conn: &Connection, makers: &[i64]) -> Result<Vec<MakerLine>> {
+    let sql = format!(
+        "SELECT w.name, coalesce(p.part_number, p.name), p.category, m.name, count(DISTINCT o.id),
+                count(DISTINCT o.unit_id), min(o.observed_on), max(o.observed_on),
+                (SELECT count(DISTINCT x.source_id) FROM observation_source x JOIN observation o2 ON o2.id = x.observation_id
+                  JOIN part_spelling ps2 ON ps2.id = o2.part_spelling_id JOIN weapon_spelling ws2 ON ws2.id = o2.weapon_spelling_id
+                  WHERE ps2.part_id = p.id AND ws2.weapon_id = w.id)
+         {BASE} JOIN weapon w ON w.id = ws.weapon_id
+         WHERE p.manufacturer_id IN (SELECT value FROM json_each(?1))
+         GROUP BY w.id, p.id
+         ORDER BY w.name COLLATE NOCASE, coalesce(p.part_number, p.name) COLLATE NOCASE, p.id"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map([serde_json::to_string(makers)?], |r| {
+        Ok(MakerLine {
+            weapon: r.get(0)?,
+            part: r.get(1)?,
+            category: r.get(2)?,
+            brand: r.get(3)?,
+            observations: r.get(4)?,
+            units: r.get(5)?,
+            first: r.get(6)?,
+            last: r.get(7)?,
+            sources: r.get(8)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// One line of a weapon's bill of components.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BillLine {
+    pub part: String,
+    pub category: Option<String>,
+    pub maker: Option<String>,
+    pub country: Option<String>,
+    pub units: i64,
+    pub observations: i64,
+    pub evidence: Vec<String>,
+}
+
+/// The bill of components of one weapon model.
+pub fn bill(conn: &Connection, weapon: i64) -> Result<Vec<BillLine>> {
+    let sql = format!(
+        "SELECT coalesce(p.part_number, p.name), p.category, m.name, coalesce(m.country, min(o.manufacturer_country)),
+                count(DISTINCT o.unit_id), count(DISTINCT o.id),
+                (SELECT json_group_array(DISTINCT coalesce(s.publisher || ': ', '') || coalesce(s.title, s.url, s.sha256))
+                   FROM observation_source x JOIN source s ON s.id = x.source_id
+                   JOIN observation o2 ON o2.id = x.observation_id
+                   JOIN part_spelling ps2 ON ps2.id = o2.part_spelling_id
+                   JOIN weapon_spelling ws2 ON ws2.id = o2.weapon_spelling_id
+                  WHERE ps2.part_id = p.id AND ws2.weapon_id = ?1)
+         {BASE}
+         WHERE ws.weapon_id = ?1
+         GROUP BY p.id
+         ORDER BY m.name IS NULL, m.name COLLATE NOCASE, coalesce(p.part_number, p.name) COLLATE NOCASE, p.id"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map([weapon], |r| {
+        let evidence: Option<String> = r.get(6)?;
+        Ok(BillLine {
+            part: r.get(0)?,
+            category: r.get(1)?,
+            maker: r.get(2)?,
+            country: r.get(3)?,
+            units: r.get(4)?,
+            observations: r.get(5)?,
+            evidence: evidence
+                .and_then(|e| serde_json::from_str(&e).ok())
+                .unwrap_or_default(),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// An observation with a date code, for `report date-codes`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DateCodeRow {
+    pub part: String,
+    pub maker: Option<String>,
+    pub country: Option<String>,
+    pub weapon: String,
+    pub date_code: String,
+    pub observed_on: Option<String>,
+}
+
+pub fn date_codes(conn: &Connection, scope: &Scope) -> Result<Vec<DateCodeRow>> {
+    let (filter, values) = scope.conditions();
+    let filter = if filter.is_empty() {
+        "WHERE o.date_code IS NOT NULL".to_string()
+    } else {
+        format!("{filter} AND o.date_code IS NOT NULL")
+    };
+    let sql = format!(
+        "SELECT coalesce(p.part_number, p.name), m.name, coalesce(m.country, o.manufacturer_country), w.name, o.date_code, o.observed_on
+         {BASE} JOIN weapon w ON w.id = ws.weapon_id {filter}
+         ORDER BY m.name IS NULL, m.name, coalesce(p.part_number, p.name), o.id"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(values), |r| {
+        Ok(DateCodeRow {
+            part: r.get(0)?,
+            maker: r.get(1)?,
+            country: r.get(2)?,
+            weapon: r.get(3)?,
+            date_code: r.get(4)?,
+            observed_on: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// When the catalogue last changed: the latest observation logged.
+pub fn as_of(conn: &Connection) -> Result<Option<String>> {
+    Ok(conn.query_row("SELECT max(logged_at) FROM observation", [], |r| r.get(0))?)
+}

@@ -1,0 +1,332 @@
+//! Reports in every format: aligned text, Markdown, CSV (the first table), JSON (tables plus
+//! the basis as metadata) and one self-contained HTML page (inline CSS and SVG, no network
+//! fetches, readable when printed). All catalogue text reaching HTML goes through `escape`.
+
+use std::io::{self, Write};
+
+use serde_json::{json, Map, Value};
+
+use super::{table, write_listing, Cell, Format, Listing};
+use crate::report::{Chart, Report};
+
+/// The formats a report can be written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Table,
+    Md,
+    Csv,
+    Json,
+    Html,
+}
+
+pub fn write(out: &mut dyn Write, r: &Report, format: ReportFormat) -> io::Result<()> {
+    match format {
+        ReportFormat::Table => text(out, r),
+        ReportFormat::Md => markdown(out, r),
+        ReportFormat::Csv => match r.tables.first() {
+            Some((_, l)) => write_listing(out, l, Format::Csv),
+            None => Ok(()),
+        },
+        ReportFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &to_json(r))?;
+            writeln!(out)
+        }
+        ReportFormat::Html => html(out, r),
+    }
+}
+
+fn text(out: &mut dyn Write, r: &Report) -> io::Result<()> {
+    writeln!(out, "{}", r.title)?;
+    writeln!(out, "{}", r.basis_line())?;
+    for (name, l) in &r.tables {
+        writeln!(out, "\n{name} ({})", l.rows.len())?;
+        if !l.rows.is_empty() {
+            table::write(out, l, "  ")?;
+        }
+    }
+    if !r.sources.is_empty() {
+        writeln!(out, "\nsources ({})", r.sources.len())?;
+        table::write(out, &sources_listing(r), "  ")?;
+    }
+    Ok(())
+}
+
+fn sources_listing(r: &Report) -> Listing {
+    // uids are in the JSON form; people read sources by publisher, title and link
+    let mut l = Listing::new(&["kind", "publisher", "title", "date", "url", "sha256"]);
+    for s in &r.sources {
+        l.rows.push(vec![
+            s.kind.as_str().into(),
+            s.publisher.clone().into(),
+            s.title.clone().into(),
+            s.date.clone().into(),
+            s.url.clone().into(),
+            s.sha256.clone().into(),
+        ]);
+    }
+    l
+}
+
+fn md_cell(c: &Cell) -> String {
+    c.text().replace('|', "\\|").replace(['\n', '\r'], " ")
+}
+
+fn markdown(out: &mut dyn Write, r: &Report) -> io::Result<()> {
+    writeln!(out, "# {}\n", r.title)?;
+    writeln!(out, "{}\n", r.basis_line())?;
+    let mut tables: Vec<(&str, Listing)> = r.tables.iter().map(|(n, l)| (*n, l.clone())).collect();
+    if !r.sources.is_empty() {
+        tables.push(("sources", sources_listing(r)));
+    }
+    for (name, l) in tables {
+        writeln!(out, "## {name}\n")?;
+        if l.rows.is_empty() {
+            writeln!(out, "(none)\n")?;
+            continue;
+        }
+        writeln!(out, "| {} |", l.columns.join(" | "))?;
+        let rule: Vec<&str> = l
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(i, _)| {
+                if l.rows
+                    .iter()
+                    .any(|row| matches!(row[i], Cell::Int(_) | Cell::Float(_)))
+                {
+                    "---:"
+                } else {
+                    "---"
+                }
+            })
+            .collect();
+        writeln!(out, "| {} |", rule.join(" | "))?;
+        for row in &l.rows {
+            writeln!(
+                out,
+                "| {} |",
+                row.iter().map(md_cell).collect::<Vec<_>>().join(" | ")
+            )?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+fn to_json(r: &Report) -> Value {
+    let mut tables = Map::new();
+    for (name, l) in &r.tables {
+        let rows: Vec<Value> = l
+            .rows
+            .iter()
+            .map(|row| {
+                let mut o = Map::new();
+                for (c, cell) in l.columns.iter().zip(row) {
+                    o.insert((*c).to_string(), cell.json());
+                }
+                Value::Object(o)
+            })
+            .collect();
+        tables.insert((*name).to_string(), Value::Array(rows));
+    }
+    let filters: Map<String, Value> = r
+        .filters
+        .iter()
+        .map(|(k, v)| ((*k).to_string(), json!(v)))
+        .collect();
+    let totals: Map<String, Value> = r
+        .totals
+        .iter()
+        .map(|(k, v)| ((*k).to_string(), json!(v)))
+        .collect();
+    let sources: Vec<Value> = r
+        .sources
+        .iter()
+        .map(|s| json!({"uid": s.uid, "kind": s.kind, "publisher": s.publisher, "title": s.title, "date": s.date, "url": s.url, "sha256": s.sha256}))
+        .collect();
+    json!({
+        "report": r.kind,
+        "title": r.title,
+        "basis": {
+            "counted": r.counted,
+            "catalogue_as_of": r.catalogue_as_of,
+            "generated_at": r.generated_at,
+            "filters": filters,
+            "totals": totals,
+        },
+        "tables": tables,
+        "sources": sources,
+    })
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Only web links become links; anything else (javascript:, data:) is shown as text.
+fn safe_url(url: &str) -> Option<String> {
+    let lower = url.trim().to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://")).then(|| escape(url.trim()))
+}
+
+const CSS: &str = "body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:980px;color:#111;padding:0 1em}
+h1{font-size:1.5em;margin-bottom:.2em}h2{font-size:1.15em;margin-top:1.6em;border-bottom:1px solid #ccc}
+.basis{color:#333;background:#f5f5f5;padding:.6em .8em;border-left:4px solid #888}
+table{border-collapse:collapse;width:100%;margin:.5em 0}th,td{border:1px solid #ddd;padding:3px 6px;text-align:left;vertical-align:top}
+th{background:#eee}td.n{text-align:right;font-variant-numeric:tabular-nums}svg text{font:12px system-ui,sans-serif}
+@media print{body{margin:0;max-width:none}a{color:#000}h2{break-after:avoid}tr{break-inside:avoid}}";
+
+fn html(out: &mut dyn Write, r: &Report) -> io::Result<()> {
+    writeln!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+    )?;
+    writeln!(
+        out,
+        "<title>{}</title><style>{CSS}</style></head><body>",
+        escape(&r.title)
+    )?;
+    writeln!(out, "<h1>{}</h1>", escape(&r.title))?;
+    writeln!(out, "<p class=\"basis\">{}</p>", escape(&r.basis_line()))?;
+    if let Some(chart) = &r.chart {
+        if !chart.bars.is_empty() {
+            writeln!(out, "<h2>{}</h2>", escape(&chart.title))?;
+            svg_bars(out, chart)?;
+        }
+    }
+    for (name, l) in &r.tables {
+        writeln!(out, "<h2>{} ({})</h2>", escape(name), l.rows.len())?;
+        html_table(out, l)?;
+    }
+    if !r.sources.is_empty() {
+        writeln!(out, "<h2>Sources ({})</h2><ol>", r.sources.len())?;
+        for s in &r.sources {
+            let label = [
+                s.publisher.as_deref(),
+                s.title.as_deref(),
+                s.date.as_deref(),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" — ");
+            let label = if label.is_empty() {
+                s.kind.clone()
+            } else {
+                label
+            };
+            match s.url.as_deref().and_then(safe_url) {
+                Some(url) => writeln!(
+                    out,
+                    "<li><a href=\"{url}\">{}</a> <small>{}</small></li>",
+                    escape(&label),
+                    url
+                )?,
+                None => writeln!(
+                    out,
+                    "<li>{}{}</li>",
+                    escape(&label),
+                    s.sha256
+                        .as_deref()
+                        .map(|h| format!(" <small>file sha256 {}</small>", escape(h)))
+                        .unwrap_or_default()
+                )?,
+            }
+        }
+        writeln!(out, "</ol>")?;
+    }
+    writeln!(out, "</body></html>")
+}
+
+fn html_table(out: &mut dyn Write, l: &Listing) -> io::Result<()> {
+    writeln!(
+        out,
+        "<table><thead><tr>{}</tr></thead><tbody>",
+        l.columns
+            .iter()
+            .map(|c| format!("<th>{}</th>", escape(c)))
+            .collect::<String>()
+    )?;
+    for row in &l.rows {
+        let cells: String = row
+            .iter()
+            .map(|c| match c {
+                Cell::Int(_) | Cell::Float(_) => {
+                    format!("<td class=\"n\">{}</td>", escape(&c.text()))
+                }
+                _ => format!("<td>{}</td>", escape(&c.text())),
+            })
+            .collect();
+        writeln!(out, "<tr>{cells}</tr>")?;
+    }
+    writeln!(out, "</tbody></table>")
+}
+
+/// A horizontal bar chart in inline SVG, largest bar full width.
+fn svg_bars(out: &mut dyn Write, chart: &Chart) -> io::Result<()> {
+    let (label_w, bar_w, row_h) = (230.0, 520.0, 22.0);
+    let max = chart
+        .bars
+        .iter()
+        .map(|(_, v)| *v)
+        .fold(0.0_f64, f64::max)
+        .max(f64::MIN_POSITIVE);
+    let height = row_h * chart.bars.len() as f64 + 10.0;
+    writeln!(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{height}\" viewBox=\"0 0 {w} {height}\" role=\"img\" aria-label=\"{}\">",
+        escape(&chart.title),
+        w = label_w + bar_w + 80.0
+    )?;
+    for (i, (label, value)) in chart.bars.iter().enumerate() {
+        let y = i as f64 * row_h + 4.0;
+        let w = (value / max * bar_w).max(1.0);
+        let shown = if chart.unit == "%" {
+            format!("{value:.1}%")
+        } else {
+            format!("{value:.0}")
+        };
+        writeln!(
+            out,
+            "<text x=\"{tx}\" y=\"{ty}\" text-anchor=\"end\">{}</text><rect x=\"{label_w}\" y=\"{y}\" width=\"{w:.1}\" height=\"{h}\" fill=\"#4a6fa5\"/><text x=\"{vx:.1}\" y=\"{ty}\">{}</text>",
+            escape(label),
+            escape(&shown),
+            tx = label_w - 6.0,
+            ty = y + 14.0,
+            h = row_h - 6.0,
+            vx = label_w + w + 4.0
+        )?;
+    }
+    writeln!(out, "</svg>")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_leaves_no_markup() {
+        assert_eq!(
+            escape("<script>alert(1)</script>"),
+            "&lt;script&gt;alert(1)&lt;/script&gt;"
+        );
+        assert_eq!(escape("a\"b'c&"), "a&quot;b&#39;c&amp;");
+        assert_eq!(safe_url("javascript:alert(1)"), None);
+        assert_eq!(
+            safe_url("https://e.org/?a=1&b=2").as_deref(),
+            Some("https://e.org/?a=1&amp;b=2")
+        );
+    }
+}

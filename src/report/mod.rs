@@ -1,0 +1,450 @@
+//! Reports investigators publish: every figure with its basis — what was counted, the
+//! catalogue's snapshot, the filters and the totals — and the unknowns shown as rows of their
+//! own, never hidden in a percentage. Builders here aggregate rows from src/db/report.rs
+//! (pure Rust from there on); src/output/ renders them.
+
+pub mod datecode;
+
+use std::collections::BTreeMap;
+
+use anyhow::Result;
+use rusqlite::Connection;
+
+use crate::country;
+use crate::db::report::{self as rows, Scope, SourceRow};
+use crate::output::{Cell, Listing};
+use datecode::{days_from_civil, decode, Ordering3};
+
+/// A bar chart: one bar per label, values in `unit`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chart {
+    pub title: String,
+    pub unit: String,
+    pub bars: Vec<(String, f64)>,
+}
+
+/// A finished report, ready for any output format.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Report {
+    pub kind: &'static str,
+    pub title: String,
+    /// What was counted, in one sentence.
+    pub counted: String,
+    pub generated_at: String,
+    /// The latest observation logged: the catalogue as the report saw it.
+    pub catalogue_as_of: Option<String>,
+    pub filters: Vec<(&'static str, String)>,
+    pub totals: Vec<(&'static str, i64)>,
+    pub chart: Option<Chart>,
+    pub tables: Vec<(&'static str, Listing)>,
+    pub sources: Vec<SourceRow>,
+}
+
+impl Report {
+    /// The basis of the figures in one line, for the header of every format.
+    pub fn basis_line(&self) -> String {
+        let filters = if self.filters.is_empty() {
+            "none".to_string()
+        } else {
+            self.filters
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let totals = self
+            .totals
+            .iter()
+            .map(|(k, v)| format!("{v} {k}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        format!(
+            "Basis: {} Filters: {filters}. Totals: {totals}. Catalogue as of {}; generated {}.",
+            self.counted,
+            self.catalogue_as_of.as_deref().unwrap_or("(empty)"),
+            self.generated_at
+        )
+    }
+}
+
+fn pct(part: i64, whole: i64) -> Cell {
+    if whole == 0 {
+        Cell::Null
+    } else {
+        Cell::Float((1000.0 * part as f64 / whole as f64).round() / 10.0)
+    }
+}
+
+/// Observations, distinct parts and makers (with their observations) of one country.
+#[derive(Default)]
+struct Tally {
+    observations: i64,
+    parts: i64,
+    makers: Vec<(String, i64)>,
+}
+
+/// How origin is counted: the maker's headquarters, or where the unit was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum By {
+    Hq,
+    Production,
+}
+
+/// `report origin`: shares of parts and observations by country, with the makers behind each.
+pub fn origin(
+    conn: &Connection,
+    scope: &Scope,
+    filters: Vec<(&'static str, String)>,
+    by: By,
+    top: usize,
+    now: String,
+) -> Result<Report> {
+    let production = by == By::Production;
+    let data = rows::origin(conn, scope, production)?;
+    let (total_obs, total_parts) = rows::totals(conn, scope)?;
+    // per country: observations, parts, and makers by observations
+    let mut countries: BTreeMap<String, Tally> = BTreeMap::new();
+    for r in &data {
+        let label = match (&r.country, production, r.maker_known) {
+            (Some(c), _, _) => c.clone(),
+            (None, true, _) => "(not marked)".into(),
+            (None, false, false) => "(maker not identified)".into(),
+            (None, false, true) => "(maker's country unknown)".into(),
+        };
+        let e = countries.entry(label).or_default();
+        e.observations += r.observations;
+        e.parts += r.parts;
+        e.makers.push((
+            r.maker.clone().unwrap_or_else(|| "not identified".into()),
+            r.observations,
+        ));
+    }
+    let mut ordered: Vec<(String, Tally)> = countries.into_iter().collect();
+    ordered.sort_by(|a, b| {
+        let unknown = |s: &str| s.starts_with('(');
+        unknown(&a.0)
+            .cmp(&unknown(&b.0))
+            .then(b.1.observations.cmp(&a.1.observations))
+            .then(a.0.cmp(&b.0))
+    });
+    let mut table = Listing::new(&[
+        "country",
+        "country_name",
+        "parts",
+        "share_of_parts",
+        "observations",
+        "share_of_observations",
+        "top_manufacturers",
+    ]);
+    let mut chart = Chart {
+        title: format!(
+            "Share of observations by {}",
+            if production {
+                "production country"
+            } else {
+                "maker's headquarters country"
+            }
+        ),
+        unit: "%".into(),
+        bars: Vec::new(),
+    };
+    for (
+        label,
+        Tally {
+            observations: obs,
+            parts,
+            mut makers,
+        },
+    ) in ordered
+    {
+        makers.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let listed: Vec<String> = makers
+            .iter()
+            .take(top)
+            .map(|(m, n)| format!("{m} ({n})"))
+            .collect();
+        let name = country::name_of(&label)
+            .map(str::to_string)
+            .unwrap_or_else(|| label.trim_matches(['(', ')']).to_string());
+        chart
+            .bars
+            .push((name.clone(), 100.0 * obs as f64 / total_obs.max(1) as f64));
+        table.rows.push(vec![
+            if label.starts_with('(') {
+                Cell::Null
+            } else {
+                Cell::from(label.as_str())
+            },
+            name.into(),
+            Cell::Int(parts),
+            pct(parts, total_parts),
+            Cell::Int(obs),
+            pct(obs, total_obs),
+            Cell::List(listed),
+        ]);
+    }
+    let mut publishers = Listing::new(&["publisher", "sources", "observations"]);
+    for (p, s, o) in rows::publishers(conn, scope)? {
+        publishers
+            .rows
+            .push(vec![Cell::from(p), Cell::Int(s), Cell::Int(o)]);
+    }
+    let counted = if production {
+        "observations, and distinct parts, by the country each unit was marked as produced in (\"Made in ...\"); unmarked units are a row of their own."
+    } else {
+        "observations, and distinct parts, by the headquarters country of each part's maker (where the maker is unknown, the headquarters country stated with the finding); unidentified makers and unknown countries are rows of their own. A part seen under two countries counts once in each."
+    };
+    Ok(Report {
+        kind: "origin",
+        title: "Country of origin of components".into(),
+        counted: counted.into(),
+        generated_at: now,
+        catalogue_as_of: rows::as_of(conn)?,
+        filters,
+        totals: vec![("observations", total_obs), ("distinct parts", total_parts)],
+        chart: Some(chart),
+        tables: vec![("countries", table), ("sources by publisher", publishers)],
+        sources: Vec::new(),
+    })
+}
+
+/// `report manufacturer`: every weapon model the maker's parts were found in.
+pub fn manufacturer(
+    conn: &Connection,
+    name: &str,
+    makers: &[(i64, String)],
+    now: String,
+) -> Result<Report> {
+    let ids: Vec<i64> = makers.iter().map(|(id, _)| *id).collect();
+    let lines = rows::maker_lines(conn, &ids)?;
+    let several = makers.len() > 1;
+    let mut columns = vec![
+        "weapon",
+        "part",
+        "category",
+        "observations",
+        "units",
+        "first_seen",
+        "last_seen",
+        "sources",
+    ];
+    if several {
+        columns.insert(2, "brand");
+    }
+    let mut table = Listing::new(&columns);
+    let mut per_weapon: BTreeMap<String, i64> = BTreeMap::new();
+    for l in &lines {
+        *per_weapon.entry(l.weapon.clone()).or_default() += l.observations;
+        let mut row = vec![
+            Cell::from(l.weapon.as_str()),
+            Cell::from(l.part.as_str()),
+            Cell::from(l.category.clone()),
+            Cell::Int(l.observations),
+            Cell::Int(l.units),
+            Cell::from(l.first.clone()),
+            Cell::from(l.last.clone()),
+            Cell::Int(l.sources),
+        ];
+        if several {
+            row.insert(2, Cell::from(l.brand.as_str()));
+        }
+        table.rows.push(row);
+    }
+    let mut sources = Vec::new();
+    for id in &ids {
+        sources.extend(rows::sources(conn, "p.manufacturer_id = ?1", *id)?);
+    }
+    sources.sort_by(|a, b| {
+        (&a.date, &a.publisher, &a.title, &a.uid).cmp(&(&b.date, &b.publisher, &b.title, &b.uid))
+    });
+    sources.dedup_by(|a, b| a.uid == b.uid);
+    let total: i64 = lines.iter().map(|l| l.observations).sum();
+    let mut bars: Vec<(String, f64)> = per_weapon.into_iter().map(|(w, n)| (w, n as f64)).collect();
+    bars.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let brands: Vec<&str> = makers.iter().map(|(_, n)| n.as_str()).collect();
+    Ok(Report {
+        kind: "manufacturer",
+        title: format!("Weapons containing parts of {}", brands.join(", ")),
+        counted: "observations of this maker's parts, per weapon model and part, with the units they were seen in and the sources behind them.".into(),
+        generated_at: now,
+        catalogue_as_of: rows::as_of(conn)?,
+        filters: vec![("manufacturer", name.to_string())],
+        totals: vec![("observations", total), ("weapon-part lines", lines.len() as i64), ("sources", sources.len() as i64)],
+        chart: Some(Chart { title: "Observations per weapon model".into(), unit: "observations".into(), bars }),
+        tables: vec![("weapons and parts", table)],
+        sources,
+    })
+}
+
+/// `report weapon`: the bill of components of one weapon model.
+pub fn weapon(
+    conn: &Connection,
+    name: &str,
+    id: i64,
+    display: &str,
+    now: String,
+) -> Result<Report> {
+    let lines = rows::bill(conn, id)?;
+    let mut table = Listing::new(&[
+        "part",
+        "manufacturer",
+        "hq_country",
+        "category",
+        "units",
+        "observations",
+        "evidence",
+    ]);
+    let mut by_country: BTreeMap<String, i64> = BTreeMap::new();
+    for l in &lines {
+        let c = l
+            .country
+            .clone()
+            .map(|c| country::name_of(&c).unwrap_or(&c).to_string())
+            .unwrap_or_else(|| "unknown".into());
+        *by_country.entry(c).or_default() += 1;
+        table.rows.push(vec![
+            Cell::from(l.part.as_str()),
+            Cell::from(l.maker.clone().unwrap_or_else(|| "not identified".into())),
+            Cell::from(l.country.clone()),
+            Cell::from(l.category.clone()),
+            Cell::Int(l.units),
+            Cell::Int(l.observations),
+            Cell::List(l.evidence.clone()),
+        ]);
+    }
+    let total_obs: i64 = lines.iter().map(|l| l.observations).sum();
+    let mut bars: Vec<(String, f64)> = by_country.into_iter().map(|(c, n)| (c, n as f64)).collect();
+    bars.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    Ok(Report {
+        kind: "weapon",
+        title: format!("Bill of components: {display}"),
+        counted: "distinct parts seen in this weapon model (all its spellings and recovered units), each with its maker, the maker's headquarters country, the units it was seen in and the evidence.".into(),
+        generated_at: now,
+        catalogue_as_of: rows::as_of(conn)?,
+        filters: vec![("weapon", name.to_string())],
+        totals: vec![("parts", lines.len() as i64), ("observations", total_obs)],
+        chart: Some(Chart { title: "Parts by maker's headquarters country".into(), unit: "parts".into(), bars }),
+        tables: vec![("components", table)],
+        sources: rows::sources(conn, "ws.weapon_id = ?1", id)?,
+    })
+}
+
+/// `report date-codes`: parts whose date code shows production after a cut-off.
+pub fn date_codes(
+    conn: &Connection,
+    scope: &Scope,
+    filters: Vec<(&'static str, String)>,
+    after: &str,
+    now: String,
+) -> Result<Report> {
+    let cutoff = parse_day(after);
+    let data = rows::date_codes(conn, scope)?;
+    let mut per_maker: BTreeMap<(String, String), [i64; 5]> = BTreeMap::new();
+    let mut after_rows = Listing::new(&[
+        "part",
+        "manufacturer",
+        "country",
+        "weapon",
+        "date_code",
+        "produced",
+        "observed_on",
+    ]);
+    let mut undecoded = Listing::new(&["part", "manufacturer", "date_code", "reason"]);
+    for r in &data {
+        let maker = r.maker.clone().unwrap_or_else(|| "not identified".into());
+        let key = (maker.clone(), r.country.clone().unwrap_or_default());
+        let e = per_maker.entry(key).or_insert([0; 5]);
+        let seen_year = r
+            .observed_on
+            .as_deref()
+            .and_then(|d| d.get(..4))
+            .and_then(|y| y.parse().ok());
+        match decode(&r.date_code, seen_year) {
+            Ok(yw) => match yw.against(cutoff) {
+                Ordering3::After => {
+                    e[0] += 1;
+                    after_rows.rows.push(vec![
+                        Cell::from(r.part.as_str()),
+                        Cell::from(maker.as_str()),
+                        Cell::from(r.country.clone()),
+                        Cell::from(r.weapon.as_str()),
+                        Cell::from(r.date_code.as_str()),
+                        Cell::from(yw.label()),
+                        Cell::from(r.observed_on.clone()),
+                    ]);
+                }
+                Ordering3::Straddles => e[1] += 1,
+                Ordering3::Before => e[2] += 1,
+            },
+            Err(why) => {
+                e[3] += 1;
+                undecoded.rows.push(vec![
+                    Cell::from(r.part.as_str()),
+                    Cell::from(maker.as_str()),
+                    Cell::from(r.date_code.as_str()),
+                    Cell::from(why.reason()),
+                ]);
+            }
+        }
+        e[4] += 1;
+    }
+    let mut summary = Listing::new(&[
+        "manufacturer",
+        "country",
+        "with_date_code",
+        "after_cutoff",
+        "cutoff_week",
+        "before_cutoff",
+        "undecoded",
+    ]);
+    let mut bars = Vec::new();
+    let (mut n_after, mut n_undecoded) = (0, 0);
+    for ((maker, c), [a, s, b, u, all]) in &per_maker {
+        n_after += a;
+        n_undecoded += u;
+        if *a > 0 {
+            bars.push((maker.clone(), *a as f64));
+        }
+        summary.rows.push(vec![
+            Cell::from(maker.as_str()),
+            if c.is_empty() {
+                Cell::Null
+            } else {
+                Cell::from(c.as_str())
+            },
+            Cell::Int(*all),
+            Cell::Int(*a),
+            Cell::Int(*s),
+            Cell::Int(*b),
+            Cell::Int(*u),
+        ]);
+    }
+    bars.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut filters = filters;
+    filters.push(("after", after.to_string()));
+    Ok(Report {
+        kind: "date-codes",
+        title: format!("Parts produced after {after}, by date code"),
+        counted: "observations with a date code, decoded as YYWW, YY-WW, YYYYWW or YWW (a one-digit year placed in the decade of the observation); a part is 'after' when its production week starts after the cut-off, 'cut-off week' when the week contains it; codes that fit no form are listed as undecoded, not guessed.".into(),
+        generated_at: now,
+        catalogue_as_of: rows::as_of(conn)?,
+        filters,
+        totals: vec![
+            ("observations with a date code", data.len() as i64),
+            ("after the cut-off", n_after),
+            ("undecoded", n_undecoded),
+        ],
+        chart: Some(Chart { title: format!("Observations of parts produced after {after}, by maker"), unit: "observations".into(), bars }),
+        tables: vec![("by manufacturer", summary), ("produced after the cut-off", after_rows), ("undecoded", undecoded)],
+        sources: Vec::new(),
+    })
+}
+
+/// Days since 1970 of an ISO date (year or month precision take the first day).
+fn parse_day(date: &str) -> i64 {
+    let mut parts = date.split('-').map(|p| p.parse::<u32>().unwrap_or(1));
+    let y = parts.next().unwrap_or(1970) as i32;
+    let m = parts.next().unwrap_or(1);
+    let d = parts.next().unwrap_or(1);
+    days_from_civil(y, m, d)
+}

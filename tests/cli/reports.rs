@@ -1,0 +1,328 @@
+//! Reports: golden files on the sample catalogue (regenerate with
+//! `COMPTRACE_UPDATE_GOLDEN=1 cargo test reports`), figures recomputed with plain SQL, HTML
+//! escaping, date codes and ownership grouping.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use crate::util::{findings_csv, Env, SAMPLE};
+
+fn sample() -> Env {
+    let env = Env::with_catalogue();
+    env.ok(&["import", SAMPLE]);
+    env
+}
+
+fn golden(name: &str, actual: &str) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name);
+    if std::env::var("COMPTRACE_UPDATE_GOLDEN").is_ok() {
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+        panic!(
+            "{} is missing: run COMPTRACE_UPDATE_GOLDEN=1 cargo test reports",
+            path.display()
+        )
+    });
+    assert!(expected == actual, "{name} differs from tests/golden/{name}; if the change is intended, run COMPTRACE_UPDATE_GOLDEN=1 cargo test reports\n--- actual ---\n{actual}");
+}
+
+#[test]
+fn golden_reports_on_the_sample_catalogue() {
+    let env = sample();
+    golden("origin.txt", &env.ok(&["report", "origin"]));
+    golden(
+        "origin-production.md",
+        &env.ok(&["report", "origin", "--by", "production", "--format", "md"]),
+    );
+    golden(
+        "origin-shahed.csv",
+        &env.ok(&["report", "origin", "--weapon", "Geran-2", "--format", "csv"]),
+    );
+    golden(
+        "manufacturer-ti.md",
+        &env.ok(&[
+            "report",
+            "manufacturer",
+            "Texas Instruments",
+            "--format",
+            "md",
+        ]),
+    );
+    golden(
+        "weapon-gerbera.txt",
+        &env.ok(&["report", "weapon", "Gerbera"]),
+    );
+    golden("date-codes.txt", &env.ok(&["report", "date-codes"]));
+}
+
+#[test]
+fn every_format_states_the_basis() {
+    let env = sample();
+    let json = env.json(&["report", "origin", "--format", "json"]);
+    assert_eq!(json["report"], "origin");
+    assert_eq!(json["basis"]["totals"]["observations"], 114);
+    assert_eq!(json["basis"]["filters"]["by"], "hq");
+    assert_eq!(json["basis"]["generated_at"], "2026-01-01T00:00:00Z");
+    assert!(json["basis"]["counted"]
+        .as_str()
+        .unwrap()
+        .contains("headquarters"));
+    for format in ["table", "md", "html"] {
+        let out = env.ok(&["report", "origin", "--format", format]);
+        assert!(out.contains("Basis: observations"), "{format}");
+        assert!(out.contains("114 observations"), "{format}");
+    }
+    let unknown = json["tables"]["countries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["country"].is_null())
+        .unwrap();
+    assert_eq!(unknown["country_name"], "maker not identified");
+    assert_eq!(
+        unknown["observations"], 10,
+        "the unknowns are a row of their own"
+    );
+}
+
+#[test]
+fn report_out_writes_a_file_and_html_is_self_contained() {
+    let env = sample();
+    let path = env.dir.path().join("origin.html");
+    env.ok(&[
+        "report",
+        "origin",
+        "--format",
+        "html",
+        "--out",
+        path.to_str().unwrap(),
+    ]);
+    let html = std::fs::read_to_string(&path).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("<svg"), "a chart");
+    assert!(!html.contains("<script"), "no scripts");
+    assert!(
+        !html.contains("src=\"http") && !html.contains("<link"),
+        "no network fetches"
+    );
+}
+
+#[test]
+fn catalogue_text_in_html_is_escaped() {
+    let env = Env::with_catalogue();
+    let csv = findings_csv(&[
+        "<img src=x onerror=alert(2)>,RU,<script>alert(1)</script>,,other,\"Evil <b>Corp</b>\",US,,,,,,Pub & Co,\"Title \"\"quoted\"\"\",javascript:alert(3),,,,",
+    ]);
+    let f = env.write("xss.csv", csv);
+    env.ok(&["import", f.to_str().unwrap()]);
+    for args in [
+        vec!["report", "origin", "--format", "html"],
+        vec![
+            "report",
+            "weapon",
+            "<img src=x onerror=alert(2)>",
+            "--format",
+            "html",
+        ],
+        vec![
+            "report",
+            "manufacturer",
+            "Evil <b>Corp</b>",
+            "--format",
+            "html",
+        ],
+    ] {
+        let html = env.ok(&args);
+        assert!(!html.contains("<script>alert(1)"), "{args:?}");
+        assert!(!html.contains("<img src=x"), "{args:?}");
+        assert!(!html.contains("<b>Corp"), "{args:?}");
+        assert!(!html.contains("href=\"javascript:"), "{args:?}");
+    }
+    let html = env.ok(&[
+        "report",
+        "weapon",
+        "<img src=x onerror=alert(2)>",
+        "--format",
+        "html",
+    ]);
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "shown as text"
+    );
+}
+
+/// A deterministic catalogue of random findings (no Python needed).
+fn generated(env: &Env, rows: usize) {
+    let mut seed: u64 = 42;
+    let mut next = move |n: u64| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) % n
+    };
+    let countries = ["US", "CN", "JP", "DE", "CH", "", "TW", "KR"];
+    let mut lines = Vec::new();
+    for i in 0..rows {
+        let maker = next(40);
+        let maker_name = if maker < 4 {
+            String::new()
+        } else {
+            format!("Maker{maker} Corp")
+        };
+        let country = if maker_name.is_empty() {
+            ""
+        } else {
+            countries[(maker % 8) as usize]
+        };
+        let production = if next(3) == 0 {
+            ["MY", "PH", "CN"][next(3) as usize]
+        } else {
+            ""
+        };
+        lines.push(format!(
+            "W{},RU,part,P{}X{},,{maker_name},{country},{production},,,2024-0{}-1{},,,,https://e.org/{i},,,,",
+            next(5),
+            next(300),
+            maker,
+            1 + next(9),
+            next(9)
+        ));
+    }
+    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let f = env.write("gen.csv", findings_csv(&refs));
+    env.ok(&["import", f.to_str().unwrap()]);
+}
+
+#[test]
+fn origin_shares_match_plain_sql() {
+    let env = Env::with_catalogue();
+    generated(&env, 3000);
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    for by in ["hq", "production"] {
+        let country = if by == "hq" {
+            "coalesce(m.country, o.manufacturer_country)"
+        } else {
+            "o.production_country"
+        };
+        let sql = format!(
+            "SELECT {country}, count(*), count(DISTINCT p.id) FROM observation o
+             JOIN part_spelling ps ON ps.id = o.part_spelling_id JOIN part p ON p.id = ps.part_id
+             LEFT JOIN organisation m ON m.id = p.manufacturer_id GROUP BY 1"
+        );
+        let expected: HashMap<Option<String>, (i64, i64)> = conn
+            .prepare(&sql)
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let json = env.json(&["report", "origin", "--by", by, "--format", "json"]);
+        let total = json["basis"]["totals"]["observations"].as_i64().unwrap();
+        assert_eq!(total, 3000);
+        let mut seen: HashMap<Option<String>, (i64, i64)> = HashMap::new();
+        for row in json["tables"]["countries"].as_array().unwrap() {
+            let c = row["country"].as_str().map(str::to_string);
+            let e = seen.entry(c).or_default();
+            e.0 += row["observations"].as_i64().unwrap();
+            e.1 += row["parts"].as_i64().unwrap();
+            let share = row["share_of_observations"].as_f64().unwrap();
+            let exact = 100.0 * row["observations"].as_f64().unwrap() / total as f64;
+            assert!((share - exact).abs() <= 0.05, "{share} vs {exact}");
+        }
+        // the unknown rows (maker not identified / country unknown) together are the NULL group
+        let mut expected_obs: Vec<_> = expected.iter().map(|(k, v)| (k.clone(), v.0)).collect();
+        let mut seen_obs: Vec<_> = seen.iter().map(|(k, v)| (k.clone(), v.0)).collect();
+        expected_obs.sort();
+        seen_obs.sort();
+        assert_eq!(seen_obs, expected_obs, "{by}");
+        for (k, v) in &expected {
+            if k.is_some() {
+                assert_eq!(seen[k].1, v.1, "distinct parts of {k:?} by {by}");
+            }
+        }
+    }
+}
+
+#[test]
+fn date_codes_are_decoded_or_listed_as_undecoded() {
+    let env = Env::with_catalogue();
+    let csv = "weapon,part_number,manufacturer,manufacturer_country,date_code,found_on\n\
+               Shahed-136,TPS54331,Texas Instruments,US,2214,2023-01-05\n\
+               Shahed-136,TPS54331,Texas Instruments,US,2108,2023-01-06\n\
+               Shahed-136,LM2596,Texas Instruments,US,2208,2023-01-07\n\
+               Shahed-136,ADXL345,Analog Devices,US,314,2023-05-01\n\
+               Shahed-136,ADXL345,Analog Devices,US,GH23Q,2023-05-02\n";
+    let f = env.write("dc.csv", csv);
+    env.ok(&["import", f.to_str().unwrap()]);
+    let json = env.json(&["report", "date-codes", "--format", "json"]);
+    assert_eq!(json["basis"]["totals"]["after the cut-off"], 2);
+    assert_eq!(
+        json["basis"]["totals"]["undecoded"], 1,
+        "GH23Q fits no form"
+    );
+    let undecoded = &json["tables"]["undecoded"][0];
+    assert_eq!(undecoded["date_code"], "GH23Q");
+    assert_eq!(undecoded["reason"], "not a YYWW, YY-WW, YYYYWW or YWW code");
+    let after: Vec<&str> = json["tables"]["produced after the cut-off"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["produced"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        after,
+        ["2023-W14", "2022-W14"],
+        "314 found in 2023 is week 14 of 2023"
+    );
+    let ti = json["tables"]["by manufacturer"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["manufacturer"] == "Texas Instruments")
+        .unwrap();
+    assert_eq!(ti["cutoff_week"], 1, "week 8 of 2022 contains 24 February");
+    assert_eq!(ti["before_cutoff"], 1);
+}
+
+#[test]
+fn a_maker_report_can_gather_the_brands_it_owns() {
+    let env = Env::with_catalogue();
+    let csv = findings_csv(&[
+        "Kh-101,RU,GNSS,MAX2769,RF,Maxim Integrated,US,,,,,,,,https://e.org/1,,,,",
+        "Kh-101,RU,regulator,LT1963,power,Linear Technology,US,,,,,,,,https://e.org/2,,,,",
+        "Kh-101,RU,IMU,ADIS16465,IMU,Analog Devices,US,,,,,,,,https://e.org/3,,,,",
+    ]);
+    let f = env.write("own.csv", csv);
+    env.ok(&["import", f.to_str().unwrap()]);
+    let alone = env.json(&[
+        "report",
+        "manufacturer",
+        "Analog Devices",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(alone["basis"]["totals"]["observations"], 1);
+    let owner = env.json(&[
+        "report",
+        "manufacturer",
+        "Analog Devices",
+        "--by-owner",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(owner["basis"]["totals"]["observations"], 3);
+    let brands: Vec<&str> = owner["tables"]["weapons and parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["brand"].as_str().unwrap())
+        .collect();
+    assert!(
+        brands.contains(&"Maxim Integrated") && brands.contains(&"Linear Technology"),
+        "{brands:?}"
+    );
+}
