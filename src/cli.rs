@@ -51,5 +51,6 @@ pub enum Command {
     Merges(cmd::merges::Args),
     Unmerge(cmd::unmerge::Args),
     Check(cmd::check::Args),
+    Backup(cmd::backup::Args),
     Demo(cmd::demo::Args),
 }

@@ -70,11 +70,6 @@ fn header_positions(
 fn csv_error(label: &str, e: csv::Error) -> anyhow::Error {
     let at = e.position().map(|p| p.line()).unwrap_or(0);
     match e.kind() {
-        csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => anyhow::anyhow!(
-            "{label}:{at}: this row has {len} fields but the header has {expected_len}"
-        ),
         csv::ErrorKind::Utf8 { err, .. } => anyhow::anyhow!(
             "{label}:{at}: field {} is not valid UTF-8 (save the file as UTF-8)",
             err.field() + 1
@@ -83,21 +78,121 @@ fn csv_error(label: &str, e: csv::Error) -> anyhow::Error {
     }
 }
 
+/// Longest field accepted: a cell larger than this is a broken file, not a finding.
+pub const MAX_FIELD_BYTES: usize = 1 << 20;
+
+/// How to read the file.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The field separator; None detects ',', ';' or tab from the header line.
+    pub delimiter: Option<u8>,
+    /// Import the good rows and write every bad one, with its reason, to `rejects`.
+    pub skip_invalid: bool,
+}
+
+/// The separator the header line uses most: ',' (RFC 4180), ';' (spreadsheets in much of
+/// Europe) or tab.
+fn detect_delimiter(head: &[u8]) -> u8 {
+    let line = head.split(|b| *b == b'\n').next().unwrap_or(head);
+    let count = |d: u8| line.iter().filter(|b| **b == d).count();
+    [b',', b';', b'\t']
+        .into_iter()
+        .max_by_key(|d| (count(*d), *d == b','))
+        .unwrap_or(b',')
+}
+
+/// A row that failed: where, which column, and why.
+struct RowError {
+    column: Option<(&'static str, usize)>,
+    message: String,
+}
+
+/// Checks one raw row: shape, encoding, size, then every field (see Finding::from_fields).
+fn check_row(
+    record: &csv::ByteRecord,
+    width: usize,
+    positions: &HashMap<&'static str, usize>,
+) -> Result<Finding, RowError> {
+    if record.len() != width {
+        return Err(RowError {
+            column: None,
+            message: format!(
+                "this row has {} fields but the header has {width}",
+                record.len()
+            ),
+        });
+    }
+    let mut fields = Vec::with_capacity(record.len());
+    for (i, raw) in record.iter().enumerate() {
+        if raw.len() > MAX_FIELD_BYTES {
+            return Err(RowError {
+                column: None,
+                message: format!(
+                    "field {} is {} bytes long; the limit is {MAX_FIELD_BYTES}",
+                    i + 1,
+                    raw.len()
+                ),
+            });
+        }
+        let text = std::str::from_utf8(raw).map_err(|_| RowError {
+            column: None,
+            message: format!(
+                "field {} is not valid UTF-8 (save the file as UTF-8)",
+                i + 1
+            ),
+        })?;
+        fields.push(text);
+    }
+    Finding::from_fields(|c| positions.get(c).map(|&i| fields[i])).map_err(|e| RowError {
+        column: positions.get(e.column).map(|&i| (e.column, i + 1)),
+        message: e.message,
+    })
+}
+
 /// Imports every row of `input` into the catalogue in one transaction; returns what it did.
-pub fn import<R: Read>(conn: &mut Connection, input: Input<R>, quiet: bool) -> Result<Stats> {
+/// With `options.skip_invalid`, bad rows go to `rejects` (the row, its line and the reason)
+/// and the good ones are imported; otherwise the first bad row stops everything.
+pub fn import<R: Read>(
+    conn: &mut Connection,
+    input: Input<R>,
+    options: &Options,
+    mut rejects: Option<&mut dyn std::io::Write>,
+    quiet: bool,
+) -> Result<Stats> {
     let label = input.label.clone();
     let bar = crate::progress::bytes(input.total_bytes, "importing", quiet);
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(false)
-        .from_reader(Hashing {
+    let mut buffered = std::io::BufReader::with_capacity(
+        1 << 16,
+        Hashing {
             inner: input.reader,
             hash: Sha256::new(),
-        });
+        },
+    );
+    let delimiter = match options.delimiter {
+        Some(d) => d,
+        None => detect_delimiter(
+            std::io::BufRead::fill_buf(&mut buffered)
+                .with_context(|| format!("{label}: cannot read"))?,
+        ),
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(buffered);
     let header = reader.headers().map_err(|e| csv_error(&label, e))?.clone();
     if header.iter().all(|h| h.trim().is_empty()) {
         bail!("{label}: the file is empty (a header row naming the columns is required)");
     }
     let positions = header_positions(&label, &header)?;
+    // rejected rows keep the shape they came in, so a row's width may differ from the header's
+    let mut rejected_writer = rejects
+        .as_mut()
+        .map(|w| csv::WriterBuilder::new().flexible(true).from_writer(w));
+    if let Some(w) = rejected_writer.as_mut() {
+        let mut head: Vec<&str> = header.iter().collect();
+        head.extend(["line", "reason"]);
+        w.write_record(&head)?;
+    }
     let stamp = now();
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let import_id: i64 = tx.query_row(
@@ -107,38 +202,53 @@ pub fn import<R: Read>(conn: &mut Connection, input: Input<R>, quiet: bool) -> R
     )?;
     let stats = {
         let mut ingester = Ingester::new(&tx, stamp, Some(import_id));
-        let mut record = csv::StringRecord::new();
+        let mut record = csv::ByteRecord::new();
+        let mut seen = 0u64;
         while reader
-            .read_record(&mut record)
+            .read_byte_record(&mut record)
             .map_err(|e| csv_error(&label, e))?
         {
+            seen += 1;
             let line = record.position().map(|p| p.line()).unwrap_or(0);
-            let finding = Finding::from_fields(|c| positions.get(c).and_then(|&i| record.get(i)))
-                .map_err(|e| {
-                let field = positions
-                    .get(e.column)
-                    .map(|i| format!(" (field {})", i + 1))
-                    .unwrap_or_default();
-                anyhow::anyhow!(
-                    "{label}:{line}: column '{}'{field}: {}; nothing was imported",
-                    e.column,
-                    e.message
-                )
-            })?;
-            ingester.record(&finding, &[]).with_context(|| {
-                format!("{label}:{line}: recording this row; nothing was imported")
-            })?;
-            if ingester.stats.rows % 4096 == 0 {
+            match check_row(&record, header.len(), &positions) {
+                Ok(finding) => {
+                    ingester.record(&finding, &[]).with_context(|| {
+                        format!("{label}:{line}: recording this row; nothing was imported")
+                    })?;
+                }
+                Err(e) => {
+                    let at = match e.column {
+                        Some((name, field)) => format!("column '{name}' (field {field}): "),
+                        None => String::new(),
+                    };
+                    match rejected_writer.as_mut() {
+                        Some(w) if options.skip_invalid => {
+                            let mut row: Vec<String> = record
+                                .iter()
+                                .map(|f| String::from_utf8_lossy(f).into_owned())
+                                .collect();
+                            row.extend([line.to_string(), format!("{at}{}", e.message)]);
+                            w.write_record(&row)?;
+                            ingester.stats.rejected += 1;
+                        }
+                        _ => bail!("{label}:{line}: {at}{}; nothing was imported", e.message),
+                    }
+                }
+            }
+            if seen % 4096 == 0 {
                 bar.set_position(record.position().map_or(0, |p| p.byte()));
             }
         }
+        if seen == 0 {
+            bail!("{label}: no rows after the header; nothing was imported");
+        }
         ingester.stats.clone()
     };
-    if stats.rows == 0 {
-        bail!("{label}: no rows after the header; nothing was imported");
+    if let Some(w) = rejected_writer.as_mut() {
+        w.flush()?;
     }
     crate::db::refresh_search_index(&tx)?;
-    let sha = hex(&reader.into_inner().hash.finalize());
+    let sha = hex(&reader.into_inner().into_inner().hash.finalize());
     tx.execute(
         "UPDATE import_batch SET sha256 = ?2, finished_at = ?3, rows_read = ?4, observations_added = ?5 WHERE id = ?1",
         params![import_id, sha, now(), stats.rows as i64, stats.observations_added as i64],
@@ -161,6 +271,12 @@ pub fn summary(label: &str, s: &Stats) -> String {
         "; new: {} parts, {} manufacturers, {} weapons, {} units, {} sources; {} spellings matched existing entities",
         s.new_parts, s.new_manufacturers, s.new_weapons, s.new_units, s.new_sources, s.spellings_matched
     );
+    if s.rejected > 0 {
+        line += &format!(
+            "\n{} rows were rejected and written to the rejects file with their reasons",
+            s.rejected
+        );
+    }
     if s.country_conflicts > 0 {
         line += &format!(
             "\nwarning: {} rows gave a manufacturer country different from the catalogue's; the catalogue's was kept (see `comptrace manufacturers`)",

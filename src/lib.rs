@@ -43,6 +43,34 @@ impl Context {
 
 /// Runs a parsed command line, writing data to `out`.
 pub fn run(cli: cli::Cli, out: &mut dyn Write) -> Result<()> {
+    let db = cli.db.clone().unwrap_or_else(db::default_path);
+    dispatch(cli, out).map_err(|e| explain_storage_error(e, &db))
+}
+
+/// Says plainly when SQLite could not write: a read-only catalogue or a full disk. Either way
+/// the transaction was rolled back, so nothing changed.
+fn explain_storage_error(e: anyhow::Error, db: &std::path::Path) -> anyhow::Error {
+    use rusqlite::ErrorCode::{DiskFull, ReadOnly};
+    let code = e
+        .chain()
+        .find_map(|c| match c.downcast_ref::<rusqlite::Error>() {
+            Some(rusqlite::Error::SqliteFailure(f, _)) => Some(f.code),
+            _ => None,
+        });
+    match code {
+        Some(ReadOnly) => e.context(format!(
+            "the catalogue {} is read-only; nothing was changed",
+            db.display()
+        )),
+        Some(DiskFull) => e.context(format!(
+            "the disk holding {} is full; nothing was changed",
+            db.display()
+        )),
+        _ => e,
+    }
+}
+
+fn dispatch(cli: cli::Cli, out: &mut dyn Write) -> Result<()> {
     let ctx = Context {
         db: cli.db.clone().unwrap_or_else(db::default_path),
         quiet: cli.quiet,
@@ -65,6 +93,7 @@ pub fn run(cli: cli::Cli, out: &mut dyn Write) -> Result<()> {
         Merges(args) => cmd::merges::run(&ctx, args, out),
         Unmerge(args) => cmd::unmerge::run(&ctx, args, out),
         Check(args) => cmd::check::run(&ctx, args, out),
+        Backup(args) => cmd::backup::run(&ctx, args, out),
         Demo(args) => cmd::demo::run(&ctx, args, out),
     }
 }

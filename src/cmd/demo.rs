@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use anyhow::{bail, Result};
 
 use crate::db::{self, query};
-use crate::import::{import, summary, Input};
+use crate::import::{import, summary, Input, Options};
 use crate::output::{write_listing, Format};
 use crate::Context;
 
@@ -42,7 +42,7 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
         reader: SAMPLE_CSV.as_bytes(),
         total_bytes: SAMPLE_CSV.len() as u64,
     };
-    let stats = import(&mut conn, input, true)?;
+    let stats = import(&mut conn, input, &Options::default(), None, true)?;
     ctx.note(summary("the bundled sample findings", &stats));
     let shown = path.display().to_string();
     writeln!(

@@ -2,11 +2,11 @@ use std::fs::File;
 use std::io::{BufReader, Write};
 use std::path::PathBuf;
 
-use anyhow::{Context as _, Result};
+use anyhow::{bail, Context as _, Result};
 
 use crate::db::dedup::{apart, entities};
 use crate::db::merge::Family;
-use crate::import::{import, summary, Input};
+use crate::import::{import, summary, Input, Options};
 use crate::matching::dedup::candidates;
 use crate::matching::DEFAULT_THRESHOLD;
 use crate::Context;
@@ -19,6 +19,25 @@ use crate::Context;
 pub struct Args {
     /// The CSV file (UTF-8, header row required, columns in any order)
     pub file: PathBuf,
+    /// Field separator (default: detected from the header line among ',', ';' and tab)
+    #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
+    pub delimiter: Option<u8>,
+    /// Import the good rows and set the bad ones aside (written to --rejects with the reason)
+    #[arg(long, requires = "rejects")]
+    pub skip_invalid: bool,
+    /// Where --skip-invalid writes the rejected rows (CSV: the row, its line, the reason)
+    #[arg(long, value_name = "FILE", requires = "skip_invalid")]
+    pub rejects: Option<PathBuf>,
+}
+
+fn parse_delimiter(s: &str) -> Result<u8, String> {
+    match s {
+        "\\t" | "tab" | "\t" => Ok(b'\t'),
+        one if one.len() == 1 && one.is_ascii() => Ok(one.as_bytes()[0]),
+        other => Err(format!(
+            "'{other}' is not one ASCII character (use ',', ';' or tab)"
+        )),
+    }
 }
 
 pub fn run(ctx: &Context, args: Args, _out: &mut dyn Write) -> Result<()> {
@@ -32,7 +51,30 @@ pub fn run(ctx: &Context, args: Args, _out: &mut dyn Write) -> Result<()> {
         reader: BufReader::with_capacity(1 << 16, file),
         total_bytes,
     };
-    let stats = import(&mut conn, input, ctx.quiet)?;
+    let options = Options {
+        delimiter: args.delimiter,
+        skip_invalid: args.skip_invalid,
+    };
+    let mut rejects = match &args.rejects {
+        Some(p) if p.exists() => bail!(
+            "--rejects {}: already exists; choose a new file",
+            p.display()
+        ),
+        Some(p) => Some(std::io::BufWriter::new(
+            File::create(p).with_context(|| format!("--rejects {}: cannot create", p.display()))?,
+        )),
+        None => None,
+    };
+    let stats = import(
+        &mut conn,
+        input,
+        &options,
+        rejects.as_mut().map(|w| w as &mut dyn Write),
+        ctx.quiet,
+    )?;
+    if let Some(mut w) = rejects {
+        w.flush()?;
+    }
     ctx.note(summary(&label, &stats));
     if stats.new_manufacturers + stats.new_weapons > 0 && !ctx.quiet {
         for (family, last) in [Family::Manufacturer, Family::Weapon]

@@ -48,6 +48,9 @@ pub enum Kind {
         /// How many makers to name per country
         #[arg(long, default_value_t = 5)]
         top: usize,
+        /// Add the sources behind the counts, by publisher (always on with --weapon)
+        #[arg(long)]
+        sources: bool,
     },
     /// Every weapon model a maker's parts were found in, with parts, dates, counts and sources
     Manufacturer {
@@ -98,6 +101,7 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
             since,
             until,
             top,
+            sources,
         } => {
             let mut filters = Vec::new();
             let weapons = weapon_scope(&conn, weapon, &mut filters)?;
@@ -118,7 +122,8 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
                 since,
                 until,
             };
-            report::origin(&conn, &scope, filters, *by, *top, stamp)?
+            let with_sources = *sources || scope.weapons.is_some();
+            report::origin(&conn, &scope, filters, *by, *top, with_sources, stamp)?
         }
         Kind::Manufacturer { name, by_owner } => {
             let mut makers: Vec<(i64, String)> = find_organisations(&conn, name)?

@@ -77,6 +77,8 @@ pub struct Stats {
     pub new_sources: u64,
     /// New spellings that joined an existing entity through its normalised key.
     pub spellings_matched: u64,
+    /// Rows set aside by `import --skip-invalid`.
+    pub rejected: u64,
     /// Rows whose maker country differs from the one the catalogue holds (the catalogue's is kept).
     pub country_conflicts: u64,
 }

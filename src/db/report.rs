@@ -38,14 +38,14 @@ impl Scope {
     }
 }
 
-/// Observations and distinct parts of one maker in one country.
+/// Observations of one part in one country (a part has one maker).
 #[derive(Debug, Clone, PartialEq)]
 pub struct OriginRow {
     pub country: Option<String>,
+    pub part: i64,
     pub maker: Option<String>,
     pub maker_known: bool,
     pub observations: i64,
-    pub parts: i64,
 }
 
 const BASE: &str = "FROM observation o
@@ -54,7 +54,15 @@ const BASE: &str = "FROM observation o
     JOIN weapon_spelling ws ON ws.id = o.weapon_spelling_id
     LEFT JOIN organisation m ON m.id = p.manufacturer_id";
 
-/// Counts by country (headquarters, or production when `production`) and maker.
+/// BASE without the weapon join, for scopes that do not filter by weapon.
+const BASE_NO_WEAPON: &str = "FROM observation o
+    JOIN part_spelling ps ON ps.id = o.part_spelling_id
+    JOIN part p ON p.id = ps.part_id
+    LEFT JOIN organisation m ON m.id = p.manufacturer_id";
+
+/// Counts by country (headquarters, or production when `production`) and part, in one pass:
+/// everything the origin report shows (shares, distinct parts, top makers, totals) is summed
+/// from these rows.
 pub fn origin(conn: &Connection, scope: &Scope, production: bool) -> Result<Vec<OriginRow>> {
     let country = if production {
         "o.production_country"
@@ -62,32 +70,26 @@ pub fn origin(conn: &Connection, scope: &Scope, production: bool) -> Result<Vec<
         "coalesce(m.country, o.manufacturer_country)"
     };
     let (filter, values) = scope.conditions();
+    let base = if scope.weapons.is_some() {
+        BASE
+    } else {
+        BASE_NO_WEAPON
+    };
     let sql = format!(
-        "SELECT {country} AS c, m.name, p.manufacturer_id IS NOT NULL, count(*), count(DISTINCT p.id)
-         {BASE} {filter} GROUP BY c, p.manufacturer_id"
+        "SELECT {country} AS c, p.id, m.name, p.manufacturer_id IS NOT NULL, count(*)
+         {base} {filter} GROUP BY c, p.id"
     );
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map(rusqlite::params_from_iter(values), |r| {
         Ok(OriginRow {
             country: r.get(0)?,
-            maker: r.get(1)?,
-            maker_known: r.get(2)?,
-            observations: r.get(3)?,
-            parts: r.get(4)?,
+            part: r.get(1)?,
+            maker: r.get(2)?,
+            maker_known: r.get(3)?,
+            observations: r.get(4)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// Total observations and distinct parts in scope.
-pub fn totals(conn: &Connection, scope: &Scope) -> Result<(i64, i64)> {
-    let (filter, values) = scope.conditions();
-    let sql = format!("SELECT count(*), count(DISTINCT p.id) {BASE} {filter}");
-    Ok(
-        conn.query_row(&sql, rusqlite::params_from_iter(values), |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?,
-    )
 }
 
 /// Sources behind the observations in scope, by publisher: (publisher, sources, observations).
@@ -266,7 +268,20 @@ pub fn date_codes(conn: &Connection, scope: &Scope) -> Result<Vec<DateCodeRow>> 
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// When the catalogue last changed: the latest observation logged.
+/// When the catalogue last changed: the latest observation logged (ids grow with time).
 pub fn as_of(conn: &Connection) -> Result<Option<String>> {
-    Ok(conn.query_row("SELECT max(logged_at) FROM observation", [], |r| r.get(0))?)
+    Ok(conn
+        .query_row(
+            "SELECT logged_at FROM observation ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .map(Some)
+        .or_else(|e| {
+            if matches!(e, rusqlite::Error::QueryReturnedNoRows) {
+                Ok(None)
+            } else {
+                Err(e)
+            }
+        })?)
 }

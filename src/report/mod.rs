@@ -80,7 +80,7 @@ fn pct(part: i64, whole: i64) -> Cell {
 struct Tally {
     observations: i64,
     parts: i64,
-    makers: Vec<(String, i64)>,
+    makers: std::collections::HashMap<String, i64>,
 }
 
 /// How origin is counted: the maker's headquarters, or where the unit was made.
@@ -97,12 +97,18 @@ pub fn origin(
     filters: Vec<(&'static str, String)>,
     by: By,
     top: usize,
+    with_sources: bool,
     now: String,
 ) -> Result<Report> {
     let production = by == By::Production;
     let data = rows::origin(conn, scope, production)?;
-    let (total_obs, total_parts) = rows::totals(conn, scope)?;
-    // per country: observations, parts, and makers by observations
+    let total_obs: i64 = data.iter().map(|r| r.observations).sum();
+    let total_parts = data
+        .iter()
+        .map(|r| r.part)
+        .collect::<std::collections::HashSet<_>>()
+        .len() as i64;
+    // per country: observations, distinct parts, and observations per maker
     let mut countries: BTreeMap<String, Tally> = BTreeMap::new();
     for r in &data {
         let label = match (&r.country, production, r.maker_known) {
@@ -113,11 +119,10 @@ pub fn origin(
         };
         let e = countries.entry(label).or_default();
         e.observations += r.observations;
-        e.parts += r.parts;
-        e.makers.push((
-            r.maker.clone().unwrap_or_else(|| "not identified".into()),
-            r.observations,
-        ));
+        e.parts += 1; // rows are per (country, part)
+        *e.makers
+            .entry(r.maker.clone().unwrap_or_else(|| "not identified".into()))
+            .or_default() += r.observations;
     }
     let mut ordered: Vec<(String, Tally)> = countries.into_iter().collect();
     ordered.sort_by(|a, b| {
@@ -153,10 +158,11 @@ pub fn origin(
         Tally {
             observations: obs,
             parts,
-            mut makers,
+            makers,
         },
     ) in ordered
     {
+        let mut makers: Vec<(String, i64)> = makers.into_iter().collect();
         makers.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         let listed: Vec<String> = makers
             .iter()
@@ -183,11 +189,15 @@ pub fn origin(
             Cell::List(listed),
         ]);
     }
-    let mut publishers = Listing::new(&["publisher", "sources", "observations"]);
-    for (p, s, o) in rows::publishers(conn, scope)? {
-        publishers
-            .rows
-            .push(vec![Cell::from(p), Cell::Int(s), Cell::Int(o)]);
+    let mut tables = vec![("countries", table)];
+    if with_sources {
+        let mut publishers = Listing::new(&["publisher", "sources", "observations"]);
+        for (p, s, o) in rows::publishers(conn, scope)? {
+            publishers
+                .rows
+                .push(vec![Cell::from(p), Cell::Int(s), Cell::Int(o)]);
+        }
+        tables.push(("sources by publisher", publishers));
     }
     let counted = if production {
         "observations, and distinct parts, by the country each unit was marked as produced in (\"Made in ...\"); unmarked units are a row of their own."
@@ -203,7 +213,7 @@ pub fn origin(
         filters,
         totals: vec![("observations", total_obs), ("distinct parts", total_parts)],
         chart: Some(chart),
-        tables: vec![("countries", table), ("sources by publisher", publishers)],
+        tables,
         sources: Vec::new(),
     })
 }

@@ -10,4 +10,5 @@ mod log;
 mod matching;
 mod merging;
 mod queries;
+mod reliability;
 mod reports;

@@ -43,6 +43,19 @@ impl Env {
         cmd
     }
 
+    /// The same as `cmd`, as a std Command, for processes a test starts and stops itself.
+    pub fn spawnable(&self, args: &[&str]) -> std::process::Command {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("comptrace"));
+        cmd.env_clear()
+            .env("COMPTRACE_NOW", "2026-01-01T00:00:00Z")
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .arg("--db")
+            .arg(&self.db)
+            .args(args)
+            .current_dir(self.dir.path());
+        cmd
+    }
+
     /// Runs a command that must succeed; returns stdout.
     pub fn ok(&self, args: &[&str]) -> String {
         let out = self.cmd().args(args).output().expect("runs");

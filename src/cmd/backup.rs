@@ -1,0 +1,65 @@
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::{bail, Context as _, Result};
+use rusqlite::backup::Backup;
+use rusqlite::Connection;
+
+use crate::evidence::store_dir;
+use crate::Context;
+
+/// Copy the catalogue to DEST with SQLite's online backup API (safe while others write), and
+/// its evidence store beside DEST. DEST must not exist.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The new file to write
+    pub dest: PathBuf,
+}
+
+pub fn run(ctx: &Context, args: Args, _out: &mut dyn Write) -> Result<()> {
+    if args.dest.exists() {
+        bail!(
+            "{} already exists; backup never overwrites a file",
+            args.dest.display()
+        );
+    }
+    let src = ctx.open()?;
+    let mut dst = Connection::open(&args.dest)
+        .with_context(|| format!("cannot create {}", args.dest.display()))?;
+    {
+        let backup = Backup::new(&src, &mut dst)?;
+        // copy in steps so writers elsewhere are not held up for the whole copy
+        backup.run_to_completion(1024, Duration::from_millis(5), None)?;
+    }
+    dst.pragma_update(None, "journal_mode", "WAL")?;
+    let copied = copy_evidence(&store_dir(&ctx.db), &store_dir(&args.dest))?;
+    ctx.note(format!(
+        "backed up {} to {} ({copied} evidence files)",
+        ctx.db.display(),
+        args.dest.display()
+    ));
+    Ok(())
+}
+
+/// Copies every stored evidence file; names are SHA-256 hashes, so an existing name is the same file.
+fn copy_evidence(from: &std::path::Path, to: &std::path::Path) -> Result<usize> {
+    if !from.is_dir() {
+        return Ok(0);
+    }
+    std::fs::create_dir_all(to)?;
+    let mut n = 0;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with('.') {
+            continue; // an interrupted copy, not evidence
+        }
+        let target = to.join(&name);
+        if !target.exists() {
+            std::fs::copy(entry.path(), &target)?;
+            n += 1;
+        }
+    }
+    Ok(n)
+}
