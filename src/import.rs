@@ -285,3 +285,45 @@ pub fn summary(label: &str, s: &Stats) -> String {
     }
     line
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Files as they come: random bytes, and CSV-ish text with quotes, separators and the
+    /// import format's header.
+    fn files() -> impl Strategy<Value = Vec<u8>> {
+        prop_oneof![
+            proptest::collection::vec(any::<u8>(), 0..400),
+            "(weapon,component,manufacturer_country,found_on\n)?([A-Za-z0-9 \",;\n\r\t-]{0,30}\n){0,6}".prop_map(String::into_bytes),
+            proptest::collection::vec(("[^\n]{0,12}", "[^\n]{0,12}", "[A-Z]{0,3}", "[0-9-]{0,11}"), 0..5).prop_map(|rows| {
+                let mut s = String::from("weapon,component,manufacturer_country,found_on\n");
+                for (w, c, k, d) in rows {
+                    s.push_str(&format!("\"{}\",\"{}\",{k},{d}\n", w.replace('"', "\"\""), c.replace('"', "\"\"")));
+                }
+                s.into_bytes()
+            }),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(96))]
+
+        #[test]
+        fn import_never_panics_and_a_failed_import_writes_nothing(bytes in files(), skip in any::<bool>()) {
+            let dir = tempfile::tempdir().unwrap();
+            let mut conn = crate::db::create(&dir.path().join("c.db")).unwrap();
+            let mut rejects = Vec::new();
+            let input = Input { label: "fuzz.csv".into(), reader: bytes.as_slice(), total_bytes: bytes.len() as u64 };
+            let options = Options { delimiter: None, skip_invalid: skip };
+            let result = import(&mut conn, input, &options, skip.then_some(&mut rejects as &mut dyn std::io::Write), true);
+            let observations: i64 = conn.query_row("SELECT count(*) FROM observation", [], |r| r.get(0)).unwrap();
+            let batches: i64 = conn.query_row("SELECT count(*) FROM import_batch", [], |r| r.get(0)).unwrap();
+            match result {
+                Ok(stats) => prop_assert_eq!(observations as u64, stats.observations_added),
+                Err(_) => prop_assert_eq!((observations, batches), (0, 0)),
+            }
+        }
+    }
+}

@@ -57,7 +57,17 @@ pub fn company_key(name: &str) -> String {
 /// STM32F405RGT6). A dot between digits is kept: 18.432 MHz is not 1.8432 MHz. OCR look-alikes
 /// are *not* folded here; that is a candidate for review (`comptrace dedup`), not identity.
 pub fn code_key(text: &str) -> String {
-    parts::analyse(text, Reference::get(), &|_| false).code
+    // the key of a key is itself: analyse again until nothing more is set aside (a suffix
+    // hidden behind a maker's name, say), which takes at most a few rounds
+    let mut key = parts::analyse(text, Reference::get(), &|_| false).code;
+    for _ in 0..4 {
+        let again = parts::analyse(&key, Reference::get(), &|_| false).code;
+        if again == key {
+            break;
+        }
+        key = again;
+    }
+    key
 }
 
 /// The identity key of a weapon model name: designation and name without type words, in Latin
@@ -160,5 +170,36 @@ mod tests {
         assert_eq!(weapon_key("Kh-101"), weapon_key("Х-101"));
         assert_eq!(weapon_key("Geran-2"), weapon_key("Shahed-136"));
         assert_ne!(weapon_key("Kh-55"), weapon_key("Kh-555"));
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Names as they come: any Unicode, with the punctuation, digits, scripts and suffixes
+    /// real input carries.
+    fn names() -> impl Strategy<Value = String> {
+        prop_oneof![
+            any::<String>(),
+            "[A-Za-z0-9 .,/#()&+-]{0,40}",
+            "(Texas|TI|Shenzhen|ST|Х|Kh|Co\\.|Ltd|GmbH|\\(AMD\\)|-TR|/TR|#PBF|camera|MCU|[0-9]{1,4}| ){1,8}",
+            "[\\p{Cyrillic}\\p{Arabic}\\p{Han} 0-9-]{0,20}",
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+
+        #[test]
+        fn keys_never_panic_and_are_idempotent(name in names()) {
+            let c = company_key(&name);
+            prop_assert_eq!(company_key(&c), c.clone(), "company_key of {:?}", name);
+            let p = code_key(&name);
+            prop_assert_eq!(code_key(&p), p.clone(), "code_key of {:?}", name);
+            let w = weapon_key(&name);
+            prop_assert_eq!(weapon_key(&w), w.clone(), "weapon_key of {:?}", name);
+        }
     }
 }

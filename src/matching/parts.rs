@@ -201,6 +201,8 @@ pub fn analyse(name: &str, refs: &Reference, known_maker: &dyn Fn(&str) -> bool)
         }
     }
     let packaging = strip_packaging(&mut model);
+    // a suffix may have hidden a category word ("camera-TR")
+    model.retain(|t| !is_category(t));
     let code = compact_code(&model.concat());
     let skeleton = ocr_skeleton(&code);
     let ocr_ok = ocr_plausible(&model);
@@ -213,10 +215,24 @@ pub fn analyse(name: &str, refs: &Reference, known_maker: &dyn Fn(&str) -> bool)
     }
 }
 
+/// Whether a token is made only of category words ("micro-controller", "GPS").
+fn is_category(token: &str) -> bool {
+    let words = ascii_words(&token.to_lowercase());
+    !words.is_empty() && words.iter().all(|w| CATEGORY_WORDS.contains(&w.as_str()))
+}
+
 /// Removes an ordering suffix from the last model token; a bare "TR" glued to the code only
 /// when the code stands alone and is long enough not to be a model name ("A40TR" is a camera,
 /// "Q10FTR" a Q10F on tape and reel).
-fn strip_packaging(model: &mut [String]) -> Option<String> {
+fn strip_packaging(model: &mut Vec<String>) -> Option<String> {
+    // a suffix written as a word of its own: "STM32F405RGT6 TR", "AD9363 -REEL"
+    if model.len() > 1 {
+        let last = compact_code(model.last().expect("len > 1"));
+        if ["TR", "REEL", "PBF", "TRPBF", "ND", "NOPB"].contains(&last.as_str()) {
+            model.pop();
+            return Some(last);
+        }
+    }
     let last = model.last_mut()?;
     for suffix in PACKAGING_SUFFIXES {
         if last.len() > suffix.len() + 2 && last.ends_with(suffix) {
@@ -225,10 +241,10 @@ fn strip_packaging(model: &mut [String]) -> Option<String> {
         }
     }
     if model.len() == 1 {
-        let last = &mut model[0];
-        let base = compact_code(&last[..last.len().saturating_sub(2)]);
-        if last.ends_with("TR") && base.len() >= 4 && base.chars().any(|c| c.is_ascii_digit()) {
-            last.truncate(last.len() - 2);
+        let compact = compact_code(&model[0]);
+        let base = &compact[..compact.len().saturating_sub(2)];
+        if compact.ends_with("TR") && base.len() >= 4 && base.chars().any(|c| c.is_ascii_digit()) {
+            model[0] = base.to_string();
             return Some("TR".into());
         }
     }

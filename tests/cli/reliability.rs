@@ -302,3 +302,37 @@ fn backup_copies_a_consistent_catalogue_and_its_evidence() {
     let err = env.fails(&["backup", dest.to_str().unwrap()]);
     assert!(err.contains("already exists"), "{err}");
 }
+
+#[test]
+fn check_finds_a_changed_or_missing_evidence_file() {
+    let env = Env::with_catalogue();
+    let photo = env.write("chip.jpg", b"the original photo");
+    env.ok(&[
+        "log",
+        "--weapon",
+        "Gerbera",
+        "--component",
+        "lens",
+        "--evidence-file",
+        photo.to_str().unwrap(),
+    ]);
+    env.ok(&["check"]);
+    let store = env.dir.path().join("catalogue.db-evidence");
+    let stored = std::fs::read_dir(&store)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    std::fs::write(&stored, b"edited later").unwrap();
+    let out = env.cmd().arg("check").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("now hashes to"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    std::fs::remove_file(&stored).unwrap();
+    let out = env.cmd().arg("check").output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("is missing"));
+}
