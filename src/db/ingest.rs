@@ -106,6 +106,8 @@ pub struct Ingester<'c> {
     weapons_facts_filled: HashSet<(i64, Option<String>, Option<String>)>,
     parts_by_text: HashMap<PartLookup, (i64, i64)>,
     parts_by_key: HashMap<PartLookup, i64>,
+    /// How many times each finding has occurred so far in this run (about 28 bytes a row).
+    copies: HashMap<[u8; 16], u32>,
     pub stats: Stats,
 }
 
@@ -124,6 +126,7 @@ impl<'c> Ingester<'c> {
             weapons_facts_filled: HashSet::new(),
             parts_by_text: HashMap::new(),
             parts_by_key: HashMap::new(),
+            copies: HashMap::new(),
             stats: Stats::default(),
         }
     }
@@ -142,7 +145,17 @@ impl<'c> Ingester<'c> {
             .into_iter()
             .chain(extra.iter().cloned())
             .collect();
-        let fingerprint = fingerprint(f, &evidence);
+        // identical rows in one file are separate findings (two identical chips in one drone):
+        // the k-th copy gets its own fingerprint, and the same file imported again gets the
+        // same ones, so nothing is doubled
+        let base = fingerprint(f, &evidence, 0);
+        let copy = self.copies.entry(base).or_insert(0);
+        let fingerprint = if *copy == 0 {
+            base
+        } else {
+            fingerprint(f, &evidence, *copy)
+        };
+        *copy += 1;
         let inserted: Option<(i64, String)> = self
             .conn
             .prepare_cached(
@@ -583,7 +596,7 @@ pub fn rekey(conn: &Connection) -> Result<()> {
 
 /// What makes two findings the same observation: what was seen, in what, and per which sources.
 /// Notes, confidence and the investigator's name may be edited between imports and do not count.
-fn fingerprint(f: &Finding, evidence: &[Evidence]) -> [u8; 16] {
+fn fingerprint(f: &Finding, evidence: &[Evidence], copy: u32) -> [u8; 16] {
     let mut h = Sha256::new();
     let fields = [
         Some(f.weapon.as_str()),
@@ -608,6 +621,9 @@ fn fingerprint(f: &Finding, evidence: &[Evidence]) -> [u8; 16] {
     for k in keys {
         h.update(k.as_bytes());
         h.update([0x1e]);
+    }
+    if copy > 0 {
+        h.update(format!("\u{1d}copy {copy}").as_bytes());
     }
     let digest = h.finalize();
     let mut out = [0u8; 16];

@@ -152,7 +152,7 @@ pub fn parts(conn: &Connection, f: &PartFilter) -> Result<Listing> {
         1,
     );
     add(
-        "coalesce(m.country, o.manufacturer_country) = ?",
+        "coalesce(o.manufacturer_country, m.country) = ?",
         &f.country,
         1,
     );
@@ -403,14 +403,14 @@ pub fn origin_by_hq(conn: &Connection) -> Result<Listing> {
             "observations",
             "share_of_observations",
         ],
-        "SELECT coalesce(m.country, o.manufacturer_country) AS hq, coalesce(c.name, 'unknown'),
+        "SELECT coalesce(o.manufacturer_country, m.country) AS hq, coalesce(c.name, 'unknown'),
                 count(DISTINCT m.id), count(DISTINCT p.id),
                 count(*), round(100.0 * count(*) / (SELECT count(*) FROM observation), 1)
          FROM observation o
          JOIN part_spelling ps ON ps.id = o.part_spelling_id
          JOIN part p ON p.id = ps.part_id
          LEFT JOIN organisation m ON m.id = p.manufacturer_id
-         LEFT JOIN country c ON c.code = coalesce(m.country, o.manufacturer_country)
+         LEFT JOIN country c ON c.code = coalesce(o.manufacturer_country, m.country)
          GROUP BY hq
          ORDER BY count(*) DESC, hq IS NULL, hq",
         [],

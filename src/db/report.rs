@@ -67,7 +67,7 @@ pub fn origin(conn: &Connection, scope: &Scope, production: bool) -> Result<Vec<
     let country = if production {
         "o.production_country"
     } else {
-        "coalesce(m.country, o.manufacturer_country)"
+        "coalesce(o.manufacturer_country, m.country)"
     };
     let (filter, values) = scope.conditions();
     let base = if scope.weapons.is_some() {
@@ -250,7 +250,7 @@ pub fn date_codes(conn: &Connection, scope: &Scope) -> Result<Vec<DateCodeRow>> 
         format!("{filter} AND o.date_code IS NOT NULL")
     };
     let sql = format!(
-        "SELECT coalesce(p.part_number, p.name), m.name, coalesce(m.country, o.manufacturer_country), w.name, o.date_code, o.observed_on
+        "SELECT coalesce(p.part_number, p.name), m.name, coalesce(o.manufacturer_country, m.country), w.name, o.date_code, o.observed_on
          {BASE} JOIN weapon w ON w.id = ws.weapon_id {filter}
          ORDER BY m.name IS NULL, m.name, coalesce(p.part_number, p.name), o.id"
     );

@@ -103,14 +103,14 @@ pub fn weapon(conn: &Connection, id: i64) -> Result<Document> {
             "parts",
             "observations",
         ],
-        "SELECT coalesce(m.country, o.manufacturer_country) AS hq, coalesce(c.name, 'unknown'),
+        "SELECT coalesce(o.manufacturer_country, m.country) AS hq, coalesce(c.name, 'unknown'),
                 count(DISTINCT m.id), count(DISTINCT p.id), count(*)
          FROM observation o
          JOIN weapon_spelling ws ON ws.id = o.weapon_spelling_id
          JOIN part_spelling ps ON ps.id = o.part_spelling_id
          JOIN part p ON p.id = ps.part_id
          LEFT JOIN organisation m ON m.id = p.manufacturer_id
-         LEFT JOIN country c ON c.code = coalesce(m.country, o.manufacturer_country)
+         LEFT JOIN country c ON c.code = coalesce(o.manufacturer_country, m.country)
          WHERE ws.weapon_id = ?1
          GROUP BY hq
          ORDER BY count(*) DESC, hq IS NULL, hq",

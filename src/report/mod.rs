@@ -202,7 +202,7 @@ pub fn origin(
     let counted = if production {
         "observations, and distinct parts, by the country each unit was marked as produced in (\"Made in ...\"); unmarked units are a row of their own."
     } else {
-        "observations, and distinct parts, by the headquarters country of each part's maker (where the maker is unknown, the headquarters country stated with the finding); unidentified makers and unknown countries are rows of their own. A part seen under two countries counts once in each."
+        "observations, and distinct parts, by the headquarters country of each part's maker as stated with each finding (else as the catalogue records the maker), so the figures can be recomputed from the findings themselves; unidentified makers and unknown countries are rows of their own. A part seen under two countries counts once in each."
     };
     Ok(Report {
         kind: "origin",

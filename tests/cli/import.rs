@@ -209,3 +209,25 @@ fn a_missing_file_is_named() {
     let err = env.fails(&["import", "nowhere.csv"]);
     assert!(err.contains("nowhere.csv: cannot open"), "{err}");
 }
+
+#[test]
+fn identical_rows_in_one_file_are_separate_findings_and_a_reimport_adds_nothing() {
+    let env = Env::with_catalogue();
+    let f = env.write("twins.csv", findings_csv(&[GOOD, GOOD, GOOD]));
+    let summary = env.ok_stderr(&["import", f.to_str().unwrap()]);
+    assert!(
+        summary.contains("3 rows, 3 new observations"),
+        "three identical chips in one drone: {summary}"
+    );
+    let summary = env.ok_stderr(&["import", f.to_str().unwrap()]);
+    assert!(
+        summary.contains("0 new observations (3 already in the catalogue)"),
+        "{summary}"
+    );
+    let more = env.write("more.csv", findings_csv(&[GOOD, GOOD, GOOD, GOOD]));
+    let summary = env.ok_stderr(&["import", more.to_str().unwrap()]);
+    assert!(
+        summary.contains("1 new observations (3 already in the catalogue)"),
+        "a fourth copy is new: {summary}"
+    );
+}
