@@ -102,7 +102,8 @@ CREATE INDEX weapon_spelling_key ON weapon_spelling(key);
 CREATE INDEX weapon_spelling_weapon ON weapon_spelling(weapon_id);
 
 -- One recovered physical item of a weapon model. key makes re-imports idempotent:
--- the same model, serial, date and place name the same unit.
+-- the same model, serial, date and place name the same unit. Published labels such as
+-- `Orlan-10 UAV No. 14662` give the serial (src/matching/labels.rs).
 CREATE TABLE weapon_unit (
     id         INTEGER PRIMARY KEY,
     uid        TEXT NOT NULL UNIQUE,
@@ -113,6 +114,8 @@ CREATE TABLE weapon_unit (
     key        TEXT NOT NULL UNIQUE,
     created_at TEXT NOT NULL,
     origin_weapon_id INTEGER REFERENCES weapon(id),
+    label      TEXT,   -- the weapon label as published, when the unit came from one
+    note       TEXT,   -- what the label said besides the serial: dates, notes, sub-assembly
     CHECK (serial IS NOT NULL OR found_on IS NOT NULL OR found_at IS NOT NULL)
 ) STRICT;
 CREATE INDEX weapon_unit_weapon ON weapon_unit(weapon_id);

@@ -271,6 +271,12 @@ pub fn summary(label: &str, s: &Stats) -> String {
         "; new: {} parts, {} manufacturers, {} weapons, {} units, {} sources; {} spellings matched existing entities",
         s.new_parts, s.new_manufacturers, s.new_weapons, s.new_units, s.new_sources, s.spellings_matched
     );
+    if s.units_from_labels > 0 || s.labels_kept_whole > 0 {
+        line += &format!(
+            "\nweapon labels: {} named a recovered unit (serial, tail number or date); {} could not be taken apart and were kept whole",
+            s.units_from_labels, s.labels_kept_whole
+        );
+    }
     if s.rejected > 0 {
         line += &format!(
             "\n{} rows were rejected and written to the rejects file with their reasons",

@@ -8,7 +8,7 @@
 use unicode_normalization::UnicodeNormalization;
 
 use crate::matching::reference::Reference;
-use crate::matching::{makers, parts, weapons};
+use crate::matching::{labels, makers, parts, weapons};
 
 /// Unicode NFKC, then lowercase: the common first step of every key.
 fn fold_case(text: &str) -> String {
@@ -75,6 +75,10 @@ pub fn code_key(text: &str) -> String {
 /// and the key of the model it names ("Geran-2" = "Shahed-136").
 pub fn weapon_key(name: &str) -> String {
     let refs = Reference::get();
+    // a published label names a model and often a unit ("Orlan-10 UAV No. 14662"): the key is
+    // the model's
+    let name = labels::parse(name, refs).model;
+    let name = name.as_str();
     let w = weapons::analyse(name, refs);
     match w.aliases.as_slice() {
         [one] => format!("={}", weapons::plain_keys(refs.weapon_name(*one)).join("/")),
@@ -170,6 +174,11 @@ mod tests {
         assert_eq!(weapon_key("Kh-101"), weapon_key("Х-101"));
         assert_eq!(weapon_key("Geran-2"), weapon_key("Shahed-136"));
         assert_ne!(weapon_key("Kh-55"), weapon_key("Kh-555"));
+        assert_eq!(
+            weapon_key("UAV \"GERAN-2\" (Shahed-136) Ы-954"),
+            weapon_key("Shahed-136")
+        );
+        assert_eq!(weapon_key("Orlan-10 UAV No. 14662"), weapon_key("Orlan 10"));
     }
 }
 

@@ -132,18 +132,35 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
                 .collect();
             if *by_owner {
                 let refs = Reference::get();
-                let all: Vec<(i64, String)> = conn
+                // owners by the ownership list, or as a label states them in its parenthesis
+                // ("Maxim Integrated Products (Analog Devices)")
+                let all: Vec<(i64, String, String)> = conn
                     .prepare(
-                        "SELECT id, name FROM organisation WHERE merged_into IS NULL ORDER BY id",
+                        "SELECT o.id, o.name, s.text FROM organisation o
+                         JOIN organisation_spelling s ON s.organisation_id = o.id
+                         WHERE o.merged_into IS NULL ORDER BY o.id, s.id",
                     )?
-                    .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
                     .collect::<rusqlite::Result<_>>()?;
-                let owned: Vec<(i64, String)> = all
+                let stated_owner = |spelling: &str| {
+                    crate::normalize::split_parenthesised(spelling)
+                        .1
+                        .is_some_and(|note| {
+                            note.split(',').any(|item| {
+                                refs.same_maker(item.trim(), name)
+                                    || refs.owned_by(item.trim(), name)
+                            })
+                        })
+                };
+                let mut owned: Vec<(i64, String)> = all
                     .into_iter()
-                    .filter(|(id, n)| {
-                        refs.owned_by(n, name) && !makers.iter().any(|(m, _)| m == id)
+                    .filter(|(id, n, spelling)| {
+                        (refs.owned_by(n, name) || stated_owner(spelling))
+                            && !makers.iter().any(|(m, _)| m == id)
                     })
+                    .map(|(id, n, _)| (id, n))
                     .collect();
+                owned.dedup_by_key(|(id, _)| *id);
                 makers.extend(owned);
             }
             if makers.is_empty() {

@@ -14,7 +14,9 @@ use sha2::{Digest, Sha256};
 
 use super::new_uid;
 use crate::finding::{Citation, Finding};
-use crate::normalize::{code_key, company_key, weapon_key};
+use crate::matching::labels::{self, WeaponLabel};
+use crate::matching::reference::Reference;
+use crate::normalize::{code_key, company_key, split_parenthesised, weapon_key};
 
 /// A piece of evidence to link to an observation.
 #[derive(Debug, Clone, PartialEq)]
@@ -77,6 +79,10 @@ pub struct Stats {
     pub new_sources: u64,
     /// New spellings that joined an existing entity through its normalised key.
     pub spellings_matched: u64,
+    /// Recovered units a weapon label named ("Orlan-10 UAV No. 14662").
+    pub units_from_labels: u64,
+    /// Distinct weapon labels that could not be taken apart and were kept whole.
+    pub labels_kept_whole: u64,
     /// Rows set aside by `import --skip-invalid`.
     pub rejected: u64,
     /// Rows whose maker country differs from the one the catalogue holds (the catalogue's is kept).
@@ -106,6 +112,7 @@ pub struct Ingester<'c> {
     weapons_facts_filled: HashSet<(i64, Option<String>, Option<String>)>,
     parts_by_text: HashMap<PartLookup, (i64, i64)>,
     parts_by_key: HashMap<PartLookup, i64>,
+    labels: HashMap<String, WeaponLabel>,
     /// How many times each finding has occurred so far in this run (about 28 bytes a row).
     copies: HashMap<[u8; 16], u32>,
     pub stats: Stats,
@@ -127,6 +134,7 @@ impl<'c> Ingester<'c> {
             parts_by_text: HashMap::new(),
             parts_by_key: HashMap::new(),
             copies: HashMap::new(),
+            labels: HashMap::new(),
             stats: Stats::default(),
         }
     }
@@ -255,7 +263,9 @@ impl<'c> Ingester<'c> {
                     .prepare_cached(
                         "INSERT INTO organisation (uid, name, country, created_at) VALUES (?1, ?2, ?3, ?4) RETURNING id",
                     )?
-                    .query_row(params![new_uid(), text, country, self.now], |r| r.get(0))?;
+                    // the brand as printed is the maker's name; a parenthesis ("Maxim Integrated
+                    // Products (Analog Devices)") names owners or aliases and stays in the spelling
+                    .query_row(params![new_uid(), split_parenthesised(text).0, country, self.now], |r| r.get(0))?;
                 self.org_country.insert(id, country.map(str::to_string));
                 if !key.is_empty() {
                     self.orgs_by_key.insert(key.clone(), id);
@@ -380,12 +390,13 @@ impl<'c> Ingester<'c> {
             }
             None => {
                 self.stats.new_weapons += 1;
+                let name = self.weapon_display_name(text);
                 self.conn
                     .prepare_cached(
                         "INSERT INTO weapon (uid, name, origin_country, type, created_at) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
                     )?
                     .query_row(
-                        params![new_uid(), text, f.weapon_origin_country, f.weapon_type, self.now],
+                        params![new_uid(), name, f.weapon_origin_country, f.weapon_type, self.now],
                         |r| r.get(0),
                     )?
             }
@@ -404,29 +415,45 @@ impl<'c> Ingester<'c> {
 
     /// The recovered unit a finding describes, when it names a serial, a date or a place.
     fn unit(&mut self, f: &Finding, weapon: i64) -> Result<Option<i64>> {
-        if f.unit_serial.is_none() && f.found_on.is_none() && f.found_at.is_none() {
+        // the row's own columns first, then what the published label says
+        let label = self.label(&f.weapon);
+        let serial = f.unit_serial.clone().or_else(|| label.serial.clone());
+        let found_on = f
+            .found_on
+            .clone()
+            .or_else(|| label.date.clone().filter(|_| label.date_is_recovery));
+        let from_label = label.names_a_unit();
+        if serial.is_none() && found_on.is_none() && f.found_at.is_none() && !from_label {
             return Ok(None);
         }
         let o = |v: &Option<String>| v.clone().unwrap_or_default();
         let key = format!(
             "{weapon}\u{1f}{}\u{1f}{}\u{1f}{}",
-            o(&f.unit_serial),
-            o(&f.found_on),
+            o(&serial),
+            o(&found_on),
             o(&f.found_at)
         );
+        let label_text = from_label.then_some(f.weapon.as_str());
+        let note = label
+            .note
+            .clone()
+            .or_else(|| label.date.clone().filter(|_| !label.date_is_recovery));
         let inserted: Option<i64> = self
             .conn
             .prepare_cached(
-                "INSERT INTO weapon_unit (uid, weapon_id, serial, found_on, found_at, key, created_at, origin_weapon_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?2) ON CONFLICT (key) DO NOTHING RETURNING id",
+                "INSERT INTO weapon_unit (uid, weapon_id, serial, found_on, found_at, key, created_at, origin_weapon_id, label, note)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?2, ?8, ?9) ON CONFLICT (key) DO NOTHING RETURNING id",
             )?
             .query_row(
-                params![new_uid(), weapon, f.unit_serial, f.found_on, f.found_at, key, self.now],
+                params![new_uid(), weapon, serial, found_on, f.found_at, key, self.now, label_text, note],
                 |r| r.get(0),
             )
             .optional()?;
         if let Some(id) = inserted {
             self.stats.new_units += 1;
+            if from_label {
+                self.stats.units_from_labels += 1;
+            }
             return Ok(Some(id));
         }
         let id = self
@@ -434,6 +461,31 @@ impl<'c> Ingester<'c> {
             .prepare_cached("SELECT id FROM weapon_unit WHERE key = ?1")?
             .query_row([&key], |r| r.get(0))?;
         Ok(Some(id))
+    }
+
+    /// A weapon label taken apart, once per distinct label.
+    fn label(&mut self, text: &str) -> WeaponLabel {
+        if let Some(l) = self.labels.get(text) {
+            return l.clone();
+        }
+        let l = labels::parse(text, Reference::get());
+        if l.kept_whole {
+            self.stats.labels_kept_whole += 1;
+        }
+        self.labels.insert(text.to_string(), l.clone());
+        l
+    }
+
+    /// The name a new weapon model gets: the designation list's name for it, else the model
+    /// its label names.
+    fn weapon_display_name(&mut self, text: &str) -> String {
+        let refs = Reference::get();
+        let label = self.label(text);
+        let w = crate::matching::weapons::analyse(&label.model, refs);
+        match w.aliases.as_slice() {
+            [one] => refs.weapon_name(*one).to_string(),
+            _ => label.model,
+        }
     }
 
     /// Resolves the part of a finding (by its part number, else its component name, and its

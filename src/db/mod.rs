@@ -22,7 +22,7 @@ use crate::country;
 use crate::dates::now;
 
 /// The schema every catalogue is migrated to; `PRAGMA user_version` holds it.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
 
 /// One step from version `to - 1` to `to`: SQL, then an optional step in code (for what SQL
@@ -33,11 +33,19 @@ struct Migration {
     then: Option<fn(&Connection) -> Result<()>>,
 }
 
-const MIGRATIONS: &[Migration] = &[Migration {
-    to: 2,
-    sql: include_str!("migrations/002_merges.sql"),
-    then: Some(ingest::rekey),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        to: 2,
+        sql: include_str!("migrations/002_merges.sql"),
+        then: Some(ingest::rekey),
+    },
+    Migration {
+        to: 3,
+        sql: include_str!("migrations/003_unit_labels.sql"),
+        // weapon keys now come from the model a label names
+        then: Some(ingest::rekey),
+    },
+];
 
 /// Where the catalogue is: `--db`, else COMPTRACE_DB (both handled by clap), else ./comptrace.db.
 pub fn default_path() -> PathBuf {

@@ -10,5 +10,6 @@ mod log;
 mod matching;
 mod merging;
 mod queries;
+mod real_world;
 mod reliability;
 mod reports;

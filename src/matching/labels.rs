@@ -1,0 +1,476 @@
+//! Weapon labels as publishers write them, taken apart: the model, the recovered unit (serial
+//! or tail number, date, notes) and the sub-assembly, by rules on the shape of the label, not
+//! a list of labels. `UAV "GERAN-2" (Shahed-136) Ы-954` is the model GERAN-2 (by the
+//! designation list, the Shahed-136) and the unit Ы-954; `Electronic computing machine
+//! "Baget-62-037" of the Kh-101 missile` is a sub-assembly of a Kh-101. What cannot be split
+//! with confidence is kept whole, and says so.
+
+use super::reference::Reference;
+use super::weapons;
+
+/// A weapon label taken apart.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WeaponLabel {
+    /// The model as named in the label, without quotes, notes, serials or the sub-assembly.
+    pub model: String,
+    /// Serial, tail or board number(s) of the recovered unit ("; " between several).
+    pub serial: Option<String>,
+    /// A date the label gives (ISO 8601 at the precision given), and whether it says when the
+    /// unit was recovered (captured, downed, or a bare date) rather than something else.
+    pub date: Option<String>,
+    pub date_is_recovery: bool,
+    /// Everything else the label says: notes in parentheses, the sub-assembly.
+    pub note: Option<String>,
+    /// Nothing identifying was left after taking the label apart: kept whole.
+    pub kept_whole: bool,
+}
+
+impl WeaponLabel {
+    /// Whether the label named a recovered unit: a serial, or the date it was recovered.
+    pub fn names_a_unit(&self) -> bool {
+        self.serial.is_some() || (self.date.is_some() && self.date_is_recovery)
+    }
+}
+
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// Words before a number that say it is a serial, tail or board number.
+const SERIAL_MARKERS: &[&str] = &[
+    "№",
+    "no.",
+    "no",
+    "nr.",
+    "#",
+    "tail number",
+    "serial number",
+    "serial",
+    "board number",
+    "s/n",
+];
+
+/// Words a sub-assembly's parent may start with that are not part of its name.
+const LEAD_WORDS: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "other",
+    "russian-made",
+    "russian",
+    "iranian",
+    "iranian-made",
+];
+
+const TYPE_WORDS: &[&str] = &[
+    "uav",
+    "drone",
+    "missile",
+    "missiles",
+    "munition",
+    "system",
+    "complex",
+    "rocket",
+    "bomb",
+    "helicopter",
+];
+
+fn is_designation(token: &str) -> bool {
+    let t = token.trim_matches(|c: char| !c.is_alphanumeric());
+    let has_digit = t.chars().any(|c| c.is_ascii_digit());
+    let has_letter = t.chars().any(char::is_alphabetic);
+    has_digit && has_letter && t.chars().count() >= 3
+}
+
+fn unquote(text: &str) -> String {
+    text.chars()
+        .filter(|c| !matches!(c, '"' | '“' | '”' | '«' | '»' | '„'))
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A date in a note: "April 2022", "May 2022", "19.08.2023", "02.01.2024", "1Q2023", "2025".
+pub fn date_in(text: &str) -> Option<String> {
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '(' || c == ')')
+        .filter(|w| !w.is_empty())
+        .collect();
+    for w in &words {
+        let parts: Vec<&str> = w.split('.').collect();
+        if parts.len() == 3
+            && parts.iter().all(|p| p.chars().all(|c| c.is_ascii_digit()))
+            && parts[2].len() == 4
+        {
+            let (d, m, y) = (parts[0], parts[1], parts[2]);
+            let iso = format!("{y}-{:0>2}-{:0>2}", m, d);
+            if crate::dates::parse_partial_date(&iso).is_ok() {
+                return Some(iso);
+            }
+        }
+    }
+    for (i, w) in words.iter().enumerate() {
+        if let Some(m) = MONTHS.iter().position(|m| m == w) {
+            if let Some(y) = words
+                .get(i + 1)
+                .filter(|y| y.len() == 4 && y.chars().all(|c| c.is_ascii_digit()))
+            {
+                return Some(format!("{y}-{:02}", m + 1));
+            }
+        }
+    }
+    for w in &words {
+        let digits: String = w.chars().filter(|c| c.is_ascii_digit()).collect();
+        let quarter = w.len() == 6 && w.as_bytes()[1] == b'q';
+        if (w.len() == 4 || quarter) && digits.len() >= 4 {
+            let y = &digits[digits.len() - 4..];
+            if (y.starts_with("19") || y.starts_with("20"))
+                && (w.chars().all(|c| c.is_ascii_digit()) || quarter)
+            {
+                return Some(y.to_string());
+            }
+        }
+    }
+    None
+}
+
+/// The serial after a marker in `text` ("No.9504514305003 and No.9504513406014"), if any.
+fn serial_in(text: &str) -> Option<String> {
+    let lower = text.to_lowercase();
+    let mut found = Vec::new();
+    for marker in SERIAL_MARKERS {
+        let mut from = 0;
+        while let Some(at) = lower[from..].find(marker) {
+            let start = from + at;
+            let end = start + marker.len();
+            from = end;
+            // a marker is a word of its own ("No" not inside "Novgorod")
+            let before_ok = start == 0
+                || !lower[..start]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphanumeric);
+            let after = text[end..].trim_start_matches([' ', '.', ':']);
+            let value: String = after
+                .split([',', ')', ';'])
+                .next()
+                .unwrap_or("")
+                .split(" and ")
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_string();
+            let word_ends = !marker.ends_with(char::is_alphanumeric)
+                || !lower[end..].starts_with(char::is_alphanumeric);
+            if before_ok
+                && word_ends
+                && value.chars().any(|c| c.is_ascii_digit())
+                && !found.contains(&value)
+            {
+                found.push(value);
+            }
+        }
+        if !found.is_empty() {
+            break;
+        }
+    }
+    (!found.is_empty()).then(|| found.join("; "))
+}
+
+/// Splits `text` into what is outside parentheses and the parenthesised notes.
+fn parentheses(text: &str) -> (String, Vec<String>) {
+    let mut outside = String::new();
+    let mut notes = Vec::new();
+    let mut depth = 0;
+    let mut current = String::new();
+    for c in text.chars() {
+        match c {
+            '(' => {
+                if depth > 0 {
+                    current.push(c);
+                }
+                depth += 1;
+            }
+            ')' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    notes.push(current.trim().to_string());
+                    current.clear();
+                    outside.push(' ');
+                } else {
+                    current.push(c);
+                }
+            }
+            _ if depth > 0 => current.push(c),
+            _ => outside.push(c),
+        }
+    }
+    if depth > 0 {
+        outside.push('(');
+        outside.push_str(&current);
+    }
+    (outside, notes)
+}
+
+/// Whether a tail after "of"/"from" names a weapon: it starts with a designation, a quoted
+/// name or a name the designation list knows, or it is a short name ending in a type word.
+fn names_a_weapon(tail: &str, refs: &Reference) -> bool {
+    let words: Vec<&str> = tail.split_whitespace().collect();
+    let first = match words.first() {
+        Some(f) => *f,
+        None => return false,
+    };
+    if is_designation(first) || first.starts_with(['"', '“', '«']) {
+        return true;
+    }
+    let known = |n: usize| {
+        words.len() >= n
+            && weapons::plain_keys(&words[..n].join(" "))
+                .iter()
+                .any(|k| refs.weapon_alias(k).is_some())
+    };
+    if known(1) || known(2) {
+        return true;
+    }
+    let last = words.last().map(|w| w.to_lowercase()).unwrap_or_default();
+    words.len() <= 4 && TYPE_WORDS.contains(&last.trim_end_matches(|c: char| !c.is_alphanumeric()))
+}
+
+/// Takes a weapon label apart (see the module comment).
+pub fn parse(label: &str, refs: &Reference) -> WeaponLabel {
+    let (outside, notes) = parentheses(label.trim());
+    let mut out = WeaponLabel::default();
+    let mut extra_notes: Vec<String> = Vec::new();
+    // parenthesised notes: a serial, a date, another name of the model, or a note
+    for n in &notes {
+        if let Some(s) = serial_in(n) {
+            let prefix = n.to_lowercase();
+            let s = if prefix.contains("serial number") {
+                n.rsplit("number").next().unwrap_or(&s).trim().to_string()
+            } else {
+                s
+            };
+            out.serial = Some(out.serial.take().map_or(s.clone(), |p| format!("{p}; {s}")));
+        } else if let Some(d) = date_in(n) {
+            let lower = n.to_lowercase();
+            out.date_is_recovery = lower.split_whitespace().count() <= 2
+                || ["captured", "downed", "shot down", "recovered", "found"]
+                    .iter()
+                    .any(|w| lower.contains(w));
+            out.date = Some(d);
+            extra_notes.push(n.clone());
+        } else if weapons::plain_keys(n)
+            .iter()
+            .any(|k| refs.weapon_alias(k).is_some())
+        {
+            // another name of the model: it resolves through the designation list anyway
+        } else if !n.is_empty() {
+            extra_notes.push(n.clone());
+        }
+    }
+    let mut rest = unquote(&outside);
+    // a serial outside parentheses: "No. 14662", "№13678", "Tail Number ЫЫ 748"
+    let lower = rest.to_lowercase();
+    if let Some(at) = SERIAL_MARKERS
+        .iter()
+        .filter_map(|m| {
+            let i = lower.find(m)?;
+            let before_ok = i == 0 || lower[..i].ends_with([' ', ',']);
+            let after = &lower[i + m.len()..];
+            let after_ok = m.ends_with(|c: char| !c.is_alphanumeric())
+                || after.starts_with([' ', '.', ':'])
+                || after.starts_with(|c: char| c.is_ascii_digit());
+            (before_ok
+                && after_ok
+                && after
+                    .chars()
+                    .any(|c| c.is_ascii_digit() || c.is_alphabetic()))
+            .then_some((i, m.len()))
+        })
+        .min_by_key(|(i, _)| *i)
+    {
+        let value = rest[at.0 + at.1..]
+            .trim_start_matches([' ', '.', ':'])
+            .trim()
+            .to_string();
+        if value.chars().any(|c| c.is_alphanumeric()) {
+            out.serial = Some(
+                out.serial
+                    .take()
+                    .map_or(value.clone(), |p| format!("{p}; {value}")),
+            );
+            rest = rest[..at.0].trim_end_matches([' ', ',']).to_string();
+        }
+    }
+    // a trailing board number in Cyrillic letters ("Ы-954"), or a code after a designation ("MS001")
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    if words.len() >= 2 {
+        let last = words[words.len() - 1];
+        let cyrillic_board = last.split_once('-').is_some_and(|(a, b)| {
+            !a.is_empty()
+                && a.chars().all(|c| ('\u{0400}'..='\u{04FF}').contains(&c))
+                && b.chars().all(|c| c.is_ascii_digit())
+                && !b.is_empty()
+        });
+        let code_after_designation = words[..words.len() - 1].iter().any(|w| is_designation(w))
+            && last
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+            && last.chars().filter(|c| c.is_ascii_digit()).count() >= 3
+            && last.len() >= 5;
+        if cyrillic_board || code_after_designation {
+            out.serial = Some(
+                out.serial
+                    .take()
+                    .map_or(last.to_string(), |p| format!("{p}; {last}")),
+            );
+            rest = words[..words.len() - 1].join(" ");
+        }
+    }
+    // a sub-assembly "of the Kh-101 missile": the rightmost split whose tail names a weapon
+    let lower = rest.to_lowercase();
+    let mut cut: Option<(usize, usize)> = None;
+    for sep in [" of the ", " from the ", " of ", " from "] {
+        let mut from = 0;
+        while let Some(i) = lower[from..].find(sep) {
+            let at = from + i;
+            from = at + sep.len();
+            let mut tail = rest[at + sep.len()..].trim();
+            for lead in LEAD_WORDS {
+                if let Some(t) = tail.strip_prefix(lead).filter(|t| t.starts_with(' ')) {
+                    tail = t.trim_start();
+                }
+            }
+            if names_a_weapon(tail, refs) && cut.is_none_or(|(c, _)| at > c) {
+                cut = Some((at, at + sep.len()));
+            }
+        }
+    }
+    if let Some((head_end, tail_start)) = cut {
+        let head = rest[..head_end].trim().to_string();
+        let mut tail = rest[tail_start..].trim().to_string();
+        for lead in LEAD_WORDS {
+            if let Some(t) = tail.strip_prefix(lead).filter(|t| t.starts_with(' ')) {
+                tail = t.trim_start().to_string();
+            }
+        }
+        extra_notes.insert(0, format!("sub-assembly: {head}"));
+        rest = tail;
+    }
+    out.model = rest.trim_matches([' ', ',', '-']).to_string();
+    if weapons::whole_key(&out.model).is_empty() {
+        // nothing identifying left: keep the label whole rather than guess
+        out = WeaponLabel {
+            model: unquote(label),
+            kept_whole: true,
+            ..WeaponLabel::default()
+        };
+        return out;
+    }
+    out.note = (!extra_notes.is_empty()).then(|| extra_notes.join("; "));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(label: &str) -> WeaponLabel {
+        parse(label, Reference::get())
+    }
+
+    #[test]
+    fn models_and_units_come_apart() {
+        let l = p("UAV \"GERAN-2\" (Shahed-136) Ы-954");
+        assert_eq!(
+            (l.model.as_str(), l.serial.as_deref()),
+            ("UAV GERAN-2", Some("Ы-954"))
+        );
+        let l = p("Orlan-10 UAV No. 14662");
+        assert_eq!(
+            (l.model.as_str(), l.serial.as_deref()),
+            ("Orlan-10 UAV", Some("14662"))
+        );
+        let l = p("Orlan-10 UAV №11333 (May 2022)");
+        assert_eq!(
+            (l.serial.as_deref(), l.date.as_deref(), l.date_is_recovery),
+            (Some("11333"), Some("2022-05"), true)
+        );
+        let l = p("\"Supercam S350\" UAV №2212S350SP19017");
+        assert_eq!(
+            (l.model.as_str(), l.serial.as_deref()),
+            ("Supercam S350 UAV", Some("2212S350SP19017"))
+        );
+        let l = p("Missile Kh-69 (No.9504514305003 and No.9504513406014)");
+        assert_eq!(l.serial.as_deref(), Some("9504514305003; 9504513406014"));
+        let l = p("KamAZ-63968 \"Typhoon-K\" (chassis serial number ХТС 639680H1353076)");
+        assert_eq!(
+            (l.model.as_str(), l.serial.as_deref()),
+            ("KamAZ-63968 Typhoon-K", Some("ХТС 639680H1353076"))
+        );
+        let l = p("Zala 421-16E UAV (captured in April 2022)");
+        assert_eq!(
+            (l.model.as_str(), l.date.as_deref(), l.date_is_recovery),
+            ("Zala 421-16E UAV", Some("2022-04"), true)
+        );
+        let l = p("Shahed-136 (GERAN-2) MS001");
+        assert_eq!(
+            (l.model.as_str(), l.serial.as_deref()),
+            ("Shahed-136", Some("MS001"))
+        );
+        let l = p("Gerbera UAV, Tail Number ЫЫ 748");
+        assert_eq!(
+            (l.model.as_str(), l.serial.as_deref()),
+            ("Gerbera UAV", Some("ЫЫ 748"))
+        );
+    }
+
+    #[test]
+    fn labels_written_here_in_the_same_styles_parse_too() {
+        let l = p("UAV \"Orion\" №A-1234 (downed near Sumy, 12.03.2024)");
+        assert_eq!(
+            (l.model.as_str(), l.serial.as_deref()),
+            ("UAV Orion", Some("A-1234"))
+        );
+        let l = p("Lancet-3 loitering munition No. 77123 (June 2023)");
+        assert_eq!(
+            (l.serial.as_deref(), l.date.as_deref()),
+            (Some("77123"), Some("2023-06"))
+        );
+        let l = p("Guidance unit of the Kh-555 missile");
+        assert_eq!(l.model, "Kh-555 missile");
+        assert_eq!(l.note.as_deref(), Some("sub-assembly: Guidance unit"));
+        let l = p("Portable detector of non-contact explosive devices");
+        assert_eq!(
+            l.model, "Portable detector of non-contact explosive devices",
+            "no weapon after 'of': not split"
+        );
+        let l = p("Zala421-16E UAV");
+        assert_eq!((l.model.as_str(), l.serial), ("Zala421-16E UAV", None));
+        let l = p("Missile Kh-101 (usage from June 2022)");
+        assert_eq!(
+            (l.date.as_deref(), l.date_is_recovery),
+            (Some("2022-06"), false)
+        );
+    }
+
+    #[test]
+    fn a_label_with_nothing_identifying_is_kept_whole() {
+        let l = p("UAV (No. 5)");
+        assert!(l.kept_whole, "{l:?}");
+        assert_eq!(l.model, "UAV (No. 5)");
+    }
+}
