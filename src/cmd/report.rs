@@ -51,6 +51,9 @@ pub enum Kind {
         /// Add the sources behind the counts, by publisher (always on with --weapon)
         #[arg(long)]
         sources: bool,
+        /// Name makers by today's owner (data/ownership.csv): Maxim and Linear count as Analog Devices
+        #[arg(long)]
+        by_owner: bool,
     },
     /// Every weapon model a maker's parts were found in, with parts, dates, counts and sources
     Manufacturer {
@@ -102,6 +105,7 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
             until,
             top,
             sources,
+            by_owner,
         } => {
             let mut filters = Vec::new();
             let weapons = weapon_scope(&conn, weapon, &mut filters)?;
@@ -123,7 +127,16 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
                 until,
             };
             let with_sources = *sources || scope.weapons.is_some();
-            report::origin(&conn, &scope, filters, *by, *top, with_sources, stamp)?
+            if *by_owner {
+                filters.push(("by_owner", "yes".into()));
+            }
+            let how = report::OriginOptions {
+                by: *by,
+                top: *top,
+                with_sources,
+                by_owner: *by_owner,
+            };
+            report::origin(&conn, &scope, filters, &how, stamp)?
         }
         Kind::Manufacturer { name, by_owner } => {
             let mut makers: Vec<(i64, String)> = find_organisations(&conn, name)?

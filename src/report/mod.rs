@@ -90,17 +90,49 @@ pub enum By {
     Production,
 }
 
+/// How `report origin` counts and what it adds.
+#[derive(Debug, Clone, Copy)]
+pub struct OriginOptions {
+    pub by: By,
+    /// Makers named per country.
+    pub top: usize,
+    /// Add the sources-by-publisher table.
+    pub with_sources: bool,
+    /// Name makers by today's owner.
+    pub by_owner: bool,
+}
+
 /// `report origin`: shares of parts and observations by country, with the makers behind each.
 pub fn origin(
     conn: &Connection,
     scope: &Scope,
     filters: Vec<(&'static str, String)>,
-    by: By,
-    top: usize,
-    with_sources: bool,
+    how: &OriginOptions,
     now: String,
 ) -> Result<Report> {
+    let OriginOptions {
+        by,
+        top,
+        with_sources,
+        by_owner,
+    } = *how;
     let production = by == By::Production;
+    let refs = crate::matching::reference::Reference::get();
+    // with --by-owner, a brand counts under today's owner (Maxim and Linear under Analog Devices)
+    let mut owner_of: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    let mut owner = |maker: &str| -> String {
+        if !by_owner {
+            return maker.to_string();
+        }
+        owner_of
+            .entry(maker.to_string())
+            .or_insert_with(|| {
+                refs.owners_of(maker)
+                    .last()
+                    .map_or(maker.to_string(), |o| o.owner.clone())
+            })
+            .clone()
+    };
     let data = rows::origin(conn, scope, production)?;
     let total_obs: i64 = data.iter().map(|r| r.observations).sum();
     let total_parts = data
@@ -120,9 +152,11 @@ pub fn origin(
         let e = countries.entry(label).or_default();
         e.observations += r.observations;
         e.parts += 1; // rows are per (country, part)
-        *e.makers
-            .entry(r.maker.clone().unwrap_or_else(|| "not identified".into()))
-            .or_default() += r.observations;
+        let maker = r
+            .maker
+            .as_deref()
+            .map_or_else(|| "not identified".to_string(), &mut owner);
+        *e.makers.entry(maker).or_default() += r.observations;
     }
     let mut ordered: Vec<(String, Tally)> = countries.into_iter().collect();
     ordered.sort_by(|a, b| {
