@@ -164,7 +164,10 @@ impl<'c> Ingester<'c> {
             fingerprint(f, &evidence, *copy)
         };
         *copy += 1;
-        let inserted: Option<(i64, String)> = self
+        // a plain insert (no RETURNING): SQLite needs no statement journal for it, which
+        // matters a million times over
+        let uid = new_uid();
+        let added = self
             .conn
             .prepare_cached(
                 "INSERT INTO observation (uid, part_spelling_id, organisation_spelling_id,
@@ -172,10 +175,10 @@ impl<'c> Ingester<'c> {
                     production_country, manufacturer_country, observed_on, confidence, investigator,
                     notes, logged_at, import_id, fingerprint)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
-                 ON CONFLICT (fingerprint) DO NOTHING RETURNING id, uid",
+                 ON CONFLICT (fingerprint) DO NOTHING",
             )?
-            .query_row(params![
-                new_uid(),
+            .execute(params![
+                uid,
                 part_spelling,
                 maker.map(|(spelling, _)| spelling),
                 weapon_spelling,
@@ -193,8 +196,8 @@ impl<'c> Ingester<'c> {
                 self.now,
                 self.import_id,
                 &fingerprint[..],
-            ], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
+            ])?;
+        let inserted = (added == 1).then(|| (self.conn.last_insert_rowid(), uid));
         let Some((observation_id, observation_uid)) = inserted else {
             self.stats.already_present += 1;
             let (observation_id, observation_uid) = self
@@ -438,29 +441,25 @@ impl<'c> Ingester<'c> {
             .note
             .clone()
             .or_else(|| label.date.clone().filter(|_| !label.date_is_recovery));
-        let inserted: Option<i64> = self
-            .conn
-            .prepare_cached(
-                "INSERT INTO weapon_unit (uid, weapon_id, serial, found_on, found_at, key, created_at, origin_weapon_id, label, note)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?2, ?8, ?9) ON CONFLICT (key) DO NOTHING RETURNING id",
-            )?
-            .query_row(
-                params![new_uid(), weapon, serial, found_on, f.found_at, key, self.now, label_text, note],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if let Some(id) = inserted {
-            self.stats.new_units += 1;
-            if from_label {
-                self.stats.units_from_labels += 1;
-            }
-            return Ok(Some(id));
-        }
-        let id = self
+        if let Some(id) = self
             .conn
             .prepare_cached("SELECT id FROM weapon_unit WHERE key = ?1")?
-            .query_row([&key], |r| r.get(0))?;
-        Ok(Some(id))
+            .query_row([&key], |r| r.get(0))
+            .optional()?
+        {
+            return Ok(Some(id));
+        }
+        self.conn
+            .prepare_cached(
+                "INSERT INTO weapon_unit (uid, weapon_id, serial, found_on, found_at, key, created_at, origin_weapon_id, label, note)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?2, ?8, ?9)",
+            )?
+            .execute(params![new_uid(), weapon, serial, found_on, f.found_at, key, self.now, label_text, note])?;
+        self.stats.new_units += 1;
+        if from_label {
+            self.stats.units_from_labels += 1;
+        }
+        Ok(Some(self.conn.last_insert_rowid()))
     }
 
     /// A weapon label taken apart, once per distinct label.
@@ -597,26 +596,23 @@ impl<'c> Ingester<'c> {
 
     fn source(&mut self, e: &Evidence) -> Result<i64> {
         let key = e.key();
-        let inserted: Option<i64> = self
-            .conn
-            .prepare_cached(
-                "INSERT INTO source (uid, kind, url, file_name, sha256, publisher, title, published_on, key, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (key) DO NOTHING RETURNING id",
-            )?
-            .query_row(
-                params![new_uid(), e.kind, e.url, e.file_name, e.sha256, e.publisher, e.title, e.date, key, self.now],
-                |r| r.get(0),
-            )
-            .optional()
-            .context("recording a source")?;
-        if let Some(id) = inserted {
-            self.stats.new_sources += 1;
-            return Ok(id);
-        }
-        Ok(self
+        if let Some(id) = self
             .conn
             .prepare_cached("SELECT id FROM source WHERE key = ?1")?
-            .query_row([&key], |r| r.get(0))?)
+            .query_row([&key], |r| r.get(0))
+            .optional()?
+        {
+            return Ok(id);
+        }
+        self.conn
+            .prepare_cached(
+                "INSERT INTO source (uid, kind, url, file_name, sha256, publisher, title, published_on, key, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )?
+            .execute(params![new_uid(), e.kind, e.url, e.file_name, e.sha256, e.publisher, e.title, e.date, key, self.now])
+            .context("recording a source")?;
+        self.stats.new_sources += 1;
+        Ok(self.conn.last_insert_rowid())
     }
 }
 
