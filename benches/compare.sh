@@ -82,7 +82,7 @@ pair() {
   os=$(cut -d' ' -f1 "$work/ours" | median); om=$(( $(cut -d' ' -f2 "$work/ours" | sort -n | tail -1) / 1024 ))
   if [ -n "$peer" ]; then
     ps=$(cut -d' ' -f1 "$work/peer" | median); pm=$(( $(cut -d' ' -f2 "$work/peer" | sort -n | tail -1) / 1024 ))
-    ratio=$(python3 -c "print(f'{$os / max($ps, 0.001):.2f}')")
+    ratio=$(python3 -c "print(f'{$os / max($ps, 0.001):.3g}')")
     rows+=("| $name | ${os} s, ${om} MB | ${ps} s, ${pm} MB | $ratio | $floor |")
   else
     ps="—"; pm="—"; ratio="—"
