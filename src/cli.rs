@@ -52,5 +52,6 @@ pub enum Command {
     Unmerge(cmd::unmerge::Args),
     Check(cmd::check::Args),
     Backup(cmd::backup::Args),
+    Export(cmd::export::Args),
     Demo(cmd::demo::Args),
 }

@@ -94,6 +94,7 @@ fn dispatch(cli: cli::Cli, out: &mut dyn Write) -> Result<()> {
         Unmerge(args) => cmd::unmerge::run(&ctx, args, out),
         Check(args) => cmd::check::run(&ctx, args, out),
         Backup(args) => cmd::backup::run(&ctx, args, out),
+        Export(args) => cmd::export::run(&ctx, args, out),
         Demo(args) => cmd::demo::run(&ctx, args, out),
     }
 }

@@ -7,6 +7,7 @@ pub mod cluster;
 pub mod dedup;
 pub mod demo;
 pub mod distinct;
+pub mod export;
 pub mod import;
 pub mod init;
 pub mod log;

@@ -5,6 +5,7 @@ mod util;
 mod catalogue;
 mod demo;
 mod docs;
+mod exchange;
 mod import;
 mod log;
 mod matching;

@@ -1,0 +1,153 @@
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::PathBuf;
+
+use anyhow::{bail, Context as _, Result};
+use serde_json::Value;
+
+use super::date_flag;
+use crate::db::export::{entities, findings, select};
+use crate::db::query::{find_organisations, find_weapons, require};
+use crate::db::report::Scope;
+use crate::finding::COLUMNS;
+use crate::Context;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// A folder: findings.csv in the import format, and one CSV per entity family
+    Csv,
+    /// One JSON object per line per entity (manufacturer, weapon, part, unit, source, observation) with its stable uid
+    Jsonl,
+}
+
+/// Export the catalogue, or the part of it a filter selects, for other tools and investigators.
+///
+/// CSV: a folder with findings.csv in the import format (it re-imports into an empty catalogue
+/// with the same counts) and manufacturers.csv, weapons.csv, parts.csv, units.csv, sources.csv,
+/// observations.csv with stable uids and links. JSON lines: the same entities, one per line.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// The folder (csv) or file (jsonl; default stdout) to write; must not exist
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+    /// Only findings of this maker's parts
+    #[arg(long, value_name = "NAME")]
+    pub manufacturer: Option<String>,
+    /// Only findings in this weapon model
+    #[arg(long, value_name = "NAME")]
+    pub weapon: Option<String>,
+    /// Only findings observed on or after this date
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Only findings observed on or before this date
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+}
+
+pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
+    let conn = ctx.open()?;
+    let weapons = match &args.weapon {
+        Some(w) => Some(require(find_weapons(&conn, w)?, "weapon", w, "--weapon")?),
+        None => None,
+    };
+    let makers = match &args.manufacturer {
+        Some(m) => Some(require(
+            find_organisations(&conn, m)?,
+            "manufacturer",
+            m,
+            "--manufacturer",
+        )?),
+        None => None,
+    };
+    let scope = Scope {
+        weapons,
+        since: date_flag("--since", args.since.as_deref())?,
+        until: date_flag("--until", args.until.as_deref())?,
+    };
+    if let Some(p) = &args.out {
+        if p.exists() {
+            bail!(
+                "--out {}: already exists; export never overwrites",
+                p.display()
+            );
+        }
+    }
+    let n = select(&conn, &scope, makers.as_deref())?;
+    match args.format {
+        ExportFormat::Jsonl => {
+            let mut sink: Box<dyn Write> = match &args.out {
+                Some(p) => {
+                    Box::new(BufWriter::new(File::create(p).with_context(|| {
+                        format!("--out {}: cannot create", p.display())
+                    })?))
+                }
+                None => Box::new(out),
+            };
+            for e in entities(&conn)? {
+                serde_json::to_writer(&mut sink, &e)?;
+                writeln!(sink)?;
+            }
+            sink.flush()?;
+        }
+        ExportFormat::Csv => {
+            let Some(dir) = &args.out else {
+                bail!("--out: a folder is required for --format csv")
+            };
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("--out {}: cannot create", dir.display()))?;
+            let mut w = csv::Writer::from_path(dir.join("findings.csv"))?;
+            w.write_record(COLUMNS)?;
+            findings(&conn, |row| {
+                w.write_record(row.iter().map(|f| f.as_deref().unwrap_or("")))?;
+                Ok(())
+            })?;
+            w.flush()?;
+            write_entity_files(dir, &entities(&conn)?)?;
+        }
+    }
+    ctx.note(format!("exported {n} findings"));
+    Ok(())
+}
+
+/// One CSV per entity type, columns in the order of the JSON keys; lists joined with "; ".
+fn write_entity_files(dir: &std::path::Path, entities: &[Value]) -> Result<()> {
+    for (kind, file) in [
+        ("manufacturer", "manufacturers.csv"),
+        ("weapon", "weapons.csv"),
+        ("part", "parts.csv"),
+        ("unit", "units.csv"),
+        ("source", "sources.csv"),
+        ("observation", "observations.csv"),
+    ] {
+        let rows: Vec<&serde_json::Map<String, Value>> = entities
+            .iter()
+            .filter(|e| e["type"] == kind)
+            .filter_map(Value::as_object)
+            .collect();
+        let mut w = csv::Writer::from_path(dir.join(file))?;
+        let Some(first) = rows.first() else {
+            w.flush()?;
+            continue;
+        };
+        let columns: Vec<&String> = first.keys().filter(|k| *k != "type").collect();
+        w.write_record(&columns)?;
+        for r in rows {
+            w.write_record(columns.iter().map(|c| {
+                match &r[*c] {
+                    Value::Null => String::new(),
+                    Value::String(s) => s.clone(),
+                    Value::Array(items) => items
+                        .iter()
+                        .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_string))
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                    other => other.to_string(),
+                }
+            }))?;
+        }
+        w.flush()?;
+    }
+    Ok(())
+}
