@@ -53,5 +53,6 @@ pub enum Command {
     Check(cmd::check::Args),
     Backup(cmd::backup::Args),
     Export(cmd::export::Args),
+    ImportCatalogue(cmd::import_catalogue::Args),
     Demo(cmd::demo::Args),
 }

@@ -95,6 +95,7 @@ fn dispatch(cli: cli::Cli, out: &mut dyn Write) -> Result<()> {
         Check(args) => cmd::check::run(&ctx, args, out),
         Backup(args) => cmd::backup::run(&ctx, args, out),
         Export(args) => cmd::export::run(&ctx, args, out),
+        ImportCatalogue(args) => cmd::import_catalogue::run(&ctx, args, out),
         Demo(args) => cmd::demo::run(&ctx, args, out),
     }
 }

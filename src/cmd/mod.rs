@@ -9,6 +9,7 @@ pub mod demo;
 pub mod distinct;
 pub mod export;
 pub mod import;
+pub mod import_catalogue;
 pub mod init;
 pub mod log;
 pub mod manufacturers;

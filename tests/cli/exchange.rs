@@ -76,3 +76,122 @@ fn jsonl_has_one_object_per_entity_with_its_uid_and_links() {
     let err = env.fails(&["export", "--format", "csv"]);
     assert!(err.contains("--out"), "{err}");
 }
+
+/// Findings with every kind of field filled, deterministic.
+fn generated(n: usize) -> Vec<String> {
+    let mut seed: u64 = 7;
+    let mut next = move |m: u64| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) % m
+    };
+    (0..n)
+        .map(|i| {
+            let maker = next(60);
+            format!(
+                "W{}-{},RU,part,P{}Q{},cat{},Maker{maker} Inc,{},{},M{i},{},2024-0{}-1{},Site{},Pub{},T{},https://e.org/{i},2024,medium,inv,",
+                next(30),
+                next(3),
+                next(500),
+                maker,
+                next(5),
+                ["US", "CN", "JP", ""][(maker % 4) as usize],
+                ["", "MY"][next(2) as usize],
+                2000 + next(300),
+                1 + next(9),
+                next(9),
+                next(4),
+                next(7),
+                next(50)
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn two_overlapping_halves_combine_into_the_whole_and_a_rerun_adds_nothing() {
+    let rows = generated(1500);
+    let refs: Vec<&str> = rows.iter().map(String::as_str).collect();
+    let whole = Env::with_catalogue();
+    let f = whole.write("all.csv", crate::util::findings_csv(&refs));
+    whole.ok(&["import", f.to_str().unwrap()]);
+    let a = Env::with_catalogue();
+    let fa = a.write("a.csv", crate::util::findings_csv(&refs[..900]));
+    a.ok(&["import", fa.to_str().unwrap()]);
+    let b = Env::with_catalogue();
+    let fb = b.write("b.csv", crate::util::findings_csv(&refs[600..]));
+    b.ok(&["import", fb.to_str().unwrap()]);
+    let summary = a.ok_stderr(&["import-catalogue", b.db.to_str().unwrap()]);
+    assert!(summary.contains("300 already here"), "{summary}");
+    assert_eq!(counts(&a), counts(&whole));
+    let again = a.ok_stderr(&["import-catalogue", b.db.to_str().unwrap()]);
+    assert!(again.contains("0 new observations"), "{again}");
+    assert_eq!(counts(&a), counts(&whole));
+    a.ok(&["check"]);
+}
+
+#[test]
+fn a_shared_history_matches_by_stable_id_and_lists_conflicts() {
+    let a = Env::with_catalogue();
+    a.ok(&[
+        "log",
+        "--weapon",
+        "Gerbera",
+        "--component",
+        "camera",
+        "--manufacturer",
+        "Viewpro",
+        "--manufacturer-country",
+        "CN",
+    ]);
+    let copy = a.dir.path().join("copy.db");
+    a.ok(&["backup", copy.to_str().unwrap()]);
+    let b = Env {
+        dir: tempfile::tempdir().unwrap(),
+        db: copy,
+    };
+    // the colleague renames a spelling's entity and logs with a new spelling of it
+    let conn = rusqlite::Connection::open(&b.db).unwrap();
+    conn.execute(
+        "UPDATE organisation SET country = 'HK' WHERE name = 'Viewpro'",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    b.ok(&[
+        "log",
+        "--weapon",
+        "Gerbera UAV",
+        "--component",
+        "gimbal",
+        "--manufacturer",
+        "Viewpro",
+    ]);
+    let out = a.ok(&[
+        "import-catalogue",
+        b.db.to_str().unwrap(),
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        out.contains("manufacturer") && out.contains("country,CN,HK"),
+        "{out}"
+    );
+    assert_eq!(
+        a.count("SELECT count(*) FROM organisation"),
+        1,
+        "one Viewpro"
+    );
+    assert_eq!(
+        a.count("SELECT count(*) FROM organisation WHERE country = 'CN'"),
+        1,
+        "never overwritten: CN stays"
+    );
+    assert_eq!(
+        a.count("SELECT count(*) FROM weapon"),
+        1,
+        "Gerbera UAV joined Gerbera"
+    );
+    assert_eq!(a.count("SELECT count(*) FROM observation"), 2);
+}
