@@ -23,7 +23,7 @@ use crate::country;
 use crate::dates::now;
 
 /// The schema every catalogue is migrated to; `PRAGMA user_version` holds it.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
 
 /// One step from version `to - 1` to `to`: SQL, then an optional step in code (for what SQL
@@ -45,6 +45,11 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/003_unit_labels.sql"),
         // weapon keys now come from the model a label names
         then: Some(ingest::rekey),
+    },
+    Migration {
+        to: 4,
+        sql: include_str!("migrations/004_views.sql"),
+        then: None,
     },
 ];
 

@@ -195,3 +195,20 @@ fn a_shared_history_matches_by_stable_id_and_lists_conflicts() {
     );
     assert_eq!(a.count("SELECT count(*) FROM observation"), 2);
 }
+
+#[test]
+fn readable_views_show_every_finding() {
+    let env = Env::with_catalogue();
+    env.ok(&["import", SAMPLE]);
+    assert_eq!(env.count("SELECT count(*) FROM findings"), 114);
+    assert_eq!(
+        env.count(
+            "SELECT count(*) FROM findings WHERE weapon = 'Gerbera' AND manufacturer = 'Viewpro'"
+        ),
+        2
+    );
+    assert_eq!(
+        env.count("SELECT sum(observations) FROM origin_by_hq_country"),
+        114
+    );
+}
