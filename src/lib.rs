@@ -8,6 +8,7 @@ pub mod country;
 pub mod dates;
 pub mod db;
 pub mod evidence;
+pub mod export_ftm;
 pub mod finding;
 pub mod import;
 pub mod matching;

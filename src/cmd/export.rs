@@ -18,6 +18,8 @@ pub enum ExportFormat {
     Csv,
     /// One JSON object per line per entity (manufacturer, weapon, part, unit, source, observation) with its stable uid
     Jsonl,
+    /// FollowTheMoney entities as JSON lines (Company, Document, Asset, UnknownLink, Documentation, Ownership)
+    Ftm,
 }
 
 /// Export the catalogue, or the part of it a filter selects, for other tools and investigators.
@@ -76,7 +78,7 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
     }
     let n = select(&conn, &scope, makers.as_deref())?;
     match args.format {
-        ExportFormat::Jsonl => {
+        ExportFormat::Jsonl | ExportFormat::Ftm => {
             let mut sink: Box<dyn Write> = match &args.out {
                 Some(p) => {
                     Box::new(BufWriter::new(File::create(p).with_context(|| {
@@ -85,7 +87,11 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
                 }
                 None => Box::new(out),
             };
-            for e in entities(&conn)? {
+            let mut all = entities(&conn)?;
+            if args.format == ExportFormat::Ftm {
+                all = crate::export_ftm::entities(&all);
+            }
+            for e in all {
                 serde_json::to_writer(&mut sink, &e)?;
                 writeln!(sink)?;
             }

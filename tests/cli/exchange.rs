@@ -212,3 +212,64 @@ fn readable_views_show_every_finding() {
         114
     );
 }
+
+#[test]
+fn ftm_export_uses_stock_schemata_and_validates_where_followthemoney_is_installed() {
+    let env = Env::with_catalogue();
+    env.ok(&["import", SAMPLE]);
+    let out = env.ok(&["export", "--format", "ftm"]);
+    let entities: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let ids: std::collections::HashSet<&str> =
+        entities.iter().map(|e| e["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), entities.len(), "unique ids");
+    let stock = [
+        "Company",
+        "Document",
+        "Asset",
+        "UnknownLink",
+        "Documentation",
+        "Ownership",
+    ];
+    assert!(entities
+        .iter()
+        .all(|e| stock.contains(&e["schema"].as_str().unwrap())));
+    // every reference points at an entity in the file
+    for e in &entities {
+        for key in [
+            "subject", "object", "document", "entity", "owner", "asset", "proof",
+        ] {
+            for r in e["properties"][key].as_array().into_iter().flatten() {
+                assert!(ids.contains(r.as_str().unwrap()), "{key} -> {r}");
+            }
+        }
+    }
+    let viewpro = entities
+        .iter()
+        .find(|e| e["schema"] == "Company" && e["properties"]["name"][0] == "Viewpro")
+        .unwrap();
+    assert_eq!(viewpro["properties"]["country"][0], "cn");
+    let file = env.write("ftm.json", &out);
+    match std::process::Command::new("ftm")
+        .args(["validate", "-i", file.to_str().unwrap()])
+        .output()
+    {
+        Ok(v) => {
+            assert!(v.status.success(), "{}", String::from_utf8_lossy(&v.stderr));
+            let back: Vec<serde_json::Value> = String::from_utf8_lossy(&v.stdout)
+                .lines()
+                .map(|l| serde_json::from_str(l).unwrap())
+                .collect();
+            assert_eq!(
+                back.len(),
+                entities.len(),
+                "followthemoney keeps every entity"
+            );
+        }
+        Err(_) => eprintln!(
+            "skipped the followthemoney check: `ftm` is not installed (pip install followthemoney)"
+        ),
+    }
+}

@@ -1,0 +1,198 @@
+//! FollowTheMoney entities (the data model of Aleph and OpenSanctions) from the export's
+//! entities, using only stock schemata so the followthemoney tooling validates them:
+//! makers are `Company`; sources `Document`; weapon models and parts are `Asset`s marked with
+//! the keyword `comptrace:weapon` or `comptrace:part` (FtM has no schema for them; this is the
+//! project's convention, docs/exchange.md); a part's maker is an `UnknownLink` with role
+//! "manufacturer"; each observation is an `UnknownLink` from the part to the weapon with role
+//! "found in" and the documents as `proof`, and each source backing it a `Documentation`.
+//! Corporate ownership from data/ownership.csv becomes `Ownership`.
+
+use std::collections::{HashMap, HashSet};
+
+use serde_json::{json, Map, Value};
+
+use crate::matching::reference::Reference;
+
+fn id(uid: &str) -> String {
+    format!("ct-{uid}")
+}
+
+fn entity(schema: &str, id: String, props: Vec<(&str, Vec<String>)>) -> Value {
+    let mut p = Map::new();
+    for (k, v) in props {
+        let v: Vec<String> = v.into_iter().filter(|s| !s.trim().is_empty()).collect();
+        if !v.is_empty() {
+            p.insert(k.to_string(), json!(v));
+        }
+    }
+    json!({"id": id, "schema": schema, "properties": p})
+}
+
+fn text(v: &Value, key: &str) -> Vec<String> {
+    match &v[key] {
+        Value::String(s) => vec![s.clone()],
+        Value::Array(a) => a
+            .iter()
+            .filter_map(|x| x.as_str().map(str::to_string))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// FtM entities for the export's entities (as `db::export::entities` returns them).
+pub fn entities(exported: &[Value]) -> Vec<Value> {
+    let mut out = Vec::new();
+    let refs = Reference::get();
+    let mut makers: HashMap<String, String> = HashMap::new();
+    let mut documents: HashSet<String> = HashSet::new();
+    for e in exported {
+        let uid = e["uid"].as_str().unwrap_or_default();
+        match e["type"].as_str() {
+            Some("manufacturer") => {
+                let name = text(e, "name");
+                let aliases: Vec<String> = text(e, "spellings")
+                    .into_iter()
+                    .filter(|s| !name.contains(s))
+                    .collect();
+                let country = text(e, "country")
+                    .into_iter()
+                    .map(|c| c.to_lowercase())
+                    .collect();
+                makers.insert(uid.to_string(), name.first().cloned().unwrap_or_default());
+                out.push(entity(
+                    "Company",
+                    id(uid),
+                    vec![("name", name), ("alias", aliases), ("country", country)],
+                ));
+            }
+            Some("weapon") => {
+                let name = text(e, "name");
+                let aliases: Vec<String> = text(e, "spellings")
+                    .into_iter()
+                    .filter(|s| !name.contains(s))
+                    .collect();
+                out.push(entity(
+                    "Asset",
+                    id(uid),
+                    vec![
+                        ("name", name),
+                        ("alias", aliases),
+                        (
+                            "country",
+                            text(e, "origin_country")
+                                .into_iter()
+                                .map(|c| c.to_lowercase())
+                                .collect(),
+                        ),
+                        ("keywords", vec!["comptrace:weapon".into()]),
+                        ("description", text(e, "weapon_type")),
+                    ],
+                ));
+            }
+            Some("part") => {
+                let name: Vec<String> = text(e, "part_number")
+                    .into_iter()
+                    .chain(text(e, "name"))
+                    .take(1)
+                    .collect();
+                let aliases: Vec<String> = text(e, "spellings")
+                    .into_iter()
+                    .filter(|s| !name.contains(s))
+                    .collect();
+                let mut keywords = vec!["comptrace:part".to_string()];
+                keywords.extend(text(e, "category"));
+                out.push(entity(
+                    "Asset",
+                    id(uid),
+                    vec![("name", name), ("alias", aliases), ("keywords", keywords)],
+                ));
+                if let Some(m) = e["manufacturer"].as_str() {
+                    out.push(entity(
+                        "UnknownLink",
+                        id(&format!("{uid}-maker")),
+                        vec![
+                            ("subject", vec![id(uid)]),
+                            ("object", vec![id(m)]),
+                            ("role", vec!["manufacturer".into()]),
+                        ],
+                    ));
+                }
+            }
+            Some("source") => {
+                documents.insert(uid.to_string());
+                out.push(entity(
+                    "Document",
+                    id(uid),
+                    vec![
+                        ("title", text(e, "title")),
+                        ("publisher", text(e, "publisher")),
+                        ("sourceUrl", text(e, "url")),
+                        ("date", text(e, "date")),
+                        ("fileName", text(e, "file_name")),
+                        ("contentHash", text(e, "sha256")),
+                    ],
+                ));
+            }
+            Some("observation") => {
+                let proof: Vec<String> = text(e, "sources").iter().map(|s| id(s)).collect();
+                let mut description = vec![format!(
+                    "part as logged: {}",
+                    e["part_as_logged"].as_str().unwrap_or("")
+                )];
+                for (k, label) in [
+                    ("marking", "marking"),
+                    ("date_code", "date code"),
+                    ("production_country", "made in"),
+                ] {
+                    if let Some(v) = e[k].as_str() {
+                        description.push(format!("{label}: {v}"));
+                    }
+                }
+                out.push(entity(
+                    "UnknownLink",
+                    id(uid),
+                    vec![
+                        ("subject", vec![id(e["part"].as_str().unwrap_or_default())]),
+                        ("object", vec![id(e["weapon"].as_str().unwrap_or_default())]),
+                        ("role", vec!["found in".into()]),
+                        ("date", text(e, "observed_on")),
+                        ("description", vec![description.join("; ")]),
+                        ("proof", proof),
+                    ],
+                ));
+                for s in text(e, "sources") {
+                    out.push(entity(
+                        "Documentation",
+                        id(&format!("{uid}-{s}")),
+                        vec![
+                            ("document", vec![id(&s)]),
+                            ("entity", vec![id(e["part"].as_str().unwrap_or_default())]),
+                            ("role", vec![format!("evidence of observation {uid}")]),
+                        ],
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    // ownership among the exported makers, by the reference list
+    let names: Vec<(String, String)> = makers.iter().map(|(u, n)| (u.clone(), n.clone())).collect();
+    for (brand_uid, brand) in &names {
+        if let Some(o) = refs.owners_of(brand).first() {
+            if let Some((owner_uid, _)) = names.iter().find(|(_, n)| refs.same_maker(n, &o.owner)) {
+                out.push(entity(
+                    "Ownership",
+                    id(&format!("{brand_uid}-owned")),
+                    vec![
+                        ("owner", vec![id(owner_uid)]),
+                        ("asset", vec![id(brand_uid)]),
+                        ("startDate", vec![o.since.clone()]),
+                        ("description", vec![format!("source: {}", o.source)]),
+                    ],
+                ));
+            }
+        }
+    }
+    let _ = documents;
+    out
+}
