@@ -7,7 +7,7 @@
 //! "found in" and the documents as `proof`, and each source backing it a `Documentation`.
 //! Corporate ownership from data/ownership.csv becomes `Ownership`.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use serde_json::{json, Map, Value};
 
@@ -44,7 +44,6 @@ pub fn entities(exported: &[Value]) -> Vec<Value> {
     let mut out = Vec::new();
     let refs = Reference::get();
     let mut makers: HashMap<String, String> = HashMap::new();
-    let mut documents: HashSet<String> = HashSet::new();
     for e in exported {
         let uid = e["uid"].as_str().unwrap_or_default();
         match e["type"].as_str() {
@@ -119,7 +118,6 @@ pub fn entities(exported: &[Value]) -> Vec<Value> {
                 }
             }
             Some("source") => {
-                documents.insert(uid.to_string());
                 out.push(entity(
                     "Document",
                     id(uid),
@@ -193,6 +191,5 @@ pub fn entities(exported: &[Value]) -> Vec<Value> {
             }
         }
     }
-    let _ = documents;
     out
 }
