@@ -38,43 +38,53 @@ fn named(r: &Row) -> rusqlite::Result<Named> {
     })
 }
 
+/// Runs a name lookup whose parameters are ?1 uid, ?2 exact text, ?3 normalised key.
+fn find(conn: &Connection, sql: &str, name: &str, key: &str) -> Result<Vec<Named>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map(params![name.trim(), name.trim(), key], named)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// Organisations named by `name`: its uid, an exact spelling, or a spelling with the same key.
 pub fn find_organisations(conn: &Connection, name: &str) -> Result<Vec<Named>> {
-    let mut stmt = conn.prepare_cached(
+    find(
+        conn,
         "SELECT o.id, o.uid, o.name, o.country FROM organisation o
          WHERE o.id IN (SELECT coalesce(merged_into, id) FROM organisation WHERE uid = ?1
                         UNION SELECT organisation_id FROM organisation_spelling WHERE text = ?2
                         UNION SELECT organisation_id FROM organisation_spelling WHERE key = ?3 AND ?3 <> '')
          ORDER BY o.name, o.id",
-    )?;
-    let rows = stmt.query_map(params![name.trim(), name.trim(), company_key(name)], named)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        name,
+        &company_key(name),
+    )
 }
 
 /// Weapon models named by `name` (uid, exact spelling or key).
 pub fn find_weapons(conn: &Connection, name: &str) -> Result<Vec<Named>> {
-    let mut stmt = conn.prepare_cached(
+    find(
+        conn,
         "SELECT w.id, w.uid, w.name, w.origin_country FROM weapon w
          WHERE w.id IN (SELECT coalesce(merged_into, id) FROM weapon WHERE uid = ?1
                         UNION SELECT weapon_id FROM weapon_spelling WHERE text = ?2
                         UNION SELECT weapon_id FROM weapon_spelling WHERE key = ?3 AND ?3 <> '')
          ORDER BY w.name, w.id",
-    )?;
-    let rows = stmt.query_map(params![name.trim(), name.trim(), weapon_key(name)], named)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        name,
+        &weapon_key(name),
+    )
 }
 
 /// Parts named by `name` (uid, exact spelling, or a spelling or name with the same code key).
 pub fn find_parts(conn: &Connection, name: &str) -> Result<Vec<Named>> {
-    let mut stmt = conn.prepare_cached(
+    find(
+        conn,
         "SELECT p.id, p.uid, coalesce(p.part_number, p.name), m.name FROM part p
          LEFT JOIN organisation m ON m.id = p.manufacturer_id
          WHERE p.id IN (SELECT coalesce(merged_into, id) FROM part WHERE uid = ?1
                         UNION SELECT part_id FROM part_spelling WHERE key = ?3 AND (?3 <> '' OR text = ?2))
          ORDER BY m.name, p.id",
-    )?;
-    let rows = stmt.query_map(params![name.trim(), name.trim(), code_key(name)], named)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        name,
+        &code_key(name),
+    )
 }
 
 /// Exactly one match, or an error that lists the candidates and how to pick one.
