@@ -3,7 +3,7 @@
 //! different content, and no name given by a user can point outside the store.
 
 use std::fs::{self, File};
-use std::io::{self, Read, Write};
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
@@ -92,11 +92,6 @@ pub fn store_file(catalogue: &Path, file: &Path) -> Result<Evidence> {
     })
 }
 
-/// Writes bytes to a file in one go, for tests and exports.
-pub fn write_all(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    File::create(path)?.write_all(bytes)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,7 +101,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("c.db");
         let photo = dir.path().join("chip.JPG");
-        write_all(&photo, b"not really a jpeg").unwrap();
+        fs::write(&photo, b"not really a jpeg").unwrap();
         let a = store_file(&db, &photo).unwrap();
         let b = store_file(&db, &photo).unwrap();
         assert_eq!(a, b);
@@ -124,10 +119,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("c.db");
         let photo = dir.path().join("p.png");
-        write_all(&photo, b"original").unwrap();
+        fs::write(&photo, b"original").unwrap();
         let e = store_file(&db, &photo).unwrap();
         let stored = store_dir(&db).join(e.sha256.unwrap());
-        write_all(&stored, b"tampered").unwrap();
+        fs::write(&stored, b"tampered").unwrap();
         assert!(store_file(&db, &photo)
             .unwrap_err()
             .to_string()

@@ -152,23 +152,38 @@ pub fn roots(live: &[Judgement]) -> HashMap<i64, i64> {
         .collect()
 }
 
-/// Rewrites the derived columns of a family from origins and live judgements; returns how many
-/// references changed.
-pub fn rederive(conn: &Connection, family: Family) -> Result<usize> {
+/// Rewrites the derived columns of a family from origins and live judgements. The roots go
+/// into a temporary table so each derived column is rewritten in one pass over its table,
+/// however many entities were merged.
+pub fn rederive(conn: &Connection, family: Family) -> Result<()> {
     let map = roots(&live(conn, family)?);
-    let mut changed = 0;
+    conn.execute_batch(
+        "DROP TABLE IF EXISTS temp.root_of; CREATE TEMP TABLE root_of (id INTEGER PRIMARY KEY, root INTEGER NOT NULL);",
+    )?;
+    {
+        let mut insert = conn.prepare("INSERT INTO temp.root_of (id, root) VALUES (?1, ?2)")?;
+        for (entity, root) in &map {
+            insert.execute(params![entity, root])?;
+        }
+    }
+    // table and column names come from the constant list in Family
     conn.execute(
         &format!(
-            "UPDATE {} SET merged_into = NULL WHERE merged_into IS NOT NULL",
-            family.table()
+            "UPDATE {t} SET merged_into = (SELECT root FROM temp.root_of WHERE id = {t}.id)
+             WHERE merged_into IS NOT (SELECT root FROM temp.root_of WHERE id = {t}.id)",
+            t = family.table()
         ),
         [],
     )?;
     for r in family.redirects() {
-        // table and column names come from the constant list above
-        changed += conn.execute(
+        let derived = format!(
+            "coalesce((SELECT root FROM temp.root_of WHERE id = {t}.{o}), {t}.{o})",
+            t = r.table,
+            o = r.origin
+        );
+        conn.execute(
             &format!(
-                "UPDATE {t} SET {c} = {o} WHERE {c} IS NOT {o}",
+                "UPDATE {t} SET {c} = {derived} WHERE {o} IS NOT NULL AND {c} IS NOT {derived}",
                 t = r.table,
                 c = r.column,
                 o = r.origin
@@ -176,27 +191,8 @@ pub fn rederive(conn: &Connection, family: Family) -> Result<usize> {
             [],
         )?;
     }
-    for (&entity, &root) in &map {
-        conn.execute(
-            &format!(
-                "UPDATE {} SET merged_into = ?2 WHERE id = ?1",
-                family.table()
-            ),
-            params![entity, root],
-        )?;
-        for r in family.redirects() {
-            changed += conn.execute(
-                &format!(
-                    "UPDATE {t} SET {c} = ?2 WHERE {o} = ?1",
-                    t = r.table,
-                    c = r.column,
-                    o = r.origin
-                ),
-                params![entity, root],
-            )?;
-        }
-    }
-    Ok(changed)
+    conn.execute_batch("DROP TABLE temp.root_of")?;
+    Ok(())
 }
 
 /// Problems between the log and the derived state, for `comptrace check`.
@@ -274,19 +270,17 @@ fn group_of(map: &HashMap<i64, i64>, root: i64) -> Vec<i64> {
 }
 
 /// A live "different" judgement between the groups of a and b, if any.
-pub fn kept_apart(conn: &Connection, family: Family, a: i64, b: i64) -> Result<Option<i64>> {
-    let live = live(conn, family)?;
-    let map = roots(&live);
+fn kept_apart(live: &[Judgement], a: i64, b: i64) -> Option<i64> {
+    let map = roots(live);
     let root = |id: i64| map.get(&id).copied().unwrap_or(id);
     let (ga, gb) = (group_of(&map, root(a)), group_of(&map, root(b)));
-    Ok(live
-        .iter()
+    live.iter()
         .find(|j| {
             j.verdict == "different"
                 && ((ga.contains(&j.left) && gb.contains(&j.right))
                     || (gb.contains(&j.left) && ga.contains(&j.right)))
         })
-        .map(|j| j.id))
+        .map(|j| j.id)
 }
 
 /// One pair to record in a merge: the entity absorbed, with the matcher's score and reasons.
@@ -308,8 +302,9 @@ pub fn merge(
     note: Option<&str>,
     override_reason: Option<&str>,
 ) -> Result<String> {
+    let decisions = live(conn, family)?;
     for o in others {
-        if let Some(j) = kept_apart(conn, family, into, o.id)? {
+        if let Some(j) = kept_apart(&decisions, into, o.id) {
             if override_reason.is_none() {
                 bail!(
                     "these {}s were judged different (judgement {j}); pass --override \"why\" to merge them anyway",
