@@ -52,7 +52,8 @@ CREATE TABLE organisation (
     uid        TEXT NOT NULL UNIQUE,
     name       TEXT NOT NULL,
     role       TEXT NOT NULL DEFAULT 'manufacturer'
-               CHECK (role IN ('manufacturer', 'distributor', 'assembler', 'other')),
+               -- comparisons, not IN (...): see src/db/migrations/005_checks_as_comparisons.sql
+               CHECK (role = 'manufacturer' OR role = 'distributor' OR role = 'assembler' OR role = 'other'),
     country    TEXT REFERENCES country(code),
     created_at TEXT NOT NULL,
     -- set when a merge absorbed this organisation into another (derived from judgement)
@@ -158,7 +159,7 @@ CREATE TABLE source (
     id           INTEGER PRIMARY KEY,
     uid          TEXT NOT NULL UNIQUE,
     kind         TEXT NOT NULL
-                 CHECK (kind IN ('photo', 'video', 'document', 'report', 'webpage', 'other')),
+                 CHECK (kind = 'photo' OR kind = 'video' OR kind = 'document' OR kind = 'report' OR kind = 'webpage' OR kind = 'other'),
     url          TEXT,
     file_name    TEXT,
     sha256       TEXT CHECK (sha256 IS NULL OR length(sha256) = 64),
@@ -189,7 +190,7 @@ CREATE TABLE observation (
     -- maker itself is unknown ("a company in England")
     manufacturer_country     TEXT REFERENCES country(code),
     observed_on              TEXT,   -- recovery date, else the earliest source date
-    confidence               TEXT CHECK (confidence IN ('high', 'medium', 'low')),
+    confidence               TEXT CHECK (confidence = 'high' OR confidence = 'medium' OR confidence = 'low'),
     investigator             TEXT,
     notes                    TEXT,
     logged_at                TEXT NOT NULL,

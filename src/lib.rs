@@ -44,6 +44,7 @@ impl Context {
 
 /// Runs a parsed command line, writing data to `out`.
 pub fn run(cli: cli::Cli, out: &mut dyn Write) -> Result<()> {
+    db::configure_library();
     let db = cli.db.clone().unwrap_or_else(db::default_path);
     dispatch(cli, out).map_err(|e| explain_storage_error(e, &db))
 }

@@ -28,3 +28,8 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
             .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
     })
 }
+
+// the import's two threads allocate on one and free on the other, millions of times; the
+// system allocator takes a lock for each of those, mimalloc does not
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;

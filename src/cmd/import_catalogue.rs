@@ -208,7 +208,7 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
     let tx = ours.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let adopted = adopt_spellings_by_uid(&other, &tx)?;
     let stats = {
-        let mut ingester = Ingester::new(&tx, now(), None);
+        let mut ingester = Ingester::new(&tx, now(), None)?;
         for (finding, evidence) in &found {
             ingester.record(finding, evidence)?;
         }

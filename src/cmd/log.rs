@@ -167,7 +167,7 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
     }
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let (recorded, stats) = {
-        let mut ingester = Ingester::new(&tx, now(), None);
+        let mut ingester = Ingester::new(&tx, now(), None)?;
         let recorded = ingester.record(&finding, &evidence)?;
         (recorded, ingester.stats.clone())
     };

@@ -7,9 +7,10 @@
 //! unique indexes, so memory stays flat however long the file is.
 
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
 use anyhow::{Context, Result};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension, Statement};
 use sha2::{Digest, Sha256};
 
 use super::new_uid;
@@ -97,10 +98,189 @@ pub struct Recorded {
     pub was_new: bool,
 }
 
+/// A finding with what can be worked out without the catalogue: its evidence, the normalised
+/// keys of its part and maker, and its fingerprint. Pure, so a bulk import computes it on a
+/// second thread while the first writes.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub finding: Finding,
+    evidence: Vec<Evidence>,
+    part_key: String,
+    maker_key: String,
+    fingerprint: [u8; 16],
+}
+
+impl Prepared {
+    pub fn new(finding: Finding, extra: Vec<Evidence>) -> Prepared {
+        let evidence: Vec<Evidence> = Evidence::from_citation(&finding.citation)
+            .into_iter()
+            .chain(extra)
+            .collect();
+        let part_text = finding
+            .part_number
+            .as_deref()
+            .or(finding.component.as_deref())
+            .unwrap_or_default();
+        Prepared {
+            part_key: code_key(part_text),
+            maker_key: finding
+                .manufacturer
+                .as_deref()
+                .map(company_key)
+                .unwrap_or_default(),
+            fingerprint: fingerprint(&finding, &evidence, 0),
+            evidence,
+            finding,
+        }
+    }
+}
+
 type PartLookup = (Option<i64>, String);
+
+/// Every statement an ingest run uses, prepared once: a run executes them millions of times,
+/// and looking each up by its text in a statement cache costs as much as running it.
+struct Statements<'c> {
+    org_spelling_by_text: Statement<'c>,
+    org_by_key: Statement<'c>,
+    insert_org: Statement<'c>,
+    insert_org_spelling: Statement<'c>,
+    org_country: Statement<'c>,
+    set_org_country: Statement<'c>,
+    weapon_spelling_by_text: Statement<'c>,
+    weapon_by_key: Statement<'c>,
+    insert_weapon: Statement<'c>,
+    insert_weapon_spelling: Statement<'c>,
+    fill_weapon_facts: Statement<'c>,
+    insert_unit: Statement<'c>,
+    unit_by_key: Statement<'c>,
+    part_spelling_by_text: Statement<'c>,
+    part_by_key: Statement<'c>,
+    insert_part: Statement<'c>,
+    insert_part_spelling: Statement<'c>,
+    fill_category: Statement<'c>,
+    insert_source: Statement<'c>,
+    source_by_key: Statement<'c>,
+    insert_observation: Statement<'c>,
+    observation_by_fingerprint: Statement<'c>,
+    insert_link: Statement<'c>,
+}
+
+impl<'c> Statements<'c> {
+    fn prepare(conn: &'c Connection) -> Result<Statements<'c>> {
+        Ok(Statements {
+            org_spelling_by_text: conn.prepare(
+                "SELECT id, organisation_id FROM organisation_spelling WHERE text = ?1",
+            )?,
+            org_by_key: conn.prepare(
+                "SELECT organisation_id FROM organisation_spelling WHERE key = ?1 ORDER BY id LIMIT 1",
+            )?,
+            insert_org: conn.prepare(
+                "INSERT INTO organisation (uid, name, country, created_at) VALUES (?1, ?2, ?3, ?4)",
+            )?,
+            insert_org_spelling: conn.prepare(
+                "INSERT INTO organisation_spelling (organisation_id, text, key, created_at, origin_organisation_id)
+                 VALUES (?1, ?2, ?3, ?4, ?1)",
+            )?,
+            org_country: conn.prepare("SELECT country FROM organisation WHERE id = ?1")?,
+            set_org_country: conn.prepare("UPDATE organisation SET country = ?2 WHERE id = ?1")?,
+            weapon_spelling_by_text: conn
+                .prepare("SELECT id, weapon_id FROM weapon_spelling WHERE text = ?1")?,
+            weapon_by_key: conn.prepare(
+                "SELECT weapon_id FROM weapon_spelling WHERE key = ?1 ORDER BY id LIMIT 1",
+            )?,
+            insert_weapon: conn.prepare(
+                "INSERT INTO weapon (uid, name, origin_country, type, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?,
+            insert_weapon_spelling: conn.prepare(
+                "INSERT INTO weapon_spelling (weapon_id, text, key, created_at, origin_weapon_id)
+                 VALUES (?1, ?2, ?3, ?4, ?1)",
+            )?,
+            fill_weapon_facts: conn.prepare(
+                "UPDATE weapon SET origin_country = coalesce(origin_country, ?2), type = coalesce(type, ?3)
+                 WHERE id = ?1 AND (origin_country IS NULL OR type IS NULL)",
+            )?,
+            // insert first, look up only on a clash: most units and sources in a file are new
+            insert_unit: conn.prepare(
+                "INSERT INTO weapon_unit (uid, weapon_id, serial, found_on, found_at, key, created_at, origin_weapon_id, label, note)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?2, ?8, ?9)
+                 ON CONFLICT (key) DO NOTHING",
+            )?,
+            unit_by_key: conn.prepare("SELECT id FROM weapon_unit WHERE key = ?1")?,
+            // the same text always has the same key, so the key index finds exact spellings too
+            part_spelling_by_text: conn.prepare(
+                "SELECT s.id, p.id FROM part_spelling s JOIN part p ON p.id = s.part_id
+                 WHERE s.key = ?3 AND s.text = ?1 AND p.manufacturer_id IS ?2",
+            )?,
+            part_by_key: conn.prepare(
+                "SELECT p.id FROM part_spelling s JOIN part p ON p.id = s.part_id
+                 WHERE s.key = ?1 AND p.manufacturer_id IS ?2 ORDER BY p.id LIMIT 1",
+            )?,
+            insert_part: conn.prepare(
+                "INSERT INTO part (uid, manufacturer_id, part_number, name, category, created_at, origin_manufacturer_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?2)",
+            )?,
+            insert_part_spelling: conn.prepare(
+                "INSERT INTO part_spelling (part_id, text, key, kind, created_at, origin_part_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?1)",
+            )?,
+            fill_category: conn
+                .prepare("UPDATE part SET category = ?2 WHERE id = ?1 AND category IS NULL")?,
+            insert_source: conn.prepare(
+                "INSERT INTO source (uid, kind, url, file_name, sha256, publisher, title, published_on, key, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                 ON CONFLICT (key) DO NOTHING",
+            )?,
+            source_by_key: conn.prepare("SELECT id FROM source WHERE key = ?1")?,
+            // a plain insert (no RETURNING): SQLite needs no statement journal for it, which
+            // matters a million times over
+            insert_observation: conn.prepare(
+                "INSERT INTO observation (uid, part_spelling_id, organisation_spelling_id,
+                    weapon_spelling_id, unit_id, component_text, marking, date_code, lot,
+                    production_country, manufacturer_country, observed_on, confidence, investigator,
+                    notes, logged_at, import_id, fingerprint)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
+                 ON CONFLICT (fingerprint) DO NOTHING",
+            )?,
+            observation_by_fingerprint: conn
+                .prepare("SELECT id, uid FROM observation WHERE fingerprint = ?1")?,
+            insert_link: conn.prepare(
+                "INSERT INTO observation_source (observation_id, source_id) VALUES (?1, ?2)",
+            )?,
+        })
+    }
+}
+
+/// Which entity families held nothing when the run began. For those, the run's own caches
+/// know every entity there is, so a name they do not hold is new without asking the catalogue.
+#[derive(Debug, Clone, Copy, Default)]
+struct EmptyAtStart {
+    organisations: bool,
+    weapons: bool,
+    parts: bool,
+}
+
+impl EmptyAtStart {
+    fn read(conn: &Connection) -> Result<EmptyAtStart> {
+        let empty = |table: &str| -> Result<bool> {
+            // table names are the constants below
+            Ok(conn.query_row(
+                &format!("SELECT NOT EXISTS (SELECT 1 FROM {table})"),
+                [],
+                |r| r.get(0),
+            )?)
+        };
+        Ok(EmptyAtStart {
+            organisations: empty("organisation_spelling")?,
+            weapons: empty("weapon_spelling")?,
+            parts: empty("part_spelling")?,
+        })
+    }
+}
 
 pub struct Ingester<'c> {
     conn: &'c Connection,
+    sql: Statements<'c>,
+    empty: EmptyAtStart,
     now: String,
     import_id: Option<i64>,
     orgs_by_text: HashMap<String, (i64, i64)>,
@@ -112,17 +292,20 @@ pub struct Ingester<'c> {
     weapons_facts_filled: HashSet<(i64, Option<String>, Option<String>)>,
     parts_by_text: HashMap<PartLookup, (i64, i64)>,
     parts_by_key: HashMap<PartLookup, i64>,
-    labels: HashMap<String, WeaponLabel>,
+    /// Parts known to have a category, so a row naming one asks nothing of the catalogue.
+    categorised: HashSet<i64>,
+    labels: HashMap<String, Rc<WeaponLabel>>,
     /// How many times each finding has occurred so far in this run (about 28 bytes a row).
     copies: HashMap<[u8; 16], u32>,
     pub stats: Stats,
 }
 
 impl<'c> Ingester<'c> {
-    pub fn new(conn: &'c Connection, now: String, import_id: Option<i64>) -> Ingester<'c> {
-        conn.set_prepared_statement_cache_capacity(64);
-        Ingester {
+    pub fn new(conn: &'c Connection, now: String, import_id: Option<i64>) -> Result<Ingester<'c>> {
+        Ok(Ingester {
             conn,
+            sql: Statements::prepare(conn)?,
+            empty: EmptyAtStart::read(conn)?,
             now,
             import_id,
             orgs_by_text: HashMap::new(),
@@ -133,107 +316,101 @@ impl<'c> Ingester<'c> {
             weapons_facts_filled: HashSet::new(),
             parts_by_text: HashMap::new(),
             parts_by_key: HashMap::new(),
+            categorised: HashSet::new(),
             copies: HashMap::new(),
             labels: HashMap::new(),
             stats: Stats::default(),
-        }
+        })
     }
 
     /// Records one finding with its evidence; a finding already in the catalogue is not added twice.
     pub fn record(&mut self, f: &Finding, extra: &[Evidence]) -> Result<Recorded> {
+        self.record_prepared(&Prepared::new(f.clone(), extra.to_vec()))
+    }
+
+    /// Records a finding whose keys and fingerprint were worked out beforehand (by `Prepared::new`,
+    /// which a bulk import runs on another thread).
+    pub fn record_prepared(&mut self, p: &Prepared) -> Result<Recorded> {
+        let f = &p.finding;
         self.stats.rows += 1;
         let maker = match &f.manufacturer {
-            Some(name) => Some(self.organisation(name, f.manufacturer_country)?),
+            Some(name) => Some(self.organisation(name, &p.maker_key, f.manufacturer_country)?),
             None => None,
         };
         let (weapon_spelling, weapon_id) = self.weapon(f)?;
         let unit = self.unit(f, weapon_id)?;
-        let (part_spelling, _) = self.part(f, maker.map(|(_, org)| org))?;
-        let evidence: Vec<Evidence> = Evidence::from_citation(&f.citation)
-            .into_iter()
-            .chain(extra.iter().cloned())
-            .collect();
+        let (part_spelling, _) = self.part(f, &p.part_key, maker.map(|(_, org)| org))?;
+        let evidence = &p.evidence;
         // identical rows in one file are separate findings (two identical chips in one drone):
         // the k-th copy gets its own fingerprint, and the same file imported again gets the
         // same ones, so nothing is doubled
-        let base = fingerprint(f, &evidence, 0);
-        let copy = self.copies.entry(base).or_insert(0);
+        let copy = self.copies.entry(p.fingerprint).or_insert(0);
         let fingerprint = if *copy == 0 {
-            base
+            p.fingerprint
         } else {
-            fingerprint(f, &evidence, *copy)
+            fingerprint(f, evidence, *copy)
         };
         *copy += 1;
-        // a plain insert (no RETURNING): SQLite needs no statement journal for it, which
-        // matters a million times over
         let uid = new_uid();
-        let added = self
-            .conn
-            .prepare_cached(
-                "INSERT INTO observation (uid, part_spelling_id, organisation_spelling_id,
-                    weapon_spelling_id, unit_id, component_text, marking, date_code, lot,
-                    production_country, manufacturer_country, observed_on, confidence, investigator,
-                    notes, logged_at, import_id, fingerprint)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
-                 ON CONFLICT (fingerprint) DO NOTHING",
-            )?
-            .execute(params![
-                uid,
-                part_spelling,
-                maker.map(|(spelling, _)| spelling),
-                weapon_spelling,
-                unit,
-                f.component,
-                f.marking,
-                f.date_code,
-                f.lot,
-                f.production_country,
-                f.manufacturer_country,
-                f.observed_on(),
-                f.confidence,
-                f.investigator,
-                f.notes,
-                self.now,
-                self.import_id,
-                &fingerprint[..],
-            ])?;
-        let inserted = (added == 1).then(|| (self.conn.last_insert_rowid(), uid));
-        let Some((observation_id, observation_uid)) = inserted else {
+        let added = self.sql.insert_observation.execute(params![
+            uid,
+            part_spelling,
+            maker.map(|(spelling, _)| spelling),
+            weapon_spelling,
+            unit,
+            f.component,
+            f.marking,
+            f.date_code,
+            f.lot,
+            f.production_country,
+            f.manufacturer_country,
+            f.observed_on(),
+            f.confidence,
+            f.investigator,
+            f.notes,
+            self.now,
+            self.import_id,
+            &fingerprint[..],
+        ])?;
+        if added == 0 {
             self.stats.already_present += 1;
             let (observation_id, observation_uid) = self
-                .conn
-                .prepare_cached("SELECT id, uid FROM observation WHERE fingerprint = ?1")?
+                .sql
+                .observation_by_fingerprint
                 .query_row([&fingerprint[..]], |r| Ok((r.get(0)?, r.get(1)?)))?;
             return Ok(Recorded {
                 observation_id,
                 observation_uid,
                 was_new: false,
             });
-        };
-        {
-            self.stats.observations_added += 1;
-            for e in &evidence {
-                let source = self.source(e)?;
-                self.conn
-                    .prepare_cached(
-                        "INSERT OR IGNORE INTO observation_source (observation_id, source_id) VALUES (?1, ?2)",
-                    )?
-                    .execute(params![observation_id, source])?;
-            }
+        }
+        let observation_id = self.conn.last_insert_rowid();
+        self.stats.observations_added += 1;
+        let mut sources = Vec::with_capacity(evidence.len());
+        for e in evidence {
+            sources.push(self.source(e)?);
+        }
+        // two mentions of one source in a finding link it once
+        sources.sort_unstable();
+        sources.dedup();
+        for source in sources {
+            self.sql
+                .insert_link
+                .execute(params![observation_id, source])?;
         }
         Ok(Recorded {
             observation_id,
-            observation_uid,
+            observation_uid: uid,
             was_new: true,
         })
     }
 
     /// Resolves a maker spelling to (spelling id, organisation id), creating what is new.
-    fn organisation(&mut self, text: &str, country: Option<&str>) -> Result<(i64, i64)> {
+    fn organisation(&mut self, text: &str, key: &str, country: Option<&str>) -> Result<(i64, i64)> {
         let found = match self.orgs_by_text.get(text) {
             Some(&hit) => hit,
             None => {
-                let hit = self.organisation_spelling(text, country)?;
+                let hit = self.organisation_spelling(text, key, country)?;
                 self.orgs_by_text.insert(text.to_string(), hit);
                 hit
             }
@@ -242,47 +419,49 @@ impl<'c> Ingester<'c> {
         Ok(found)
     }
 
-    fn organisation_spelling(&mut self, text: &str, country: Option<&str>) -> Result<(i64, i64)> {
-        if let Some(hit) = self
-            .conn
-            .prepare_cached(
-                "SELECT id, organisation_id FROM organisation_spelling WHERE text = ?1",
-            )?
-            .query_row([text], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?
-        {
-            return Ok(hit);
+    fn organisation_spelling(
+        &mut self,
+        text: &str,
+        key: &str,
+        country: Option<&str>,
+    ) -> Result<(i64, i64)> {
+        if !self.empty.organisations {
+            if let Some(hit) = self
+                .sql
+                .org_spelling_by_text
+                .query_row([text], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?
+            {
+                return Ok(hit);
+            }
         }
-        let key = company_key(text);
-        let org = match self.organisation_by_key(&key)? {
+        let org = match self.organisation_by_key(key)? {
             Some(org) => {
                 self.stats.spellings_matched += 1;
                 org
             }
             None => {
                 self.stats.new_manufacturers += 1;
-                let id = self
-                    .conn
-                    .prepare_cached(
-                        "INSERT INTO organisation (uid, name, country, created_at) VALUES (?1, ?2, ?3, ?4) RETURNING id",
-                    )?
-                    // the brand as printed is the maker's name; a parenthesis ("Maxim Integrated
-                    // Products (Analog Devices)") names owners or aliases and stays in the spelling
-                    .query_row(params![new_uid(), split_parenthesised(text).0, country, self.now], |r| r.get(0))?;
+                // the brand as printed is the maker's name; a parenthesis ("Maxim Integrated
+                // Products (Analog Devices)") names owners or aliases and stays in the spelling
+                self.sql.insert_org.execute(params![
+                    new_uid(),
+                    split_parenthesised(text).0,
+                    country,
+                    self.now
+                ])?;
+                let id = self.conn.last_insert_rowid();
                 self.org_country.insert(id, country.map(str::to_string));
                 if !key.is_empty() {
-                    self.orgs_by_key.insert(key.clone(), id);
+                    self.orgs_by_key.insert(key.to_string(), id);
                 }
                 id
             }
         };
-        let spelling = self
-            .conn
-            .prepare_cached(
-                "INSERT INTO organisation_spelling (organisation_id, text, key, created_at, origin_organisation_id) VALUES (?1, ?2, ?3, ?4, ?1) RETURNING id",
-            )?
-            .query_row(params![org, text, key, self.now], |r| r.get(0))?;
-        Ok((spelling, org))
+        self.sql
+            .insert_org_spelling
+            .execute(params![org, text, key, self.now])?;
+        Ok((self.conn.last_insert_rowid(), org))
     }
 
     fn organisation_by_key(&mut self, key: &str) -> Result<Option<i64>> {
@@ -292,11 +471,12 @@ impl<'c> Ingester<'c> {
         if let Some(&org) = self.orgs_by_key.get(key) {
             return Ok(Some(org));
         }
+        if self.empty.organisations {
+            return Ok(None);
+        }
         let org: Option<i64> = self
-            .conn
-            .prepare_cached(
-                "SELECT organisation_id FROM organisation_spelling WHERE key = ?1 ORDER BY id LIMIT 1",
-            )?
+            .sql
+            .org_by_key
             .query_row([key], |r| r.get(0))
             .optional()?;
         if let Some(org) = org {
@@ -313,10 +493,7 @@ impl<'c> Ingester<'c> {
         let known = match self.org_country.get(&org) {
             Some(known) => known.clone(),
             None => {
-                let known: Option<String> = self
-                    .conn
-                    .prepare_cached("SELECT country FROM organisation WHERE id = ?1")?
-                    .query_row([org], |r| r.get(0))?;
+                let known: Option<String> = self.sql.org_country.query_row([org], |r| r.get(0))?;
                 self.org_country.insert(org, known.clone());
                 known
             }
@@ -325,9 +502,7 @@ impl<'c> Ingester<'c> {
             Some(k) if k == country => {}
             Some(_) => self.stats.country_conflicts += 1,
             None => {
-                self.conn
-                    .prepare_cached("UPDATE organisation SET country = ?2 WHERE id = ?1")?
-                    .execute(params![org, country])?;
+                self.sql.set_org_country.execute(params![org, country])?;
                 self.org_country.insert(org, Some(country.to_string()));
             }
         }
@@ -353,36 +528,37 @@ impl<'c> Ingester<'c> {
             ));
         if brings_news {
             // fill in what the catalogue does not know yet; never overwrite what it does
-            self.conn
-                .prepare_cached(
-                    "UPDATE weapon SET origin_country = coalesce(origin_country, ?2), type = coalesce(type, ?3)
-                     WHERE id = ?1 AND (origin_country IS NULL OR type IS NULL)",
-                )?
-                .execute(params![hit.1, f.weapon_origin_country, f.weapon_type])?;
+            self.sql.fill_weapon_facts.execute(params![
+                hit.1,
+                f.weapon_origin_country,
+                f.weapon_type
+            ])?;
         }
         Ok(hit)
     }
 
     fn weapon_spelling(&mut self, f: &Finding) -> Result<(i64, i64)> {
         let text = f.weapon.as_str();
-        if let Some(hit) = self
-            .conn
-            .prepare_cached("SELECT id, weapon_id FROM weapon_spelling WHERE text = ?1")?
-            .query_row([text], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?
-        {
-            return Ok(hit);
+        if !self.empty.weapons {
+            if let Some(hit) = self
+                .sql
+                .weapon_spelling_by_text
+                .query_row([text], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?
+            {
+                return Ok(hit);
+            }
         }
         let key = weapon_key(text);
         let existing = if key.is_empty() {
             None
         } else if let Some(&w) = self.weapons_by_key.get(&key) {
             Some(w)
+        } else if self.empty.weapons {
+            None
         } else {
-            self.conn
-                .prepare_cached(
-                    "SELECT weapon_id FROM weapon_spelling WHERE key = ?1 ORDER BY id LIMIT 1",
-                )?
+            self.sql
+                .weapon_by_key
                 .query_row([&key], |r| r.get(0))
                 .optional()?
         };
@@ -394,67 +570,63 @@ impl<'c> Ingester<'c> {
             None => {
                 self.stats.new_weapons += 1;
                 let name = self.weapon_display_name(text);
-                self.conn
-                    .prepare_cached(
-                        "INSERT INTO weapon (uid, name, origin_country, type, created_at) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
-                    )?
-                    .query_row(
-                        params![new_uid(), name, f.weapon_origin_country, f.weapon_type, self.now],
-                        |r| r.get(0),
-                    )?
+                self.sql.insert_weapon.execute(params![
+                    new_uid(),
+                    name,
+                    f.weapon_origin_country,
+                    f.weapon_type,
+                    self.now
+                ])?;
+                self.conn.last_insert_rowid()
             }
         };
         if !key.is_empty() {
             self.weapons_by_key.insert(key.clone(), weapon);
         }
-        let spelling = self
-            .conn
-            .prepare_cached(
-                "INSERT INTO weapon_spelling (weapon_id, text, key, created_at, origin_weapon_id) VALUES (?1, ?2, ?3, ?4, ?1) RETURNING id",
-            )?
-            .query_row(params![weapon, text, key, self.now], |r| r.get(0))?;
-        Ok((spelling, weapon))
+        self.sql
+            .insert_weapon_spelling
+            .execute(params![weapon, text, key, self.now])?;
+        Ok((self.conn.last_insert_rowid(), weapon))
     }
 
     /// The recovered unit a finding describes, when it names a serial, a date or a place.
     fn unit(&mut self, f: &Finding, weapon: i64) -> Result<Option<i64>> {
         // the row's own columns first, then what the published label says
         let label = self.label(&f.weapon);
-        let serial = f.unit_serial.clone().or_else(|| label.serial.clone());
+        let serial = f.unit_serial.as_deref().or(label.serial.as_deref());
         let found_on = f
             .found_on
-            .clone()
-            .or_else(|| label.date.clone().filter(|_| label.date_is_recovery));
+            .as_deref()
+            .or(label.date.as_deref().filter(|_| label.date_is_recovery));
         let from_label = label.names_a_unit();
         if serial.is_none() && found_on.is_none() && f.found_at.is_none() && !from_label {
             return Ok(None);
         }
-        let o = |v: &Option<String>| v.clone().unwrap_or_default();
         let key = format!(
             "{weapon}\u{1f}{}\u{1f}{}\u{1f}{}",
-            o(&serial),
-            o(&found_on),
-            o(&f.found_at)
+            serial.unwrap_or_default(),
+            found_on.unwrap_or_default(),
+            f.found_at.as_deref().unwrap_or_default()
         );
         let label_text = from_label.then_some(f.weapon.as_str());
         let note = label
             .note
-            .clone()
-            .or_else(|| label.date.clone().filter(|_| !label.date_is_recovery));
-        if let Some(id) = self
-            .conn
-            .prepare_cached("SELECT id FROM weapon_unit WHERE key = ?1")?
-            .query_row([&key], |r| r.get(0))
-            .optional()?
-        {
-            return Ok(Some(id));
+            .as_deref()
+            .or(label.date.as_deref().filter(|_| !label.date_is_recovery));
+        let added = self.sql.insert_unit.execute(params![
+            new_uid(),
+            weapon,
+            serial,
+            found_on,
+            f.found_at,
+            key,
+            self.now,
+            label_text,
+            note
+        ])?;
+        if added == 0 {
+            return Ok(Some(self.sql.unit_by_key.query_row([&key], |r| r.get(0))?));
         }
-        self.conn
-            .prepare_cached(
-                "INSERT INTO weapon_unit (uid, weapon_id, serial, found_on, found_at, key, created_at, origin_weapon_id, label, note)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?2, ?8, ?9)",
-            )?
-            .execute(params![new_uid(), weapon, serial, found_on, f.found_at, key, self.now, label_text, note])?;
         self.stats.new_units += 1;
         if from_label {
             self.stats.units_from_labels += 1;
@@ -463,15 +635,15 @@ impl<'c> Ingester<'c> {
     }
 
     /// A weapon label taken apart, once per distinct label.
-    fn label(&mut self, text: &str) -> WeaponLabel {
+    fn label(&mut self, text: &str) -> Rc<WeaponLabel> {
         if let Some(l) = self.labels.get(text) {
-            return l.clone();
+            return Rc::clone(l);
         }
-        let l = labels::parse(text, Reference::get());
+        let l = Rc::new(labels::parse(text, Reference::get()));
         if l.kept_whole {
             self.stats.labels_kept_whole += 1;
         }
-        self.labels.insert(text.to_string(), l.clone());
+        self.labels.insert(text.to_string(), Rc::clone(&l));
         l
     }
 
@@ -479,17 +651,17 @@ impl<'c> Ingester<'c> {
     /// its label names.
     fn weapon_display_name(&mut self, text: &str) -> String {
         let refs = Reference::get();
-        let label = self.label(text);
-        let w = crate::matching::weapons::analyse(&label.model, refs);
+        let model = self.label(text).model.clone();
+        let w = crate::matching::weapons::analyse(&model, refs);
         match w.aliases.as_slice() {
             [one] => refs.weapon_name(*one).to_string(),
-            _ => label.model,
+            _ => model,
         }
     }
 
     /// Resolves the part of a finding (by its part number, else its component name, and its
     /// maker) to (spelling id, part id).
-    fn part(&mut self, f: &Finding, maker: Option<i64>) -> Result<(i64, i64)> {
+    fn part(&mut self, f: &Finding, key: &str, maker: Option<i64>) -> Result<(i64, i64)> {
         let (text, kind) = match (&f.part_number, &f.component) {
             (Some(pn), _) => (pn.as_str(), "part_number"),
             (None, Some(name)) => (name.as_str(), "name"),
@@ -502,7 +674,7 @@ impl<'c> Ingester<'c> {
             self.fill_category(hit.1, f.category.as_deref())?;
             return Ok(hit);
         }
-        let hit = self.part_spelling(f, maker, text, kind)?;
+        let hit = self.part_spelling(f, maker, text, key, kind)?;
         self.parts_by_text.insert(by_text, hit);
         Ok(hit)
     }
@@ -512,24 +684,21 @@ impl<'c> Ingester<'c> {
         f: &Finding,
         maker: Option<i64>,
         text: &str,
+        key: &str,
         kind: &str,
     ) -> Result<(i64, i64)> {
-        let key = code_key(text);
-        // the same text always has the same key, so the key index finds exact spellings too
-        if let Some(hit) = self
-            .conn
-            .prepare_cached(
-                "SELECT s.id, p.id FROM part_spelling s JOIN part p ON p.id = s.part_id
-                 WHERE s.key = ?3 AND s.text = ?1 AND p.manufacturer_id IS ?2",
-            )?
-            .query_row(params![text, maker, key], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?
-        {
-            self.fill_category(hit.1, f.category.as_deref())?;
-            return Ok(hit);
+        if !self.empty.parts {
+            if let Some(hit) = self
+                .sql
+                .part_spelling_by_text
+                .query_row(params![text, maker, key], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?
+            {
+                self.fill_category(hit.1, f.category.as_deref())?;
+                return Ok(hit);
+            }
         }
-        let existing = self.part_by_key(maker, &key)?;
-        let part = match existing {
+        let part = match self.part_by_key(maker, key)? {
             Some(p) => {
                 self.stats.spellings_matched += 1;
                 self.fill_category(p, f.category.as_deref())?;
@@ -538,29 +707,28 @@ impl<'c> Ingester<'c> {
             None => {
                 self.stats.new_parts += 1;
                 let name = f.component.as_deref().unwrap_or(text);
-                let id = self
-                    .conn
-                    .prepare_cached(
-                        "INSERT INTO part (uid, manufacturer_id, part_number, name, category, created_at, origin_manufacturer_id)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?2) RETURNING id",
-                    )?
-                    .query_row(
-                        params![new_uid(), maker, f.part_number, name, f.category, self.now],
-                        |r| r.get(0),
-                    )?;
+                self.sql.insert_part.execute(params![
+                    new_uid(),
+                    maker,
+                    f.part_number,
+                    name,
+                    f.category,
+                    self.now
+                ])?;
+                let id = self.conn.last_insert_rowid();
+                if f.category.is_some() {
+                    self.categorised.insert(id);
+                }
                 if !key.is_empty() {
-                    self.parts_by_key.insert((maker, key.clone()), id);
+                    self.parts_by_key.insert((maker, key.to_string()), id);
                 }
                 id
             }
         };
-        let spelling = self
-            .conn
-            .prepare_cached(
-                "INSERT INTO part_spelling (part_id, text, key, kind, created_at, origin_part_id) VALUES (?1, ?2, ?3, ?4, ?5, ?1) RETURNING id",
-            )?
-            .query_row(params![part, text, key, kind, self.now], |r| r.get(0))?;
-        Ok((spelling, part))
+        self.sql
+            .insert_part_spelling
+            .execute(params![part, text, key, kind, self.now])?;
+        Ok((self.conn.last_insert_rowid(), part))
     }
 
     fn part_by_key(&mut self, maker: Option<i64>, key: &str) -> Result<Option<i64>> {
@@ -571,12 +739,12 @@ impl<'c> Ingester<'c> {
         if let Some(&p) = self.parts_by_key.get(&lookup) {
             return Ok(Some(p));
         }
+        if self.empty.parts {
+            return Ok(None);
+        }
         let found: Option<i64> = self
-            .conn
-            .prepare_cached(
-                "SELECT p.id FROM part_spelling s JOIN part p ON p.id = s.part_id
-                 WHERE s.key = ?1 AND p.manufacturer_id IS ?2 ORDER BY p.id LIMIT 1",
-            )?
+            .sql
+            .part_by_key
             .query_row(params![key, maker], |r| r.get(0))
             .optional()?;
         if let Some(p) = found {
@@ -585,34 +753,105 @@ impl<'c> Ingester<'c> {
         Ok(found)
     }
 
+    /// Gives a part the category a finding names when it has none; never overwrites one.
     fn fill_category(&mut self, part: i64, category: Option<&str>) -> Result<()> {
         if let Some(c) = category {
-            self.conn
-                .prepare_cached("UPDATE part SET category = ?2 WHERE id = ?1 AND category IS NULL")?
-                .execute(params![part, c])?;
+            if self.categorised.insert(part) {
+                self.sql.fill_category.execute(params![part, c])?;
+            }
         }
         Ok(())
     }
 
     fn source(&mut self, e: &Evidence) -> Result<i64> {
         let key = e.key();
-        if let Some(id) = self
-            .conn
-            .prepare_cached("SELECT id FROM source WHERE key = ?1")?
-            .query_row([&key], |r| r.get(0))
-            .optional()?
-        {
-            return Ok(id);
-        }
-        self.conn
-            .prepare_cached(
-                "INSERT INTO source (uid, kind, url, file_name, sha256, publisher, title, published_on, key, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            )?
-            .execute(params![new_uid(), e.kind, e.url, e.file_name, e.sha256, e.publisher, e.title, e.date, key, self.now])
+        let added = self
+            .sql
+            .insert_source
+            .execute(params![
+                new_uid(),
+                e.kind,
+                e.url,
+                e.file_name,
+                e.sha256,
+                e.publisher,
+                e.title,
+                e.date,
+                key,
+                self.now
+            ])
             .context("recording a source")?;
+        if added == 0 {
+            return Ok(self.sql.source_by_key.query_row([&key], |r| r.get(0))?);
+        }
         self.stats.new_sources += 1;
         Ok(self.conn.last_insert_rowid())
+    }
+}
+
+/// The tables an ingest run writes to.
+const WRITTEN_TABLES: &[&str] = &[
+    "organisation",
+    "organisation_spelling",
+    "weapon",
+    "weapon_spelling",
+    "weapon_unit",
+    "part",
+    "part_spelling",
+    "source",
+    "observation",
+    "observation_source",
+];
+
+/// Secondary indexes dropped for a bulk load, to be built again from their own SQL once the
+/// rows are in: SQLite builds an index from sorted keys several times faster than it keeps one
+/// up to date through a million inserts in random key order. Dropping and building happen in
+/// the import's transaction, so an import that fails or is killed leaves every index as it was.
+#[derive(Debug, Default)]
+pub struct DeferredIndexes {
+    create_sql: Vec<String>,
+}
+
+/// Drops the non-unique indexes of the tables an ingest writes, except those the ingest itself
+/// reads: the key indexes of entity families that already hold rows.
+pub fn defer_indexes(conn: &Connection) -> Result<DeferredIndexes> {
+    let empty = EmptyAtStart::read(conn)?;
+    let read_by_ingest = [
+        ("organisation_spelling_key", !empty.organisations),
+        ("weapon_spelling_key", !empty.weapons),
+        ("part_spelling_key", !empty.parts),
+    ];
+    let mut stmt = conn.prepare(
+        "SELECT name, sql FROM sqlite_schema
+         WHERE type = 'index' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'
+           AND tbl_name IN (SELECT value FROM json_each(?1))
+         ORDER BY name",
+    )?;
+    let indexes: Vec<(String, String)> = stmt
+        .query_map([serde_json::to_string(WRITTEN_TABLES)?], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut deferred = DeferredIndexes::default();
+    for (name, sql) in indexes {
+        if read_by_ingest.iter().any(|(n, used)| *n == name && *used) {
+            continue;
+        }
+        // the name comes from sqlite_schema; quoted, it cannot be read as anything but a name
+        conn.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
+        deferred.create_sql.push(sql);
+    }
+    Ok(deferred)
+}
+
+impl DeferredIndexes {
+    /// Builds again every index `defer_indexes` dropped.
+    pub fn rebuild(self, conn: &Connection) -> Result<()> {
+        for sql in self.create_sql {
+            conn.execute_batch(&sql)
+                .with_context(|| format!("rebuilding an index: {sql}"))?;
+        }
+        Ok(())
     }
 }
 

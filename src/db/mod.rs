@@ -23,7 +23,7 @@ use crate::country;
 use crate::dates::now;
 
 /// The schema every catalogue is migrated to; `PRAGMA user_version` holds it.
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
 
 /// One step from version `to - 1` to `to`: SQL, then an optional step in code (for what SQL
@@ -51,7 +51,20 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/004_views.sql"),
         then: None,
     },
+    Migration {
+        to: 5,
+        sql: include_str!("migrations/005_checks_as_comparisons.sql"),
+        then: Some(reload_schema),
+    },
 ];
+
+/// Makes every connection, this one included, read the table definitions again after they were
+/// edited in place (migration 5).
+fn reload_schema(conn: &Connection) -> Result<()> {
+    let version: i64 = conn.query_row("PRAGMA schema_version", [], |r| r.get(0))?;
+    conn.pragma_update(None, "schema_version", version + 1)?;
+    Ok(())
+}
 
 /// Where the catalogue is: `--db`, else COMPTRACE_DB (both handled by clap), else ./comptrace.db.
 pub fn default_path() -> PathBuf {
@@ -111,6 +124,23 @@ pub fn open(path: &Path) -> Result<Connection> {
     let version = schema_version(&conn, path)?;
     migrate(&mut conn, version, path)?;
     Ok(conn)
+}
+
+/// Process-wide SQLite settings, applied once before the first connection opens (SQLite refuses
+/// them afterwards, harmlessly). Memory statistics cost a global mutex on every allocation, and
+/// nothing here reads them.
+pub fn configure_library() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // SAFETY: sqlite3_config is called before any connection exists, with the documented
+        // argument (an int) for SQLITE_CONFIG_MEMSTATUS.
+        unsafe {
+            rusqlite::ffi::sqlite3_config(
+                rusqlite::ffi::SQLITE_CONFIG_MEMSTATUS,
+                0 as std::ffi::c_int,
+            );
+        }
+    });
 }
 
 fn configure(conn: &Connection) -> Result<()> {

@@ -7,7 +7,7 @@ fn init_creates_an_empty_catalogue_with_all_countries() {
     assert!(err.contains("created an empty catalogue"), "{err}");
     assert_eq!(env.count("SELECT count(*) FROM country"), 249);
     assert_eq!(env.count("SELECT count(*) FROM observation"), 0);
-    assert_eq!(env.count("PRAGMA user_version"), 4);
+    assert_eq!(env.count("PRAGMA user_version"), 5);
 }
 
 #[test]
@@ -175,13 +175,23 @@ fn a_version_1_catalogue_migrates_to_the_current_schema_keeping_its_data() {
         "json",
     ]);
     assert_eq!(parts[0]["part_number"], "TPS54331");
-    assert_eq!(env.count("PRAGMA user_version"), 4);
+    assert_eq!(env.count("PRAGMA user_version"), 5);
     assert_eq!(
         env.count(
             "SELECT count(*) FROM part_spelling WHERE key = 'TPS54331' AND origin_part_id = 1"
         ),
         1,
         "rekeyed, origin kept"
+    );
+    assert_eq!(
+        env.count(
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'table'
+               AND (sql LIKE '%kind = ''photo'' OR kind = ''video''%'
+                 OR sql LIKE '%confidence = ''high'' OR confidence = ''medium''%'
+                 OR sql LIKE '%role = ''manufacturer'' OR role = ''distributor''%')"
+        ),
+        3,
+        "value checks spelled as comparisons (migration 5)"
     );
     let fresh = Env::with_catalogue();
     assert_eq!(shape(&env.db), shape(&fresh.db));

@@ -231,3 +231,40 @@ fn identical_rows_in_one_file_are_separate_findings_and_a_reimport_adds_nothing(
         "a fourth copy is new: {summary}"
     );
 }
+
+/// The names and definitions of every index, as SQLite keeps them.
+fn indexes(env: &Env) -> Vec<(String, Option<String>)> {
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' ORDER BY name")
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+#[test]
+fn a_bulk_import_builds_its_indexes_again_and_a_small_one_keeps_them() {
+    let env = Env::with_catalogue();
+    let fresh = indexes(&env);
+    assert!(fresh.len() > 20, "{fresh:?}");
+    // into an empty catalogue: secondary indexes are dropped and built again after the rows
+    env.ok(&["import", SAMPLE]);
+    assert_eq!(indexes(&env), fresh);
+    // a one-row file next to a catalogue of a hundred findings keeps them up to date instead
+    let one = env.write("one.csv", findings_csv(&[&GOOD.replace("A40 Pro", "A50")]));
+    let summary = env.ok_stderr(&["import", one.to_str().unwrap()]);
+    assert!(summary.contains("1 new observations"), "{summary}");
+    assert_eq!(indexes(&env), fresh);
+    // and the queries that use them answer from both
+    let parts = env.json(&["parts", "--manufacturer", "Viewpro", "--format", "json"]);
+    let numbers: Vec<&str> = parts
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["part_number"].as_str())
+        .collect();
+    assert!(numbers.contains(&"A50"), "{numbers:?}");
+    env.ok(&["check"]);
+}
