@@ -295,8 +295,10 @@ pub struct Ingester<'c> {
     /// Parts known to have a category, so a row naming one asks nothing of the catalogue.
     categorised: HashSet<i64>,
     labels: HashMap<String, Rc<WeaponLabel>>,
-    /// How many times each finding has occurred so far in this run (about 28 bytes a row).
+    /// How many times each finding met more than once has occurred so far in this run.
     copies: HashMap<[u8; 16], u32>,
+    /// The last observation written before this run: those above it are this run's.
+    last_observation_before: i64,
     pub stats: Stats,
 }
 
@@ -318,6 +320,11 @@ impl<'c> Ingester<'c> {
             parts_by_key: HashMap::new(),
             categorised: HashSet::new(),
             copies: HashMap::new(),
+            last_observation_before: conn.query_row(
+                "SELECT coalesce(max(id), 0) FROM observation",
+                [],
+                |r| r.get(0),
+            )?,
             labels: HashMap::new(),
             stats: Stats::default(),
         })
@@ -343,47 +350,57 @@ impl<'c> Ingester<'c> {
         let evidence = &p.evidence;
         // identical rows in one file are separate findings (two identical chips in one drone):
         // the k-th copy gets its own fingerprint, and the same file imported again gets the
-        // same ones, so nothing is doubled
-        let copy = self.copies.entry(p.fingerprint).or_insert(0);
-        let fingerprint = if *copy == 0 {
-            p.fingerprint
-        } else {
-            fingerprint(f, evidence, *copy)
-        };
-        *copy += 1;
-        let uid = new_uid();
-        let added = self.sql.insert_observation.execute(params![
-            uid,
-            part_spelling,
-            maker.map(|(spelling, _)| spelling),
-            weapon_spelling,
-            unit,
-            f.component,
-            f.marking,
-            f.date_code,
-            f.lot,
-            f.production_country,
-            f.manufacturer_country,
-            f.observed_on(),
-            f.confidence,
-            f.investigator,
-            f.notes,
-            self.now,
-            self.import_id,
-            &fingerprint[..],
-        ])?;
-        if added == 0 {
-            self.stats.already_present += 1;
-            let (observation_id, observation_uid) = self
+        // same ones, so nothing is doubled. Only findings met more than once are counted, so
+        // the count costs no memory for the rest.
+        let mut copy = self.copies.get(&p.fingerprint).copied().unwrap_or(0);
+        let uid = loop {
+            let fingerprint = match copy {
+                0 => p.fingerprint,
+                k => fingerprint(f, evidence, k),
+            };
+            let uid = new_uid();
+            let added = self.sql.insert_observation.execute(params![
+                uid,
+                part_spelling,
+                maker.map(|(spelling, _)| spelling),
+                weapon_spelling,
+                unit,
+                f.component,
+                f.marking,
+                f.date_code,
+                f.lot,
+                f.production_country,
+                f.manufacturer_country,
+                f.observed_on(),
+                f.confidence,
+                f.investigator,
+                f.notes,
+                self.now,
+                self.import_id,
+                &fingerprint[..],
+            ])?;
+            if added == 1 {
+                if copy > 0 {
+                    self.copies.insert(p.fingerprint, copy + 1);
+                }
+                break uid;
+            }
+            let (observation_id, observation_uid): (i64, String) = self
                 .sql
                 .observation_by_fingerprint
                 .query_row([&fingerprint[..]], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            if observation_id > self.last_observation_before {
+                copy += 1; // written earlier in this run: this row is the next copy
+                continue;
+            }
+            self.copies.insert(p.fingerprint, copy + 1);
+            self.stats.already_present += 1;
             return Ok(Recorded {
                 observation_id,
                 observation_uid,
                 was_new: false,
             });
-        }
+        };
         let observation_id = self.conn.last_insert_rowid();
         self.stats.observations_added += 1;
         let mut sources = Vec::with_capacity(evidence.len());
