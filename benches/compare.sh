@@ -106,6 +106,13 @@ if [ $have_su = 1 ]; then
 fi
 # the large catalogue for the queries
 eval "$fresh_ours"; $bin --db $DB --quiet import $L
+if [ $have_sqlite3 = 1 ]; then
+  # what the schema alone costs: SQLite copying the rows just imported into an empty catalogue
+  COPY="$work/copy.db"
+  pair "SQLite alone writing the same $large-finding catalogue (lower bound)" "(informational: the least any import into this schema costs; peer: sqlite3 .import)" \
+    "rm -f $COPY $COPY-wal $COPY-shm; $bin --db $COPY --quiet init" "sqlite3 -cmd \"ATTACH '$DB' AS src\" $COPY < benches/schema_floor.sql" \
+    "$fresh_raw" "sqlite3 $RAW '.import --csv $L raw'"
+fi
 maker=$(sqlite3 "$DB" "SELECT o.name FROM organisation o JOIN part p ON p.manufacturer_id = o.id GROUP BY o.id ORDER BY count(*) DESC LIMIT 1 OFFSET 3" 2>/dev/null || echo "")
 if [ $have_sqlite3 = 1 ] && [ -n "$maker" ]; then
   q_maker="SELECT p.uid, p.part_number, p.name, p.category, m.name, m.country, count(*), count(DISTINCT w.id), group_concat(DISTINCT w.name), min(o.observed_on), max(o.observed_on) FROM part p LEFT JOIN organisation m ON m.id = p.manufacturer_id JOIN part_spelling ps ON ps.part_id = p.id JOIN observation o ON o.part_spelling_id = ps.id JOIN weapon_spelling ws ON ws.id = o.weapon_spelling_id JOIN weapon w ON w.id = ws.weapon_id WHERE p.manufacturer_id IN (SELECT organisation_id FROM organisation_spelling WHERE text = '${maker//\'/\'\'}') GROUP BY p.id ORDER BY m.name, p.part_number"

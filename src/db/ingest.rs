@@ -9,7 +9,7 @@
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use rusqlite::{params, Connection, OptionalExtension, Statement};
 use sha2::{Digest, Sha256};
 
@@ -299,6 +299,9 @@ pub struct Ingester<'c> {
     copies: HashMap<[u8; 16], u32>,
     /// The last observation written before this run: those above it are this run's.
     last_observation_before: i64,
+    /// The catalogue's country codes: every country written is checked against them here, so
+    /// a bulk import may run without SQLite's per-row foreign-key checks.
+    countries: HashSet<String>,
     pub stats: Stats,
 }
 
@@ -320,6 +323,10 @@ impl<'c> Ingester<'c> {
             parts_by_key: HashMap::new(),
             categorised: HashSet::new(),
             copies: HashMap::new(),
+            countries: conn
+                .prepare("SELECT code FROM country")?
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?,
             last_observation_before: conn.query_row(
                 "SELECT coalesce(max(id), 0) FROM observation",
                 [],
@@ -340,6 +347,18 @@ impl<'c> Ingester<'c> {
     pub fn record_prepared(&mut self, p: &Prepared) -> Result<Recorded> {
         let f = &p.finding;
         self.stats.rows += 1;
+        for code in [
+            f.production_country,
+            f.manufacturer_country,
+            f.weapon_origin_country,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            if !self.countries.contains(code) {
+                bail!("country {code} is not in this catalogue's country table");
+            }
+        }
         let maker = match &f.manufacturer {
             Some(name) => Some(self.organisation(name, &p.maker_key, f.manufacturer_country)?),
             None => None,
