@@ -250,6 +250,36 @@ impl<'c> Statements<'c> {
     }
 }
 
+/// Units met in this run, by a 128-bit hash of their key (two independently keyed SipHashes):
+/// a drone whose forty parts are forty rows is looked up once. Bounded, so memory stays flat:
+/// when full it starts over and the unique index on `weapon_unit.key` answers.
+#[derive(Default)]
+struct UnitCache {
+    hashers: (
+        std::collections::hash_map::RandomState,
+        std::collections::hash_map::RandomState,
+    ),
+    ids: HashMap<u128, i64>,
+}
+
+impl UnitCache {
+    // 400,000 entries fit a 2^19-bucket table: about 13 MB at most
+    const CAPACITY: usize = 400_000;
+
+    fn key_of(&self, key: &str) -> u128 {
+        use std::hash::BuildHasher;
+        let (a, b) = &self.hashers;
+        (u128::from(a.hash_one(key)) << 64) | u128::from(b.hash_one(key))
+    }
+
+    fn remember(&mut self, key: u128, id: i64) {
+        if self.ids.len() >= Self::CAPACITY {
+            self.ids.clear();
+        }
+        self.ids.insert(key, id);
+    }
+}
+
 /// Which entity families held nothing when the run began. For those, the run's own caches
 /// know every entity there is, so a name they do not hold is new without asking the catalogue.
 #[derive(Debug, Clone, Copy, Default)]
@@ -292,6 +322,7 @@ pub struct Ingester<'c> {
     weapons_facts_filled: HashSet<(i64, Option<String>, Option<String>)>,
     parts_by_text: HashMap<PartLookup, (i64, i64)>,
     parts_by_key: HashMap<PartLookup, i64>,
+    units: UnitCache,
     /// Parts known to have a category, so a row naming one asks nothing of the catalogue.
     categorised: HashSet<i64>,
     labels: HashMap<String, Rc<WeaponLabel>>,
@@ -322,6 +353,7 @@ impl<'c> Ingester<'c> {
             parts_by_text: HashMap::new(),
             parts_by_key: HashMap::new(),
             categorised: HashSet::new(),
+            units: UnitCache::default(),
             copies: HashMap::new(),
             countries: conn
                 .prepare("SELECT code FROM country")?
@@ -644,6 +676,10 @@ impl<'c> Ingester<'c> {
             found_on.unwrap_or_default(),
             f.found_at.as_deref().unwrap_or_default()
         );
+        let known = self.units.key_of(&key);
+        if let Some(&id) = self.units.ids.get(&known) {
+            return Ok(Some(id));
+        }
         let label_text = from_label.then_some(f.weapon.as_str());
         let note = label
             .note
@@ -660,14 +696,17 @@ impl<'c> Ingester<'c> {
             label_text,
             note
         ])?;
-        if added == 0 {
-            return Ok(Some(self.sql.unit_by_key.query_row([&key], |r| r.get(0))?));
-        }
-        self.stats.new_units += 1;
-        if from_label {
-            self.stats.units_from_labels += 1;
-        }
-        Ok(Some(self.conn.last_insert_rowid()))
+        let id = if added == 0 {
+            self.sql.unit_by_key.query_row([&key], |r| r.get(0))?
+        } else {
+            self.stats.new_units += 1;
+            if from_label {
+                self.stats.units_from_labels += 1;
+            }
+            self.conn.last_insert_rowid()
+        };
+        self.units.remember(known, id);
+        Ok(Some(id))
     }
 
     /// A weapon label taken apart, once per distinct label.
