@@ -174,6 +174,28 @@ struct Reading<'a> {
     width: usize,
     positions: &'a HashMap<&'static str, usize>,
     skip_invalid: bool,
+    maker_keys: MakerKeys,
+}
+
+/// The normalised keys of the makers met so far, bounded so memory stays flat (when full it
+/// starts over).
+#[derive(Default)]
+struct MakerKeys(HashMap<String, String>);
+
+impl MakerKeys {
+    const CAPACITY: usize = 200_000;
+
+    fn key(&mut self, maker: &str) -> String {
+        if let Some(key) = self.0.get(maker) {
+            return key.clone();
+        }
+        if self.0.len() >= Self::CAPACITY {
+            self.0.clear();
+        }
+        let key = crate::normalize::company_key(maker);
+        self.0.insert(maker.to_string(), key.clone());
+        key
+    }
 }
 
 const BATCH_ROWS: usize = 512;
@@ -183,7 +205,7 @@ impl Reading<'_> {
     /// broken file, or a bad row without --skip-invalid), which it sends on too. Returns the
     /// file's SHA-256, or nothing useful when the writer hung up first.
     fn run<R: Read>(
-        self,
+        mut self,
         mut reader: csv::Reader<std::io::BufReader<Hashing<R>>>,
         sender: mpsc::SyncSender<Result<Batch>>,
     ) -> String {
@@ -219,12 +241,14 @@ impl Reading<'_> {
         }
     }
 
-    fn row(&self, record: &csv::ByteRecord) -> Result<Row> {
+    fn row(&mut self, record: &csv::ByteRecord) -> Result<Row> {
         let line = record.position().map(|p| p.line()).unwrap_or(0);
         match check_row(record, self.width, self.positions) {
             Ok(finding) => Ok(Row::Good {
                 line,
-                finding: Box::new(Prepared::new(finding, Vec::new())),
+                finding: Box::new(Prepared::with_maker_keys(finding, Vec::new(), |maker| {
+                    self.maker_keys.key(maker)
+                })),
             }),
             Err(e) => {
                 let at = match e.column {
@@ -287,6 +311,9 @@ fn write_rows<W: std::io::Write>(
     Ok(ingester.stats.clone())
 }
 
+/// The page cache of an import, in KiB as `PRAGMA cache_size` takes it (negative): 64 MiB.
+const BULK_CACHE_KIB: i64 = -65536;
+
 /// Whether a file is large next to the catalogue, so that building the secondary indexes again
 /// afterwards costs less than keeping them up to date row by row. Findings average 150 to 250
 /// bytes a row; the estimate only decides speed, never what is written.
@@ -312,6 +339,8 @@ pub fn import<R: Read + Send>(
     quiet: bool,
 ) -> Result<Stats> {
     conn.pragma_update(None, "foreign_keys", "OFF")?;
+    // random inserts into a million-row catalogue's indexes want their pages kept
+    conn.pragma_update(None, "cache_size", BULK_CACHE_KIB)?;
     let result = import_unchecked(conn, input, options, rejects, quiet);
     conn.pragma_update(None, "foreign_keys", "ON")?;
     result
@@ -378,6 +407,7 @@ fn import_unchecked<R: Read + Send>(
         width: header.len(),
         positions: &positions,
         skip_invalid: options.skip_invalid && rejected_writer.is_some(),
+        maker_keys: MakerKeys::default(),
     };
     let (stats, sha) = std::thread::scope(|scope| -> Result<(Stats, String)> {
         let reader_thread = scope.spawn(move || reading.run(reader, sender));

@@ -112,6 +112,16 @@ pub struct Prepared {
 
 impl Prepared {
     pub fn new(finding: Finding, extra: Vec<Evidence>) -> Prepared {
+        Prepared::with_maker_keys(finding, extra, company_key)
+    }
+
+    /// As `new`, with the maker's key from `maker_key` (a bulk import remembers the keys of the
+    /// makers it has met: a maker is named by many rows, and its key takes long to work out).
+    pub fn with_maker_keys(
+        finding: Finding,
+        extra: Vec<Evidence>,
+        mut maker_key: impl FnMut(&str) -> String,
+    ) -> Prepared {
         let evidence: Vec<Evidence> = Evidence::from_citation(&finding.citation)
             .into_iter()
             .chain(extra)
@@ -126,7 +136,7 @@ impl Prepared {
             maker_key: finding
                 .manufacturer
                 .as_deref()
-                .map(company_key)
+                .map(&mut maker_key)
                 .unwrap_or_default(),
             fingerprint: fingerprint(&finding, &evidence, 0),
             evidence,
