@@ -56,6 +56,7 @@ fn importing_the_same_file_twice_adds_nothing() {
         "{summary}"
     );
     assert_eq!(counts(&env), first);
+    env.ok(&["check"]); // integrity and every foreign key, which the import checks itself
 }
 
 #[test]
@@ -266,5 +267,26 @@ fn a_bulk_import_builds_its_indexes_again_and_a_small_one_keeps_them() {
         .filter_map(|p| p["part_number"].as_str())
         .collect();
     assert!(numbers.contains(&"A50"), "{numbers:?}");
+    env.ok(&["check"]);
+}
+
+#[test]
+fn a_country_missing_from_the_catalogues_table_stops_the_import() {
+    // the import writes without SQLite's per-row foreign-key checks and checks countries itself
+    let env = Env::with_catalogue();
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    conn.execute("DELETE FROM country WHERE code = 'AQ'", [])
+        .unwrap();
+    drop(conn);
+    let row = GOOD.replace(",CN,", ",AQ,");
+    let f = env.write("aq.csv", findings_csv(&[GOOD, &row]));
+    let before = env.fingerprint();
+    let err = env.fails(&["import", f.to_str().unwrap()]);
+    assert!(
+        err.contains("aq.csv:3")
+            && err.contains("country AQ is not in this catalogue's country table"),
+        "{err}"
+    );
+    assert_eq!(env.fingerprint(), before, "nothing was imported");
     env.ok(&["check"]);
 }
