@@ -1,6 +1,9 @@
 //! Bulk import of findings from CSV: one transaction, streamed, all-or-nothing. The first bad
 //! row stops the import with `FILE:LINE: column 'NAME' (field N): what is wrong`, and the
 //! catalogue is left exactly as it was.
+//!
+//! Two threads: `Reading` parses and checks rows and prepares them (`ingest::Prepared`) while
+//! `write_rows` records them; see docs/architecture.md for what makes a bulk load fast.
 
 use std::collections::HashMap;
 use std::io::Read;

@@ -4,7 +4,9 @@
 //! An `Ingester` works inside a transaction the caller owns, so an import is all-or-nothing.
 //! It caches the entities it has met (parts, makers, weapons: these grow with the catalogue,
 //! not with the file) and looks up per-row things (units, sources, observations) through their
-//! unique indexes, so memory stays flat however long the file is.
+//! unique indexes — units also through a bounded cache — so memory stays flat however long the
+//! file is. What needs no catalogue (keys, fingerprint) is worked out beforehand by `Prepared`,
+//! on another thread during a bulk import.
 
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
