@@ -341,11 +341,14 @@ pub fn import<R: Read + Send>(
     rejects: Option<&mut dyn std::io::Write>,
     quiet: bool,
 ) -> Result<Stats> {
-    conn.pragma_update(None, "foreign_keys", "OFF")?;
     // random inserts into a million-row catalogue's indexes want their pages kept
+    let cache: i64 = conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
     conn.pragma_update(None, "cache_size", BULK_CACHE_KIB)?;
+    conn.pragma_update(None, "foreign_keys", "OFF")?;
     let result = import_unchecked(conn, input, options, rejects, quiet);
+    // what runs on this connection afterwards (the look-alike hint) is a query again
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "cache_size", cache)?;
     result
 }
 

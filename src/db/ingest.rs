@@ -284,6 +284,10 @@ impl UnitCache {
         (u128::from(a.hash_one(key)) << 64) | u128::from(b.hash_one(key))
     }
 
+    fn get(&self, key: u128) -> Option<i64> {
+        self.ids.get(&key).copied()
+    }
+
     fn remember(&mut self, key: u128, id: i64) {
         if self.ids.len() >= Self::CAPACITY {
             self.ids.clear();
@@ -689,7 +693,7 @@ impl<'c> Ingester<'c> {
             f.found_at.as_deref().unwrap_or_default()
         );
         let known = self.units.key_of(&key);
-        if let Some(&id) = self.units.ids.get(&known) {
+        if let Some(id) = self.units.get(known) {
             return Ok(Some(id));
         }
         let label_text = from_label.then_some(f.weapon.as_str());
