@@ -181,31 +181,31 @@ impl<'c> Statements<'c> {
     fn prepare(conn: &'c Connection) -> Result<Statements<'c>> {
         Ok(Statements {
             org_spelling_by_text: conn.prepare(
-                "SELECT id, organisation_id FROM organisation_spelling WHERE text = ?1",
+                "SELECT id, origin_organisation_id FROM organisation_spelling WHERE text = ?1",
             )?,
             org_by_key: conn.prepare(
-                "SELECT organisation_id FROM organisation_spelling WHERE key = ?1 ORDER BY id LIMIT 1",
+                "SELECT origin_organisation_id FROM organisation_spelling WHERE key = ?1 ORDER BY id LIMIT 1",
             )?,
             insert_org: conn.prepare(
                 "INSERT INTO organisation (uid, name, country, created_at) VALUES (?1, ?2, ?3, ?4)",
             )?,
             insert_org_spelling: conn.prepare(
                 "INSERT INTO organisation_spelling (organisation_id, text, key, created_at, origin_organisation_id)
-                 VALUES (?1, ?2, ?3, ?4, ?1)",
+                 VALUES (?5, ?2, ?3, ?4, ?1)",
             )?,
             org_country: conn.prepare("SELECT country FROM organisation WHERE id = ?1")?,
             set_org_country: conn.prepare("UPDATE organisation SET country = ?2 WHERE id = ?1")?,
             weapon_spelling_by_text: conn
-                .prepare("SELECT id, weapon_id FROM weapon_spelling WHERE text = ?1")?,
+                .prepare("SELECT id, origin_weapon_id FROM weapon_spelling WHERE text = ?1")?,
             weapon_by_key: conn.prepare(
-                "SELECT weapon_id FROM weapon_spelling WHERE key = ?1 ORDER BY id LIMIT 1",
+                "SELECT origin_weapon_id FROM weapon_spelling WHERE key = ?1 ORDER BY id LIMIT 1",
             )?,
             insert_weapon: conn.prepare(
                 "INSERT INTO weapon (uid, name, origin_country, type, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
             )?,
             insert_weapon_spelling: conn.prepare(
                 "INSERT INTO weapon_spelling (weapon_id, text, key, created_at, origin_weapon_id)
-                 VALUES (?1, ?2, ?3, ?4, ?1)",
+                 VALUES (?5, ?2, ?3, ?4, ?1)",
             )?,
             fill_weapon_facts: conn.prepare(
                 "UPDATE weapon SET origin_country = coalesce(origin_country, ?2), type = coalesce(type, ?3)
@@ -214,26 +214,26 @@ impl<'c> Statements<'c> {
             // insert first, look up only on a clash: most units and sources in a file are new
             insert_unit: conn.prepare(
                 "INSERT INTO weapon_unit (uid, weapon_id, serial, found_on, found_at, key, created_at, origin_weapon_id, label, note)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?2, ?8, ?9)
+                 VALUES (?1, ?10, ?3, ?4, ?5, ?6, ?7, ?2, ?8, ?9)
                  ON CONFLICT (key) DO NOTHING",
             )?,
             unit_by_key: conn.prepare("SELECT id FROM weapon_unit WHERE key = ?1")?,
             // the same text always has the same key, so the key index finds exact spellings too
             part_spelling_by_text: conn.prepare(
-                "SELECT s.id, p.id FROM part_spelling s JOIN part p ON p.id = s.part_id
-                 WHERE s.key = ?3 AND s.text = ?1 AND p.manufacturer_id IS ?2",
+                "SELECT s.id, p.id FROM part_spelling s JOIN part p ON p.id = s.origin_part_id
+                 WHERE s.key = ?3 AND s.text = ?1 AND p.origin_manufacturer_id IS ?2",
             )?,
             part_by_key: conn.prepare(
-                "SELECT p.id FROM part_spelling s JOIN part p ON p.id = s.part_id
-                 WHERE s.key = ?1 AND p.manufacturer_id IS ?2 ORDER BY p.id LIMIT 1",
+                "SELECT p.id FROM part_spelling s JOIN part p ON p.id = s.origin_part_id
+                 WHERE s.key = ?1 AND p.origin_manufacturer_id IS ?2 ORDER BY p.id LIMIT 1",
             )?,
             insert_part: conn.prepare(
                 "INSERT INTO part (uid, manufacturer_id, part_number, name, category, created_at, origin_manufacturer_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?2)",
+                 VALUES (?1, ?7, ?3, ?4, ?5, ?6, ?2)",
             )?,
             insert_part_spelling: conn.prepare(
                 "INSERT INTO part_spelling (part_id, text, key, kind, created_at, origin_part_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?1)",
+                 VALUES (?6, ?2, ?3, ?4, ?5, ?1)",
             )?,
             fill_category: conn
                 .prepare("UPDATE part SET category = ?2 WHERE id = ?1 AND category IS NULL")?,
@@ -349,7 +349,33 @@ pub struct Ingester<'c> {
     /// The catalogue's country codes: every country written is checked against them here, so
     /// a bulk import may run without SQLite's per-row foreign-key checks.
     countries: HashSet<String>,
+    /// The merge roots of each family when the run began: rows record the entity their text
+    /// resolves to on its own (the origin) and are written with the root the live merges give.
+    roots: Roots,
     pub stats: Stats,
+}
+
+/// Where the live merges send each merged entity, per family, read once per run.
+#[derive(Debug, Default)]
+struct Roots {
+    organisations: HashMap<i64, i64>,
+    weapons: HashMap<i64, i64>,
+    parts: HashMap<i64, i64>,
+}
+
+impl Roots {
+    fn read(conn: &Connection) -> Result<Roots> {
+        use super::merge::{live, roots, Family};
+        Ok(Roots {
+            organisations: roots(&live(conn, Family::Manufacturer)?),
+            weapons: roots(&live(conn, Family::Weapon)?),
+            parts: roots(&live(conn, Family::Part)?),
+        })
+    }
+
+    fn of(map: &HashMap<i64, i64>, id: i64) -> i64 {
+        map.get(&id).copied().unwrap_or(id)
+    }
 }
 
 impl<'c> Ingester<'c> {
@@ -381,6 +407,7 @@ impl<'c> Ingester<'c> {
                 |r| r.get(0),
             )?,
             labels: HashMap::new(),
+            roots: Roots::read(conn)?,
             stats: Stats::default(),
         })
     }
@@ -542,9 +569,13 @@ impl<'c> Ingester<'c> {
                 id
             }
         };
-        self.sql
-            .insert_org_spelling
-            .execute(params![org, text, key, self.now])?;
+        self.sql.insert_org_spelling.execute(params![
+            org,
+            text,
+            key,
+            self.now,
+            Roots::of(&self.roots.organisations, org)
+        ])?;
         Ok((self.conn.last_insert_rowid(), org))
     }
 
@@ -667,9 +698,13 @@ impl<'c> Ingester<'c> {
         if !key.is_empty() {
             self.weapons_by_key.insert(key.clone(), weapon);
         }
-        self.sql
-            .insert_weapon_spelling
-            .execute(params![weapon, text, key, self.now])?;
+        self.sql.insert_weapon_spelling.execute(params![
+            weapon,
+            text,
+            key,
+            self.now,
+            Roots::of(&self.roots.weapons, weapon)
+        ])?;
         Ok((self.conn.last_insert_rowid(), weapon))
     }
 
@@ -710,7 +745,8 @@ impl<'c> Ingester<'c> {
             key,
             self.now,
             label_text,
-            note
+            note,
+            Roots::of(&self.roots.weapons, weapon)
         ])?;
         let id = if added == 0 {
             self.sql.unit_by_key.query_row([&key], |r| r.get(0))?
@@ -804,7 +840,8 @@ impl<'c> Ingester<'c> {
                     f.part_number,
                     name,
                     f.category,
-                    self.now
+                    self.now,
+                    maker.map(|m| Roots::of(&self.roots.organisations, m))
                 ])?;
                 let id = self.conn.last_insert_rowid();
                 if f.category.is_some() {
@@ -816,9 +853,14 @@ impl<'c> Ingester<'c> {
                 id
             }
         };
-        self.sql
-            .insert_part_spelling
-            .execute(params![part, text, key, kind, self.now])?;
+        self.sql.insert_part_spelling.execute(params![
+            part,
+            text,
+            key,
+            kind,
+            self.now,
+            Roots::of(&self.roots.parts, part)
+        ])?;
         Ok((self.conn.last_insert_rowid(), part))
     }
 

@@ -6,6 +6,7 @@ mod catalogue;
 mod demo;
 mod docs;
 mod exchange;
+mod identity;
 mod import;
 mod log;
 mod matching;
