@@ -195,7 +195,14 @@ CREATE TABLE observation (
     notes                    TEXT,
     logged_at                TEXT NOT NULL,
     import_id                INTEGER REFERENCES import_batch(id),
-    fingerprint              BLOB NOT NULL UNIQUE
+    fingerprint              BLOB NOT NULL UNIQUE,
+    -- what the finding's own row stated, where the entities it points at cannot say: its part
+    -- number (the spelling's text may be another row's part number where this row named only
+    -- the component), and its unit's serial and recovery date (the unit's may have come from a
+    -- weapon label) (schema v6)
+    stated_part_number       TEXT,
+    stated_unit_serial       TEXT,
+    stated_found_on          TEXT
 ) STRICT;
 CREATE INDEX observation_part_spelling ON observation(part_spelling_id);
 CREATE INDEX observation_weapon_spelling ON observation(weapon_spelling_id);

@@ -7,31 +7,83 @@ use crate::country;
 use crate::dates::parse_partial_date;
 use crate::normalize::non_empty;
 
-/// The import format's columns, in their documented order. Header names are case-insensitive.
-pub const COLUMNS: &[&str] = &[
-    "weapon",
-    "weapon_origin_country",
-    "weapon_type",
-    "unit_serial",
-    "component",
-    "part_number",
-    "category",
-    "manufacturer",
-    "manufacturer_country",
-    "production_country",
-    "marking",
-    "date_code",
-    "lot",
-    "found_on",
-    "found_at",
-    "source_publisher",
-    "source_title",
-    "source_url",
-    "source_date",
-    "confidence",
-    "investigator",
-    "notes",
+/// How a field's text is checked, and what it becomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Check {
+    /// Free text, required
+    Required,
+    /// Free text
+    Text,
+    /// An ISO 3166-1 country by code or name, kept as alpha-2
+    Country,
+    /// An ISO 8601 date at year, month or day precision
+    Date,
+    /// high, medium or low
+    Confidence,
+    /// A comptrace stable id (UUID), carried by exports so identity survives the round trip
+    Uid,
+}
+
+/// One field of a finding. This table is the only list of them: it is the import format's
+/// header, the `log` command's flags, the columns `export` writes and, through `identifies`,
+/// what makes two statements one finding (the fingerprint).
+#[derive(Debug, Clone, Copy)]
+pub struct Field {
+    pub name: &'static str,
+    pub check: Check,
+    /// Part of the finding's identity: two rows that agree on every identifying field (and
+    /// cite the same sources) state one finding.
+    pub identifies: bool,
+    /// Environment variable the `log` flag falls back to.
+    pub env: Option<&'static str>,
+    /// What the field holds: the `log` flag's help.
+    pub help: &'static str,
+}
+
+const fn field(name: &'static str, check: Check, identifies: bool, help: &'static str) -> Field {
+    Field {
+        name,
+        check,
+        identifies,
+        env: None,
+        help,
+    }
+}
+
+/// Every field of a finding, in the import format's documented order.
+pub const FIELDS: &[Field] = &[
+    field("weapon", Check::Required, true, "Weapon model the part was found in (required)"),
+    field("weapon_origin_country", Check::Country, false, "Country the weapon model comes from (code or name)"),
+    field("weapon_type", Check::Text, false, "Kind of weapon (UAV, cruise missile ...)"),
+    field("unit_serial", Check::Text, true, "Serial or tail number of the recovered unit"),
+    field("component", Check::Text, true, "What the part is, as named in the teardown"),
+    field("part_number", Check::Text, true, "Part number or model as printed"),
+    field("category", Check::Text, false, "Category (microcontroller, camera, engine ...)"),
+    field("manufacturer", Check::Text, true, "The maker; leave out when unknown"),
+    field("manufacturer_country", Check::Country, true, "The maker's headquarters country"),
+    field("production_country", Check::Country, true, "Where this unit was produced, if marked (\"Made in Malaysia\": MY)"),
+    field("marking", Check::Text, true, "The marking text as read off the part"),
+    field("date_code", Check::Text, true, "The date code as printed (for example 2214)"),
+    field("lot", Check::Text, true, "Lot number as printed"),
+    field("found_on", Check::Date, true, "When the weapon was recovered (ISO 8601: YYYY-MM-DD, YYYY-MM or YYYY)"),
+    field("found_at", Check::Text, true, "Where the weapon was recovered"),
+    // sources count in a finding's identity through their keys (all of them, not only these)
+    field("source_publisher", Check::Text, false, "Who published the source"),
+    field("source_title", Check::Text, false, "Title of the source"),
+    field("source_url", Check::Text, false, "URL of the source"),
+    field("source_date", Check::Date, false, "Date of the source (ISO 8601)"),
+    field("confidence", Check::Confidence, false, "high, medium or low"),
+    Field {
+        env: Some("COMPTRACE_INVESTIGATOR"),
+        ..field("investigator", Check::Text, false, "Who logged the finding")
+    },
+    field("notes", Check::Text, false, "Free notes"),
+    field("uid", Check::Uid, false, "The finding's stable id, as an export wrote it (rows of one finding with several sources share it)"),
 ];
+
+/// The import format's column names, in order (the names of FIELDS).
+pub static COLUMNS: std::sync::LazyLock<Vec<&'static str>> =
+    std::sync::LazyLock::new(|| FIELDS.iter().map(|f| f.name).collect());
 
 /// A field that failed its check: which column, and what is wrong with it.
 #[derive(Debug, Clone, PartialEq)]
@@ -55,28 +107,19 @@ impl Citation {
     }
 }
 
-/// A checked finding. Countries are ISO alpha-2 codes, dates ISO 8601 text.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// A checked finding: the value of each field of FIELDS as stated, checked (countries as ISO
+/// alpha-2 codes, dates as ISO 8601 text, confidence in lower case), None where empty.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
-    pub weapon: String,
-    pub weapon_origin_country: Option<&'static str>,
-    pub weapon_type: Option<String>,
-    pub unit_serial: Option<String>,
-    pub component: Option<String>,
-    pub part_number: Option<String>,
-    pub category: Option<String>,
-    pub manufacturer: Option<String>,
-    pub manufacturer_country: Option<&'static str>,
-    pub production_country: Option<&'static str>,
-    pub marking: Option<String>,
-    pub date_code: Option<String>,
-    pub lot: Option<String>,
-    pub found_on: Option<String>,
-    pub found_at: Option<String>,
-    pub citation: Citation,
-    pub confidence: Option<&'static str>,
-    pub investigator: Option<String>,
-    pub notes: Option<String>,
+    values: Vec<Option<String>>,
+}
+
+/// The position of a field in FIELDS; a name not in the table is a programming error.
+fn position(name: &str) -> usize {
+    FIELDS
+        .iter()
+        .position(|f| f.name == name)
+        .unwrap_or_else(|| panic!("'{name}' is not a field of a finding"))
 }
 
 impl Finding {
@@ -84,48 +127,17 @@ impl Finding {
     /// (None or empty when absent). Fields are checked in column order, so the first error
     /// reported is the leftmost one.
     pub fn from_fields<'a>(get: impl Fn(&str) -> Option<&'a str>) -> Result<Finding, FieldError> {
-        let text = |c: &str| get(c).and_then(non_empty).map(str::to_string);
-        let country = |c: &'static str| {
-            country::resolve(get(c).and_then(non_empty))
-                .map_err(|message| FieldError { column: c, message })
-        };
-        let date = |c: &'static str| match get(c).and_then(non_empty) {
-            None => Ok(None),
-            Some(d) => parse_partial_date(d)
-                .map(Some)
-                .map_err(|message| FieldError { column: c, message }),
-        };
-        let weapon = text("weapon").ok_or_else(|| FieldError {
-            column: "weapon",
-            message: "is required and empty".into(),
-        })?;
-        let f = Finding {
-            weapon,
-            weapon_origin_country: country("weapon_origin_country")?,
-            weapon_type: text("weapon_type"),
-            unit_serial: text("unit_serial"),
-            component: text("component"),
-            part_number: text("part_number"),
-            category: text("category"),
-            manufacturer: text("manufacturer"),
-            manufacturer_country: country("manufacturer_country")?,
-            production_country: country("production_country")?,
-            marking: text("marking"),
-            date_code: text("date_code"),
-            lot: text("lot"),
-            found_on: date("found_on")?,
-            found_at: text("found_at"),
-            citation: Citation {
-                publisher: text("source_publisher"),
-                title: text("source_title"),
-                url: text("source_url"),
-                date: date("source_date")?,
-            },
-            confidence: confidence(get("confidence").and_then(non_empty))?,
-            investigator: text("investigator"),
-            notes: text("notes"),
-        };
-        if f.component.is_none() && f.part_number.is_none() {
+        let values = FIELDS
+            .iter()
+            .map(|f| {
+                check(f, get(f.name).and_then(non_empty)).map_err(|message| FieldError {
+                    column: f.name,
+                    message,
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let f = Finding { values };
+        if f.component().is_none() && f.part_number().is_none() {
             return Err(FieldError {
                 column: "component",
                 message: "a finding needs a component or a part_number; both are empty".into(),
@@ -134,22 +146,119 @@ impl Finding {
         Ok(f)
     }
 
+    /// The checked text of a field, by its name in FIELDS.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.values[position(name)].as_deref()
+    }
+
+    /// Sets a field to an already checked value (used when a caller rebuilds a finding).
+    pub fn set(&mut self, name: &str, value: Option<String>) {
+        self.values[position(name)] = value;
+    }
+
+    /// Every field with its value, in FIELDS order.
+    pub fn values(&self) -> impl Iterator<Item = (&'static Field, Option<&str>)> {
+        FIELDS.iter().zip(self.values.iter().map(Option::as_deref))
+    }
+
+    pub fn weapon(&self) -> &str {
+        self.get("weapon").expect("checked: weapon is required")
+    }
+    pub fn weapon_origin_country(&self) -> Option<&str> {
+        self.get("weapon_origin_country")
+    }
+    pub fn weapon_type(&self) -> Option<&str> {
+        self.get("weapon_type")
+    }
+    pub fn unit_serial(&self) -> Option<&str> {
+        self.get("unit_serial")
+    }
+    pub fn component(&self) -> Option<&str> {
+        self.get("component")
+    }
+    pub fn part_number(&self) -> Option<&str> {
+        self.get("part_number")
+    }
+    pub fn category(&self) -> Option<&str> {
+        self.get("category")
+    }
+    pub fn manufacturer(&self) -> Option<&str> {
+        self.get("manufacturer")
+    }
+    pub fn manufacturer_country(&self) -> Option<&str> {
+        self.get("manufacturer_country")
+    }
+    pub fn production_country(&self) -> Option<&str> {
+        self.get("production_country")
+    }
+    pub fn found_on(&self) -> Option<&str> {
+        self.get("found_on")
+    }
+    pub fn found_at(&self) -> Option<&str> {
+        self.get("found_at")
+    }
+    pub fn uid(&self) -> Option<&str> {
+        self.get("uid")
+    }
+
+    /// The source the source_* fields describe.
+    pub fn citation(&self) -> Citation {
+        let text = |n: &str| self.get(n).map(str::to_string);
+        Citation {
+            publisher: text("source_publisher"),
+            title: text("source_title"),
+            url: text("source_url"),
+            date: text("source_date"),
+        }
+    }
+
+    /// The same finding without its source_* fields (its evidence travels separately).
+    pub fn without_citation(mut self) -> Finding {
+        for name in [
+            "source_publisher",
+            "source_title",
+            "source_url",
+            "source_date",
+        ] {
+            self.set(name, None);
+        }
+        self
+    }
+
+    /// Whether two findings state the same thing apart from their sources.
+    pub fn same_apart_from_sources(&self, other: &Finding) -> bool {
+        self.values()
+            .zip(other.values())
+            .all(|((f, a), (_, b))| f.name.starts_with("source_") || a == b)
+    }
+
     /// The date this finding was made: when the unit was recovered, else when the source says.
     pub fn observed_on(&self) -> Option<&str> {
-        self.found_on.as_deref().or(self.citation.date.as_deref())
+        self.found_on().or(self.get("source_date"))
     }
 }
 
-fn confidence(value: Option<&str>) -> Result<Option<&'static str>, FieldError> {
-    match value.map(str::to_lowercase).as_deref() {
-        None => Ok(None),
-        Some("high") => Ok(Some("high")),
-        Some("medium") => Ok(Some("medium")),
-        Some("low") => Ok(Some("low")),
-        Some(other) => Err(FieldError {
-            column: "confidence",
-            message: format!("'{other}' is not one of high, medium, low"),
-        }),
+/// Checks one field's text; returns what is kept.
+fn check(field: &Field, value: Option<&str>) -> Result<Option<String>, String> {
+    match (field.check, value) {
+        (Check::Required, None) => Err("is required and empty".into()),
+        (_, None) => Ok(None),
+        (Check::Required | Check::Text, Some(t)) => Ok(Some(t.to_string())),
+        (Check::Country, Some(t)) => Ok(country::resolve(Some(t))?.map(str::to_string)),
+        (Check::Date, Some(t)) => parse_partial_date(t).map(Some),
+        (Check::Confidence, Some(t)) => confidence(t).map(|c| Some(c.to_string())),
+        (Check::Uid, Some(t)) => uuid::Uuid::try_parse(t)
+            .map(|u| Some(u.hyphenated().to_string()))
+            .map_err(|_| format!("'{t}' is not a comptrace stable id (a UUID)")),
+    }
+}
+
+fn confidence(value: &str) -> Result<&'static str, String> {
+    match value.to_lowercase().as_str() {
+        "high" => Ok("high"),
+        "medium" => Ok("medium"),
+        "low" => Ok("low"),
+        other => Err(format!("'{other}' is not one of high, medium, low")),
     }
 }
 
@@ -166,8 +275,8 @@ mod tests {
     #[test]
     fn minimal_finding_is_weapon_and_component() {
         let f = finding(&[("weapon", "Gerbera"), ("component", "camera")]).unwrap();
-        assert_eq!(f.weapon, "Gerbera");
-        assert_eq!(f.manufacturer, None);
+        assert_eq!(f.weapon(), "Gerbera");
+        assert_eq!(f.manufacturer(), None);
     }
 
     #[test]
@@ -180,8 +289,8 @@ mod tests {
             ("production_country", "MYS"),
         ])
         .unwrap();
-        assert_eq!(f.manufacturer_country, Some("CN"));
-        assert_eq!(f.production_country, Some("MY"));
+        assert_eq!(f.manufacturer_country(), Some("CN"));
+        assert_eq!(f.production_country(), Some("MY"));
     }
 
     #[test]

@@ -14,7 +14,7 @@ use rusqlite::{params, Connection, TransactionBehavior};
 use sha2::{Digest, Sha256};
 
 use crate::dates::now;
-use crate::db::ingest::{Ingester, Prepared, Stats};
+use crate::db::ingest::{Evidence, Ingester, Prepared, Stats};
 use crate::db::new_uid;
 use crate::evidence::hex;
 use crate::finding::{Finding, COLUMNS};
@@ -178,6 +178,7 @@ struct Reading<'a> {
     positions: &'a HashMap<&'static str, usize>,
     skip_invalid: bool,
     maker_keys: MakerKeys,
+    pending: Option<Pending>,
 }
 
 /// The normalised keys of the makers met so far, bounded so memory stays flat (when full it
@@ -224,12 +225,14 @@ impl Reading<'_> {
             };
             if more {
                 match self.row(&record) {
-                    Ok(row) => batch.push(row),
+                    Ok(row) => batch.extend(row),
                     Err(e) => {
                         let _ = sender.send(Err(e));
                         return String::new();
                     }
                 }
+            } else {
+                batch.extend(self.pending.take().map(|p| self.prepare(p)));
             }
             if batch.len() == BATCH_ROWS || (!more && !batch.is_empty()) {
                 let byte = record.position().map_or(0, |p| p.byte());
@@ -244,15 +247,12 @@ impl Reading<'_> {
         }
     }
 
-    fn row(&mut self, record: &csv::ByteRecord) -> Result<Row> {
+    /// Checks a row; returns the finding it completes, if any (a finding is complete when a
+    /// row that is not one of its sources follows it).
+    fn row(&mut self, record: &csv::ByteRecord) -> Result<Option<Row>> {
         let line = record.position().map(|p| p.line()).unwrap_or(0);
         match check_row(record, self.width, self.positions) {
-            Ok(finding) => Ok(Row::Good {
-                line,
-                finding: Box::new(Prepared::with_maker_keys(finding, Vec::new(), |maker| {
-                    self.maker_keys.key(maker)
-                })),
-            }),
+            Ok(finding) => self.group(line, finding),
             Err(e) => {
                 let at = match e.column {
                     Some((name, field)) => format!("column '{name}' (field {field}): "),
@@ -265,17 +265,58 @@ impl Reading<'_> {
                         e.message
                     );
                 }
-                Ok(Row::Rejected {
+                Ok(Some(Row::Rejected {
                     line,
                     fields: record
                         .iter()
                         .map(|f| String::from_utf8_lossy(f).into_owned())
                         .collect(),
                     reason: format!("{at}{}", e.message),
-                })
+                }))
             }
         }
     }
+
+    /// Rows of one finding with several sources share its uid and stand together (as `export`
+    /// writes them): each further row adds a source to the finding before it.
+    fn group(&mut self, line: u64, finding: Finding) -> Result<Option<Row>> {
+        if let Some(p) = self.pending.as_mut() {
+            if finding.uid().is_some() && finding.uid() == p.finding.uid() {
+                if !p.finding.same_apart_from_sources(&finding) {
+                    bail!(
+                        "{}:{line}: column 'uid': {} is the stable id of the finding on line {}, and this row states another finding (rows of one finding may differ only in their source); nothing was imported",
+                        self.label,
+                        finding.uid().unwrap_or_default(),
+                        p.line
+                    );
+                }
+                p.more.extend(Evidence::from_citation(&finding.citation()));
+                return Ok(None);
+            }
+        }
+        let done = self.pending.replace(Pending {
+            line,
+            finding,
+            more: Vec::new(),
+        });
+        Ok(done.map(|p| self.prepare(p)))
+    }
+
+    fn prepare(&mut self, p: Pending) -> Row {
+        Row::Good {
+            line: p.line,
+            finding: Box::new(Prepared::with_maker_keys(p.finding, p.more, |maker| {
+                self.maker_keys.key(maker)
+            })),
+        }
+    }
+}
+
+/// A finding read but not yet sent on: the rows after it may add sources to it.
+struct Pending {
+    line: u64,
+    finding: Finding,
+    more: Vec<Evidence>,
 }
 
 /// Records every row the reading thread sends; the first error ends the import.
@@ -414,6 +455,7 @@ fn import_unchecked<R: Read + Send>(
         positions: &positions,
         skip_invalid: options.skip_invalid && rejected_writer.is_some(),
         maker_keys: MakerKeys::default(),
+        pending: None,
     };
     let (stats, sha) = std::thread::scope(|scope| -> Result<(Stats, String)> {
         let reader_thread = scope.spawn(move || reading.run(reader, sender));
@@ -471,6 +513,12 @@ pub fn summary(label: &str, s: &Stats) -> String {
         line += &format!(
             "\n{} rows were rejected and written to the rejects file with their reasons",
             s.rejected
+        );
+    }
+    if s.uids_reassigned > 0 {
+        line += &format!(
+            "\n{} rows carried a stable id that another finding here already has; they were given new ones",
+            s.uids_reassigned
         );
     }
     if s.country_conflicts > 0 {

@@ -1,10 +1,7 @@
 use std::io::Write;
 use std::path::PathBuf;
-use std::time::Duration;
 
-use anyhow::{bail, Context as _, Result};
-use rusqlite::backup::Backup;
-use rusqlite::Connection;
+use anyhow::{bail, Result};
 
 use crate::evidence::store_dir;
 use crate::Context;
@@ -25,14 +22,7 @@ pub fn run(ctx: &Context, args: Args, _out: &mut dyn Write) -> Result<()> {
         );
     }
     let src = ctx.open()?;
-    let mut dst = Connection::open(&args.dest)
-        .with_context(|| format!("cannot create {}", args.dest.display()))?;
-    {
-        let backup = Backup::new(&src, &mut dst)?;
-        // copy in steps so writers elsewhere are not held up for the whole copy
-        backup.run_to_completion(1024, Duration::from_millis(5), None)?;
-    }
-    dst.pragma_update(None, "journal_mode", "WAL")?;
+    crate::db::copy_catalogue(&src, &args.dest)?;
     let copied = copy_evidence(&store_dir(&ctx.db), &store_dir(&args.dest))?;
     ctx.note(format!(
         "backed up {} to {} ({copied} evidence files)",

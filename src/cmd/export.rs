@@ -104,7 +104,7 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
             std::fs::create_dir_all(dir)
                 .with_context(|| format!("--out {}: cannot create", dir.display()))?;
             let mut w = csv::Writer::from_path(dir.join("findings.csv"))?;
-            w.write_record(COLUMNS)?;
+            w.write_record(COLUMNS.iter())?;
             findings(&conn, |row| {
                 w.write_record(row.iter().map(|f| f.as_deref().unwrap_or("")))?;
                 Ok(())

@@ -131,8 +131,8 @@ fn findings_of(other: &Connection) -> Result<Vec<(Finding, Vec<Evidence>)>> {
     let mut i = 0;
     db::export::findings(other, |row| {
         let fields: HashMap<&str, Option<String>> = COLUMNS.iter().copied().zip(row).collect();
-        let mut finding = Finding::from_fields(|c| fields.get(c).and_then(|v| v.as_deref()))
-            .map_err(|e| {
+        let finding =
+            Finding::from_fields(|c| fields.get(c).and_then(|v| v.as_deref())).map_err(|e| {
                 anyhow::anyhow!(
                     "a finding of the other catalogue: {}: {}",
                     e.column,
@@ -140,8 +140,10 @@ fn findings_of(other: &Connection) -> Result<Vec<(Finding, Vec<Evidence>)>> {
                 )
             })?;
         // every source travels as evidence, not only the first
-        finding.citation = Default::default();
-        out.push((finding, sources.remove(&ids[i]).unwrap_or_default()));
+        out.push((
+            finding.without_citation(),
+            sources.remove(&ids[i]).unwrap_or_default(),
+        ));
         i += 1;
         Ok(())
     })?;

@@ -8,7 +8,7 @@ use rusqlite::TransactionBehavior;
 use crate::dates::now;
 use crate::db::ingest::{Evidence, Ingester};
 use crate::evidence::store_file;
-use crate::finding::Finding;
+use crate::finding::{Check, Field, Finding, FIELDS};
 use crate::Context;
 
 /// Record one finding from a teardown, and print the stable id of the observation.
@@ -20,72 +20,8 @@ use crate::Context;
 ///     --evidence-file photo.jpg --evidence-url https://example.org/report
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Weapon model the part was found in (required)
-    #[arg(long)]
-    pub weapon: String,
-    /// Country the weapon model comes from (code or name)
-    #[arg(long)]
-    pub weapon_origin_country: Option<String>,
-    /// Kind of weapon (UAV, cruise missile ...)
-    #[arg(long)]
-    pub weapon_type: Option<String>,
-    /// Serial or tail number of the recovered unit
-    #[arg(long)]
-    pub unit_serial: Option<String>,
-    /// What the part is, as named in the teardown
-    #[arg(long)]
-    pub component: Option<String>,
-    /// Part number or model as printed
-    #[arg(long)]
-    pub part_number: Option<String>,
-    /// Category (microcontroller, camera, engine ...)
-    #[arg(long)]
-    pub category: Option<String>,
-    /// The maker; leave out when unknown
-    #[arg(long)]
-    pub manufacturer: Option<String>,
-    /// The maker's headquarters country
-    #[arg(long)]
-    pub manufacturer_country: Option<String>,
-    /// Where this unit was produced, if marked ("Made in Malaysia": MY)
-    #[arg(long)]
-    pub production_country: Option<String>,
-    /// The marking text as read off the part
-    #[arg(long)]
-    pub marking: Option<String>,
-    /// The date code as printed (for example 2214)
-    #[arg(long)]
-    pub date_code: Option<String>,
-    /// Lot number as printed
-    #[arg(long)]
-    pub lot: Option<String>,
-    /// When the weapon was recovered (ISO 8601: YYYY-MM-DD, YYYY-MM or YYYY)
-    #[arg(long)]
-    pub found_on: Option<String>,
-    /// Where the weapon was recovered
-    #[arg(long)]
-    pub found_at: Option<String>,
-    /// Who published the source
-    #[arg(long)]
-    pub source_publisher: Option<String>,
-    /// Title of the source
-    #[arg(long)]
-    pub source_title: Option<String>,
-    /// URL of the source
-    #[arg(long)]
-    pub source_url: Option<String>,
-    /// Date of the source (ISO 8601)
-    #[arg(long)]
-    pub source_date: Option<String>,
-    /// high, medium or low
-    #[arg(long)]
-    pub confidence: Option<String>,
-    /// Who logged the finding
-    #[arg(long, env = "COMPTRACE_INVESTIGATOR", hide_env_values = true)]
-    pub investigator: Option<String>,
-    /// Free notes
-    #[arg(long)]
-    pub notes: Option<String>,
+    #[command(flatten)]
+    pub fields: FindingFlags,
     /// A web page that shows the finding (repeatable)
     #[arg(long, value_name = "URL")]
     pub evidence_url: Vec<String>,
@@ -94,41 +30,62 @@ pub struct Args {
     pub evidence_file: Vec<PathBuf>,
 }
 
-impl Args {
-    fn fields(&self) -> HashMap<&'static str, Option<&str>> {
-        HashMap::from([
-            ("weapon", Some(self.weapon.as_str())),
-            (
-                "weapon_origin_country",
-                self.weapon_origin_country.as_deref(),
-            ),
-            ("weapon_type", self.weapon_type.as_deref()),
-            ("unit_serial", self.unit_serial.as_deref()),
-            ("component", self.component.as_deref()),
-            ("part_number", self.part_number.as_deref()),
-            ("category", self.category.as_deref()),
-            ("manufacturer", self.manufacturer.as_deref()),
-            ("manufacturer_country", self.manufacturer_country.as_deref()),
-            ("production_country", self.production_country.as_deref()),
-            ("marking", self.marking.as_deref()),
-            ("date_code", self.date_code.as_deref()),
-            ("lot", self.lot.as_deref()),
-            ("found_on", self.found_on.as_deref()),
-            ("found_at", self.found_at.as_deref()),
-            ("source_publisher", self.source_publisher.as_deref()),
-            ("source_title", self.source_title.as_deref()),
-            ("source_url", self.source_url.as_deref()),
-            ("source_date", self.source_date.as_deref()),
-            ("confidence", self.confidence.as_deref()),
-            ("investigator", self.investigator.as_deref()),
-            ("notes", self.notes.as_deref()),
-        ])
+/// One flag per field of a finding, made from the field table (crate::finding::FIELDS), so
+/// the flags cannot drift from the import format: `--part-number` for `part_number`.
+#[derive(Debug, Clone, Default)]
+pub struct FindingFlags(HashMap<&'static str, String>);
+
+/// `--part-number <PART_NUMBER>` for `part_number`. clap keeps these names for the life of the
+/// process and the flags are built once per run, so the few bytes are leaked on purpose.
+fn flag_names(field: &Field) -> (&'static str, &'static str) {
+    let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
+    (
+        leak(field.name.replace('_', "-")),
+        leak(field.name.to_uppercase()),
+    )
+}
+
+impl clap::FromArgMatches for FindingFlags {
+    fn from_arg_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        let mut values = HashMap::new();
+        for f in FIELDS {
+            if let Some(v) = matches.get_one::<String>(f.name) {
+                values.insert(f.name, v.clone());
+            }
+        }
+        Ok(FindingFlags(values))
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &clap::ArgMatches) -> Result<(), clap::Error> {
+        *self = Self::from_arg_matches(matches)?;
+        Ok(())
+    }
+}
+
+impl clap::Args for FindingFlags {
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        FIELDS.iter().fold(cmd, |cmd, f| {
+            let (long, value_name) = flag_names(f);
+            let mut arg = clap::Arg::new(f.name)
+                .long(long)
+                .value_name(value_name)
+                .help(f.help)
+                .required(f.check == Check::Required);
+            if let Some(var) = f.env {
+                arg = arg.env(var).hide_env_values(true);
+            }
+            cmd.arg(arg)
+        })
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        Self::augment_args(cmd)
     }
 }
 
 pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
-    let fields = args.fields();
-    let finding = Finding::from_fields(|c| fields.get(c).copied().flatten()).map_err(|e| {
+    let fields = &args.fields.0;
+    let finding = Finding::from_fields(|c| fields.get(c).map(String::as_str)).map_err(|e| {
         anyhow::anyhow!(
             "--{}: {}; nothing was recorded",
             e.column.replace('_', "-"),

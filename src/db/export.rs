@@ -8,7 +8,7 @@ use rusqlite::Connection;
 use serde_json::{json, Value};
 
 use crate::db::report::Scope;
-use crate::finding::COLUMNS;
+use crate::finding::FIELDS;
 
 /// Marks the observations in scope in a temporary table `selected(id)`.
 pub fn select(conn: &Connection, scope: &Scope, makers: Option<&[i64]>) -> Result<i64> {
@@ -45,19 +45,27 @@ pub fn select(conn: &Connection, scope: &Scope, makers: Option<&[i64]>) -> Resul
     Ok(n as i64)
 }
 
-/// The selected findings as rows of the import format (COLUMNS order), one per observation;
-/// the first source of each observation fills the source columns.
+/// The selected findings as rows of the import format, in FIELDS order: each field as the
+/// finding stated it (the unit serial and recovery date its own row gave, not those a weapon
+/// label supplied), one row per source, rows of one finding sharing its `uid` and standing
+/// together, so the file imports back into the same findings.
 pub fn findings(
     conn: &Connection,
     mut row: impl FnMut(Vec<Option<String>>) -> Result<()>,
 ) -> Result<()> {
+    // each column is named after the field it fills
     let mut stmt = conn.prepare(
-        "SELECT ws.text, w.origin_country, w.type, u.serial, o.component_text,
-                CASE WHEN ps.kind = 'part_number' THEN ps.text END,
-                p.category, os.text, o.manufacturer_country, o.production_country, o.marking,
-                o.date_code, o.lot, u.found_on, u.found_at,
-                s.publisher, s.title, s.url, s.published_on, o.confidence, o.investigator, o.notes,
-                CASE WHEN ps.kind = 'name' THEN ps.text END
+        "SELECT ws.text AS weapon, w.origin_country AS weapon_origin_country, w.type AS weapon_type,
+                o.stated_unit_serial AS unit_serial,
+                coalesce(o.component_text, CASE WHEN o.stated_part_number IS NULL THEN ps.text END) AS component,
+                o.stated_part_number AS part_number,
+                p.category AS category, os.text AS manufacturer,
+                o.manufacturer_country AS manufacturer_country, o.production_country AS production_country,
+                o.marking AS marking, o.date_code AS date_code, o.lot AS lot,
+                o.stated_found_on AS found_on, u.found_at AS found_at,
+                s.publisher AS source_publisher, s.title AS source_title, s.url AS source_url,
+                s.published_on AS source_date, o.confidence AS confidence,
+                o.investigator AS investigator, o.notes AS notes, o.uid AS uid
          FROM temp.selected sel
          JOIN observation o ON o.id = sel.id
          JOIN part_spelling ps ON ps.id = o.part_spelling_id
@@ -66,23 +74,33 @@ pub fn findings(
          JOIN weapon w ON w.id = ws.weapon_id
          LEFT JOIN weapon_unit u ON u.id = o.unit_id
          LEFT JOIN organisation_spelling os ON os.id = o.organisation_spelling_id
-         LEFT JOIN source s ON s.id = (SELECT min(x.source_id) FROM observation_source x WHERE x.observation_id = o.id)
-         ORDER BY o.id",
+         LEFT JOIN observation_source x ON x.observation_id = o.id
+         LEFT JOIN source s ON s.id = x.source_id
+         ORDER BY o.id, s.id",
     )?;
+    let positions = field_positions(&stmt)?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        let mut fields: Vec<Option<String>> =
-            (0..22).map(|i| r.get(i)).collect::<rusqlite::Result<_>>()?;
-        // a part logged by name only: the name is the component (the spelling that identifies it)
-        let name_spelling: Option<String> = r.get(22)?;
-        if fields[4].is_none() {
-            fields[4] = name_spelling;
-        }
-        // a unit whose serial or date came from its label is rebuilt from the label on import
-        debug_assert_eq!(fields.len(), COLUMNS.len());
+        let fields = positions
+            .iter()
+            .map(|&i| r.get(i))
+            .collect::<rusqlite::Result<_>>()?;
         row(fields)?;
     }
     Ok(())
+}
+
+/// Where each field of FIELDS is among a statement's columns.
+fn field_positions(stmt: &rusqlite::Statement) -> Result<Vec<usize>> {
+    let names = stmt.column_names();
+    FIELDS
+        .iter()
+        .map(|f| {
+            names.iter().position(|n| *n == f.name).ok_or_else(|| {
+                anyhow::anyhow!("the export query has no column for field {}", f.name)
+            })
+        })
+        .collect()
 }
 
 /// Every entity the selected findings rest on, as JSON objects with their stable uids.

@@ -88,6 +88,8 @@ pub struct Stats {
     pub labels_kept_whole: u64,
     /// Rows set aside by `import --skip-invalid`.
     pub rejected: u64,
+    /// Rows whose stable id another finding of the catalogue already has: they got a new one.
+    pub uids_reassigned: u64,
     /// Rows whose maker country differs from the one the catalogue holds (the catalogue's is kept).
     pub country_conflicts: u64,
 }
@@ -124,20 +126,18 @@ impl Prepared {
         extra: Vec<Evidence>,
         mut maker_key: impl FnMut(&str) -> String,
     ) -> Prepared {
-        let evidence: Vec<Evidence> = Evidence::from_citation(&finding.citation)
+        let evidence: Vec<Evidence> = Evidence::from_citation(&finding.citation())
             .into_iter()
             .chain(extra)
             .collect();
         let part_text = finding
-            .part_number
-            .as_deref()
-            .or(finding.component.as_deref())
+            .part_number()
+            .or(finding.component())
             .unwrap_or_default();
         Prepared {
             part_key: code_key(part_text),
             maker_key: finding
-                .manufacturer
-                .as_deref()
+                .manufacturer()
                 .map(&mut maker_key)
                 .unwrap_or_default(),
             fingerprint: fingerprint(&finding, &evidence, 0),
@@ -249,9 +249,9 @@ impl<'c> Statements<'c> {
                 "INSERT INTO observation (uid, part_spelling_id, organisation_spelling_id,
                     weapon_spelling_id, unit_id, component_text, marking, date_code, lot,
                     production_country, manufacturer_country, observed_on, confidence, investigator,
-                    notes, logged_at, import_id, fingerprint)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
-                 ON CONFLICT (fingerprint) DO NOTHING",
+                    notes, logged_at, import_id, fingerprint, stated_part_number, stated_unit_serial, stated_found_on)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)
+                 ON CONFLICT DO NOTHING",
             )?,
             observation_by_fingerprint: conn
                 .prepare("SELECT id, uid FROM observation WHERE fingerprint = ?1")?,
@@ -423,9 +423,9 @@ impl<'c> Ingester<'c> {
         let f = &p.finding;
         self.stats.rows += 1;
         for code in [
-            f.production_country,
-            f.manufacturer_country,
-            f.weapon_origin_country,
+            f.production_country(),
+            f.manufacturer_country(),
+            f.weapon_origin_country(),
         ]
         .into_iter()
         .flatten()
@@ -434,8 +434,8 @@ impl<'c> Ingester<'c> {
                 bail!("country {code} is not in this catalogue's country table");
             }
         }
-        let maker = match &f.manufacturer {
-            Some(name) => Some(self.organisation(name, &p.maker_key, f.manufacturer_country)?),
+        let maker = match f.manufacturer() {
+            Some(name) => Some(self.organisation(name, &p.maker_key, f.manufacturer_country())?),
             None => None,
         };
         let (weapon_spelling, weapon_id) = self.weapon(f)?;
@@ -447,31 +447,39 @@ impl<'c> Ingester<'c> {
         // same ones, so nothing is doubled. Only findings met more than once are counted, so
         // the count costs no memory for the rest.
         let mut copy = self.copies.get(&p.fingerprint).copied().unwrap_or(0);
+        let mut uid_taken = false;
         let uid = loop {
             let fingerprint = match copy {
                 0 => p.fingerprint,
                 k => fingerprint(f, evidence, k),
             };
-            let uid = new_uid();
+            // a stable id the row carries (an export's) is kept unless another finding has it
+            let uid = match f.uid() {
+                Some(carried) if !uid_taken => carried.to_string(),
+                _ => new_uid(),
+            };
             let added = self.sql.insert_observation.execute(params![
                 uid,
                 part_spelling,
                 maker.map(|(spelling, _)| spelling),
                 weapon_spelling,
                 unit,
-                f.component,
-                f.marking,
-                f.date_code,
-                f.lot,
-                f.production_country,
-                f.manufacturer_country,
+                f.component(),
+                f.get("marking"),
+                f.get("date_code"),
+                f.get("lot"),
+                f.production_country(),
+                f.manufacturer_country(),
                 f.observed_on(),
-                f.confidence,
-                f.investigator,
-                f.notes,
+                f.get("confidence"),
+                f.get("investigator"),
+                f.get("notes"),
                 self.now,
                 self.import_id,
                 &fingerprint[..],
+                f.part_number(),
+                f.unit_serial(),
+                f.found_on(),
             ])?;
             if added == 1 {
                 if copy > 0 {
@@ -479,10 +487,17 @@ impl<'c> Ingester<'c> {
                 }
                 break uid;
             }
-            let (observation_id, observation_uid): (i64, String) = self
+            let Some((observation_id, observation_uid)): Option<(i64, String)> = self
                 .sql
                 .observation_by_fingerprint
-                .query_row([&fingerprint[..]], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                .query_row([&fingerprint[..]], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?
+            else {
+                // not this finding: another one holds the carried stable id
+                uid_taken = true;
+                self.stats.uids_reassigned += 1;
+                continue;
+            };
             if observation_id > self.last_observation_before {
                 copy += 1; // written earlier in this run: this row is the next copy
                 continue;
@@ -626,7 +641,7 @@ impl<'c> Ingester<'c> {
 
     /// Resolves the weapon model of a finding to (spelling id, weapon id).
     fn weapon(&mut self, f: &Finding) -> Result<(i64, i64)> {
-        let text = f.weapon.as_str();
+        let text = f.weapon();
         let hit = match self.weapons_by_text.get(text) {
             Some(&hit) => hit,
             None => {
@@ -635,25 +650,25 @@ impl<'c> Ingester<'c> {
                 hit
             }
         };
-        let brings_news = (f.weapon_origin_country.is_some() || f.weapon_type.is_some())
+        let brings_news = (f.weapon_origin_country().is_some() || f.weapon_type().is_some())
             && self.weapons_facts_filled.insert((
                 hit.1,
-                f.weapon_origin_country.map(str::to_string),
-                f.weapon_type.clone(),
+                f.weapon_origin_country().map(str::to_string),
+                f.weapon_type().map(str::to_string),
             ));
         if brings_news {
             // fill in what the catalogue does not know yet; never overwrite what it does
             self.sql.fill_weapon_facts.execute(params![
                 hit.1,
-                f.weapon_origin_country,
-                f.weapon_type
+                f.weapon_origin_country(),
+                f.weapon_type()
             ])?;
         }
         Ok(hit)
     }
 
     fn weapon_spelling(&mut self, f: &Finding) -> Result<(i64, i64)> {
-        let text = f.weapon.as_str();
+        let text = f.weapon();
         if !self.empty.weapons {
             if let Some(hit) = self
                 .sql
@@ -688,8 +703,8 @@ impl<'c> Ingester<'c> {
                 self.sql.insert_weapon.execute(params![
                     new_uid(),
                     name,
-                    f.weapon_origin_country,
-                    f.weapon_type,
+                    f.weapon_origin_country(),
+                    f.weapon_type(),
                     self.now
                 ])?;
                 self.conn.last_insert_rowid()
@@ -711,27 +726,26 @@ impl<'c> Ingester<'c> {
     /// The recovered unit a finding describes, when it names a serial, a date or a place.
     fn unit(&mut self, f: &Finding, weapon: i64) -> Result<Option<i64>> {
         // the row's own columns first, then what the published label says
-        let label = self.label(&f.weapon);
-        let serial = f.unit_serial.as_deref().or(label.serial.as_deref());
+        let label = self.label(f.weapon());
+        let serial = f.unit_serial().or(label.serial.as_deref());
         let found_on = f
-            .found_on
-            .as_deref()
+            .found_on()
             .or(label.date.as_deref().filter(|_| label.date_is_recovery));
         let from_label = label.names_a_unit();
-        if serial.is_none() && found_on.is_none() && f.found_at.is_none() && !from_label {
+        if serial.is_none() && found_on.is_none() && f.found_at().is_none() && !from_label {
             return Ok(None);
         }
         let key = format!(
             "{weapon}\u{1f}{}\u{1f}{}\u{1f}{}",
             serial.unwrap_or_default(),
             found_on.unwrap_or_default(),
-            f.found_at.as_deref().unwrap_or_default()
+            f.found_at().unwrap_or_default()
         );
         let known = self.units.key_of(&key);
         if let Some(id) = self.units.get(known) {
             return Ok(Some(id));
         }
-        let label_text = from_label.then_some(f.weapon.as_str());
+        let label_text = from_label.then_some(f.weapon());
         let note = label
             .note
             .as_deref()
@@ -741,7 +755,7 @@ impl<'c> Ingester<'c> {
             weapon,
             serial,
             found_on,
-            f.found_at,
+            f.found_at(),
             key,
             self.now,
             label_text,
@@ -789,16 +803,16 @@ impl<'c> Ingester<'c> {
     /// Resolves the part of a finding (by its part number, else its component name, and its
     /// maker) to (spelling id, part id).
     fn part(&mut self, f: &Finding, key: &str, maker: Option<i64>) -> Result<(i64, i64)> {
-        let (text, kind) = match (&f.part_number, &f.component) {
-            (Some(pn), _) => (pn.as_str(), "part_number"),
-            (None, Some(name)) => (name.as_str(), "name"),
+        let (text, kind) = match (f.part_number(), f.component()) {
+            (Some(pn), _) => (pn, "part_number"),
+            (None, Some(name)) => (name, "name"),
             (None, None) => {
                 unreachable!("Finding::from_fields requires a component or part number")
             }
         };
         let by_text = (maker, text.to_string());
         if let Some(&hit) = self.parts_by_text.get(&by_text) {
-            self.fill_category(hit.1, f.category.as_deref())?;
+            self.fill_category(hit.1, f.category())?;
             return Ok(hit);
         }
         let hit = self.part_spelling(f, maker, text, key, kind)?;
@@ -821,30 +835,30 @@ impl<'c> Ingester<'c> {
                 .query_row(params![text, maker, key], |r| Ok((r.get(0)?, r.get(1)?)))
                 .optional()?
             {
-                self.fill_category(hit.1, f.category.as_deref())?;
+                self.fill_category(hit.1, f.category())?;
                 return Ok(hit);
             }
         }
         let part = match self.part_by_key(maker, key)? {
             Some(p) => {
                 self.stats.spellings_matched += 1;
-                self.fill_category(p, f.category.as_deref())?;
+                self.fill_category(p, f.category())?;
                 p
             }
             None => {
                 self.stats.new_parts += 1;
-                let name = f.component.as_deref().unwrap_or(text);
+                let name = f.component().unwrap_or(text);
                 self.sql.insert_part.execute(params![
                     new_uid(),
                     maker,
-                    f.part_number,
+                    f.part_number(),
                     name,
-                    f.category,
+                    f.category(),
                     self.now,
                     maker.map(|m| Roots::of(&self.roots.organisations, m))
                 ])?;
                 let id = self.conn.last_insert_rowid();
-                if f.category.is_some() {
+                if f.category().is_some() {
                     self.categorised.insert(id);
                 }
                 if !key.is_empty() {
@@ -1014,29 +1028,27 @@ pub fn rekey(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// What makes two findings the same observation: what was seen, in what, and per which sources.
-/// Notes, confidence and the investigator's name may be edited between imports and do not count.
-fn fingerprint(f: &Finding, evidence: &[Evidence], copy: u32) -> [u8; 16] {
+/// What makes two findings the same observation: what was seen, in what, and per which sources
+/// — the identifying fields of FIELDS as stated (before any label is taken apart), with runs of
+/// white space read as one space, and the keys of all its sources. Notes, confidence and the
+/// investigator's name may be edited between imports and do not count.
+pub fn fingerprint(f: &Finding, evidence: &[Evidence], copy: u32) -> [u8; 16] {
+    fingerprint_with_keys(f, evidence.iter().map(Evidence::key).collect(), copy)
+}
+
+/// `fingerprint`, given the keys of the finding's sources.
+pub fn fingerprint_with_keys(f: &Finding, mut keys: Vec<String>, copy: u32) -> [u8; 16] {
     let mut h = Sha256::new();
-    let fields = [
-        Some(f.weapon.as_str()),
-        f.unit_serial.as_deref(),
-        f.found_on.as_deref(),
-        f.found_at.as_deref(),
-        f.component.as_deref(),
-        f.part_number.as_deref(),
-        f.manufacturer.as_deref(),
-        f.marking.as_deref(),
-        f.date_code.as_deref(),
-        f.lot.as_deref(),
-        f.production_country,
-        f.manufacturer_country,
-    ];
-    for field in fields {
-        h.update(field.unwrap_or("").as_bytes());
+    let identifying = f.values().filter(|(field, _)| field.identifies);
+    for value in identifying.map(|(_, value)| value) {
+        for (i, word) in value.unwrap_or("").split_whitespace().enumerate() {
+            if i > 0 {
+                h.update(b" ");
+            }
+            h.update(word.as_bytes());
+        }
         h.update([0x1f]);
     }
-    let mut keys: Vec<String> = evidence.iter().map(Evidence::key).collect();
     keys.sort();
     for k in keys {
         h.update(k.as_bytes());

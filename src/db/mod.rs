@@ -11,6 +11,7 @@ pub mod export;
 pub mod ingest;
 pub mod merge;
 pub mod query;
+pub mod refingerprint;
 pub mod report;
 pub mod show;
 
@@ -23,7 +24,7 @@ use crate::country;
 use crate::dates::now;
 
 /// The schema every catalogue is migrated to; `PRAGMA user_version` holds it.
-pub const SCHEMA_VERSION: i64 = 5;
+pub const SCHEMA_VERSION: i64 = 6;
 pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
 
 /// One step from version `to - 1` to `to`: SQL, then an optional step in code (for what SQL
@@ -55,6 +56,11 @@ const MIGRATIONS: &[Migration] = &[
         to: 5,
         sql: include_str!("migrations/005_checks_as_comparisons.sql"),
         then: Some(reload_schema),
+    },
+    Migration {
+        to: 6,
+        sql: include_str!("migrations/006_stated_findings.sql"),
+        then: Some(refingerprint::refingerprint),
     },
 ];
 
@@ -196,7 +202,54 @@ fn explain_open_error(e: anyhow::Error, path: &Path) -> anyhow::Error {
     }
 }
 
+/// Copies a catalogue with SQLite's online backup API (safe while others write) to `dest`,
+/// which must not exist.
+pub fn copy_catalogue(src: &Connection, dest: &Path) -> Result<()> {
+    let mut dst =
+        Connection::open(dest).with_context(|| format!("cannot create {}", dest.display()))?;
+    {
+        let backup = rusqlite::backup::Backup::new(src, &mut dst)?;
+        // copy in steps so writers elsewhere are not held up for the whole copy
+        backup.run_to_completion(1024, std::time::Duration::from_millis(5), None)?;
+    }
+    dst.pragma_update(None, "journal_mode", "WAL")?;
+    Ok(())
+}
+
+/// Where a catalogue is copied before it is migrated to `version`: `NAME.pre-vN.db` beside it
+/// (`NAME.pre-vN-2.db` and so on when an earlier copy is there: no copy is ever overwritten).
+pub fn pre_migration_path(path: &Path, version: i64) -> PathBuf {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "catalogue".into());
+    let dir = path.parent().unwrap_or(Path::new(""));
+    (1..)
+        .map(|n| match n {
+            1 => dir.join(format!("{stem}.pre-v{version}.db")),
+            n => dir.join(format!("{stem}.pre-v{version}-{n}.db")),
+        })
+        .find(|p| !p.exists())
+        .expect("some numbered name is free")
+}
+
 fn migrate(conn: &mut Connection, from: i64, path: &Path) -> Result<()> {
+    if from < SCHEMA_VERSION {
+        // the evidence store is not touched by migrations, so the copy needs only the file
+        let dest = pre_migration_path(path, SCHEMA_VERSION);
+        copy_catalogue(conn, &dest).with_context(|| {
+            format!(
+                "{} needs migrating from schema version {from} to {SCHEMA_VERSION}, and a copy of it could not be written first to {}; nothing was changed",
+                path.display(),
+                dest.display()
+            )
+        })?;
+        eprintln!(
+            "migrating {} from schema version {from} to {SCHEMA_VERSION}; the catalogue as it was is kept in {}",
+            path.display(),
+            dest.display()
+        );
+    }
     for m in MIGRATIONS.iter().filter(|m| m.to > from) {
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Exclusive)?;
         let context = || format!("migrating {} to schema version {}", path.display(), m.to);

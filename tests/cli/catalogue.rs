@@ -7,7 +7,10 @@ fn init_creates_an_empty_catalogue_with_all_countries() {
     assert!(err.contains("created an empty catalogue"), "{err}");
     assert_eq!(env.count("SELECT count(*) FROM country"), 249);
     assert_eq!(env.count("SELECT count(*) FROM observation"), 0);
-    assert_eq!(env.count("PRAGMA user_version"), 5);
+    assert_eq!(
+        env.count("PRAGMA user_version"),
+        comptrace::db::SCHEMA_VERSION
+    );
 }
 
 #[test]
@@ -175,7 +178,10 @@ fn a_version_1_catalogue_migrates_to_the_current_schema_keeping_its_data() {
         "json",
     ]);
     assert_eq!(parts[0]["part_number"], "TPS54331");
-    assert_eq!(env.count("PRAGMA user_version"), 5);
+    assert_eq!(
+        env.count("PRAGMA user_version"),
+        comptrace::db::SCHEMA_VERSION
+    );
     assert_eq!(
         env.count(
             "SELECT count(*) FROM part_spelling WHERE key = 'TPS54331' AND origin_part_id = 1"
@@ -196,4 +202,18 @@ fn a_version_1_catalogue_migrates_to_the_current_schema_keeping_its_data() {
     let fresh = Env::with_catalogue();
     assert_eq!(shape(&env.db), shape(&fresh.db));
     env.ok(&["check"]);
+    // the catalogue as it was before the migration is kept beside it, untouched
+    let kept = env.dir.path().join(format!(
+        "catalogue.pre-v{}.db",
+        comptrace::db::SCHEMA_VERSION
+    ));
+    let old = rusqlite::Connection::open(&kept).expect("the pre-migration copy exists");
+    let version: i64 = old
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 1);
+    let observations: i64 = old
+        .query_row("SELECT count(*) FROM observation", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(observations, 1);
 }

@@ -62,7 +62,7 @@ fn every_import_column_is_documented() {
         "/docs/import-format.md"
     ))
     .unwrap();
-    for column in comptrace::finding::COLUMNS {
+    for column in comptrace::finding::FIELDS.iter().map(|f| f.name) {
         assert!(
             doc.contains(&format!("| `{column}` |")),
             "docs/import-format.md lacks {column}"
