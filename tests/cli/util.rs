@@ -92,6 +92,29 @@ impl Env {
         err
     }
 
+    /// Runs `check` on a catalogue that must have problems: exit code 1 and a count on stderr.
+    /// Returns the problems it printed (stdout), for the test to look for the one it planted.
+    pub fn check_problems(&self) -> String {
+        let out = self.cmd().arg("check").output().expect("runs");
+        let problems = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "check should fail; it printed: {problems}"
+        );
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.starts_with("error: ") && err.contains("problems in"),
+            "{err}"
+        );
+        problems
+    }
+
+    /// A connection of the test's own to the catalogue, to plant what the binary never writes.
+    pub fn conn(&self) -> rusqlite::Connection {
+        rusqlite::Connection::open(&self.db).expect("open catalogue")
+    }
+
     pub fn json(&self, args: &[&str]) -> serde_json::Value {
         serde_json::from_str(&self.ok(args)).expect("valid JSON")
     }
@@ -118,8 +141,9 @@ impl Env {
 
     /// Counts rows of a table through the real schema (an independent SQLite connection).
     pub fn count(&self, sql: &str) -> i64 {
-        let conn = rusqlite::Connection::open(&self.db).expect("open catalogue");
-        conn.query_row(sql, [], |r| r.get(0)).expect("count query")
+        self.conn()
+            .query_row(sql, [], |r| r.get(0))
+            .expect("count query")
     }
 }
 
