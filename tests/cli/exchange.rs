@@ -225,6 +225,7 @@ fn ftm_export_uses_stock_schemata_and_validates_where_followthemoney_is_installe
     let ids: std::collections::HashSet<&str> =
         entities.iter().map(|e| e["id"].as_str().unwrap()).collect();
     assert_eq!(ids.len(), entities.len(), "unique ids");
+    assert!(entities.len() > 100, "{} entities", entities.len());
     let stock = [
         "Company",
         "Document",
@@ -237,15 +238,21 @@ fn ftm_export_uses_stock_schemata_and_validates_where_followthemoney_is_installe
         .iter()
         .all(|e| stock.contains(&e["schema"].as_str().unwrap())));
     // every reference points at an entity in the file
+    let mut references = 0;
     for e in &entities {
         for key in [
             "subject", "object", "document", "entity", "owner", "asset", "proof",
         ] {
             for r in e["properties"][key].as_array().into_iter().flatten() {
                 assert!(ids.contains(r.as_str().unwrap()), "{key} -> {r}");
+                references += 1;
             }
         }
     }
+    assert!(
+        references >= entities.len(),
+        "{references} references checked"
+    );
     let viewpro = entities
         .iter()
         .find(|e| e["schema"] == "Company" && e["properties"]["name"][0] == "Viewpro")

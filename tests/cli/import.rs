@@ -90,6 +90,10 @@ fn assert_rejected(env: &Env, name: &str, content: impl AsRef<[u8]>, expect: &[&
     let before = env.fingerprint();
     let file = env.write(name, content);
     let err = env.fails(&["import", file.to_str().unwrap()]);
+    assert!(
+        !expect.is_empty(),
+        "{name}: say what the message must contain"
+    );
     for e in expect {
         assert!(err.contains(e), "{name}: expected {e:?} in {err}");
     }

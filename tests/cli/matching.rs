@@ -1,24 +1,11 @@
 //! Matching quality on the labelled sets in ../shared/bench/matching, scored like
 //! ../shared/bench/score_matching.py (pairwise precision and recall over all pairs of records
-//! placed together). Skipped, with a message, where the shared folder is absent.
+//! placed together). Skipped, with a message, where the shared folder is absent; a failure
+//! under CI=true (`util::shared_file`).
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 
-use crate::util::Env;
-
-fn bench_dir() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/matching");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "skipped: {} is absent (matching floors are checked where it exists)",
-            dir.display()
-        );
-        None
-    }
-}
+use crate::util::{shared_file, Env};
 
 fn read_column(csv_text: &str, column: &str) -> HashMap<String, String> {
     let mut r = csv::Reader::from_reader(csv_text.as_bytes());
@@ -76,15 +63,26 @@ fn score(
 }
 
 fn check(kind: &str, min_precision: f64, min_recall: f64) {
-    let Some(dir) = bench_dir() else { return };
+    let (Some(input), Some(truth)) = (
+        shared_file(&format!("bench/matching/{kind}-input.csv")),
+        shared_file(&format!("bench/matching/{kind}-truth.csv")),
+    ) else {
+        return;
+    };
     let env = Env::new();
-    let input = dir.join(format!("{kind}-input.csv"));
     let out = env.ok(&["cluster", "--kind", kind, input.to_str().unwrap()]);
-    let truth = read_column(
-        &std::fs::read_to_string(dir.join(format!("{kind}-truth.csv"))).unwrap(),
-        "cluster",
-    );
+    let truth = read_column(&std::fs::read_to_string(truth).unwrap(), "cluster");
     let predicted = read_column(&out, "cluster");
+    // a truth without two records together would score every clustering 1.0
+    let mut sizes: HashMap<&String, usize> = HashMap::new();
+    for cluster in truth.values() {
+        *sizes.entry(cluster).or_default() += 1;
+    }
+    assert!(
+        sizes.values().any(|&n| n > 1),
+        "{kind}: the truth has no pairs ({} records)",
+        truth.len()
+    );
     assert_eq!(predicted.len(), truth.len(), "every input row comes back");
     let (p, r, wrong) = score(&truth, &predicted);
     eprintln!("{kind}: precision {p:.3} recall {r:.3}");

@@ -179,17 +179,87 @@ fn check_reports_a_derived_state_that_disagrees_with_the_log() {
         "Texas Instruments",
         "Texas Instruyments",
     ]);
-    let conn = rusqlite::Connection::open(&env.db).unwrap();
-    conn.execute(
-        "UPDATE organisation_spelling SET organisation_id = origin_organisation_id",
-        [],
-    )
-    .unwrap();
-    drop(conn);
-    let out = env.cmd().arg("check").output().unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let text = String::from_utf8_lossy(&out.stdout);
+    env.conn()
+        .execute(
+            "UPDATE organisation_spelling SET organisation_id = origin_organisation_id",
+            [],
+        )
+        .unwrap();
+    let text = env.check_problems();
     assert!(text.contains("organisation_spelling"), "{text}");
+}
+
+#[test]
+fn check_reports_a_part_spelling_on_another_part_than_its_origin_gives() {
+    let env = catalogue();
+    env.ok(&["check"]);
+    // no merge joined the OCR misreading to its part; the column says otherwise
+    let changed = env
+        .conn()
+        .execute(
+            "UPDATE part_spelling SET part_id =
+               (SELECT part_id FROM part_spelling WHERE text = 'STM32F405RGT6')
+             WHERE text = 'STM32F4O5RGT6'",
+            [],
+        )
+        .unwrap();
+    assert_eq!(changed, 1);
+    let id = env.count("SELECT id FROM part_spelling WHERE text = 'STM32F4O5RGT6'");
+    let problems = env.check_problems();
+    assert!(
+        problems.contains(&format!("part_spelling {id}: part_id is"))
+            && problems.contains("merge log give"),
+        "{problems}"
+    );
+}
+
+#[test]
+fn check_reports_a_merged_into_the_judgement_log_does_not_say() {
+    let env = catalogue();
+    env.ok(&[
+        "merge",
+        "--kind",
+        "manufacturer",
+        "Texas Instruments",
+        "Texas Instruyments",
+    ]);
+    env.ok(&["check"]);
+    let absorbed = env.count("SELECT id FROM organisation WHERE merged_into IS NOT NULL");
+    let root = env.count("SELECT merged_into FROM organisation WHERE merged_into IS NOT NULL");
+    // the merge is in the log, but its maker is no longer marked absorbed
+    env.conn()
+        .execute("UPDATE organisation SET merged_into = NULL", [])
+        .unwrap();
+    let problems = env.check_problems();
+    assert!(
+        problems.contains(&format!(
+            "organisation {absorbed}: merged_into is None but the merge log says Some({root})"
+        )),
+        "{problems}"
+    );
+    env.conn()
+        .execute(
+            "UPDATE organisation SET merged_into = ?1 WHERE id = ?2",
+            [root, absorbed],
+        )
+        .unwrap();
+    env.ok(&["check"]);
+    // a maker marked absorbed into another without any judgement saying so
+    let micron = env.count("SELECT id FROM organisation WHERE name = 'Micron Technology'");
+    let microchip = env.count("SELECT id FROM organisation WHERE name = 'Microchip Technology'");
+    env.conn()
+        .execute(
+            "UPDATE organisation SET merged_into = ?1 WHERE id = ?2",
+            [microchip, micron],
+        )
+        .unwrap();
+    let problems = env.check_problems();
+    assert!(
+        problems.contains(&format!(
+            "organisation {micron}: merged_into is Some({microchip}) but the merge log says None"
+        )),
+        "{problems}"
+    );
 }
 
 #[test]
@@ -210,4 +280,291 @@ fn new_spellings_that_match_by_alias_join_on_import() {
         w["observations"], 2,
         "Geran-2 is the Shahed-136 by the designation list"
     );
+}
+
+/// Records one finding with `log`: a part by its number, its maker, and the recovered unit by its
+/// serial (all found on one day, so a serial under one weapon name is one unit).
+fn log_finding(env: &Env, weapon: &str, part: &str, maker: &str, serial: &str) {
+    env.ok(&[
+        "log",
+        "--weapon",
+        weapon,
+        "--part-number",
+        part,
+        "--manufacturer",
+        maker,
+        "--unit-serial",
+        serial,
+        "--found-on",
+        "2023-05-01",
+    ]);
+}
+
+/// The model a weapon name resolves to, and its units as (serial, observations), by serial.
+fn weapon_units(env: &Env, name: &str) -> (String, Vec<(String, i64)>) {
+    let w = env.json(&["show", "weapon", name, "--format", "json"]);
+    let mut units: Vec<(String, i64)> = w["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| {
+            (
+                u["serial"].as_str().unwrap().to_string(),
+                u["observations"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    units.sort();
+    (w["name"].as_str().unwrap().to_string(), units)
+}
+
+/// The part numbers of the maker a name resolves to, sorted.
+fn parts_of(env: &Env, maker: &str) -> Vec<String> {
+    let m = env.json(&["show", "manufacturer", maker, "--format", "json"]);
+    let mut parts: Vec<String> = m["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["part_number"].as_str().unwrap().to_string())
+        .collect();
+    parts.sort();
+    parts
+}
+
+/// The maker the parts listing gives for a part number (one part of that number here).
+fn maker_of(env: &Env, part_number: &str) -> String {
+    let parts = env.json(&["parts", "--format", "json"]);
+    let found: Vec<&serde_json::Value> = parts
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["part_number"] == part_number)
+        .collect();
+    assert_eq!(found.len(), 1, "{part_number} in {parts}");
+    found[0]["manufacturer"].as_str().unwrap().to_string()
+}
+
+fn units(pairs: &[(&str, i64)]) -> Vec<(String, i64)> {
+    pairs.iter().map(|(s, n)| (s.to_string(), *n)).collect()
+}
+
+#[test]
+fn a_weapon_merge_moves_its_units_and_unmerge_gives_them_back() {
+    let env = Env::with_catalogue();
+    log_finding(&env, "Falcon-7", "TPS54331", "Texas Instruments", "F-101");
+    log_finding(&env, "Falcon-7", "LM2596", "Texas Instruments", "F-102");
+    log_finding(&env, "Kestrel-9", "NEO-M8N", "u-blox", "K-201");
+    let before = env.ok(&["weapons", "--format", "csv"]);
+    assert_eq!(
+        env.json(&["weapons", "--format", "json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+
+    let merge = env.ok(&[
+        "merge",
+        "--kind",
+        "weapon",
+        "Falcon-7",
+        "Kestrel-9",
+        "--into",
+        "Kestrel-9",
+    ]);
+    let all = units(&[("F-101", 1), ("F-102", 1), ("K-201", 1)]);
+    assert_eq!(
+        weapon_units(&env, "Kestrel-9"),
+        ("Kestrel-9".to_string(), all.clone())
+    );
+    assert_eq!(
+        weapon_units(&env, "Falcon-7"),
+        ("Kestrel-9".to_string(), all),
+        "the absorbed name finds the root"
+    );
+    let listed = env.json(&["weapons", "--format", "json"]);
+    assert_eq!(listed.as_array().unwrap().len(), 1, "{listed}");
+    assert_eq!(listed[0]["name"], "Kestrel-9");
+    assert_eq!(listed[0]["units"], 3);
+    assert_eq!(listed[0]["observations"], 3);
+    assert_eq!(listed[0]["other_spellings"][0], "Falcon-7");
+    env.ok(&["check"]);
+
+    env.ok(&["unmerge", merge.trim()]);
+    assert_eq!(
+        weapon_units(&env, "Falcon-7"),
+        ("Falcon-7".to_string(), units(&[("F-101", 1), ("F-102", 1)]))
+    );
+    assert_eq!(
+        weapon_units(&env, "Kestrel-9"),
+        ("Kestrel-9".to_string(), units(&[("K-201", 1)]))
+    );
+    assert_eq!(env.ok(&["weapons", "--format", "csv"]), before);
+    env.ok(&["check"]);
+}
+
+#[test]
+fn chained_merges_gather_under_the_last_root_and_unmerge_separately() {
+    let env = Env::with_catalogue();
+    log_finding(&env, "Falcon-7", "AG-1", "Aldergrove Circuits", "F-1");
+    log_finding(&env, "Falcon-7", "BF-2", "Brackenfield Microsystems", "F-2");
+    log_finding(&env, "Falcon-7", "CM-3", "Corriemoor Electronics", "F-3");
+    let before = env.ok(&["parts", "--format", "csv"]);
+    let first = env.ok(&[
+        "merge",
+        "--kind",
+        "manufacturer",
+        "Aldergrove Circuits",
+        "Brackenfield Microsystems",
+        "--into",
+        "Brackenfield Microsystems",
+    ]);
+    let second = env.ok(&[
+        "merge",
+        "--kind",
+        "manufacturer",
+        "Brackenfield Microsystems",
+        "Corriemoor Electronics",
+        "--into",
+        "Corriemoor Electronics",
+    ]);
+    let three = vec!["AG-1", "BF-2", "CM-3"];
+    for name in [
+        "Aldergrove Circuits",
+        "Brackenfield Microsystems",
+        "Corriemoor Electronics",
+    ] {
+        let m = env.json(&["show", "manufacturer", name, "--format", "json"]);
+        assert_eq!(
+            m["name"], "Corriemoor Electronics",
+            "{name} resolves to the last root"
+        );
+        assert_eq!(parts_of(&env, name), three, "{name}");
+    }
+    assert_eq!(makers(&env), ["Corriemoor Electronics"]);
+    assert_eq!(
+        env.count("SELECT count(*) FROM organisation WHERE merged_into IS NULL"),
+        1
+    );
+    env.ok(&["check"]);
+
+    // undoing the first merge takes Aldergrove out on its own; Brackenfield stays in Corriemoor
+    env.ok(&["unmerge", first.trim()]);
+    assert_eq!(parts_of(&env, "Aldergrove Circuits"), ["AG-1"]);
+    assert_eq!(
+        parts_of(&env, "Brackenfield Microsystems"),
+        ["BF-2", "CM-3"]
+    );
+    assert_eq!(parts_of(&env, "Corriemoor Electronics"), ["BF-2", "CM-3"]);
+    assert_eq!(
+        makers(&env),
+        ["Aldergrove Circuits", "Corriemoor Electronics"]
+    );
+    let log = env.json(&["merges", "--format", "json"]);
+    let undone: Vec<bool> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "merge")
+        .map(|e| !e["undone_by"].is_null())
+        .collect();
+    assert_eq!(undone, [true, false], "{log}");
+    env.ok(&["check"]);
+
+    env.ok(&["unmerge", second.trim()]);
+    assert_eq!(env.ok(&["parts", "--format", "csv"]), before);
+    env.ok(&["check"]);
+}
+
+/// A name that resolves to an absorbed maker during a merge still belongs to that maker: undoing
+/// the merge takes the new spelling and its part with it. Fails on this branch (ingest resolves
+/// names through the merged columns, so rows written during a live merge follow the root for
+/// good); the identity change on main fixes ingest. Un-ignore after merging it.
+#[test]
+#[ignore = "fixed by the identity change on main"]
+fn a_part_logged_during_a_merge_returns_to_its_own_maker_on_unmerge() {
+    let env = Env::with_catalogue();
+    log_finding(&env, "Falcon-7", "ZD-100", "Zeta Devices", "F-1");
+    log_finding(&env, "Falcon-7", "OD-200", "Omega Devices", "F-2");
+    let merge = env.ok(&[
+        "merge",
+        "--kind",
+        "manufacturer",
+        "Zeta Devices",
+        "Omega Devices",
+        "--into",
+        "Zeta Devices",
+    ]);
+    // written while the merge is live: "Omega Devices Inc." is Omega Devices by its key
+    log_finding(&env, "Falcon-7", "OD-300", "Omega Devices Inc.", "F-3");
+    assert_eq!(
+        parts_of(&env, "Zeta Devices"),
+        ["OD-200", "OD-300", "ZD-100"]
+    );
+    env.ok(&["check"]);
+
+    env.ok(&["unmerge", merge.trim()]);
+    assert_eq!(
+        maker_of(&env, "OD-300"),
+        "Omega Devices",
+        "logged as Omega Devices Inc. while Omega was merged into Zeta"
+    );
+    assert_eq!(maker_of(&env, "OD-200"), "Omega Devices");
+    assert_eq!(maker_of(&env, "ZD-100"), "Zeta Devices");
+    assert_eq!(parts_of(&env, "Omega Devices"), ["OD-200", "OD-300"]);
+    assert_eq!(parts_of(&env, "Zeta Devices"), ["ZD-100"]);
+    let omega = env.json(&[
+        "show",
+        "manufacturer",
+        "Omega Devices Inc.",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        omega["name"], "Omega Devices",
+        "the spelling went back with its maker"
+    );
+    env.ok(&["check"]);
+}
+
+/// The same weapon text, serial and day found name one unit whether the model is merged or not.
+/// Fails on this branch (the unit's key is made from the merged weapon, so a second unit is
+/// created); the identity change on main fixes ingest. Un-ignore after merging it.
+#[test]
+#[ignore = "fixed by the identity change on main"]
+fn a_unit_logged_before_and_after_a_weapon_merge_is_one_unit() {
+    let env = Env::with_catalogue();
+    log_finding(&env, "Falcon-7", "TPS54331", "Texas Instruments", "F-101");
+    log_finding(&env, "Kestrel-9", "NEO-M8N", "u-blox", "K-201");
+    let merge = env.ok(&[
+        "merge",
+        "--kind",
+        "weapon",
+        "Falcon-7",
+        "Kestrel-9",
+        "--into",
+        "Kestrel-9",
+    ]);
+    // the same unit (weapon as written, serial, day found), another part read off it
+    log_finding(&env, "Falcon-7", "LM2596", "Texas Instruments", "F-101");
+    assert_eq!(
+        weapon_units(&env, "Kestrel-9"),
+        (
+            "Kestrel-9".to_string(),
+            units(&[("F-101", 2), ("K-201", 1)])
+        )
+    );
+    assert_eq!(env.count("SELECT count(*) FROM weapon_unit"), 2);
+    env.ok(&["check"]);
+
+    env.ok(&["unmerge", merge.trim()]);
+    assert_eq!(
+        weapon_units(&env, "Falcon-7"),
+        ("Falcon-7".to_string(), units(&[("F-101", 2)]))
+    );
+    assert_eq!(
+        weapon_units(&env, "Kestrel-9"),
+        ("Kestrel-9".to_string(), units(&[("K-201", 1)]))
+    );
+    env.ok(&["check"]);
 }

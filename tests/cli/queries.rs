@@ -71,8 +71,18 @@ fn parts_filters_narrow_the_listing() {
     let gerbera = env.json(&["parts", "--weapon", "gerbera", "--format", "json"]);
     assert_eq!(gerbera.as_array().unwrap().len(), 3);
     let cameras = env.json(&["parts", "--category", "CAMERA", "--format", "json"]);
+    let camera_parts = env.count("SELECT count(*) FROM part WHERE category = 'camera'");
+    assert!(camera_parts > 0, "the sample has cameras");
+    assert_eq!(cameras.as_array().unwrap().len() as i64, camera_parts);
     assert!(column(&cameras, "category").iter().all(|c| c == "camera"));
     let recent = env.json(&["parts", "--since", "2025-01-01", "--format", "json"]);
+    // ISO dates compare as text
+    let recent_parts = env.count(
+        "SELECT count(DISTINCT ps.part_id) FROM observation o
+         JOIN part_spelling ps ON ps.id = o.part_spelling_id WHERE o.observed_on >= '2025-01-01'",
+    );
+    assert!(recent_parts > 0, "the sample has findings from 2025 on");
+    assert_eq!(recent.as_array().unwrap().len() as i64, recent_parts);
     assert!(
         column(&recent, "first_seen")
             .iter()
@@ -129,6 +139,8 @@ fn manufacturers_by_country_accept_names_and_codes() {
     let by_code = env.json(&["manufacturers", "--country", "CHN", "--format", "json"]);
     assert_eq!(by_name, by_code);
     assert!(column(&by_name, "name").contains(&"Viewpro".to_string()));
+    let chinese = env.count("SELECT count(*) FROM organisation WHERE country = 'CN'");
+    assert_eq!(by_name.as_array().unwrap().len() as i64, chinese);
     assert!(column(&by_name, "country").iter().all(|c| c == "CN"));
     let table = env.ok(&["manufacturers"]);
     assert!(table.lines().nth(1).unwrap().starts_with("----"), "{table}");

@@ -1,17 +1,13 @@
 //! The largest public catalogue as published (../shared/data/gur-components.csv): labels that
 //! mix models and units, makers with their owners in parentheses, repeated records. Skipped,
-//! with a message, where the file is absent (outside this repository's CI).
+//! with a message, where the file is absent; a failure under CI=true (`util::shared_file`).
 
 use std::path::PathBuf;
 
-use crate::util::Env;
+use crate::util::{shared_file, Env};
 
 fn gur() -> Option<(Env, PathBuf)> {
-    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data/gur-components.csv");
-    if !file.is_file() {
-        eprintln!("skipped: {} is absent", file.display());
-        return None;
-    }
+    let file = shared_file("data/gur-components.csv")?;
     let env = Env::with_catalogue();
     env.ok(&["import", file.to_str().unwrap()]);
     Some((env, file))

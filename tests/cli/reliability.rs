@@ -329,14 +329,44 @@ fn check_finds_a_changed_or_missing_evidence_file() {
         .unwrap()
         .path();
     std::fs::write(&stored, b"edited later").unwrap();
-    let out = env.cmd().arg("check").output().unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    let problems = env.check_problems();
     assert!(
-        String::from_utf8_lossy(&out.stdout).contains("now hashes to"),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
+        problems.contains("(chip.jpg): stored file now hashes to"),
+        "{problems}"
     );
     std::fs::remove_file(&stored).unwrap();
-    let out = env.cmd().arg("check").output().unwrap();
-    assert!(String::from_utf8_lossy(&out.stdout).contains("is missing"));
+    let problems = env.check_problems();
+    assert!(
+        problems.contains("(chip.jpg):") && problems.contains("is missing"),
+        "{problems}"
+    );
+}
+
+#[test]
+fn check_finds_a_reference_to_a_row_that_does_not_exist() {
+    let env = Env::with_catalogue();
+    env.ok(&[
+        "log",
+        "--weapon",
+        "Gerbera",
+        "--part-number",
+        "A40 Pro",
+        "--manufacturer",
+        "Viewpro",
+    ]);
+    env.ok(&["check"]);
+    // written as a damaged or hand-edited file would be: with SQLite's enforcement off
+    let conn = env.conn();
+    conn.pragma_update(None, "foreign_keys", false).unwrap();
+    let changed = conn
+        .execute("UPDATE observation SET part_spelling_id = 424242", [])
+        .unwrap();
+    assert_eq!(changed, 1);
+    drop(conn);
+    let problems = env.check_problems();
+    assert!(
+        problems.contains("foreign key: observation row")
+            && problems.contains("points at a missing part_spelling"),
+        "{problems}"
+    );
 }

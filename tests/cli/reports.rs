@@ -155,7 +155,11 @@ fn catalogue_text_in_html_is_escaped() {
     );
 }
 
-/// A deterministic catalogue of random findings (no Python needed).
+/// A deterministic catalogue of random findings (no Python needed). A finding states its maker's
+/// headquarters country, which need not be the one the catalogue records for that maker (the
+/// first one stated): a quarter of the findings with a maker state another country than its
+/// usual one and an eighth state none, and half of those without a maker state a country all
+/// the same, so counts that prefer the stated or the recorded country come out different.
 fn generated(env: &Env, rows: usize) {
     let mut seed: u64 = 42;
     let mut next = move |n: u64| {
@@ -173,10 +177,16 @@ fn generated(env: &Env, rows: usize) {
         } else {
             format!("Maker{maker} Corp")
         };
-        let country = if maker_name.is_empty() {
-            ""
-        } else {
-            countries[(maker % 8) as usize]
+        let usual = countries[(maker % 8) as usize];
+        let country = match (maker_name.is_empty(), next(8)) {
+            // no maker: half state a country anyway ("a company in England")
+            (true, k) if k < 4 => countries[next(8) as usize],
+            (true, _) => "",
+            // a maker stated with another country than its usual one
+            (false, 0 | 1) => countries[((maker + 1 + next(6)) % 8) as usize],
+            // a maker with no country stated: the catalogue's record counts
+            (false, 2) => "",
+            (false, _) => usual,
         };
         let production = if next(3) == 0 {
             ["MY", "PH", "CN"][next(3) as usize]
@@ -197,29 +207,63 @@ fn generated(env: &Env, rows: usize) {
     env.ok(&["import", f.to_str().unwrap()]);
 }
 
+/// Observations and distinct parts per country, in plain SQL, with `country` as the country of
+/// an observation `o` whose part is `p` and maker `m`.
+fn counts_by(conn: &rusqlite::Connection, country: &str) -> HashMap<Option<String>, (i64, i64)> {
+    let sql = format!(
+        "SELECT {country}, count(*), count(DISTINCT p.id) FROM observation o
+         JOIN part_spelling ps ON ps.id = o.part_spelling_id JOIN part p ON p.id = ps.part_id
+         LEFT JOIN organisation m ON m.id = p.manufacturer_id GROUP BY 1"
+    );
+    conn.prepare(&sql)
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+/// The product's rule (docs/reports.md): the headquarters country stated with the finding,
+/// else the one the catalogue records for the maker.
+const HQ_AS_STATED: &str = "coalesce(o.manufacturer_country, m.country)";
+
 #[test]
 fn origin_shares_match_plain_sql() {
     let env = Env::with_catalogue();
     generated(&env, 3000);
+    // the data must tell the two precedences apart, or the oracle could not catch a swap
+    let disagree = env.count(
+        "SELECT count(*) FROM observation o
+         JOIN part_spelling ps ON ps.id = o.part_spelling_id JOIN part p ON p.id = ps.part_id
+         JOIN organisation m ON m.id = p.manufacturer_id
+         WHERE o.manufacturer_country <> m.country",
+    );
+    let stated_without_maker = env.count(
+        "SELECT count(*) FROM observation o
+         JOIN part_spelling ps ON ps.id = o.part_spelling_id JOIN part p ON p.id = ps.part_id
+         WHERE p.manufacturer_id IS NULL AND o.manufacturer_country IS NOT NULL",
+    );
+    assert!(
+        disagree >= 600,
+        "{disagree} findings disagree with their maker's record"
+    );
+    assert!(
+        stated_without_maker >= 100,
+        "{stated_without_maker} findings with a country and no maker"
+    );
     let conn = rusqlite::Connection::open(&env.db).unwrap();
+    assert_ne!(
+        counts_by(&conn, HQ_AS_STATED),
+        counts_by(&conn, "coalesce(m.country, o.manufacturer_country)"),
+        "the recorded-first precedence must count differently"
+    );
     for by in ["hq", "production"] {
         let country = if by == "hq" {
-            "coalesce(m.country, o.manufacturer_country)"
+            HQ_AS_STATED
         } else {
             "o.production_country"
         };
-        let sql = format!(
-            "SELECT {country}, count(*), count(DISTINCT p.id) FROM observation o
-             JOIN part_spelling ps ON ps.id = o.part_spelling_id JOIN part p ON p.id = ps.part_id
-             LEFT JOIN organisation m ON m.id = p.manufacturer_id GROUP BY 1"
-        );
-        let expected: HashMap<Option<String>, (i64, i64)> = conn
-            .prepare(&sql)
-            .unwrap()
-            .query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
+        let expected = counts_by(&conn, country);
         let json = env.json(&["report", "origin", "--by", by, "--format", "json"]);
         let total = json["basis"]["totals"]["observations"].as_i64().unwrap();
         assert_eq!(total, 3000);

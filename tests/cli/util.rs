@@ -92,6 +92,29 @@ impl Env {
         err
     }
 
+    /// Runs `check` on a catalogue that must have problems: exit code 1 and a count on stderr.
+    /// Returns the problems it printed (stdout), for the test to look for the one it planted.
+    pub fn check_problems(&self) -> String {
+        let out = self.cmd().arg("check").output().expect("runs");
+        let problems = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "check should fail; it printed: {problems}"
+        );
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.starts_with("error: ") && err.contains("problems in"),
+            "{err}"
+        );
+        problems
+    }
+
+    /// A connection of the test's own to the catalogue, to plant what the binary never writes.
+    pub fn conn(&self) -> rusqlite::Connection {
+        rusqlite::Connection::open(&self.db).expect("open catalogue")
+    }
+
     pub fn json(&self, args: &[&str]) -> serde_json::Value {
         serde_json::from_str(&self.ok(args)).expect("valid JSON")
     }
@@ -118,13 +141,70 @@ impl Env {
 
     /// Counts rows of a table through the real schema (an independent SQLite connection).
     pub fn count(&self, sql: &str) -> i64 {
-        let conn = rusqlite::Connection::open(&self.db).expect("open catalogue");
-        conn.query_row(sql, [], |r| r.get(0)).expect("count query")
+        self.conn()
+            .query_row(sql, [], |r| r.get(0))
+            .expect("count query")
     }
 }
 
 fn wal(db: &Path) -> PathBuf {
     PathBuf::from(format!("{}-wal", db.display()))
+}
+
+/// The read-only folder beside the repository (`../shared`) that holds the labelled matching
+/// sets and the published catalogues some tests read.
+pub const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared");
+
+/// A file under `../shared`, or `None` (with a message on stderr) where it is absent, so a
+/// checkout without the shared folder can still run the rest. Under `CI=true` an absent file is
+/// a failure: CI runs beside `../shared`, and a test that skipped there would pass unseen.
+pub fn shared_file(rel: &str) -> Option<PathBuf> {
+    locate_shared(Path::new(SHARED), rel, in_ci())
+}
+
+/// `CI=true` (or `CI=1`), as CI services and `.ci/run`'s callers set it.
+fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v.eq_ignore_ascii_case("true") || v == "1")
+}
+
+fn locate_shared(root: &Path, rel: &str, ci: bool) -> Option<PathBuf> {
+    let path = root.join(rel);
+    if path.exists() {
+        return Some(path);
+    }
+    if ci {
+        panic!(
+            "{} is missing and CI=true: CI needs the shared folder beside the repository \
+             (../shared); this test would otherwise pass without checking anything",
+            path.display()
+        );
+    }
+    eprintln!(
+        "skipped: {} is absent (under CI=true this fails)",
+        path.display()
+    );
+    None
+}
+
+#[test]
+fn a_missing_shared_file_skips_locally_and_fails_under_ci() {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    assert_eq!(
+        locate_shared(here, "Cargo.toml", true),
+        Some(here.join("Cargo.toml"))
+    );
+    let root = Path::new(SHARED);
+    assert!(locate_shared(root, "no/such/file.csv", false).is_none());
+    let outcome = std::panic::catch_unwind(|| locate_shared(root, "no/such/file.csv", true));
+    let message = outcome.expect_err("a missing file under CI=true must fail the test");
+    let text = message
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .unwrap_or_default();
+    assert!(
+        text.contains("no/such/file.csv is missing and CI=true"),
+        "{text}"
+    );
 }
 
 /// A CSV of findings in the full import format, from rows of 19 fields.
