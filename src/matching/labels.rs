@@ -103,49 +103,56 @@ fn unquote(text: &str) -> String {
         .join(" ")
 }
 
+/// A day written day first: "19.08.2023" -> 2023-08-19, when the calendar has that day.
+fn day_month_year(word: &str) -> Option<String> {
+    let parts: Vec<&str> = word.split('.').collect();
+    let [d, m, y] = parts.as_slice() else {
+        return None;
+    };
+    let digits = |p: &str| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit());
+    if !(digits(d) && digits(m) && digits(y) && y.len() == 4) {
+        return None;
+    }
+    checked(format!("{y}-{m:0>2}-{d:0>2}"))
+}
+
+/// A month named in full and its year: "may 2022" -> 2022-05.
+fn month_year(month: &str, year: Option<&&str>) -> Option<String> {
+    let m = MONTHS.iter().position(|name| *name == month)?;
+    let y = year.filter(|y| y.len() == 4 && y.chars().all(|c| c.is_ascii_digit()))?;
+    checked(format!("{y}-{:02}", m + 1))
+}
+
+/// A year of this century or the last ("2025"), or the year of a quarter ("1q2023").
+fn year_or_quarter(word: &str) -> Option<String> {
+    let year = match word.len() {
+        4 => word,
+        6 if word.starts_with(['1', '2', '3', '4']) && word[1..].starts_with('q') => &word[2..],
+        _ => return None,
+    };
+    let recent = year.starts_with("19") || year.starts_with("20");
+    (recent && year.chars().all(|c| c.is_ascii_digit()))
+        .then(|| checked(year.to_string()))
+        .flatten()
+}
+
+/// The date when it is a real ISO 8601 date (2023-02-29 is not), else None.
+fn checked(iso: String) -> Option<String> {
+    crate::dates::parse_partial_date(&iso).ok()
+}
+
 /// A date in a note: "April 2022", "May 2022", "19.08.2023", "02.01.2024", "1Q2023", "2025".
+/// Only dates the calendar has: "29.02.2023", "May 0999" and "5Q2023" are not dates.
 pub fn date_in(text: &str) -> Option<String> {
     let lower = text.to_lowercase();
     let words: Vec<&str> = lower
         .split(|c: char| c.is_whitespace() || c == ',' || c == '(' || c == ')')
         .filter(|w| !w.is_empty())
         .collect();
-    for w in &words {
-        let parts: Vec<&str> = w.split('.').collect();
-        if parts.len() == 3
-            && parts.iter().all(|p| p.chars().all(|c| c.is_ascii_digit()))
-            && parts[2].len() == 4
-        {
-            let (d, m, y) = (parts[0], parts[1], parts[2]);
-            let iso = format!("{y}-{:0>2}-{:0>2}", m, d);
-            if crate::dates::parse_partial_date(&iso).is_ok() {
-                return Some(iso);
-            }
-        }
-    }
-    for (i, w) in words.iter().enumerate() {
-        if let Some(m) = MONTHS.iter().position(|m| m == w) {
-            if let Some(y) = words
-                .get(i + 1)
-                .filter(|y| y.len() == 4 && y.chars().all(|c| c.is_ascii_digit()))
-            {
-                return Some(format!("{y}-{:02}", m + 1));
-            }
-        }
-    }
-    for w in &words {
-        let digits: String = w.chars().filter(|c| c.is_ascii_digit()).collect();
-        let quarter = w.len() == 6 && w.as_bytes()[1] == b'q';
-        if (w.len() == 4 || quarter) && digits.len() >= 4 {
-            let y = &digits[digits.len() - 4..];
-            if (y.starts_with("19") || y.starts_with("20"))
-                && (w.chars().all(|c| c.is_ascii_digit()) || quarter)
-            {
-                return Some(y.to_string());
-            }
-        }
-    }
-    None
+    let day = words.iter().find_map(|w| day_month_year(w));
+    let month = || (0..words.len()).find_map(|i| month_year(words[i], words.get(i + 1)));
+    let year = || words.iter().find_map(|w| year_or_quarter(w));
+    day.or_else(month).or_else(year)
 }
 
 /// The serial after a marker in `text` ("No.9504514305003 and No.9504513406014"), if any.
@@ -629,6 +636,33 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn only_dates_the_calendar_has_are_taken_from_a_label() {
+        assert_eq!(
+            date_in("captured 29.02.2024").as_deref(),
+            Some("2024-02-29")
+        );
+        assert_eq!(date_in("downed 1.3.2024").as_deref(), Some("2024-03-01"));
+        assert_eq!(date_in("May 2022").as_deref(), Some("2022-05"));
+        assert_eq!(date_in("1Q2023").as_deref(), Some("2023"));
+        assert_eq!(date_in("2025").as_deref(), Some("2025"));
+        for not_a_date in [
+            "29.02.2023",
+            "31.04.2024",
+            "19.13.2023",
+            "May 0999",
+            "5Q2023",
+            "xq2023",
+            "1q20x3",
+            "2x25",
+            "1899",
+        ] {
+            assert_eq!(date_in(not_a_date), None, "{not_a_date}");
+        }
+        let l = p("Orlan-10 UAV №11333 (captured 29.02.2023)");
+        assert_eq!((l.serial.as_deref(), l.date), (Some("11333"), None));
     }
 
     #[test]
