@@ -1,8 +1,12 @@
 //! ISO 8601 calendar dates at the precision a source gave (YYYY, YYYY-MM, YYYY-MM-DD), and the
 //! clock. Dates stay text so they sort, compare and round-trip exactly; this module only checks
-//! them. The clock honours COMPTRACE_NOW so tests and reproducible runs get a fixed time.
+//! them, with jiff's calendar. The clock honours COMPTRACE_NOW so tests and reproducible runs
+//! get a fixed time.
 
 use std::time::{SystemTime, UNIX_EPOCH};
+
+use jiff::civil::Date;
+use jiff::Timestamp;
 
 /// Checks an ISO 8601 date of year, month or day precision; returns it unchanged when valid.
 pub fn parse_partial_date(text: &str) -> Result<String, String> {
@@ -30,7 +34,7 @@ pub fn parse_partial_date(text: &str) -> Result<String, String> {
         }
         if let Some(d) = parts.get(2) {
             let day = number(d, 2)?;
-            if day == 0 || day > days_in_month(year, month) {
+            if civil_date(year, month, day).is_none() {
                 return Err(format!(
                     "'{t}': day {day} does not exist in {year}-{month:02}"
                 ));
@@ -40,13 +44,25 @@ pub fn parse_partial_date(text: &str) -> Result<String, String> {
     Ok(t.to_string())
 }
 
-fn days_in_month(year: u32, month: u32) -> u32 {
-    match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
+/// The calendar date, when it exists (2024-02-29 does, 2023-02-29 does not).
+fn civil_date(year: u32, month: u32, day: u32) -> Option<Date> {
+    let (y, m, d) = (
+        i16::try_from(year).ok()?,
+        i8::try_from(month).ok()?,
+        i8::try_from(day).ok()?,
+    );
+    Date::new(y, m, d).ok()
+}
+
+/// The first day of a date checked by `parse_partial_date` (a year or a month starts on its
+/// first day); None for anything else.
+pub fn first_day(text: &str) -> Option<Date> {
+    let checked = parse_partial_date(text).ok()?;
+    let mut parts = checked.split('-').map(str::parse::<u32>);
+    let year = parts.next()?.ok()?;
+    let month = parts.next().transpose().ok()?.unwrap_or(1);
+    let day = parts.next().transpose().ok()?.unwrap_or(1);
+    civil_date(year, month, day)
 }
 
 /// The current time as UTC RFC 3339 text (second precision), or COMPTRACE_NOW when set.
@@ -63,25 +79,13 @@ pub fn now() -> String {
     format_unix(secs)
 }
 
-/// Formats seconds since 1970 as `YYYY-MM-DDTHH:MM:SSZ` (civil-from-days, proleptic Gregorian).
+/// Formats seconds since 1970 as `YYYY-MM-DDTHH:MM:SSZ`.
 pub fn format_unix(secs: i64) -> String {
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
+    // jiff's range ends in 9999: a clock outside it is wrong anyway, and shown at the limit
+    let secs = secs.clamp(Timestamp::MIN.as_second(), Timestamp::MAX.as_second());
+    Timestamp::from_second(secs)
+        .expect("clamped into jiff's range")
+        .to_string()
 }
 
 #[cfg(test)]
@@ -94,6 +98,34 @@ mod tests {
         assert_eq!(parse_partial_date("2024-09").unwrap(), "2024-09");
         assert_eq!(parse_partial_date(" 2024-09-01 ").unwrap(), "2024-09-01");
         assert_eq!(parse_partial_date("2024-02-29").unwrap(), "2024-02-29");
+        assert_eq!(parse_partial_date("2000-02-29").unwrap(), "2000-02-29");
+        assert_eq!(parse_partial_date("2024-12-31").unwrap(), "2024-12-31");
+    }
+
+    #[test]
+    fn a_day_its_month_does_not_have_is_refused_with_the_reason() {
+        for (bad, why) in [
+            ("2023-02-29", "day 29 does not exist in 2023-02"),
+            ("1900-02-29", "day 29 does not exist in 1900-02"),
+            ("2024-02-30", "day 30 does not exist in 2024-02"),
+            ("2024-06-31", "day 31 does not exist in 2024-06"),
+            ("2024-01-00", "day 0 does not exist in 2024-01"),
+        ] {
+            let err = parse_partial_date(bad).expect_err(bad);
+            assert!(err.contains(why), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn a_partial_date_starts_on_its_first_day() {
+        assert_eq!(first_day("2022"), Some(jiff::civil::date(2022, 1, 1)));
+        assert_eq!(first_day("2022-02"), Some(jiff::civil::date(2022, 2, 1)));
+        assert_eq!(
+            first_day("2022-02-24"),
+            Some(jiff::civil::date(2022, 2, 24))
+        );
+        assert_eq!(first_day("2023-02-29"), None);
+        assert_eq!(first_day("24.02.2022"), None);
     }
 
     #[test]
@@ -118,5 +150,7 @@ mod tests {
     fn formats_unix_time() {
         assert_eq!(format_unix(0), "1970-01-01T00:00:00Z");
         assert_eq!(format_unix(1_709_210_096), "2024-02-29T12:34:56Z");
+        // the end of jiff's range (it keeps room for any offset), not a panic
+        assert_eq!(format_unix(i64::MAX), "9999-12-30T22:00:00Z");
     }
 }

@@ -5,9 +5,9 @@
 //! project's convention, docs/exchange.md); a part's maker is an `UnknownLink` with role
 //! "manufacturer"; each observation is an `UnknownLink` from the part to the weapon with role
 //! "found in" and the documents as `proof`, and each source backing it a `Documentation`.
-//! Corporate ownership from data/ownership.csv becomes `Ownership`.
-
-use std::collections::HashMap;
+//! Corporate ownership from data/ownership.csv becomes `Ownership`. The output follows the
+//! export's order (makers, ownerships in the makers' order), so one catalogue always gives the
+//! same bytes.
 
 use serde_json::{json, Map, Value};
 
@@ -43,7 +43,8 @@ fn text(v: &Value, key: &str) -> Vec<String> {
 pub fn entities(exported: &[Value]) -> Vec<Value> {
     let mut out = Vec::new();
     let refs = Reference::get();
-    let mut makers: HashMap<String, String> = HashMap::new();
+    // (uid, name) in export order: a map here put the Ownership entities in hash order
+    let mut makers: Vec<(String, String)> = Vec::new();
     for e in exported {
         let uid = e["uid"].as_str().unwrap_or_default();
         match e["type"].as_str() {
@@ -57,7 +58,7 @@ pub fn entities(exported: &[Value]) -> Vec<Value> {
                     .into_iter()
                     .map(|c| c.to_lowercase())
                     .collect();
-                makers.insert(uid.to_string(), name.first().cloned().unwrap_or_default());
+                makers.push((uid.to_string(), name.first().cloned().unwrap_or_default()));
                 out.push(entity(
                     "Company",
                     id(uid),
@@ -173,22 +174,29 @@ pub fn entities(exported: &[Value]) -> Vec<Value> {
             _ => {}
         }
     }
-    // ownership among the exported makers, by the reference list
-    let names: Vec<(String, String)> = makers.iter().map(|(u, n)| (u.clone(), n.clone())).collect();
-    for (brand_uid, brand) in &names {
-        if let Some(o) = refs.owners_of(brand).first() {
-            if let Some((owner_uid, _)) = names.iter().find(|(_, n)| refs.same_maker(n, &o.owner)) {
-                out.push(entity(
-                    "Ownership",
-                    id(&format!("{brand_uid}-owned")),
-                    vec![
-                        ("owner", vec![id(owner_uid)]),
-                        ("asset", vec![id(brand_uid)]),
-                        ("startDate", vec![o.since.clone()]),
-                        ("description", vec![format!("source: {}", o.source)]),
-                    ],
-                ));
-            }
+    out.extend(ownerships(&makers, refs));
+    out
+}
+
+/// Ownership among the exported makers, by the reference list, in the makers' order; a brand's
+/// owner is the first exported maker the list says is it.
+fn ownerships(makers: &[(String, String)], refs: &Reference) -> Vec<Value> {
+    let mut out = Vec::new();
+    for (brand_uid, brand) in makers {
+        let Some(&o) = refs.owners_of(brand).first() else {
+            continue;
+        };
+        if let Some((owner_uid, _)) = makers.iter().find(|(_, n)| refs.same_maker(n, &o.owner)) {
+            out.push(entity(
+                "Ownership",
+                id(&format!("{brand_uid}-owned")),
+                vec![
+                    ("owner", vec![id(owner_uid)]),
+                    ("asset", vec![id(brand_uid)]),
+                    ("startDate", vec![o.since.clone()]),
+                    ("description", vec![format!("source: {}", o.source)]),
+                ],
+            ));
         }
     }
     out

@@ -535,10 +535,18 @@ mod properties {
     use super::*;
     use proptest::prelude::*;
 
-    /// Files as they come: random bytes, and CSV-ish text with quotes, separators and the
-    /// import format's header.
+    /// Files as they come: random bytes, CSV-ish text with quotes, separators and the import
+    /// format's header, and valid rows whose weapon labels are hostile text (multi-byte and
+    /// case-changing letters, serial markers, brackets) so every label reaches the label parser.
     fn files() -> impl Strategy<Value = Vec<u8>> {
         prop_oneof![
+            proptest::collection::vec((crate::matching::labels::strategies::weapon_labels(), "[A-Za-z0-9]{1,8}"), 1..5).prop_map(|rows| {
+                let mut s = String::from("weapon,component\n");
+                for (w, c) in rows {
+                    s.push_str(&format!("\"{}\",{c}\n", w.replace('"', "\"\"")));
+                }
+                s.into_bytes()
+            }),
             proptest::collection::vec(any::<u8>(), 0..400),
             "(weapon,component,manufacturer_country,found_on\n)?([A-Za-z0-9 \",;\n\r\t-]{0,30}\n){0,6}".prop_map(String::into_bytes),
             proptest::collection::vec(("[^\n]{0,12}", "[^\n]{0,12}", "[A-Z]{0,3}", "[0-9-]{0,11}"), 0..5).prop_map(|rows| {

@@ -67,7 +67,7 @@ fn adopt_spellings_by_uid(other: &Connection, ours: &Connection) -> Result<usize
     ] {
         // names come from the constant list above
         let rows: Vec<(String, String, String, Option<String>)> = other
-            .prepare(&format!("SELECT e.uid, s.text, s.key{extra} FROM {spelling} s JOIN {table} e ON e.id = s.{fk}"))?
+            .prepare(&format!("SELECT e.uid, s.text, s.key{extra} FROM {spelling} s JOIN {table} e ON e.id = s.{fk} ORDER BY s.id"))?
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, if extra.is_empty() { None } else { r.get(3)? })))?
             .collect::<rusqlite::Result<_>>()?;
         for (uid, text, key, kind) in rows {

@@ -178,7 +178,7 @@ pub fn entities(conn: &Connection) -> Result<Vec<Value>> {
     let mut stmt = conn.prepare(
         "SELECT o.uid, p.uid, ps.text, m.uid, os.text, w.uid, ws.text, u.uid, o.marking, o.date_code, o.lot,
                 o.production_country, o.manufacturer_country, o.observed_on, o.confidence, o.investigator, o.notes, o.logged_at,
-                (SELECT json_group_array(s.uid) FROM observation_source x JOIN source s ON s.id = x.source_id WHERE x.observation_id = o.id)
+                (SELECT json_group_array(s.uid ORDER BY s.id) FROM observation_source x JOIN source s ON s.id = x.source_id WHERE x.observation_id = o.id)
          FROM temp.selected sel JOIN observation o ON o.id = sel.id
          JOIN part_spelling ps ON ps.id = o.part_spelling_id JOIN part p ON p.id = ps.part_id
          LEFT JOIN organisation m ON m.id = p.manufacturer_id

@@ -201,7 +201,7 @@ pub fn check(conn: &Connection) -> Result<Vec<String>> {
     for family in Family::all() {
         let map = roots(&live(conn, family)?);
         let root = |id: i64| map.get(&id).copied().unwrap_or(id);
-        let mut stmt = conn.prepare(&format!("SELECT id, merged_into FROM {} WHERE merged_into IS NOT NULL OR id IN (SELECT value FROM json_each(?1))", family.table()))?;
+        let mut stmt = conn.prepare(&format!("SELECT id, merged_into FROM {} WHERE merged_into IS NOT NULL OR id IN (SELECT value FROM json_each(?1)) ORDER BY id", family.table()))?;
         let ids = serde_json::to_string(&map.keys().collect::<Vec<_>>())?;
         let rows: Vec<(i64, Option<i64>)> = stmt
             .query_map([ids], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -217,7 +217,7 @@ pub fn check(conn: &Connection) -> Result<Vec<String>> {
         }
         for r in family.redirects() {
             let mut stmt = conn.prepare(&format!(
-                "SELECT id, {c}, {o} FROM {t} WHERE {o} IS NOT NULL",
+                "SELECT id, {c}, {o} FROM {t} WHERE {o} IS NOT NULL ORDER BY id",
                 t = r.table,
                 c = r.column,
                 o = r.origin

@@ -202,7 +202,8 @@ pub fn bill(conn: &Connection, weapon: i64) -> Result<Vec<BillLine>> {
     let sql = format!(
         "SELECT coalesce(p.part_number, p.name), p.category, m.name, coalesce(m.country, min(o.manufacturer_country)),
                 count(DISTINCT o.unit_id), count(DISTINCT o.id),
-                (SELECT json_group_array(DISTINCT coalesce(s.publisher || ': ', '') || coalesce(s.title, s.url, s.sha256))
+                (SELECT json_group_array(DISTINCT coalesce(s.publisher || ': ', '') || coalesce(s.title, s.url, s.sha256)
+                                         ORDER BY coalesce(s.publisher || ': ', '') || coalesce(s.title, s.url, s.sha256))
                    FROM observation_source x JOIN source s ON s.id = x.source_id
                    JOIN observation o2 ON o2.id = x.observation_id
                    JOIN part_spelling ps2 ON ps2.id = o2.part_spelling_id

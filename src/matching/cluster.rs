@@ -141,6 +141,8 @@ fn group_parts(rows: &[Row], threshold: f64, refs: &Reference) -> Vec<usize> {
         buckets.entry((maker, skeleton)).or_default().push(row);
     }
     let mut groups = super::Groups::new(rows.len());
+    // buckets come in hash order, which cannot show: joins commute (nothing is kept apart here)
+    // and groups are numbered by the first appearance of a row
     for members in buckets.values() {
         let mut by_code: HashMap<&str, usize> = HashMap::new();
         for &row in members {

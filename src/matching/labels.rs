@@ -6,6 +6,7 @@
 //! with confidence is kept whole, and says so.
 
 use super::reference::Reference;
+use super::text::lowercase_aligned;
 use super::weapons;
 
 /// A weapon label taken apart.
@@ -102,54 +103,62 @@ fn unquote(text: &str) -> String {
         .join(" ")
 }
 
+/// A day written day first: "19.08.2023" -> 2023-08-19, when the calendar has that day.
+fn day_month_year(word: &str) -> Option<String> {
+    let parts: Vec<&str> = word.split('.').collect();
+    let [d, m, y] = parts.as_slice() else {
+        return None;
+    };
+    let digits = |p: &str| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit());
+    if !(digits(d) && digits(m) && digits(y) && y.len() == 4) {
+        return None;
+    }
+    checked(format!("{y}-{m:0>2}-{d:0>2}"))
+}
+
+/// A month named in full and its year: "may 2022" -> 2022-05.
+fn month_year(month: &str, year: Option<&&str>) -> Option<String> {
+    let m = MONTHS.iter().position(|name| *name == month)?;
+    let y = year.filter(|y| y.len() == 4 && y.chars().all(|c| c.is_ascii_digit()))?;
+    checked(format!("{y}-{:02}", m + 1))
+}
+
+/// A year of this century or the last ("2025"), or the year of a quarter ("1q2023").
+fn year_or_quarter(word: &str) -> Option<String> {
+    let year = match word.len() {
+        4 => word,
+        6 if word.starts_with(['1', '2', '3', '4']) && word[1..].starts_with('q') => &word[2..],
+        _ => return None,
+    };
+    let recent = year.starts_with("19") || year.starts_with("20");
+    (recent && year.chars().all(|c| c.is_ascii_digit()))
+        .then(|| checked(year.to_string()))
+        .flatten()
+}
+
+/// The date when it is a real ISO 8601 date (2023-02-29 is not), else None.
+fn checked(iso: String) -> Option<String> {
+    crate::dates::parse_partial_date(&iso).ok()
+}
+
 /// A date in a note: "April 2022", "May 2022", "19.08.2023", "02.01.2024", "1Q2023", "2025".
+/// Only dates the calendar has: "29.02.2023", "May 0999" and "5Q2023" are not dates.
 pub fn date_in(text: &str) -> Option<String> {
     let lower = text.to_lowercase();
     let words: Vec<&str> = lower
         .split(|c: char| c.is_whitespace() || c == ',' || c == '(' || c == ')')
         .filter(|w| !w.is_empty())
         .collect();
-    for w in &words {
-        let parts: Vec<&str> = w.split('.').collect();
-        if parts.len() == 3
-            && parts.iter().all(|p| p.chars().all(|c| c.is_ascii_digit()))
-            && parts[2].len() == 4
-        {
-            let (d, m, y) = (parts[0], parts[1], parts[2]);
-            let iso = format!("{y}-{:0>2}-{:0>2}", m, d);
-            if crate::dates::parse_partial_date(&iso).is_ok() {
-                return Some(iso);
-            }
-        }
-    }
-    for (i, w) in words.iter().enumerate() {
-        if let Some(m) = MONTHS.iter().position(|m| m == w) {
-            if let Some(y) = words
-                .get(i + 1)
-                .filter(|y| y.len() == 4 && y.chars().all(|c| c.is_ascii_digit()))
-            {
-                return Some(format!("{y}-{:02}", m + 1));
-            }
-        }
-    }
-    for w in &words {
-        let digits: String = w.chars().filter(|c| c.is_ascii_digit()).collect();
-        let quarter = w.len() == 6 && w.as_bytes()[1] == b'q';
-        if (w.len() == 4 || quarter) && digits.len() >= 4 {
-            let y = &digits[digits.len() - 4..];
-            if (y.starts_with("19") || y.starts_with("20"))
-                && (w.chars().all(|c| c.is_ascii_digit()) || quarter)
-            {
-                return Some(y.to_string());
-            }
-        }
-    }
-    None
+    let day = words.iter().find_map(|w| day_month_year(w));
+    let month = || (0..words.len()).find_map(|i| month_year(words[i], words.get(i + 1)));
+    let year = || words.iter().find_map(|w| year_or_quarter(w));
+    day.or_else(month).or_else(year)
 }
 
 /// The serial after a marker in `text` ("No.9504514305003 and No.9504513406014"), if any.
 fn serial_in(text: &str) -> Option<String> {
-    let lower = text.to_lowercase();
+    // offsets found in `lower` are char boundaries of `text` (see lowercase_aligned)
+    let lower = lowercase_aligned(text);
     let mut found = Vec::new();
     for marker in SERIAL_MARKERS {
         let mut from = 0;
@@ -249,42 +258,52 @@ fn names_a_weapon(tail: &str, refs: &Reference) -> bool {
     words.len() <= 4 && TYPE_WORDS.contains(&last.trim_end_matches(|c: char| !c.is_alphanumeric()))
 }
 
-/// Takes a weapon label apart (see the module comment).
-pub fn parse(label: &str, refs: &Reference) -> WeaponLabel {
-    let (outside, notes) = parentheses(label.trim());
-    let mut out = WeaponLabel::default();
-    let mut extra_notes: Vec<String> = Vec::new();
-    // parenthesised notes: a serial, a date, another name of the model, or a note
-    for n in &notes {
-        if let Some(s) = serial_in(n) {
-            let prefix = n.to_lowercase();
-            let s = if prefix.contains("serial number") {
-                n.rsplit("number").next().unwrap_or(&s).trim().to_string()
-            } else {
-                s
-            };
-            out.serial = Some(out.serial.take().map_or(s.clone(), |p| format!("{p}; {s}")));
-        } else if let Some(d) = date_in(n) {
-            let lower = n.to_lowercase();
-            out.date_is_recovery = lower.split_whitespace().count() <= 2
-                || ["captured", "downed", "shot down", "recovered", "found"]
-                    .iter()
-                    .any(|w| lower.contains(w));
-            out.date = Some(d);
-            extra_notes.push(n.clone());
-        } else if weapons::plain_keys(n)
-            .iter()
-            .any(|k| refs.weapon_alias(k).is_some())
-        {
-            // another name of the model: it resolves through the designation list anyway
-        } else if !n.is_empty() {
-            extra_notes.push(n.clone());
-        }
+/// Adds a serial to the ones found so far ("; " between several).
+fn add_serial(out: &mut WeaponLabel, serial: String) {
+    out.serial = Some(match out.serial.take() {
+        Some(before) => format!("{before}; {serial}"),
+        None => serial,
+    });
+}
+
+/// What follows the last "number" in a note that says "serial number" ("chassis serial number
+/// ХТС 639680H1353076"): the serial is all of it, spaces included.
+fn after_serial_number(note: &str) -> Option<&str> {
+    let lower = lowercase_aligned(note);
+    lower.contains("serial number").then_some(())?;
+    let at = lower.rfind("number")? + "number".len();
+    Some(note[at..].trim())
+}
+
+/// Files one parenthesised note: a serial, a date, another name of the model, or a note.
+fn take_note(note: &str, out: &mut WeaponLabel, extra_notes: &mut Vec<String>, refs: &Reference) {
+    if let Some(s) = serial_in(note) {
+        let s = after_serial_number(note).map_or(s, str::to_string);
+        add_serial(out, s);
+    } else if let Some(d) = date_in(note) {
+        let lower = note.to_lowercase();
+        out.date_is_recovery = lower.split_whitespace().count() <= 2
+            || ["captured", "downed", "shot down", "recovered", "found"]
+                .iter()
+                .any(|w| lower.contains(w));
+        out.date = Some(d);
+        extra_notes.push(note.to_string());
+    } else if weapons::plain_keys(note)
+        .iter()
+        .any(|k| refs.weapon_alias(k).is_some())
+    {
+        // another name of the model: it resolves through the designation list anyway
+    } else if !note.is_empty() {
+        extra_notes.push(note.to_string());
     }
-    let mut rest = unquote(&outside);
-    // a serial outside parentheses: "No. 14662", "№13678", "Tail Number ЫЫ 748"
-    let lower = rest.to_lowercase();
-    if let Some(at) = SERIAL_MARKERS
+}
+
+/// A serial outside parentheses ("No. 14662", "№13678", "Tail Number ЫЫ 748"): the text before
+/// its marker and the serial, when one is there.
+fn serial_outside(rest: &str) -> Option<(String, String)> {
+    // offsets found in `lower` are char boundaries of `rest` (see lowercase_aligned)
+    let lower = lowercase_aligned(rest);
+    let (at, len) = SERIAL_MARKERS
         .iter()
         .filter_map(|m| {
             let i = lower.find(m)?;
@@ -300,88 +319,175 @@ pub fn parse(label: &str, refs: &Reference) -> WeaponLabel {
                     .any(|c| c.is_ascii_digit() || c.is_alphabetic()))
             .then_some((i, m.len()))
         })
-        .min_by_key(|(i, _)| *i)
-    {
-        let value = rest[at.0 + at.1..]
-            .trim_start_matches([' ', '.', ':'])
-            .trim()
-            .to_string();
-        if value.chars().any(|c| c.is_alphanumeric()) {
-            out.serial = Some(
-                out.serial
-                    .take()
-                    .map_or(value.clone(), |p| format!("{p}; {value}")),
-            );
-            rest = rest[..at.0].trim_end_matches([' ', ',']).to_string();
-        }
-    }
-    // a trailing board number in Cyrillic letters ("Ы-954"), or a code after a designation ("MS001")
+        .min_by_key(|(i, _)| *i)?;
+    let value = rest[at + len..]
+        .trim_start_matches([' ', '.', ':'])
+        .trim()
+        .to_string();
+    value.chars().any(char::is_alphanumeric).then(|| {
+        let before = rest[..at].trim_end_matches([' ', ',']).to_string();
+        (before, value)
+    })
+}
+
+/// A trailing board number in Cyrillic letters ("Ы-954"), or a code after a designation
+/// ("MS001"): the words before it and the number.
+fn trailing_number(rest: &str) -> Option<(String, String)> {
     let words: Vec<&str> = rest.split_whitespace().collect();
-    if words.len() >= 2 {
-        let last = words[words.len() - 1];
-        let cyrillic_board = last.split_once('-').is_some_and(|(a, b)| {
-            !a.is_empty()
-                && a.chars().all(|c| ('\u{0400}'..='\u{04FF}').contains(&c))
-                && b.chars().all(|c| c.is_ascii_digit())
-                && !b.is_empty()
-        });
-        let code_after_designation = words[..words.len() - 1].iter().any(|w| is_designation(w))
-            && last
-                .chars()
-                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
-            && last.chars().filter(|c| c.is_ascii_digit()).count() >= 3
-            && last.len() >= 5;
-        if cyrillic_board || code_after_designation {
-            out.serial = Some(
-                out.serial
-                    .take()
-                    .map_or(last.to_string(), |p| format!("{p}; {last}")),
-            );
-            rest = words[..words.len() - 1].join(" ");
+    let (last, before) = words
+        .split_last()
+        .filter(|(_, before)| !before.is_empty())?;
+    let cyrillic_board = last.split_once('-').is_some_and(|(a, b)| {
+        !a.is_empty()
+            && a.chars().all(|c| ('\u{0400}'..='\u{04FF}').contains(&c))
+            && b.chars().all(|c| c.is_ascii_digit())
+            && !b.is_empty()
+    });
+    let code_after_designation = before.iter().any(|w| is_designation(w))
+        && last
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        && last.chars().filter(|c| c.is_ascii_digit()).count() >= 3
+        && last.len() >= 5;
+    (cyrillic_board || code_after_designation).then(|| (before.join(" "), last.to_string()))
+}
+
+/// `text` without the words a sub-assembly's parent may start with ("the", "Russian-made").
+fn without_lead_words(text: &str) -> &str {
+    let mut text = text.trim();
+    for lead in LEAD_WORDS {
+        if let Some(t) = text.strip_prefix(lead).filter(|t| t.starts_with(' ')) {
+            text = t.trim_start();
         }
     }
-    // a sub-assembly "of the Kh-101 missile": the rightmost split whose tail names a weapon
-    let lower = rest.to_lowercase();
+    text
+}
+
+/// A sub-assembly "of the Kh-101 missile": the rightmost split whose tail names a weapon, as
+/// (sub-assembly, weapon).
+fn sub_assembly(rest: &str, refs: &Reference) -> Option<(String, String)> {
+    // offsets found in `lower` are char boundaries of `rest` (see lowercase_aligned)
+    let lower = lowercase_aligned(rest);
     let mut cut: Option<(usize, usize)> = None;
     for sep in [" of the ", " from the ", " of ", " from "] {
-        let mut from = 0;
-        while let Some(i) = lower[from..].find(sep) {
-            let at = from + i;
-            from = at + sep.len();
-            let mut tail = rest[at + sep.len()..].trim();
-            for lead in LEAD_WORDS {
-                if let Some(t) = tail.strip_prefix(lead).filter(|t| t.starts_with(' ')) {
-                    tail = t.trim_start();
-                }
-            }
+        for (at, _) in lower.match_indices(sep) {
+            let tail = without_lead_words(&rest[at + sep.len()..]);
             if names_a_weapon(tail, refs) && cut.is_none_or(|(c, _)| at > c) {
                 cut = Some((at, at + sep.len()));
             }
         }
     }
-    if let Some((head_end, tail_start)) = cut {
-        let head = rest[..head_end].trim().to_string();
-        let mut tail = rest[tail_start..].trim().to_string();
-        for lead in LEAD_WORDS {
-            if let Some(t) = tail.strip_prefix(lead).filter(|t| t.starts_with(' ')) {
-                tail = t.trim_start().to_string();
-            }
-        }
+    let (head_end, tail_start) = cut?;
+    Some((
+        rest[..head_end].trim().to_string(),
+        without_lead_words(&rest[tail_start..]).to_string(),
+    ))
+}
+
+/// Takes a weapon label apart (see the module comment).
+pub fn parse(label: &str, refs: &Reference) -> WeaponLabel {
+    let (outside, notes) = parentheses(label.trim());
+    let mut out = WeaponLabel::default();
+    let mut extra_notes: Vec<String> = Vec::new();
+    for n in &notes {
+        take_note(n, &mut out, &mut extra_notes, refs);
+    }
+    let mut rest = unquote(&outside);
+    if let Some((before, serial)) = serial_outside(&rest) {
+        add_serial(&mut out, serial);
+        rest = before;
+    }
+    if let Some((before, serial)) = trailing_number(&rest) {
+        add_serial(&mut out, serial);
+        rest = before;
+    }
+    if let Some((head, weapon)) = sub_assembly(&rest, refs) {
         extra_notes.insert(0, format!("sub-assembly: {head}"));
-        rest = tail;
+        rest = weapon;
     }
     out.model = rest.trim_matches([' ', ',', '-']).to_string();
     if weapons::whole_key(&out.model).is_empty() {
         // nothing identifying left: keep the label whole rather than guess
-        out = WeaponLabel {
+        return WeaponLabel {
             model: unquote(label),
             kept_whole: true,
             ..WeaponLabel::default()
         };
-        return out;
     }
     out.note = (!extra_notes.is_empty()).then(|| extra_notes.join("; "));
     out
+}
+
+/// Weapon labels for property tests, as publishers write them and worse.
+#[cfg(test)]
+pub(crate) mod strategies {
+    use proptest::prelude::*;
+
+    /// Letters whose case mapping changes their length (İ, ẞ, ﬀ, the Kelvin, Ohm and Ångström
+    /// signs), Greek, Cyrillic and CJK, every serial marker, brackets, quotes, dates and the
+    /// words a sub-assembly is split at, glued together with random text.
+    pub fn weapon_labels() -> impl Strategy<Value = String> {
+        const PIECES: &[&str] = &[
+            "İ",
+            "ẞ",
+            "ﬀ",
+            "ﬃ",
+            "\u{212A}",
+            "\u{2126}",
+            "\u{212B}",
+            "Ǆ",
+            "ΐ",
+            "Σ",
+            "Ы",
+            "Ж",
+            "Орлан",
+            "無人機",
+            "ｳ",
+            "№",
+            "No.",
+            "no",
+            "NR.",
+            "#",
+            "s/n",
+            "S/N",
+            "Serial Number",
+            "Tail Number",
+            "board number",
+            " ",
+            " ",
+            "(",
+            ")",
+            "\"",
+            "«",
+            "»",
+            "-",
+            ",",
+            ".",
+            ":",
+            ";",
+            "5",
+            "954",
+            "2022",
+            "May 2022",
+            "19.08.2023",
+            "1Q2023",
+            " of the ",
+            " from ",
+            "Kh-101",
+            "Shahed-136",
+            "UAV",
+            " and ",
+            "captured",
+        ];
+        proptest::collection::vec(
+            prop_oneof![
+                4 => proptest::sample::select(PIECES).prop_map(str::to_string),
+                1 => "[^\r\n]{0,3}",
+            ],
+            0..14,
+        )
+        .prop_map(|pieces| pieces.concat())
+    }
 }
 
 #[cfg(test)]
@@ -465,6 +571,98 @@ mod tests {
             (l.date.as_deref(), l.date_is_recovery),
             (Some("2022-06"), false)
         );
+    }
+
+    #[test]
+    fn a_label_whose_case_mapping_changes_its_length_parses_without_panicking() {
+        // "İ" is two bytes and lowercases to three: offsets in its lowercase missed "Ы"
+        let l = p("İ No.Ы5");
+        assert_eq!((l.model.as_str(), l.serial.as_deref()), ("İ", Some("Ы5")));
+        let l = p("STRAẞE-7 UAV №\u{2126}-12");
+        assert_eq!(
+            (l.model.as_str(), l.serial.as_deref()),
+            ("STRAẞE-7 UAV", Some("\u{2126}-12"))
+        );
+        let l = p("ﬀ-3 İİ Serial Number \u{212A} 7 (captured in May 2022)");
+        assert_eq!(
+            (l.model.as_str(), l.serial.as_deref(), l.date.as_deref()),
+            ("ﬀ-3 İİ", Some("\u{212A} 7"), Some("2022-05"))
+        );
+        let l = p("Блок наведения İ-1 of the Kh-101 missile");
+        assert_eq!(l.model, "Kh-101 missile");
+        assert_eq!(l.note.as_deref(), Some("sub-assembly: Блок наведения İ-1"));
+        let l = p("無人機 İ S/N 無7 (ẞ SERIAL NUMBER ЖК 55)");
+        assert_eq!(
+            (l.model.as_str(), l.serial.as_deref()),
+            ("無人機 İ", Some("ЖК 55; 無7"))
+        );
+        let l = p("Орлан-10 Ω\u{212A} (Tail Number İ 9) Ы-954");
+        assert_eq!(
+            (l.model.as_str(), l.serial.as_deref()),
+            ("Орлан-10 Ω\u{212A}", Some("İ 9; Ы-954"))
+        );
+    }
+
+    /// The words of each piece of a parsed label (model, serials, notes), which must all come
+    /// from the label: quotes and spacing go, notes come out of their brackets, nothing is made up.
+    fn words_of_pieces(l: &WeaponLabel) -> Vec<String> {
+        let mut pieces = vec![l.model.clone()];
+        for joined in [&l.serial, &l.note].into_iter().flatten() {
+            pieces.extend(joined.split("; ").map(str::to_string));
+        }
+        pieces
+            .iter()
+            .map(|p| p.strip_prefix("sub-assembly: ").unwrap_or(p))
+            .flat_map(|p| p.split_whitespace().map(str::to_string).collect::<Vec<_>>())
+            .collect()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn parsing_never_panics_and_every_piece_comes_from_the_label(
+            label in strategies::weapon_labels()
+        ) {
+            let l = p(&label);
+            let unquoted: String = label
+                .chars()
+                .filter(|c| !matches!(c, '"' | '“' | '”' | '«' | '»' | '„'))
+                .collect();
+            for word in words_of_pieces(&l) {
+                proptest::prop_assert!(
+                    label.contains(&word) || unquoted.contains(&word),
+                    "{word:?} is not in {label:?}: {l:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn only_dates_the_calendar_has_are_taken_from_a_label() {
+        assert_eq!(
+            date_in("captured 29.02.2024").as_deref(),
+            Some("2024-02-29")
+        );
+        assert_eq!(date_in("downed 1.3.2024").as_deref(), Some("2024-03-01"));
+        assert_eq!(date_in("May 2022").as_deref(), Some("2022-05"));
+        assert_eq!(date_in("1Q2023").as_deref(), Some("2023"));
+        assert_eq!(date_in("2025").as_deref(), Some("2025"));
+        for not_a_date in [
+            "29.02.2023",
+            "31.04.2024",
+            "19.13.2023",
+            "May 0999",
+            "5Q2023",
+            "xq2023",
+            "1q20x3",
+            "2x25",
+            "1899",
+        ] {
+            assert_eq!(date_in(not_a_date), None, "{not_a_date}");
+        }
+        let l = p("Orlan-10 UAV №11333 (captured 29.02.2023)");
+        assert_eq!((l.serial.as_deref(), l.date), (Some("11333"), None));
     }
 
     #[test]

@@ -25,6 +25,22 @@ pub fn latin(text: &str) -> (String, bool) {
     (out, foreign)
 }
 
+/// Lowercase for searching: every char that lowercases to one char of the same UTF-8 length is
+/// lowered, any other is kept as it is ("İ" lowers to two chars, the Kelvin sign "K" to a
+/// one-byte "k"). A byte offset found in the result is therefore the same char boundary in
+/// `text`, so `text` can be sliced there; offsets found in `to_lowercase()` cannot be trusted.
+pub fn lowercase_aligned(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            let mut lower = c.to_lowercase();
+            match (lower.next(), lower.next()) {
+                (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
+                _ => c,
+            }
+        })
+        .collect()
+}
+
 /// Lowercase ASCII words of a Latin text: runs of letters and digits.
 pub fn ascii_words(latin: &str) -> Vec<String> {
     latin
@@ -108,6 +124,29 @@ mod tests {
         assert_ne!(skel("Майкрочип"), skel("Micron"));
         assert_eq!(phonetic("superkam"), phonetic("supercam"));
         assert_eq!(phonetic("kartograph"), phonetic("kartograf"));
+    }
+
+    #[test]
+    fn aligned_lowercase_keeps_every_byte_offset() {
+        for text in [
+            "İ No.Ы5",
+            "STRAẞE ﬀ \u{2126} \u{212A} \u{212B} Ǆ Ω",
+            "ЫЫ ТАИЛ Nо. 748",
+            "無人機 No.5 ΣΑΣ",
+            "",
+        ] {
+            let lower = lowercase_aligned(text);
+            assert_eq!(lower.len(), text.len(), "{text}");
+            for (i, _) in lower.char_indices() {
+                assert!(text.is_char_boundary(i), "{text} at {i}");
+            }
+        }
+        assert_eq!(lowercase_aligned("No. ЫЫ ΣΑΣ"), "no. ыы σασ");
+        // kept: the lowercase of İ is two chars, of the Kelvin and Ohm signs a shorter char
+        assert_eq!(
+            lowercase_aligned("İ \u{212A} \u{2126}"),
+            "İ \u{212A} \u{2126}"
+        );
     }
 
     #[test]

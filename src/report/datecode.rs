@@ -2,14 +2,14 @@
 //! forms — YYWW ("2214"), YY-WW / YY WW, YYYYWW ("202214") and YWW ("214") — or not at all.
 //! A one-digit year names a decade only relative to when the part was found: it is the latest
 //! such year not after the observation; without an observation date it is not decoded. A code
-//! that fits no form is reported as undecodable, never guessed.
+//! that fits no form, or names a week its year does not have (week 53 of 2022), is reported as
+//! undecodable with the reason, never guessed. The ISO week calendar is jiff's.
 
-/// A decoded date code.
+use jiff::civil::{Date, ISOWeekDate, Weekday};
+
+/// A decoded date code: an ISO week its year really has (valid by construction).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct YearWeek {
-    pub year: i32,
-    pub week: u32,
-}
+pub struct YearWeek(ISOWeekDate);
 
 /// Why a date code could not be decoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,21 +17,50 @@ pub enum Undecoded {
     Empty,
     Unrecognised,
     WeekOutOfRange,
+    /// Week 53 of a year with 52 ISO weeks ("2253": 2022 has 52).
+    NoSuchWeek {
+        year: i32,
+        week: i32,
+    },
     DecadeUnknown,
     AfterObservation,
 }
 
 impl Undecoded {
-    pub fn reason(&self) -> &'static str {
+    pub fn reason(&self) -> String {
         match self {
-            Undecoded::Empty => "no date code",
-            Undecoded::Unrecognised => "not a YYWW, YY-WW, YYYYWW or YWW code",
-            Undecoded::WeekOutOfRange => "week is not between 01 and 53",
-            Undecoded::DecadeUnknown => {
-                "one-digit year and no observation date to place its decade"
+            Undecoded::Empty => "no date code".into(),
+            Undecoded::Unrecognised => "not a YYWW, YY-WW, YYYYWW or YWW code".into(),
+            Undecoded::WeekOutOfRange => "week is not between 01 and 53".into(),
+            Undecoded::NoSuchWeek { year, week } => {
+                format!("week {week} does not exist in {year}")
             }
-            Undecoded::AfterObservation => "decodes to a date after the part was observed",
+            Undecoded::DecadeUnknown => {
+                "one-digit year and no observation date to place its decade".into()
+            }
+            Undecoded::AfterObservation => "decodes to a date after the part was observed".into(),
         }
+    }
+}
+
+/// The year and week a code spells, before the calendar is asked whether that week exists.
+fn year_and_week(compact: &str, observed_year: Option<i32>) -> Result<(i32, i32), Undecoded> {
+    let n = |s: &str| s.parse::<i32>().expect("all digits");
+    match compact.len() {
+        4 => Ok((2000 + n(&compact[..2]), n(&compact[2..]))),
+        6 if compact.starts_with("19") || compact.starts_with("20") => {
+            Ok((n(&compact[..4]), n(&compact[4..])))
+        }
+        3 => {
+            let seen = observed_year.ok_or(Undecoded::DecadeUnknown)?;
+            let digit = n(&compact[..1]);
+            let mut year = seen - (seen - digit).rem_euclid(10);
+            if year > seen {
+                year -= 10;
+            }
+            Ok((year, n(&compact[1..])))
+        }
+        _ => Err(Undecoded::Unrecognised),
     }
 }
 
@@ -49,70 +78,44 @@ pub fn decode(code: &str, observed_year: Option<i32>) -> Result<YearWeek, Undeco
     if !compact.chars().all(|c| c.is_ascii_digit()) {
         return Err(Undecoded::Unrecognised);
     }
-    let n = |s: &str| s.parse::<i32>().expect("all digits");
-    let (year, week) = match compact.len() {
-        4 => (2000 + n(&compact[..2]), n(&compact[2..])),
-        6 if compact.starts_with("19") || compact.starts_with("20") => {
-            (n(&compact[..4]), n(&compact[4..]))
-        }
-        3 => {
-            let Some(seen) = observed_year else {
-                return Err(Undecoded::DecadeUnknown);
-            };
-            let digit = n(&compact[..1]);
-            let mut year = seen - (seen - digit).rem_euclid(10);
-            if year > seen {
-                year -= 10;
-            }
-            (year, n(&compact[1..]))
-        }
-        _ => return Err(Undecoded::Unrecognised),
-    };
+    let (year, week) = year_and_week(&compact, observed_year)?;
     if !(1..=53).contains(&week) {
         return Err(Undecoded::WeekOutOfRange);
     }
+    // the calendar decides whether the year has a week 53 (it does when it starts on a
+    // Thursday, or on a Wednesday in a leap year)
+    let monday = i16::try_from(year)
+        .ok()
+        .and_then(|y| ISOWeekDate::new(y, week as i8, Weekday::Monday).ok())
+        .ok_or(Undecoded::NoSuchWeek { year, week })?;
     if observed_year.is_some_and(|seen| year > seen) {
         return Err(Undecoded::AfterObservation);
     }
-    Ok(YearWeek {
-        year,
-        week: week as u32,
-    })
-}
-
-/// Days since 1970-01-01 of a civil date (proleptic Gregorian).
-pub fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
-    let y = i64::from(y) - i64::from(m <= 2);
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (i64::from(m) + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    Ok(YearWeek(monday))
 }
 
 impl YearWeek {
-    /// The Monday that starts this ISO week, as days since 1970.
-    pub fn monday(&self) -> i64 {
-        let jan4 = days_from_civil(self.year, 1, 4);
-        let weekday = (jan4 + 3).rem_euclid(7); // 0 = Monday
-        jan4 - weekday + 7 * (i64::from(self.week) - 1)
+    pub fn year(&self) -> i32 {
+        i32::from(self.0.year())
+    }
+
+    pub fn week(&self) -> u32 {
+        self.0.week().unsigned_abs().into()
     }
 
     /// Where this week falls against a cut-off day: after it, before it, or containing it.
-    pub fn against(&self, cutoff: i64) -> Ordering3 {
-        let start = self.monday();
-        if start > cutoff {
-            Ordering3::After
-        } else if start + 6 < cutoff {
-            Ordering3::Before
-        } else {
-            Ordering3::Straddles
+    /// Comparing ISO weeks is comparing days a week at a time.
+    pub fn against(&self, cutoff: Date) -> Ordering3 {
+        let c = cutoff.iso_week_date();
+        match (self.0.year(), self.0.week()).cmp(&(c.year(), c.week())) {
+            std::cmp::Ordering::Greater => Ordering3::After,
+            std::cmp::Ordering::Equal => Ordering3::Straddles,
+            std::cmp::Ordering::Less => Ordering3::Before,
         }
     }
 
     pub fn label(&self) -> String {
-        format!("{}-W{:02}", self.year, self.week)
+        format!("{}-W{:02}", self.year(), self.week())
     }
 }
 
@@ -126,98 +129,68 @@ pub enum Ordering3 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use jiff::civil::date;
+
+    fn yw(code: &str, seen: Option<i32>) -> Result<(i32, u32), Undecoded> {
+        decode(code, seen).map(|w| (w.year(), w.week()))
+    }
 
     #[test]
     fn decodes_the_common_forms() {
-        assert_eq!(
-            decode("2214", None),
-            Ok(YearWeek {
-                year: 2022,
-                week: 14
-            })
-        );
-        assert_eq!(
-            decode("22-14", None),
-            Ok(YearWeek {
-                year: 2022,
-                week: 14
-            })
-        );
-        assert_eq!(
-            decode("202214", None),
-            Ok(YearWeek {
-                year: 2022,
-                week: 14
-            })
-        );
-        assert_eq!(
-            decode("314", Some(2024)),
-            Ok(YearWeek {
-                year: 2023,
-                week: 14
-            })
-        );
-        assert_eq!(
-            decode("514", Some(2024)),
-            Ok(YearWeek {
-                year: 2015,
-                week: 14
-            })
-        );
-        assert_eq!(
-            decode("414", Some(2024)),
-            Ok(YearWeek {
-                year: 2024,
-                week: 14
-            })
-        );
+        assert_eq!(yw("2214", None), Ok((2022, 14)));
+        assert_eq!(yw("22-14", None), Ok((2022, 14)));
+        assert_eq!(yw("202214", None), Ok((2022, 14)));
+        assert_eq!(yw("314", Some(2024)), Ok((2023, 14)));
+        assert_eq!(yw("514", Some(2024)), Ok((2015, 14)));
+        assert_eq!(yw("414", Some(2024)), Ok((2024, 14)));
     }
 
     #[test]
     fn says_why_instead_of_guessing() {
-        assert_eq!(decode("", None), Err(Undecoded::Empty));
-        assert_eq!(decode("GH23Q", None), Err(Undecoded::Unrecognised));
-        assert_eq!(decode("2260", None), Err(Undecoded::WeekOutOfRange));
-        assert_eq!(decode("314", None), Err(Undecoded::DecadeUnknown));
-        assert_eq!(decode("2514", Some(2023)), Err(Undecoded::AfterObservation));
-        assert_eq!(decode("12345", None), Err(Undecoded::Unrecognised));
+        assert_eq!(yw("", None), Err(Undecoded::Empty));
+        assert_eq!(yw("GH23Q", None), Err(Undecoded::Unrecognised));
+        assert_eq!(yw("2260", None), Err(Undecoded::WeekOutOfRange));
+        assert_eq!(yw("2200", None), Err(Undecoded::WeekOutOfRange));
+        assert_eq!(yw("314", None), Err(Undecoded::DecadeUnknown));
+        assert_eq!(yw("2514", Some(2023)), Err(Undecoded::AfterObservation));
+        assert_eq!(yw("12345", None), Err(Undecoded::Unrecognised));
+    }
+
+    #[test]
+    fn a_week_53_is_decoded_only_in_a_year_that_has_one() {
+        let no_such = |year, week| Err(Undecoded::NoSuchWeek { year, week });
+        assert_eq!(yw("2253", None), no_such(2022, 53));
+        assert_eq!(
+            Undecoded::NoSuchWeek {
+                year: 2022,
+                week: 53
+            }
+            .reason(),
+            "week 53 does not exist in 2022"
+        );
+        assert_eq!(yw("22-53", None), no_such(2022, 53));
+        assert_eq!(yw("202153", None), no_such(2021, 53));
+        assert_eq!(yw("153", Some(2024)), no_such(2021, 53));
+        // 2020 starts on a Wednesday and is a leap year; 2015 and 2026 start on a Thursday
+        assert_eq!(yw("2053", None), Ok((2020, 53)));
+        assert_eq!(yw("201553", None), Ok((2015, 53)));
+        assert_eq!(yw("1553", None), Ok((2015, 53)));
+        assert_eq!(yw("653", Some(2026)), Ok((2026, 53)));
+        assert_eq!(yw("199853", None), Ok((1998, 53)));
+        assert_eq!(yw("199953", None), no_such(1999, 53));
     }
 
     #[test]
     fn weeks_are_placed_against_the_cutoff() {
-        let cutoff = days_from_civil(2022, 2, 24);
-        assert_eq!(
-            YearWeek {
-                year: 2022,
-                week: 8
-            }
-            .against(cutoff),
-            Ordering3::Straddles
-        );
-        assert_eq!(
-            YearWeek {
-                year: 2022,
-                week: 9
-            }
-            .against(cutoff),
-            Ordering3::After
-        );
-        assert_eq!(
-            YearWeek {
-                year: 2022,
-                week: 7
-            }
-            .against(cutoff),
-            Ordering3::Before
-        );
-        assert_eq!(days_from_civil(1970, 1, 1), 0);
-        assert_eq!(
-            YearWeek {
-                year: 2021,
-                week: 1
-            }
-            .monday(),
-            days_from_civil(2021, 1, 4)
-        );
+        let cutoff = date(2022, 2, 24);
+        let week = |code| decode(code, None).expect("a valid week");
+        assert_eq!(week("2208").against(cutoff), Ordering3::Straddles);
+        assert_eq!(week("2209").against(cutoff), Ordering3::After);
+        assert_eq!(week("2207").against(cutoff), Ordering3::Before);
+        // week 1 of 2021 starts on 4 January: 3 January is in week 53 of 2020
+        assert_eq!(week("2101").against(date(2021, 1, 4)), Ordering3::Straddles);
+        assert_eq!(week("2101").against(date(2021, 1, 3)), Ordering3::After);
+        assert_eq!(week("2053").against(date(2021, 1, 3)), Ordering3::Straddles);
+        assert_eq!(week("2053").label(), "2020-W53");
     }
 }

@@ -13,7 +13,7 @@ use rusqlite::Connection;
 use crate::country;
 use crate::db::report::{self as rows, Scope, SourceRow};
 use crate::output::{Cell, Listing};
-use datecode::{days_from_civil, decode, Ordering3};
+use datecode::{decode, Ordering3};
 
 /// A bar chart: one bar per label, values in `unit`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -381,7 +381,9 @@ pub fn date_codes(
     after: &str,
     now: String,
 ) -> Result<Report> {
-    let cutoff = parse_day(after);
+    let cutoff = crate::dates::first_day(after).ok_or_else(|| {
+        anyhow::anyhow!("--after: '{after}' is not an ISO 8601 date (YYYY-MM-DD, YYYY-MM or YYYY)")
+    })?;
     let data = rows::date_codes(conn, scope)?;
     let mut per_maker: BTreeMap<(String, String), [i64; 5]> = BTreeMap::new();
     let mut after_rows = Listing::new(&[
@@ -469,7 +471,7 @@ pub fn date_codes(
     Ok(Report {
         kind: "date-codes",
         title: format!("Parts produced after {after}, by date code"),
-        counted: "observations with a date code, decoded as YYWW, YY-WW, YYYYWW or YWW (a one-digit year placed in the decade of the observation); a part is 'after' when its production week starts after the cut-off, 'cut-off week' when the week contains it; codes that fit no form are listed as undecoded, not guessed.".into(),
+        counted: "observations with a date code, decoded as YYWW, YY-WW, YYYYWW or YWW (a one-digit year placed in the decade of the observation); a part is 'after' when its production week starts after the cut-off, 'cut-off week' when the week contains it; codes that fit no form or name a week their year does not have (week 53 of 2022) are listed as undecoded, not guessed.".into(),
         generated_at: now,
         catalogue_as_of: rows::as_of(conn)?,
         filters,
@@ -482,13 +484,4 @@ pub fn date_codes(
         tables: vec![("by manufacturer", summary), ("produced after the cut-off", after_rows), ("undecoded", undecoded)],
         sources: Vec::new(),
     })
-}
-
-/// Days since 1970 of an ISO date (year or month precision take the first day).
-fn parse_day(date: &str) -> i64 {
-    let mut parts = date.split('-').map(|p| p.parse::<u32>().unwrap_or(1));
-    let y = parts.next().unwrap_or(1970) as i32;
-    let m = parts.next().unwrap_or(1);
-    let d = parts.next().unwrap_or(1);
-    days_from_civil(y, m, d)
 }

@@ -294,3 +294,27 @@ fn a_country_missing_from_the_catalogues_table_stops_the_import() {
     assert_eq!(env.fingerprint(), before, "nothing was imported");
     env.ok(&["check"]);
 }
+
+#[test]
+fn a_weapon_label_whose_lowercase_is_longer_imports_and_keeps_its_serial() {
+    // "İ" lowercases to two chars: the label parser once sliced at offsets of the lowercase
+    // and stopped the whole import with a panic (exit 101)
+    let env = Env::with_catalogue();
+    let file = env.write(
+        "f.csv",
+        findings_csv(&[
+            "İ No.Ы5,RU,camera,A40 Pro,camera,Viewpro,CN,,,,2024-09-01,Kyiv,Defense Express,From Shenzhen,,2024-09,medium,analyst,",
+        ]),
+    );
+    let summary = env.ok_stderr(&["import", file.to_str().unwrap()]);
+    assert!(summary.contains("1 rows, 1 new observations"), "{summary}");
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let serial: String = conn
+        .query_row(
+            "SELECT serial FROM weapon_unit WHERE label = 'İ No.Ы5'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(serial, "Ы5");
+}

@@ -4,6 +4,7 @@ mod util;
 
 mod catalogue;
 mod demo;
+mod determinism;
 mod docs;
 mod exchange;
 mod identity;

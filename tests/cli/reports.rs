@@ -333,6 +333,52 @@ fn date_codes_are_decoded_or_listed_as_undecoded() {
 }
 
 #[test]
+fn a_date_code_naming_a_week_its_year_lacks_is_undecoded_with_the_reason() {
+    // 2022 has 52 ISO weeks, 2020 and 2015 have 53
+    let env = Env::with_catalogue();
+    let csv = "weapon,part_number,manufacturer,date_code,found_on\n\
+               Shahed-136,TPS54331,Texas Instruments,2253,2023-01-05\n\
+               Shahed-136,TPS54331,Texas Instruments,2053,2023-01-06\n\
+               Shahed-136,LM2596,Texas Instruments,201553,2023-01-07\n\
+               Shahed-136,LM2596,Texas Instruments,202153,2023-01-08\n";
+    let f = env.write("dc.csv", csv);
+    env.ok(&["import", f.to_str().unwrap()]);
+    let json = env.json(&[
+        "report",
+        "date-codes",
+        "--after",
+        "2010-01-01",
+        "--format",
+        "json",
+    ]);
+    let mut undecoded: Vec<(String, String)> = json["tables"]["undecoded"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let text = |k: &str| r[k].as_str().unwrap().to_string();
+            (text("date_code"), text("reason"))
+        })
+        .collect();
+    undecoded.sort();
+    assert_eq!(
+        undecoded,
+        [
+            ("202153".into(), "week 53 does not exist in 2021".into()),
+            ("2253".into(), "week 53 does not exist in 2022".into()),
+        ]
+    );
+    let mut produced: Vec<&str> = json["tables"]["produced after the cut-off"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["produced"].as_str().unwrap())
+        .collect();
+    produced.sort();
+    assert_eq!(produced, ["2015-W53", "2020-W53"]);
+}
+
+#[test]
 fn a_maker_report_can_gather_the_brands_it_owns() {
     let env = Env::with_catalogue();
     let csv = findings_csv(&[
