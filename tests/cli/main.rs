@@ -7,7 +7,6 @@ mod demo;
 mod determinism;
 mod docs;
 mod exchange;
-mod identity;
 mod import;
 mod log;
 mod matching;

@@ -477,11 +477,9 @@ fn chained_merges_gather_under_the_last_root_and_unmerge_separately() {
 }
 
 /// A name that resolves to an absorbed maker during a merge still belongs to that maker: undoing
-/// the merge takes the new spelling and its part with it. Fails on this branch (ingest resolves
-/// names through the merged columns, so rows written during a live merge follow the root for
-/// good); the identity change on main fixes ingest. Un-ignore after merging it.
+/// the merge takes the new spelling and its part with it (rows written during a live merge
+/// once followed the root for good, since ingest resolved names through the merged columns).
 #[test]
-#[ignore = "fixed by the identity change on main"]
 fn a_part_logged_during_a_merge_returns_to_its_own_maker_on_unmerge() {
     let env = Env::with_catalogue();
     log_finding(&env, "Falcon-7", "ZD-100", "Zeta Devices", "F-1");
@@ -528,10 +526,8 @@ fn a_part_logged_during_a_merge_returns_to_its_own_maker_on_unmerge() {
 }
 
 /// The same weapon text, serial and day found name one unit whether the model is merged or not.
-/// Fails on this branch (the unit's key is made from the merged weapon, so a second unit is
-/// created); the identity change on main fixes ingest. Un-ignore after merging it.
+/// (The unit's key was once made from the merged weapon, so a second unit was created.)
 #[test]
-#[ignore = "fixed by the identity change on main"]
 fn a_unit_logged_before_and_after_a_weapon_merge_is_one_unit() {
     let env = Env::with_catalogue();
     log_finding(&env, "Falcon-7", "TPS54331", "Texas Instruments", "F-101");
