@@ -82,6 +82,7 @@ pub fn store_file(catalogue: &Path, file: &Path) -> Result<Evidence> {
         fs::rename(&tmp, &dest)?;
     }
     Ok(Evidence {
+        uid: None,
         kind: kind_of(file),
         url: None,
         file_name: file.file_name().map(|n| n.to_string_lossy().into_owned()),

@@ -6,7 +6,7 @@ use anyhow::{bail, Context as _, Result};
 use serde_json::Value;
 
 use super::date_flag;
-use crate::db::export::{entities, findings, select};
+use crate::db::export::{decisions, entities, findings, header, select};
 use crate::db::query::{find_organisations, find_weapons, require};
 use crate::db::report::Scope;
 use crate::finding::COLUMNS;
@@ -89,7 +89,11 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
             };
             let mut all = entities(&conn)?;
             if args.format == ExportFormat::Ftm {
+                // FollowTheMoney has no place for a merge log: entities only
                 all = crate::export_ftm::entities(&all);
+            } else {
+                all.insert(0, header(&conn)?);
+                all.extend(decisions(&conn)?);
             }
             for e in all {
                 serde_json::to_writer(&mut sink, &e)?;
@@ -110,7 +114,13 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
                 Ok(())
             })?;
             w.flush()?;
-            write_entity_files(dir, &entities(&conn)?)?;
+            let mut all = entities(&conn)?;
+            all.extend(decisions(&conn)?);
+            write_entity_files(dir, &all)?;
+            std::fs::write(
+                dir.join("export.json"),
+                serde_json::to_string_pretty(&header(&conn)?)? + "\n",
+            )?;
         }
     }
     ctx.note(format!("exported {n} findings"));
@@ -126,6 +136,8 @@ fn write_entity_files(dir: &std::path::Path, entities: &[Value]) -> Result<()> {
         ("unit", "units.csv"),
         ("source", "sources.csv"),
         ("observation", "observations.csv"),
+        ("merged", "merged.csv"),
+        ("judgement", "judgements.csv"),
     ] {
         let rows: Vec<&serde_json::Map<String, Value>> = entities
             .iter()

@@ -42,6 +42,7 @@ fn parse_delimiter(s: &str) -> Result<u8, String> {
 
 pub fn run(ctx: &Context, args: Args, _out: &mut dyn Write) -> Result<()> {
     let label = args.file.display().to_string();
+    refuse_newer_export(&args.file)?;
     let file = File::open(&args.file).with_context(|| format!("{label}: cannot open"))?;
     let total_bytes = file.metadata().map(|m| m.len()).unwrap_or(0);
     let mut conn = ctx.open()?;
@@ -90,6 +91,29 @@ pub fn run(ctx: &Context, args: Args, _out: &mut dyn Write) -> Result<()> {
                 ));
             }
         }
+    }
+    Ok(())
+}
+
+/// A findings.csv an export wrote sits beside its export.json, which names its format version;
+/// one from a newer comptrace may mean something this one would misread, so it is refused.
+fn refuse_newer_export(file: &std::path::Path) -> Result<()> {
+    let Some(manifest) = file.parent().map(|d| d.join("export.json")) else {
+        return Ok(());
+    };
+    let Ok(text) = std::fs::read_to_string(&manifest) else {
+        return Ok(());
+    };
+    let header: serde_json::Value = serde_json::from_str(&text)
+        .with_context(|| format!("{}: not valid JSON", manifest.display()))?;
+    let version = header["format_version"].as_i64().unwrap_or(0);
+    if version > crate::db::export::EXPORT_FORMAT_VERSION {
+        bail!(
+            "{}: written in export format {version} by comptrace {}; this comptrace reads format {} at most: upgrade comptrace to import it; nothing was imported",
+            file.display(),
+            header["comptrace"].as_str().unwrap_or("(unknown)"),
+            crate::db::export::EXPORT_FORMAT_VERSION
+        );
     }
     Ok(())
 }

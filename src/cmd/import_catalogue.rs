@@ -1,205 +1,45 @@
-use std::collections::HashMap;
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::{bail, Context as _, Result};
-use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
+use anyhow::Result;
 
 use crate::dates::now;
-use crate::db::ingest::{Evidence, Ingester};
-use crate::db::{self, SCHEMA_VERSION};
+use crate::db::exchange::{self, Conflict, Decision};
+use crate::db::ingest::Ingester;
+use crate::db::merge::{self, Absorb};
 use crate::evidence::store_dir;
-use crate::finding::{Finding, COLUMNS};
 use crate::output::{write_listing, Cell, Format, Listing};
 use crate::Context;
 
 /// Bring another investigator's catalogue in. Entities are matched first by stable id, then by
 /// normalised key (as on import); observations and evidence are added once, so running it
-/// again adds nothing. Facts that differ under one stable id are listed, never overwritten.
-/// The other catalogue is opened read-only.
+/// again adds nothing, and what is new here keeps the stable ids it had there. Facts that
+/// differ under one stable id are listed, never overwritten. The other catalogue's decisions
+/// (merges and "different" judgements) on entities both hold are listed for review and applied
+/// only with --accept-decisions. The other catalogue is opened read-only.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The other catalogue
     pub other: PathBuf,
-    /// How to list the conflicts on stdout
+    /// Apply the other catalogue's decisions (merges, "different") instead of only listing them
+    #[arg(long)]
+    pub accept_decisions: bool,
+    /// Who accepts the decisions (with --accept-decisions)
+    #[arg(long, env = "COMPTRACE_INVESTIGATOR", hide_env_values = true)]
+    pub investigator: Option<String>,
+    /// How to list what needs review (conflicting facts, decisions) on stdout
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 }
 
-fn open_other(path: &std::path::Path) -> Result<Connection> {
-    if !path.is_file() {
-        bail!("{}: no such catalogue", path.display());
-    }
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .with_context(|| format!("cannot open {}", path.display()))?;
-    let version: i64 = conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(|_| {
-            anyhow::anyhow!(
-                "{} is not a comptrace catalogue (not an SQLite database)",
-                path.display()
-            )
-        })?;
-    if version != SCHEMA_VERSION {
-        bail!(
-            "{} has schema version {version}, this catalogue {SCHEMA_VERSION}; open it once with this comptrace (any command) to migrate it, or upgrade",
-            path.display()
-        );
-    }
-    Ok(conn)
-}
-
-/// Spellings of entities whose stable id both catalogues share join that entity here first.
-fn adopt_spellings_by_uid(other: &Connection, ours: &Connection) -> Result<usize> {
-    let mut added = 0;
-    for (table, spelling, fk, extra) in [
-        (
-            "organisation",
-            "organisation_spelling",
-            "organisation_id",
-            "",
-        ),
-        ("weapon", "weapon_spelling", "weapon_id", ""),
-        ("part", "part_spelling", "part_id", ", s.kind"),
-    ] {
-        // names come from the constant list above
-        let rows: Vec<(String, String, String, Option<String>)> = other
-            .prepare(&format!("SELECT e.uid, s.text, s.key{extra} FROM {spelling} s JOIN {table} e ON e.id = s.{fk} ORDER BY s.id"))?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, if extra.is_empty() { None } else { r.get(3)? })))?
-            .collect::<rusqlite::Result<_>>()?;
-        for (uid, text, key, kind) in rows {
-            let Some(id): Option<i64> = ours
-                .query_row(
-                    &format!("SELECT id FROM {table} WHERE uid = ?1"),
-                    [&uid],
-                    |r| r.get(0),
-                )
-                .optional()?
-            else {
-                continue;
-            };
-            let sql = match kind {
-                Some(_) => format!(
-                    "INSERT OR IGNORE INTO {spelling} ({fk}, text, key, kind, created_at, origin_part_id) VALUES (?1, ?2, ?3, ?5, ?4, ?1)"
-                ),
-                None => format!(
-                    "INSERT OR IGNORE INTO {spelling} ({fk}, text, key, created_at, origin_{fk}) VALUES (?1, ?2, ?3, ?4, ?1)"
-                ),
-            };
-            added += match kind {
-                Some(k) => ours.execute(&sql, params![id, text, key, now(), k])?,
-                None => ours.execute(&sql, params![id, text, key, now()])?,
-            };
-        }
-    }
-    Ok(added)
-}
-
-/// Every observation of the other catalogue as a finding, with all its evidence.
-fn findings_of(other: &Connection) -> Result<Vec<(Finding, Vec<Evidence>)>> {
-    let mut sources: HashMap<i64, Vec<Evidence>> = HashMap::new();
-    let mut stmt = other.prepare(
-        "SELECT x.observation_id, s.kind, s.url, s.file_name, s.sha256, s.publisher, s.title, s.published_on
-         FROM observation_source x JOIN source s ON s.id = x.source_id ORDER BY x.observation_id, s.id",
-    )?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let kind: String = r.get(1)?;
-        let kind = ["photo", "video", "document", "report", "webpage", "other"]
-            .into_iter()
-            .find(|k| *k == kind)
-            .unwrap_or("other");
-        sources.entry(r.get(0)?).or_default().push(Evidence {
-            kind,
-            url: r.get(2)?,
-            file_name: r.get(3)?,
-            sha256: r.get(4)?,
-            publisher: r.get(5)?,
-            title: r.get(6)?,
-            date: r.get(7)?,
-        });
-    }
-    other.execute_batch("DROP TABLE IF EXISTS temp.selected; CREATE TEMP TABLE selected (id INTEGER PRIMARY KEY); INSERT INTO temp.selected SELECT id FROM observation;")?;
-    let ids: Vec<i64> = other
-        .prepare("SELECT id FROM temp.selected ORDER BY id")?
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut out = Vec::new();
-    let mut i = 0;
-    db::export::findings(other, |row| {
-        let fields: HashMap<&str, Option<String>> = COLUMNS.iter().copied().zip(row).collect();
-        let finding =
-            Finding::from_fields(|c| fields.get(c).and_then(|v| v.as_deref())).map_err(|e| {
-                anyhow::anyhow!(
-                    "a finding of the other catalogue: {}: {}",
-                    e.column,
-                    e.message
-                )
-            })?;
-        // every source travels as evidence, not only the first
-        out.push((
-            finding.without_citation(),
-            sources.remove(&ids[i]).unwrap_or_default(),
-        ));
-        i += 1;
-        Ok(())
-    })?;
-    Ok(out)
-}
-
-/// Entities with one stable id whose facts differ between the catalogues.
-fn conflicts(other: &Connection, ours: &Connection) -> Result<Listing> {
-    let mut l = Listing::new(&["kind", "uid", "field", "here", "there"]);
-    for (kind, table, fields) in [
-        ("manufacturer", "organisation", &["name", "country"][..]),
-        ("weapon", "weapon", &["name", "origin_country", "type"][..]),
-        ("part", "part", &["part_number", "name", "category"][..]),
-    ] {
-        let theirs: Vec<Vec<Option<String>>> = other
-            .prepare(&format!(
-                "SELECT uid, {} FROM {table} ORDER BY id",
-                fields.join(", ")
-            ))?
-            .query_map([], |r| (0..=fields.len()).map(|i| r.get(i)).collect())?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut stmt = ours.prepare(&format!(
-            "SELECT {} FROM {table} WHERE uid = ?1",
-            fields.join(", ")
-        ))?;
-        for t in theirs {
-            let uid = t[0].clone().unwrap_or_default();
-            let here: Option<Vec<Option<String>>> = stmt
-                .query_row([&uid], |r| (0..fields.len()).map(|i| r.get(i)).collect())
-                .optional()?;
-            if let Some(here) = here {
-                for (i, f) in fields.iter().enumerate() {
-                    if here[i].is_some() && t[i + 1].is_some() && here[i] != t[i + 1] {
-                        l.rows.push(vec![
-                            kind.into(),
-                            uid.as_str().into(),
-                            (*f).into(),
-                            Cell::from(here[i].clone()),
-                            Cell::from(t[i + 1].clone()),
-                        ]);
-                    }
-                }
-            }
-        }
-    }
-    Ok(l)
-}
-
 pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
     let mut ours = ctx.open()?;
-    let other = open_other(&args.other)?;
-    let found = findings_of(&other)?;
+    let other = exchange::open_other(&args.other)?;
+    let found = exchange::findings_of(&other)?;
     // evidence files travel with their hashes; the store never overwrites other content
     let (from, to) = (store_dir(&args.other), store_dir(&ctx.db));
-    for (_, evidence) in &found {
-        for sha in evidence.iter().filter_map(|e| e.sha256.as_deref()) {
+    for incoming in &found {
+        for sha in incoming.evidence.iter().filter_map(|e| e.sha256.as_deref()) {
             let src = from.join(sha);
             if src.is_file() && !to.join(sha).exists() {
                 std::fs::create_dir_all(&to)?;
@@ -207,23 +47,37 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
             }
         }
     }
-    let tx = ours.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let adopted = adopt_spellings_by_uid(&other, &tx)?;
+    let tx = ours.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let adopted = exchange::adopt_spellings_by_uid(&other, &tx)?;
     let stats = {
         let mut ingester = Ingester::new(&tx, now(), None)?;
-        for (finding, evidence) in &found {
-            ingester.record(finding, evidence)?;
+        for i in &found {
+            ingester.record_carried(&i.finding, &i.evidence, i.carried.clone())?;
         }
         ingester.stats.clone()
     };
-    db::refresh_search_index(&tx)?;
-    let listed = conflicts(&other, &tx)?;
+    crate::db::refresh_search_index(&tx)?;
+    let conflicts = exchange::conflicts(&other, &tx)?;
+    let decisions = exchange::decisions(&other, &tx)?;
+    let applied = if args.accept_decisions {
+        let who = merge::author(args.investigator.as_deref());
+        let from = format!(
+            "{} (catalogue {})",
+            args.other.display(),
+            exchange::catalogue_uid(&other)?.unwrap_or_default()
+        );
+        apply(&tx, &decisions, who.as_deref(), &from)?
+    } else {
+        Vec::new()
+    };
     tx.commit()?;
+    let listed = review_listing(&conflicts, &decisions, &applied);
     if !listed.rows.is_empty() {
         write_listing(out, &listed, args.format)?;
     }
+    let accepted = applied.iter().filter(|a| a.is_ok()).count();
     ctx.note(format!(
-        "from {}: {} findings, {} new observations ({} already here); new: {} parts, {} manufacturers, {} weapons, {} sources; {} spellings joined by stable id; {} conflicts listed",
+        "from {}: {} findings, {} new observations ({} already here); new: {} parts, {} manufacturers, {} weapons, {} sources; {} spellings joined by stable id; {} conflicts listed; {} decisions {}",
         args.other.display(),
         stats.rows,
         stats.observations_added,
@@ -233,7 +87,99 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
         stats.new_weapons,
         stats.new_sources,
         adopted,
-        listed.rows.len()
+        conflicts.len(),
+        decisions.len(),
+        if args.accept_decisions {
+            format!("offered, {accepted} applied")
+        } else {
+            "offered for review (apply them with --accept-decisions)".into()
+        }
     ));
     Ok(())
+}
+
+/// Applies each decision as this catalogue's own, with a note naming where it came from.
+/// A merge that a "different" here keeps apart is not applied; the reason is listed.
+fn apply(
+    conn: &rusqlite::Connection,
+    decisions: &[Decision],
+    who: Option<&str>,
+    from: &str,
+) -> Result<Vec<Result<(), String>>> {
+    let mut out = Vec::new();
+    for d in decisions {
+        let note = format!(
+            "accepted from {from}: their judgement {} by {} on {}{}",
+            d.uid,
+            d.author.as_deref().unwrap_or("(no author)"),
+            d.decided_at,
+            d.note
+                .as_deref()
+                .map(|n| format!(": {n}"))
+                .unwrap_or_default()
+        );
+        let result = match d.verdict.as_str() {
+            "same" => merge::merge(
+                conn,
+                d.family,
+                d.left.0,
+                &[Absorb {
+                    id: d.right.0,
+                    score: None,
+                    reasons: Some("decision of another catalogue".into()),
+                }],
+                who,
+                Some(&note),
+                None,
+            )
+            .map(|_| ())
+            .map_err(|e| e.to_string()),
+            "different" => merge::distinct(conn, d.family, d.left.0, d.right.0, who, Some(&note))
+                .map_err(|e| e.to_string()),
+            _ => Err("an 'unsure' judgement is not a decision to apply".into()),
+        };
+        out.push(result);
+    }
+    Ok(out)
+}
+
+/// What needs a person: facts that differ under one stable id, and decisions offered.
+fn review_listing(
+    conflicts: &[Conflict],
+    decisions: &[Decision],
+    applied: &[Result<(), String>],
+) -> Listing {
+    let mut l = Listing::new(&["review", "kind", "uid", "subject", "here", "there"]);
+    for c in conflicts {
+        l.rows.push(vec![
+            "fact".into(),
+            c.kind.into(),
+            c.uid.as_str().into(),
+            c.field.into(),
+            c.here.as_str().into(),
+            c.there.as_str().into(),
+        ]);
+    }
+    for (i, d) in decisions.iter().enumerate() {
+        let status = match applied.get(i) {
+            None => "decision".to_string(),
+            Some(Ok(())) => "decision applied".to_string(),
+            Some(Err(why)) => format!("decision not applied: {why}"),
+        };
+        l.rows.push(vec![
+            status.into(),
+            d.family.name().into(),
+            d.uid.as_str().into(),
+            format!("{} / {}", d.left.1, d.right.1).into(),
+            Cell::from(d.here.clone().unwrap_or_else(|| "undecided".into())),
+            format!(
+                "{} (by {}, {})",
+                d.verdict,
+                d.author.as_deref().unwrap_or("no author"),
+                d.decided_at
+            )
+            .into(),
+        ]);
+    }
+    l
 }

@@ -110,6 +110,7 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
         .evidence_url
         .iter()
         .map(|url| Evidence {
+            uid: None,
             kind: "webpage",
             url: Some(url.trim().to_string()),
             file_name: None,

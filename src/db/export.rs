@@ -7,6 +7,7 @@ use anyhow::Result;
 use rusqlite::Connection;
 use serde_json::{json, Value};
 
+use crate::db::ingest::Carried;
 use crate::db::report::Scope;
 use crate::finding::FIELDS;
 
@@ -53,31 +54,13 @@ pub fn findings(
     conn: &Connection,
     mut row: impl FnMut(Vec<Option<String>>) -> Result<()>,
 ) -> Result<()> {
-    // each column is named after the field it fills
-    let mut stmt = conn.prepare(
-        "SELECT ws.text AS weapon, w.origin_country AS weapon_origin_country, w.type AS weapon_type,
-                o.stated_unit_serial AS unit_serial,
-                coalesce(o.component_text, CASE WHEN o.stated_part_number IS NULL THEN ps.text END) AS component,
-                o.stated_part_number AS part_number,
-                p.category AS category, os.text AS manufacturer,
-                o.manufacturer_country AS manufacturer_country, o.production_country AS production_country,
-                o.marking AS marking, o.date_code AS date_code, o.lot AS lot,
-                o.stated_found_on AS found_on, u.found_at AS found_at,
-                s.publisher AS source_publisher, s.title AS source_title, s.url AS source_url,
-                s.published_on AS source_date, o.confidence AS confidence,
-                o.investigator AS investigator, o.notes AS notes, o.uid AS uid
-         FROM temp.selected sel
-         JOIN observation o ON o.id = sel.id
-         JOIN part_spelling ps ON ps.id = o.part_spelling_id
-         JOIN part p ON p.id = ps.part_id
-         JOIN weapon_spelling ws ON ws.id = o.weapon_spelling_id
-         JOIN weapon w ON w.id = ws.weapon_id
-         LEFT JOIN weapon_unit u ON u.id = o.unit_id
-         LEFT JOIN organisation_spelling os ON os.id = o.organisation_spelling_id
+    let sql = format!(
+        "{STATED_FINDING}
          LEFT JOIN observation_source x ON x.observation_id = o.id
          LEFT JOIN source s ON s.id = x.source_id
-         ORDER BY o.id, s.id",
-    )?;
+         ORDER BY o.id, s.id"
+    );
+    let mut stmt = conn.prepare(&sql)?;
     let positions = field_positions(&stmt)?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
@@ -89,6 +72,74 @@ pub fn findings(
     }
     Ok(())
 }
+
+/// Every selected finding as stated, with its sources left out (the caller reads them by
+/// observation id), the stable ids of the entities its texts resolve to on their own, and
+/// its observation id.
+pub fn stated_findings(
+    conn: &Connection,
+    mut row: impl FnMut(i64, Vec<Option<String>>, Carried) -> Result<()>,
+) -> Result<()> {
+    let sql = format!(
+        "{STATED_FINDING}
+         LEFT JOIN source s ON 0
+         ORDER BY o.id"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let positions = field_positions(&stmt)?;
+    let extra = |name: &str| stmt.column_index(name);
+    let (id, part, maker, weapon, unit) = (
+        extra("observation_id")?,
+        extra("part_uid")?,
+        extra("maker_uid")?,
+        extra("weapon_uid")?,
+        extra("unit_uid")?,
+    );
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let fields = positions
+            .iter()
+            .map(|&i| r.get(i))
+            .collect::<rusqlite::Result<_>>()?;
+        let carried = Carried {
+            organisation: r.get(maker)?,
+            weapon: r.get(weapon)?,
+            part: r.get(part)?,
+            unit: r.get(unit)?,
+        };
+        row(r.get(id)?, fields, carried)?;
+    }
+    Ok(())
+}
+
+/// A finding's fields as stated, each column named after the field it fills (sources from a
+/// join on `s` the caller adds), and the stable ids of the entities its texts name before
+/// any merge.
+const STATED_FINDING: &str = "
+    SELECT ws.text AS weapon, w.origin_country AS weapon_origin_country, w.type AS weapon_type,
+           o.stated_unit_serial AS unit_serial,
+           coalesce(o.component_text, CASE WHEN o.stated_part_number IS NULL THEN ps.text END) AS component,
+           o.stated_part_number AS part_number,
+           p.category AS category, os.text AS manufacturer,
+           o.manufacturer_country AS manufacturer_country, o.production_country AS production_country,
+           o.marking AS marking, o.date_code AS date_code, o.lot AS lot,
+           o.stated_found_on AS found_on, u.found_at AS found_at,
+           s.publisher AS source_publisher, s.title AS source_title, s.url AS source_url,
+           s.published_on AS source_date, o.confidence AS confidence,
+           o.investigator AS investigator, o.notes AS notes, o.uid AS uid,
+           o.id AS observation_id,
+           (SELECT uid FROM part WHERE id = ps.origin_part_id) AS part_uid,
+           (SELECT uid FROM organisation WHERE id = os.origin_organisation_id) AS maker_uid,
+           (SELECT uid FROM weapon WHERE id = ws.origin_weapon_id) AS weapon_uid,
+           u.uid AS unit_uid
+    FROM temp.selected sel
+    JOIN observation o ON o.id = sel.id
+    JOIN part_spelling ps ON ps.id = o.part_spelling_id
+    JOIN part p ON p.id = ps.part_id
+    JOIN weapon_spelling ws ON ws.id = o.weapon_spelling_id
+    JOIN weapon w ON w.id = ws.weapon_id
+    LEFT JOIN weapon_unit u ON u.id = o.unit_id
+    LEFT JOIN organisation_spelling os ON os.id = o.organisation_spelling_id";
 
 /// Where each field of FIELDS is among a statement's columns.
 fn field_positions(stmt: &rusqlite::Statement) -> Result<Vec<usize>> {
@@ -198,6 +249,103 @@ pub fn entities(conn: &Connection) -> Result<Vec<Value>> {
             "observed_on": r.get::<_, Option<String>>(13)?, "confidence": r.get::<_, Option<String>>(14)?,
             "investigator": r.get::<_, Option<String>>(15)?, "notes": r.get::<_, Option<String>>(16)?, "logged_at": r.get::<_, String>(17)?,
             "sources": sources.and_then(|s| serde_json::from_str::<Value>(&s).ok())}));
+    }
+    Ok(out)
+}
+
+/// The version of what `export` writes (the findings.csv columns, the JSON lines objects).
+/// A reader refuses a newer one; bump it when a change would mislead an older reader.
+pub const EXPORT_FORMAT_VERSION: i64 = 1;
+
+/// What an export says of itself: the first line of JSON lines, `export.json` in a CSV folder.
+pub fn header(conn: &Connection) -> Result<Value> {
+    Ok(json!({
+        "type": "export",
+        "format": "comptrace-export",
+        "format_version": EXPORT_FORMAT_VERSION,
+        "comptrace": env!("CARGO_PKG_VERSION"),
+        "schema_version": super::SCHEMA_VERSION,
+        "catalogue_uid": super::exchange::catalogue_uid(conn)?,
+    }))
+}
+
+/// The decisions behind the selected findings' entities, so merges survive an exchange: every
+/// entity a merge absorbed into an exported one (with its own spellings and the uid it was
+/// merged into), and every judgement between such entities, by stable id, in log order.
+pub fn decisions(conn: &Connection) -> Result<Vec<Value>> {
+    let mut out = Vec::new();
+    let mut ids: HashMap<(&str, i64), String> = HashMap::new();
+    for (kind, table, spelling, fk, roots) in [
+        (
+            "manufacturer",
+            "organisation",
+            "organisation_spelling",
+            "organisation_id",
+            "SELECT p.manufacturer_id FROM temp.selected sel JOIN observation o ON o.id = sel.id
+            JOIN part_spelling ps ON ps.id = o.part_spelling_id JOIN part p ON p.id = ps.part_id",
+        ),
+        (
+            "weapon",
+            "weapon",
+            "weapon_spelling",
+            "weapon_id",
+            "SELECT ws.weapon_id FROM temp.selected sel JOIN observation o ON o.id = sel.id
+            JOIN weapon_spelling ws ON ws.id = o.weapon_spelling_id",
+        ),
+        (
+            "part",
+            "part",
+            "part_spelling",
+            "part_id",
+            "SELECT ps.part_id FROM temp.selected sel JOIN observation o ON o.id = sel.id
+            JOIN part_spelling ps ON ps.id = o.part_spelling_id",
+        ),
+    ] {
+        // names and SQL come from the constant list above
+        let mut stmt = conn.prepare(&format!(
+            "SELECT e.id, e.uid, e.name, r.uid,
+                    (SELECT json_group_array(text) FROM (SELECT text FROM {spelling} WHERE origin_{fk} = e.id ORDER BY id))
+             FROM {table} e LEFT JOIN {table} r ON r.id = e.merged_into
+             WHERE coalesce(e.merged_into, e.id) IN ({roots})
+             ORDER BY e.id"
+        ))?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let (id, uid): (i64, String) = (r.get(0)?, r.get(1)?);
+            ids.insert((kind, id), uid.clone());
+            let merged_into: Option<String> = r.get(3)?;
+            if let Some(root) = merged_into {
+                let spellings: String = r.get(4)?;
+                out.push(json!({"type": "merged", "kind": kind, "uid": uid, "name": r.get::<_, String>(2)?,
+                    "merged_into": root, "spellings": serde_json::from_str::<Value>(&spellings)?}));
+            }
+        }
+    }
+    let mut stmt = conn.prepare(
+        "SELECT j.uid, j.kind, j.left_id, j.right_id, j.verdict, j.score, j.reasons, j.note, j.author,
+                j.created_at, (SELECT uid FROM judgement WHERE id = j.supersedes),
+                (SELECT uid FROM merge_batch WHERE id = j.batch_id)
+         FROM judgement j ORDER BY j.id",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let kind: String = r.get(1)?;
+        let kind = ["manufacturer", "weapon", "part"]
+            .into_iter()
+            .find(|k| *k == kind)
+            .unwrap_or("part");
+        let (Some(left), Some(right)) = (ids.get(&(kind, r.get(2)?)), ids.get(&(kind, r.get(3)?)))
+        else {
+            continue;
+        };
+        out.push(
+            json!({"type": "judgement", "uid": r.get::<_, String>(0)?, "kind": kind,
+            "left": left, "right": right, "verdict": r.get::<_, String>(4)?,
+            "score": r.get::<_, Option<f64>>(5)?, "reasons": r.get::<_, Option<String>>(6)?,
+            "note": r.get::<_, Option<String>>(7)?, "author": r.get::<_, Option<String>>(8)?,
+            "created_at": r.get::<_, String>(9)?, "supersedes": r.get::<_, Option<String>>(10)?,
+            "merge": r.get::<_, Option<String>>(11)?}),
+        );
     }
     Ok(out)
 }

@@ -24,6 +24,8 @@ use crate::normalize::{code_key, company_key, split_parenthesised, weapon_key};
 /// A piece of evidence to link to an observation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Evidence {
+    /// The stable id another catalogue gave this source (import-catalogue), kept if free here.
+    pub uid: Option<String>,
     pub kind: &'static str,
     pub url: Option<String>,
     pub file_name: Option<String>,
@@ -37,6 +39,7 @@ impl Evidence {
     /// The evidence a finding's source_* fields describe, if any.
     pub fn from_citation(c: &Citation) -> Option<Evidence> {
         (!c.is_empty()).then(|| Evidence {
+            uid: None,
             kind: if c.publisher.is_some() || c.title.is_some() {
                 "report"
             } else {
@@ -352,7 +355,27 @@ pub struct Ingester<'c> {
     /// The merge roots of each family when the run began: rows record the entity their text
     /// resolves to on its own (the origin) and are written with the root the live merges give.
     roots: Roots,
+    /// Stable ids carried from another catalogue for the finding being recorded.
+    carried: Carried,
     pub stats: Stats,
+}
+
+/// The stable ids another catalogue gave the entities a finding names (each the entity its
+/// text resolves to on its own there, not a merge root).
+#[derive(Debug, Clone, Default)]
+pub struct Carried {
+    pub organisation: Option<String>,
+    pub weapon: Option<String>,
+    pub part: Option<String>,
+    pub unit: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Carry {
+    Organisation,
+    Weapon,
+    Part,
+    Unit,
 }
 
 /// Where the live merges send each merged entity, per family, read once per run.
@@ -408,6 +431,7 @@ impl<'c> Ingester<'c> {
             )?,
             labels: HashMap::new(),
             roots: Roots::read(conn)?,
+            carried: Carried::default(),
             stats: Stats::default(),
         })
     }
@@ -415,6 +439,45 @@ impl<'c> Ingester<'c> {
     /// Records one finding with its evidence; a finding already in the catalogue is not added twice.
     pub fn record(&mut self, f: &Finding, extra: &[Evidence]) -> Result<Recorded> {
         self.record_prepared(&Prepared::new(f.clone(), extra.to_vec()))
+    }
+
+    /// Records a finding from another catalogue: the entities it creates take the stable ids
+    /// that catalogue gave them, so identity survives the exchange.
+    pub fn record_carried(
+        &mut self,
+        f: &Finding,
+        extra: &[Evidence],
+        carried: Carried,
+    ) -> Result<Recorded> {
+        self.carried = carried;
+        let recorded = self.record(f, extra);
+        self.carried = Carried::default();
+        recorded
+    }
+
+    /// The stable id a new entity gets: the one carried from another catalogue, unless this
+    /// catalogue already uses it, else a new one.
+    fn uid_for(&self, table: &str, which: Carry) -> Result<String> {
+        let carried = match which {
+            Carry::Organisation => &self.carried.organisation,
+            Carry::Weapon => &self.carried.weapon,
+            Carry::Unit => &self.carried.unit,
+            Carry::Part => &self.carried.part,
+        };
+        Ok(match carried {
+            Some(u) if !self.uid_in_use(table, u)? => u.clone(),
+            _ => new_uid(),
+        })
+    }
+
+    fn uid_in_use(&self, table: &str, uid: &str) -> Result<bool> {
+        // table names are the constants of the callers
+        Ok(self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT EXISTS (SELECT 1 FROM {table} WHERE uid = ?1)"
+            ))?
+            .query_row([uid], |r| r.get(0))?)
     }
 
     /// Records a finding whose keys and fingerprint were worked out beforehand (by `Prepared::new`,
@@ -570,8 +633,9 @@ impl<'c> Ingester<'c> {
                 self.stats.new_manufacturers += 1;
                 // the brand as printed is the maker's name; a parenthesis ("Maxim Integrated
                 // Products (Analog Devices)") names owners or aliases and stays in the spelling
+                let uid = self.uid_for("organisation", Carry::Organisation)?;
                 self.sql.insert_org.execute(params![
-                    new_uid(),
+                    uid,
                     split_parenthesised(text).0,
                     country,
                     self.now
@@ -700,8 +764,9 @@ impl<'c> Ingester<'c> {
             None => {
                 self.stats.new_weapons += 1;
                 let name = self.weapon_display_name(text);
+                let uid = self.uid_for("weapon", Carry::Weapon)?;
                 self.sql.insert_weapon.execute(params![
-                    new_uid(),
+                    uid,
                     name,
                     f.weapon_origin_country(),
                     f.weapon_type(),
@@ -750,8 +815,9 @@ impl<'c> Ingester<'c> {
             .note
             .as_deref()
             .or(label.date.as_deref().filter(|_| !label.date_is_recovery));
+        let uid = self.uid_for("weapon_unit", Carry::Unit)?;
         let added = self.sql.insert_unit.execute(params![
-            new_uid(),
+            uid,
             weapon,
             serial,
             found_on,
@@ -848,8 +914,9 @@ impl<'c> Ingester<'c> {
             None => {
                 self.stats.new_parts += 1;
                 let name = f.component().unwrap_or(text);
+                let uid = self.uid_for("part", Carry::Part)?;
                 self.sql.insert_part.execute(params![
-                    new_uid(),
+                    uid,
                     maker,
                     f.part_number(),
                     name,
@@ -912,11 +979,15 @@ impl<'c> Ingester<'c> {
 
     fn source(&mut self, e: &Evidence) -> Result<i64> {
         let key = e.key();
+        let uid = match &e.uid {
+            Some(u) if !self.uid_in_use("source", u)? => u.clone(),
+            _ => new_uid(),
+        };
         let added = self
             .sql
             .insert_source
             .execute(params![
-                new_uid(),
+                uid,
                 e.kind,
                 e.url,
                 e.file_name,

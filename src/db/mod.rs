@@ -7,6 +7,7 @@
 
 pub mod check;
 pub mod dedup;
+pub mod exchange;
 pub mod export;
 pub mod ingest;
 pub mod merge;

@@ -70,7 +70,12 @@ fn jsonl_has_one_object_per_entity_with_its_uid_and_links() {
         .unwrap();
     assert_eq!(maker["name"], "Viewpro");
     assert_eq!(obs["sources"].as_array().unwrap().len(), 1);
-    assert!(objects
+    assert_eq!(
+        objects[0]["type"], "export",
+        "the first line says what the file is"
+    );
+    assert_eq!(objects[0]["format_version"], 1);
+    assert!(objects[1..]
         .iter()
         .all(|o| o["uid"].as_str().is_some_and(|u| u.len() == 36)));
     let err = env.fails(&["export", "--format", "csv"]);

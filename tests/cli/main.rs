@@ -15,3 +15,4 @@ mod queries;
 mod real_world;
 mod reliability;
 mod reports;
+mod round_trip;

@@ -1,0 +1,313 @@
+//! Reading another investigator's catalogue for `import-catalogue`: its findings as stated,
+//! with the stable ids of what they name and all their sources; its spellings of entities both
+//! catalogues share; the facts that differ under one stable id; and its decisions (the live
+//! judgements of its merge log) by stable id, to be offered for review, never applied blindly.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use anyhow::{bail, Context, Result};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
+
+use super::ingest::{Carried, Evidence};
+use super::merge::{self, Family};
+use super::SCHEMA_VERSION;
+use crate::dates::now;
+use crate::finding::{Finding, FIELDS};
+
+/// Opens the other catalogue read-only; it must be at this version's schema.
+pub fn open_other(path: &Path) -> Result<Connection> {
+    if !path.is_file() {
+        bail!("{}: no such catalogue", path.display());
+    }
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .with_context(|| format!("cannot open {}", path.display()))?;
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|_| {
+            anyhow::anyhow!(
+                "{} is not a comptrace catalogue (not an SQLite database)",
+                path.display()
+            )
+        })?;
+    if version > SCHEMA_VERSION {
+        bail!(
+            "{} has schema version {version}, newer than this comptrace understands ({SCHEMA_VERSION}); upgrade comptrace",
+            path.display()
+        );
+    }
+    if version != SCHEMA_VERSION {
+        bail!(
+            "{} has schema version {version}, this catalogue {SCHEMA_VERSION}; open it once with this comptrace (any command) to migrate it",
+            path.display()
+        );
+    }
+    Ok(conn)
+}
+
+/// One finding of the other catalogue, ready to record here.
+#[derive(Debug, Clone)]
+pub struct Incoming {
+    pub finding: Finding,
+    pub evidence: Vec<Evidence>,
+    pub carried: Carried,
+}
+
+/// Every observation of the other catalogue as a finding, with all its evidence (paired with
+/// its observation by id, never by position).
+pub fn findings_of(other: &Connection) -> Result<Vec<Incoming>> {
+    let mut sources = sources_by_observation(other)?;
+    other.execute_batch(
+        "DROP TABLE IF EXISTS temp.selected; CREATE TEMP TABLE selected (id INTEGER PRIMARY KEY);
+         INSERT INTO temp.selected SELECT id FROM observation;",
+    )?;
+    let mut out = Vec::new();
+    super::export::stated_findings(other, |id, row, carried| {
+        let fields: HashMap<&str, Option<String>> =
+            FIELDS.iter().map(|f| f.name).zip(row).collect();
+        let finding =
+            Finding::from_fields(|c| fields.get(c).and_then(|v| v.as_deref())).map_err(|e| {
+                anyhow::anyhow!(
+                    "observation {id} of the other catalogue: {}: {}",
+                    e.column,
+                    e.message
+                )
+            })?;
+        out.push(Incoming {
+            finding,
+            evidence: sources.remove(&id).unwrap_or_default(),
+            carried,
+        });
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+fn sources_by_observation(other: &Connection) -> Result<HashMap<i64, Vec<Evidence>>> {
+    let mut sources: HashMap<i64, Vec<Evidence>> = HashMap::new();
+    let mut stmt = other.prepare(
+        "SELECT x.observation_id, s.uid, s.kind, s.url, s.file_name, s.sha256, s.publisher, s.title, s.published_on
+         FROM observation_source x JOIN source s ON s.id = x.source_id ORDER BY x.observation_id, s.id",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let kind: String = r.get(2)?;
+        let kind = ["photo", "video", "document", "report", "webpage", "other"]
+            .into_iter()
+            .find(|k| *k == kind)
+            .unwrap_or("other");
+        sources.entry(r.get(0)?).or_default().push(Evidence {
+            uid: r.get(1)?,
+            kind,
+            url: r.get(3)?,
+            file_name: r.get(4)?,
+            sha256: r.get(5)?,
+            publisher: r.get(6)?,
+            title: r.get(7)?,
+            date: r.get(8)?,
+        });
+    }
+    Ok(sources)
+}
+
+/// Spellings of entities whose stable id both catalogues share join that entity here first;
+/// returns how many were added. Each is written as its entity's own spelling, with the root
+/// the merges here give it.
+pub fn adopt_spellings_by_uid(other: &Connection, ours: &Connection) -> Result<usize> {
+    let mut added = 0;
+    for (family, table, spelling, fk, extra) in [
+        (
+            Family::Manufacturer,
+            "organisation",
+            "organisation_spelling",
+            "organisation_id",
+            "",
+        ),
+        (Family::Weapon, "weapon", "weapon_spelling", "weapon_id", ""),
+        (Family::Part, "part", "part_spelling", "part_id", ", s.kind"),
+    ] {
+        // names come from the constant list above
+        let rows: Vec<(String, String, String, Option<String>)> = other
+            .prepare(&format!("SELECT e.uid, s.text, s.key{extra} FROM {spelling} s JOIN {table} e ON e.id = s.origin_{fk} ORDER BY s.id"))?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, if extra.is_empty() { None } else { r.get(3)? })))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut touched = 0;
+        for (uid, text, key, kind) in rows {
+            let Some(id) = id_of(ours, table, &uid)? else {
+                continue;
+            };
+            touched += match kind {
+                Some(k) => ours.execute(
+                    "INSERT OR IGNORE INTO part_spelling (part_id, text, key, kind, created_at, origin_part_id) VALUES (?1, ?2, ?3, ?5, ?4, ?1)",
+                    params![id, text, key, now(), k],
+                )?,
+                None => ours.execute(
+                    &format!("INSERT OR IGNORE INTO {spelling} ({fk}, text, key, created_at, origin_{fk}) VALUES (?1, ?2, ?3, ?4, ?1)"),
+                    params![id, text, key, now()],
+                )?,
+            };
+        }
+        if touched > 0 {
+            // the new spellings point at their own entity; the merges here may send it elsewhere
+            merge::rederive(ours, family)?;
+        }
+        added += touched;
+    }
+    Ok(added)
+}
+
+fn id_of(conn: &Connection, table: &str, uid: &str) -> Result<Option<i64>> {
+    // table names come from constant lists in this module
+    Ok(conn
+        .query_row(
+            &format!("SELECT id FROM {table} WHERE uid = ?1"),
+            [uid],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// A fact an entity of both catalogues (one stable id) states differently.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conflict {
+    pub kind: &'static str,
+    pub uid: String,
+    pub field: &'static str,
+    pub here: String,
+    pub there: String,
+}
+
+/// Entities with one stable id whose facts differ between the catalogues.
+pub fn conflicts(other: &Connection, ours: &Connection) -> Result<Vec<Conflict>> {
+    let mut out = Vec::new();
+    for (kind, table, fields) in [
+        ("manufacturer", "organisation", &["name", "country"][..]),
+        ("weapon", "weapon", &["name", "origin_country", "type"][..]),
+        ("part", "part", &["part_number", "name", "category"][..]),
+    ] {
+        let theirs: Vec<Vec<Option<String>>> = other
+            .prepare(&format!(
+                "SELECT uid, {} FROM {table} ORDER BY id",
+                fields.join(", ")
+            ))?
+            .query_map([], |r| (0..=fields.len()).map(|i| r.get(i)).collect())?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut stmt = ours.prepare(&format!(
+            "SELECT {} FROM {table} WHERE uid = ?1",
+            fields.join(", ")
+        ))?;
+        for t in theirs {
+            let uid = t[0].clone().unwrap_or_default();
+            let here: Option<Vec<Option<String>>> = stmt
+                .query_row([&uid], |r| (0..fields.len()).map(|i| r.get(i)).collect())
+                .optional()?;
+            let Some(here) = here else { continue };
+            for (i, field) in fields.iter().enumerate() {
+                if let (Some(h), Some(th)) = (&here[i], &t[i + 1]) {
+                    if h != th {
+                        out.push(Conflict {
+                            kind,
+                            uid: uid.clone(),
+                            field,
+                            here: h.clone(),
+                            there: th.clone(),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A decision of the other catalogue on two entities this one also holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decision {
+    pub family: Family,
+    /// the judgement's stable id there
+    pub uid: String,
+    pub verdict: String,
+    /// the two entities here: ids and names
+    pub left: (i64, String),
+    pub right: (i64, String),
+    /// this catalogue's live verdict on the pair, if it has one
+    pub here: Option<String>,
+    pub author: Option<String>,
+    pub note: Option<String>,
+    pub decided_at: String,
+}
+
+/// The live judgements of the other catalogue whose two entities (by stable id) are both here
+/// and on which this catalogue has not reached the same verdict.
+pub fn decisions(other: &Connection, ours: &Connection) -> Result<Vec<Decision>> {
+    let mut out = Vec::new();
+    for family in Family::all() {
+        let table = family.table();
+        let theirs = merge::live(other, family)?;
+        let ours_live = merge::live(ours, family)?;
+        for j in theirs {
+            let uid_of = |id: i64| -> Result<Option<String>> {
+                Ok(other
+                    .query_row(
+                        &format!("SELECT uid FROM {table} WHERE id = ?1"),
+                        [id],
+                        |r| r.get(0),
+                    )
+                    .optional()?)
+            };
+            let (Some(lu), Some(ru)) = (uid_of(j.left)?, uid_of(j.right)?) else {
+                continue;
+            };
+            let (Some(left), Some(right)) = (id_of(ours, table, &lu)?, id_of(ours, table, &ru)?)
+            else {
+                continue;
+            };
+            let here = ours_live
+                .iter()
+                .find(|o| (o.left, o.right) == (left, right) || (o.left, o.right) == (right, left))
+                .map(|o| o.verdict.clone());
+            if here.as_deref() == Some(j.verdict.as_str()) {
+                continue;
+            }
+            let (uid, author, note, decided_at): (String, Option<String>, Option<String>, String) =
+                other.query_row(
+                    "SELECT uid, author, note, created_at FROM judgement WHERE id = ?1",
+                    [j.id],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )?;
+            let name = |id: i64| -> Result<String> {
+                Ok(ours.query_row(
+                    &format!("SELECT name FROM {table} WHERE id = ?1"),
+                    [id],
+                    |r| r.get(0),
+                )?)
+            };
+            out.push(Decision {
+                family,
+                uid,
+                verdict: j.verdict.clone(),
+                left: (left, name(left)?),
+                right: (right, name(right)?),
+                here,
+                author,
+                note,
+                decided_at,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The stable id of this catalogue itself (meta.catalogue_uid).
+pub fn catalogue_uid(conn: &Connection) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT value FROM meta WHERE key = 'catalogue_uid'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
