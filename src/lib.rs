@@ -10,12 +10,12 @@ pub mod db;
 pub mod evidence;
 pub mod export_ftm;
 pub mod finding;
-pub mod import;
 pub mod matching;
 pub mod normalize;
 pub mod output;
 pub mod progress;
 pub mod report;
+pub mod usecase;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -30,8 +30,8 @@ pub struct Context {
 
 impl Context {
     /// Opens the catalogue for a command that needs an existing one.
-    pub fn open(&self) -> Result<rusqlite::Connection> {
-        db::open(&self.db)
+    pub fn open(&self) -> Result<db::Catalogue> {
+        db::Catalogue::open(&self.db)
     }
 
     /// A summary line for people, on stderr, unless --quiet.
@@ -46,30 +46,7 @@ impl Context {
 pub fn run(cli: cli::Cli, out: &mut dyn Write) -> Result<()> {
     db::configure_library();
     let db = cli.db.clone().unwrap_or_else(db::default_path);
-    dispatch(cli, out).map_err(|e| explain_storage_error(e, &db))
-}
-
-/// Says plainly when SQLite could not write: a read-only catalogue or a full disk. Either way
-/// the transaction was rolled back, so nothing changed.
-fn explain_storage_error(e: anyhow::Error, db: &std::path::Path) -> anyhow::Error {
-    use rusqlite::ErrorCode::{DiskFull, ReadOnly};
-    let code = e
-        .chain()
-        .find_map(|c| match c.downcast_ref::<rusqlite::Error>() {
-            Some(rusqlite::Error::SqliteFailure(f, _)) => Some(f.code),
-            _ => None,
-        });
-    match code {
-        Some(ReadOnly) => e.context(format!(
-            "the catalogue {} is read-only; nothing was changed",
-            db.display()
-        )),
-        Some(DiskFull) => e.context(format!(
-            "the disk holding {} is full; nothing was changed",
-            db.display()
-        )),
-        _ => e,
-    }
+    dispatch(cli, out).map_err(|e| db::explain_storage_error(e, &db))
 }
 
 fn dispatch(cli: cli::Cli, out: &mut dyn Write) -> Result<()> {

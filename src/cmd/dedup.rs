@@ -2,12 +2,12 @@ use std::collections::HashMap;
 use std::io::Write;
 
 use anyhow::{bail, Result};
-use rusqlite::TransactionBehavior;
 
 use crate::db::dedup::{apart, entities, labels};
-use crate::db::merge::{author, merge, Absorb, Family};
+use crate::db::merge::{author, Absorb, Family};
 use crate::matching::dedup::{candidates, groups, Candidate};
 use crate::output::{write_listing, Cell, Format, Listing};
+use crate::usecase::decide::{self, Decider, Planned};
 use crate::Context;
 
 /// Find entities in the catalogue that look like one (duplicate parts, makers, weapons).
@@ -57,7 +57,7 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
         "score",
         "reason",
     ]);
-    let mut planned: Vec<(Family, i64, Vec<Absorb>)> = Vec::new();
+    let mut planned: Vec<Planned> = Vec::new();
     for family in families {
         let ents = entities(&conn, family)?;
         let kept_apart = apart(&conn, family)?;
@@ -92,7 +92,11 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
                     });
                 }
             }
-            planned.push((family, into, absorbed));
+            planned.push(Planned {
+                family,
+                into,
+                absorbed,
+            });
         }
     }
     write_listing(out, &listing, args.format)?;
@@ -111,22 +115,12 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
         return Ok(());
     }
     let who = author(args.investigator.as_deref());
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let mut done = 0;
-    for (family, into, absorbed) in &planned {
-        let note = format!("dedup --apply --min-score {}", args.min_score);
-        merge(
-            &tx,
-            *family,
-            *into,
-            absorbed,
-            who.as_deref(),
-            Some(&note),
-            None,
-        )?;
-        done += 1;
-    }
-    tx.commit()?;
+    let note = format!("dedup --apply --min-score {}", args.min_score);
+    let decider = Decider {
+        author: who.as_deref(),
+        note: Some(&note),
+    };
+    let done = decide::apply_plan(&mut conn, &planned, &decider)?;
     ctx.note(format!(
         "recorded {done} merges (see `comptrace merges`; `comptrace unmerge ID` undoes one)"
     ));

@@ -4,8 +4,8 @@ use std::path::PathBuf;
 use anyhow::{bail, Result};
 
 use crate::db::{self, query};
-use crate::import::{import, summary, Input, Options};
 use crate::output::{write_listing, Format};
+use crate::usecase::import::{import, summary, Input, Options};
 use crate::Context;
 
 /// The sample catalogue: findings collected from open reporting, shipped in the binary.
@@ -36,7 +36,7 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
             p
         }
     };
-    let mut conn = db::create(&path)?;
+    let mut conn = db::Catalogue::create(&path)?;
     let input = Input {
         label: "public-findings.csv (bundled)".into(),
         reader: SAMPLE_CSV.as_bytes(),

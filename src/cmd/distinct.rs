@@ -1,10 +1,9 @@
 use std::io::Write;
 
-use anyhow::{bail, Result};
-use rusqlite::TransactionBehavior;
+use anyhow::Result;
 
-use super::merge::resolve;
-use crate::db::merge::{self, author, Family};
+use crate::db::merge::{author, Family};
+use crate::usecase::decide::{self, Decider};
 use crate::Context;
 
 /// Record that two entities are different, so dedup never suggests them again and a merge
@@ -24,21 +23,13 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Context, args: Args, _out: &mut dyn Write) -> Result<()> {
-    let mut conn = ctx.open()?;
-    let a = resolve(&conn, args.kind, &args.a)?;
-    let b = resolve(&conn, args.kind, &args.b)?;
-    if a == b {
-        bail!(
-            "'{}' and '{}' name the same {}; to separate a merge, run `comptrace unmerge`",
-            args.a,
-            args.b,
-            args.kind.name()
-        );
-    }
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let mut catalogue = ctx.open()?;
     let who = author(args.investigator.as_deref());
-    merge::distinct(&tx, args.kind, a, b, who.as_deref(), args.note.as_deref())?;
-    tx.commit()?;
+    let decider = Decider {
+        author: who.as_deref(),
+        note: args.note.as_deref(),
+    };
+    decide::distinct_names(&mut catalogue, args.kind, &args.a, &args.b, &decider)?;
     ctx.note(format!(
         "recorded: '{}' and '{}' are different {}s",
         args.a,

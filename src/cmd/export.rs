@@ -6,10 +6,8 @@ use anyhow::{bail, Context as _, Result};
 use serde_json::Value;
 
 use super::date_flag;
-use crate::db::export::{decisions, entities, findings, header, select};
-use crate::db::query::{find_organisations, find_weapons, require};
-use crate::db::report::Scope;
 use crate::finding::COLUMNS;
+use crate::usecase::exchange::{export, ExportRequest};
 use crate::Context;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -49,22 +47,9 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
-    let conn = ctx.open()?;
-    let weapons = match &args.weapon {
-        Some(w) => Some(require(find_weapons(&conn, w)?, "weapon", w, "--weapon")?),
-        None => None,
-    };
-    let makers = match &args.manufacturer {
-        Some(m) => Some(require(
-            find_organisations(&conn, m)?,
-            "manufacturer",
-            m,
-            "--manufacturer",
-        )?),
-        None => None,
-    };
-    let scope = Scope {
-        weapons,
+    let request = ExportRequest {
+        weapon: args.weapon.clone(),
+        manufacturer: args.manufacturer.clone(),
         since: date_flag("--since", args.since.as_deref())?,
         until: date_flag("--until", args.until.as_deref())?,
     };
@@ -76,9 +61,10 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
             );
         }
     }
-    let n = select(&conn, &scope, makers.as_deref())?;
-    match args.format {
+    let mut catalogue = ctx.open()?;
+    let n = match args.format {
         ExportFormat::Jsonl | ExportFormat::Ftm => {
+            let exported = export(&mut catalogue, &request, None)?;
             let mut sink: Box<dyn Write> = match &args.out {
                 Some(p) => {
                     Box::new(BufWriter::new(File::create(p).with_context(|| {
@@ -87,19 +73,21 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
                 }
                 None => Box::new(out),
             };
-            let mut all = entities(&conn)?;
-            if args.format == ExportFormat::Ftm {
+            let all = if args.format == ExportFormat::Ftm {
                 // FollowTheMoney has no place for a merge log: entities only
-                all = crate::export_ftm::entities(&all);
+                crate::export_ftm::entities(&exported.entities)
             } else {
-                all.insert(0, header(&conn)?);
-                all.extend(decisions(&conn)?);
-            }
+                std::iter::once(exported.header)
+                    .chain(exported.entities)
+                    .chain(exported.decisions)
+                    .collect()
+            };
             for e in all {
                 serde_json::to_writer(&mut sink, &e)?;
                 writeln!(sink)?;
             }
             sink.flush()?;
+            exported.findings
         }
         ExportFormat::Csv => {
             let Some(dir) = &args.out else {
@@ -109,20 +97,22 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
                 .with_context(|| format!("--out {}: cannot create", dir.display()))?;
             let mut w = csv::Writer::from_path(dir.join("findings.csv"))?;
             w.write_record(COLUMNS.iter())?;
-            findings(&conn, |row| {
-                w.write_record(row.iter().map(|f| f.as_deref().unwrap_or("")))?;
+            let mut row = |fields: Vec<Option<String>>| -> Result<()> {
+                w.write_record(fields.iter().map(|f| f.as_deref().unwrap_or("")))?;
                 Ok(())
-            })?;
+            };
+            let exported = export(&mut catalogue, &request, Some(&mut row))?;
             w.flush()?;
-            let mut all = entities(&conn)?;
-            all.extend(decisions(&conn)?);
+            let mut all = exported.entities;
+            all.extend(exported.decisions);
             write_entity_files(dir, &all)?;
             std::fs::write(
                 dir.join("export.json"),
-                serde_json::to_string_pretty(&header(&conn)?)? + "\n",
+                serde_json::to_string_pretty(&exported.header)? + "\n",
             )?;
+            exported.findings
         }
-    }
+    };
     ctx.note(format!("exported {n} findings"));
     Ok(())
 }

@@ -4,11 +4,8 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context as _, Result};
 
-use crate::db::dedup::{apart, entities};
 use crate::db::merge::Family;
-use crate::import::{import, summary, Input, Options};
-use crate::matching::dedup::candidates;
-use crate::matching::DEFAULT_THRESHOLD;
+use crate::usecase::import::{import, look_alikes, newest_ids, summary, Input, Options};
 use crate::Context;
 
 /// Import findings from a CSV file (the import format: see docs/import-format.md).
@@ -46,7 +43,7 @@ pub fn run(ctx: &Context, args: Args, _out: &mut dyn Write) -> Result<()> {
     let file = File::open(&args.file).with_context(|| format!("{label}: cannot open"))?;
     let total_bytes = file.metadata().map(|m| m.len()).unwrap_or(0);
     let mut conn = ctx.open()?;
-    let before = last_ids(&conn)?;
+    let before = newest_ids(&conn)?;
     let input = Input {
         label: label.clone(),
         reader: BufReader::with_capacity(1 << 16, file),
@@ -116,33 +113,4 @@ fn refuse_newer_export(file: &std::path::Path) -> Result<()> {
         );
     }
     Ok(())
-}
-
-/// The highest maker and weapon ids before the import: what is above them is new.
-fn last_ids(conn: &rusqlite::Connection) -> Result<[i64; 2]> {
-    let max = |table: &str| -> Result<i64> {
-        // table names are the constants below
-        Ok(conn.query_row(
-            &format!("SELECT coalesce(max(id), 0) FROM {table}"),
-            [],
-            |r| r.get(0),
-        )?)
-    };
-    Ok([max("organisation")?, max("weapon")?])
-}
-
-/// How many entities created after `last` are candidates to merge with another entity. Nothing
-/// is merged: similarity is a suggestion for review.
-fn look_alikes(conn: &rusqlite::Connection, family: Family, last: i64) -> Result<usize> {
-    let ents = entities(conn, family)?;
-    let cands = candidates(family, &ents, &apart(conn, family)?);
-    let mut new: Vec<i64> = cands
-        .iter()
-        .filter(|c| c.score >= DEFAULT_THRESHOLD)
-        .flat_map(|c| [c.a, c.b])
-        .filter(|id| *id > last)
-        .collect();
-    new.sort();
-    new.dedup();
-    Ok(new.len())
 }

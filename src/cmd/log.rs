@@ -3,11 +3,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{bail, Result};
-use rusqlite::TransactionBehavior;
 
-use crate::dates::now;
-use crate::db::ingest::{Evidence, Ingester};
-use crate::evidence::store_file;
 use crate::finding::{Check, Field, Finding, FIELDS};
 use crate::Context;
 
@@ -105,32 +101,14 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
             );
         }
     }
-    let mut conn = ctx.open()?;
-    let mut evidence: Vec<Evidence> = args
-        .evidence_url
-        .iter()
-        .map(|url| Evidence {
-            uid: None,
-            kind: "webpage",
-            url: Some(url.trim().to_string()),
-            file_name: None,
-            sha256: None,
-            publisher: None,
-            title: None,
-            date: None,
-        })
-        .collect();
-    for file in &args.evidence_file {
-        evidence.push(store_file(&ctx.db, file)?);
-    }
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let (recorded, stats) = {
-        let mut ingester = Ingester::new(&tx, now(), None)?;
-        let recorded = ingester.record(&finding, &evidence)?;
-        (recorded, ingester.stats.clone())
-    };
-    crate::db::refresh_search_index(&tx)?;
-    tx.commit()?;
+    let mut catalogue = ctx.open()?;
+    let (recorded, stats) = crate::usecase::record::record(
+        &mut catalogue,
+        &ctx.db,
+        &finding,
+        &args.evidence_url,
+        &args.evidence_file,
+    )?;
     writeln!(out, "{}", recorded.observation_uid)?;
     if recorded.was_new {
         ctx.note(format!(

@@ -1,10 +1,9 @@
 use std::io::Write;
 
-use anyhow::{bail, Result};
-use rusqlite::{Connection, TransactionBehavior};
+use anyhow::Result;
 
-use crate::db::merge::{self, author, Absorb, Family};
-use crate::db::query::{exactly_one, find_organisations, find_parts, find_weapons};
+use crate::db::merge::{author, Family};
+use crate::usecase::decide::{self, Decider};
 use crate::Context;
 
 /// Merge entities that are one: every spelling, observation and piece of evidence of the others
@@ -32,58 +31,24 @@ pub struct Args {
     pub investigator: Option<String>,
 }
 
-/// Resolves a name or uid of a family to exactly one current entity.
-pub fn resolve(conn: &Connection, family: Family, name: &str) -> Result<i64> {
-    let found = match family {
-        Family::Part => find_parts(conn, name)?,
-        Family::Manufacturer => find_organisations(conn, name)?,
-        Family::Weapon => find_weapons(conn, name)?,
-    };
-    exactly_one(found, family.name(), name)
-}
-
 pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
-    let mut conn = ctx.open()?;
-    let mut ids = Vec::new();
-    for n in &args.names {
-        ids.push(resolve(&conn, args.kind, n)?);
-    }
-    let into = match &args.into {
-        Some(n) => resolve(&conn, args.kind, n)?,
-        None => ids[0],
-    };
-    if !ids.contains(&into) {
-        bail!("--into must be one of the names to merge");
-    }
-    let mut others: Vec<i64> = ids.iter().copied().filter(|i| *i != into).collect();
-    others.dedup();
-    if others.is_empty() {
-        bail!("these names are already one {}", args.kind.name());
-    }
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let absorbed: Vec<Absorb> = others
-        .iter()
-        .map(|&id| Absorb {
-            id,
-            score: None,
-            reasons: Some("merged by hand".into()),
-        })
-        .collect();
+    let mut catalogue = ctx.open()?;
     let who = author(args.investigator.as_deref());
-    let uid = merge::merge(
-        &tx,
+    let decider = Decider {
+        author: who.as_deref(),
+        note: args.note.as_deref(),
+    };
+    let (uid, n) = decide::merge_names(
+        &mut catalogue,
         args.kind,
-        into,
-        &absorbed,
-        who.as_deref(),
-        args.note.as_deref(),
+        &args.names,
+        args.into.as_deref(),
         args.r#override.as_deref(),
+        &decider,
     )?;
-    tx.commit()?;
     writeln!(out, "{uid}")?;
     ctx.note(format!(
-        "merged {} {}s into one (merge {uid}; `comptrace unmerge {uid}` undoes it)",
-        others.len() + 1,
+        "merged {n} {}s into one (merge {uid}; `comptrace unmerge {uid}` undoes it)",
         args.kind.name()
     ));
     Ok(())

@@ -1,10 +1,9 @@
 use std::io::Write;
 
-use anyhow::Result;
-use rusqlite::TransactionBehavior;
-
-use crate::db::merge::{self, author};
+use crate::db::merge::author;
+use crate::usecase::decide::{self, Decider};
 use crate::Context;
+use anyhow::Result;
 
 /// Undo a merge: its entities separate again, each with the spellings, observations and
 /// evidence it had before. Recorded in the log as a decision that supersedes the merge.
@@ -21,12 +20,13 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
-    let mut conn = ctx.open()?;
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let mut catalogue = ctx.open()?;
     let who = author(args.investigator.as_deref());
-    let (family, uid, pairs) =
-        merge::unmerge(&tx, args.id.trim(), who.as_deref(), args.note.as_deref())?;
-    tx.commit()?;
+    let decider = Decider {
+        author: who.as_deref(),
+        note: args.note.as_deref(),
+    };
+    let (family, uid, pairs) = decide::unmerge(&mut catalogue, args.id.trim(), &decider)?;
     writeln!(out, "{uid}")?;
     ctx.note(format!(
         "undid merge {}: {pairs} {}s separated again",

@@ -92,3 +92,16 @@ pub fn labels(
         .query_map([ids], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?
         .collect::<rusqlite::Result<_>>()?)
 }
+
+/// The highest maker and weapon ids: what is written after is above them.
+pub fn newest_ids(conn: &Connection) -> Result<[i64; 2]> {
+    let max = |table: &str| -> Result<i64> {
+        // table names are the constants below
+        Ok(conn.query_row(
+            &format!("SELECT coalesce(max(id), 0) FROM {table}"),
+            [],
+            |r| r.get(0),
+        )?)
+    };
+    Ok([max("organisation")?, max("weapon")?])
+}

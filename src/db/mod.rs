@@ -9,6 +9,7 @@ pub mod check;
 pub mod dedup;
 pub mod exchange;
 pub mod export;
+pub mod import_batch;
 pub mod ingest;
 pub mod merge;
 pub mod query;
@@ -23,6 +24,111 @@ use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 
 use crate::country;
 use crate::dates::now;
+
+/// An open catalogue: the store layer's handle. Everything above the store (use cases,
+/// commands) holds one of these and hands it, or a transaction taken from it, to store
+/// functions; none of them runs SQL itself (a test, `layers::sql_stays_in_the_store`, fails if
+/// one does).
+pub struct Catalogue {
+    conn: Connection,
+}
+
+/// What store functions take: an open catalogue, or a transaction on one (both deref to it).
+/// Layers above pass it along and never call it themselves.
+pub type Store = Connection;
+
+/// A write transaction, taken at once (`BEGIN IMMEDIATE`) so concurrent writers queue on the
+/// busy timeout instead of failing half-way; dropped without `commit`, it rolls back.
+pub struct Write<'c>(rusqlite::Transaction<'c>);
+
+/// A read transaction: every query in it sees one state of the catalogue, so a report never
+/// mixes two states of a catalogue that is being written.
+pub struct Read<'c>(rusqlite::Transaction<'c>);
+
+impl Catalogue {
+    /// Opens an existing catalogue, migrating it if it is older (see `open`).
+    pub fn open(path: &Path) -> Result<Catalogue> {
+        Ok(Catalogue { conn: open(path)? })
+    }
+
+    /// Creates a new, empty catalogue (see `create`).
+    pub fn create(path: &Path) -> Result<Catalogue> {
+        Ok(Catalogue {
+            conn: create(path)?,
+        })
+    }
+
+    pub fn write(&mut self) -> Result<Write<'_>> {
+        Ok(Write(self.conn.transaction_with_behavior(
+            rusqlite::TransactionBehavior::Immediate,
+        )?))
+    }
+
+    pub fn read(&mut self) -> Result<Read<'_>> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Deferred)?;
+        // a deferred transaction takes its snapshot at its first read: take it now
+        tx.query_row("SELECT count(*) FROM meta", [], |_| Ok(()))?;
+        Ok(Read(tx))
+    }
+}
+
+impl Write<'_> {
+    pub fn commit(self) -> Result<()> {
+        Ok(self.0.commit()?)
+    }
+}
+
+impl std::ops::Deref for Catalogue {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+impl std::ops::DerefMut for Catalogue {
+    fn deref_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+}
+
+impl std::ops::Deref for Write<'_> {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Read<'_> {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        &self.0
+    }
+}
+
+/// Says plainly when SQLite could not write: a read-only catalogue or a full disk. Either way
+/// the transaction was rolled back, so nothing changed.
+pub fn explain_storage_error(e: anyhow::Error, db: &Path) -> anyhow::Error {
+    use rusqlite::ErrorCode::{DiskFull, ReadOnly};
+    let code = e
+        .chain()
+        .find_map(|c| match c.downcast_ref::<rusqlite::Error>() {
+            Some(rusqlite::Error::SqliteFailure(f, _)) => Some(f.code),
+            _ => None,
+        });
+    match code {
+        Some(ReadOnly) => e.context(format!(
+            "the catalogue {} is read-only; nothing was changed",
+            db.display()
+        )),
+        Some(DiskFull) => e.context(format!(
+            "the disk holding {} is full; nothing was changed",
+            db.display()
+        )),
+        _ => e,
+    }
+}
 
 /// The schema every catalogue is migrated to; `PRAGMA user_version` holds it.
 pub const SCHEMA_VERSION: i64 = 6;

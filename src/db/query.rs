@@ -444,3 +444,15 @@ pub fn counts(conn: &Connection) -> Result<Vec<(&'static str, i64)>> {
     }
     Ok(out)
 }
+
+/// Every current maker with each of its spellings: (id, name, spelling), for finding the
+/// brands a maker owns.
+pub fn makers_with_spellings(conn: &Connection) -> Result<Vec<(i64, String, String)>> {
+    let mut stmt = conn.prepare(
+        "SELECT o.id, o.name, s.text FROM organisation o
+         JOIN organisation_spelling s ON s.organisation_id = o.id
+         WHERE o.merged_into IS NULL ORDER BY o.id, s.id",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -4,12 +4,35 @@
 use anyhow::Result;
 use rusqlite::Connection;
 
-/// What a report counts over.
-#[derive(Debug, Clone, Default)]
-pub struct Scope {
-    pub weapons: Option<Vec<i64>>,
-    pub since: Option<String>,
-    pub until: Option<String>,
+pub use crate::report::rows::{
+    BillLine, DateCodeRow, MakerLine, OriginRow, ReportRows, Scope, SourceRow,
+};
+
+impl ReportRows for Connection {
+    fn origin(&self, scope: &Scope, production: bool) -> Result<Vec<OriginRow>> {
+        origin(self, scope, production)
+    }
+    fn publishers(&self, scope: &Scope) -> Result<Vec<(Option<String>, i64, i64)>> {
+        publishers(self, scope)
+    }
+    fn maker_sources(&self, maker: i64) -> Result<Vec<SourceRow>> {
+        sources(self, "p.manufacturer_id = ?1", maker)
+    }
+    fn weapon_sources(&self, weapon: i64) -> Result<Vec<SourceRow>> {
+        sources(self, "ws.weapon_id = ?1", weapon)
+    }
+    fn maker_lines(&self, makers: &[i64]) -> Result<Vec<MakerLine>> {
+        maker_lines(self, makers)
+    }
+    fn bill(&self, weapon: i64) -> Result<Vec<BillLine>> {
+        bill(self, weapon)
+    }
+    fn date_codes(&self, scope: &Scope) -> Result<Vec<DateCodeRow>> {
+        date_codes(self, scope)
+    }
+    fn as_of(&self) -> Result<Option<String>> {
+        as_of(self)
+    }
 }
 
 impl Scope {
@@ -36,16 +59,6 @@ impl Scope {
         };
         (text, values)
     }
-}
-
-/// Observations of one part in one country (a part has one maker).
-#[derive(Debug, Clone, PartialEq)]
-pub struct OriginRow {
-    pub country: Option<String>,
-    pub part: i64,
-    pub maker: Option<String>,
-    pub maker_known: bool,
-    pub observations: i64,
 }
 
 const BASE: &str = "FROM observation o
@@ -107,20 +120,8 @@ pub fn publishers(conn: &Connection, scope: &Scope) -> Result<Vec<(Option<String
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// One source, for the lists of evidence under a report.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SourceRow {
-    pub uid: String,
-    pub kind: String,
-    pub publisher: Option<String>,
-    pub title: Option<String>,
-    pub date: Option<String>,
-    pub url: Option<String>,
-    pub sha256: Option<String>,
-}
-
 /// Every source behind observations matching `condition` (a constant fragment over o, p, ws).
-pub fn sources(conn: &Connection, condition: &str, id: i64) -> Result<Vec<SourceRow>> {
+fn sources(conn: &Connection, condition: &str, id: i64) -> Result<Vec<SourceRow>> {
     let sql = format!(
         "SELECT DISTINCT s.uid, s.kind, s.publisher, s.title, s.published_on, s.url, s.sha256
          {BASE} JOIN observation_source x ON x.observation_id = o.id JOIN source s ON s.id = x.source_id
@@ -139,20 +140,6 @@ pub fn sources(conn: &Connection, condition: &str, id: i64) -> Result<Vec<Source
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// One line of a maker's record: a part of it seen in a weapon model.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MakerLine {
-    pub weapon: String,
-    pub part: String,
-    pub category: Option<String>,
-    pub brand: String,
-    pub observations: i64,
-    pub units: i64,
-    pub first: Option<String>,
-    pub last: Option<String>,
-    pub sources: i64,
 }
 
 /// Every (weapon, part) of the given makers.
@@ -183,18 +170,6 @@ pub fn maker_lines(conn: &Connection, makers: &[i64]) -> Result<Vec<MakerLine>> 
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// One line of a weapon's bill of components.
-#[derive(Debug, Clone, PartialEq)]
-pub struct BillLine {
-    pub part: String,
-    pub category: Option<String>,
-    pub maker: Option<String>,
-    pub country: Option<String>,
-    pub units: i64,
-    pub observations: i64,
-    pub evidence: Vec<String>,
 }
 
 /// The bill of components of one weapon model.
@@ -230,17 +205,6 @@ pub fn bill(conn: &Connection, weapon: i64) -> Result<Vec<BillLine>> {
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// An observation with a date code, for `report date-codes`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DateCodeRow {
-    pub part: String,
-    pub maker: Option<String>,
-    pub country: Option<String>,
-    pub weapon: String,
-    pub date_code: String,
-    pub observed_on: Option<String>,
 }
 
 pub fn date_codes(conn: &Connection, scope: &Scope) -> Result<Vec<DateCodeRow>> {

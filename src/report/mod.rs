@@ -4,16 +4,16 @@
 //! (pure Rust from there on); src/output/ renders them.
 
 pub mod datecode;
+pub mod rows;
 
 use std::collections::BTreeMap;
 
 use anyhow::Result;
-use rusqlite::Connection;
 
 use crate::country;
-use crate::db::report::{self as rows, Scope, SourceRow};
 use crate::output::{Cell, Listing};
 use datecode::{decode, Ordering3};
+use rows::{ReportRows, Scope, SourceRow};
 
 /// A bar chart: one bar per label, values in `unit`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -84,7 +84,7 @@ struct Tally {
 }
 
 /// How origin is counted: the maker's headquarters, or where the unit was made.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum By {
     Hq,
     Production,
@@ -104,7 +104,7 @@ pub struct OriginOptions {
 
 /// `report origin`: shares of parts and observations by country, with the makers behind each.
 pub fn origin(
-    conn: &Connection,
+    store: &dyn ReportRows,
     scope: &Scope,
     filters: Vec<(&'static str, String)>,
     how: &OriginOptions,
@@ -133,7 +133,7 @@ pub fn origin(
             })
             .clone()
     };
-    let data = rows::origin(conn, scope, production)?;
+    let data = store.origin(scope, production)?;
     let total_obs: i64 = data.iter().map(|r| r.observations).sum();
     let total_parts = data
         .iter()
@@ -226,7 +226,7 @@ pub fn origin(
     let mut tables = vec![("countries", table)];
     if with_sources {
         let mut publishers = Listing::new(&["publisher", "sources", "observations"]);
-        for (p, s, o) in rows::publishers(conn, scope)? {
+        for (p, s, o) in store.publishers(scope)? {
             publishers
                 .rows
                 .push(vec![Cell::from(p), Cell::Int(s), Cell::Int(o)]);
@@ -243,7 +243,7 @@ pub fn origin(
         title: "Country of origin of components".into(),
         counted: counted.into(),
         generated_at: now,
-        catalogue_as_of: rows::as_of(conn)?,
+        catalogue_as_of: store.as_of()?,
         filters,
         totals: vec![("observations", total_obs), ("distinct parts", total_parts)],
         chart: Some(chart),
@@ -254,13 +254,13 @@ pub fn origin(
 
 /// `report manufacturer`: every weapon model the maker's parts were found in.
 pub fn manufacturer(
-    conn: &Connection,
+    store: &dyn ReportRows,
     name: &str,
     makers: &[(i64, String)],
     now: String,
 ) -> Result<Report> {
     let ids: Vec<i64> = makers.iter().map(|(id, _)| *id).collect();
-    let lines = rows::maker_lines(conn, &ids)?;
+    let lines = store.maker_lines(&ids)?;
     let several = makers.len() > 1;
     let mut columns = vec![
         "weapon",
@@ -296,7 +296,7 @@ pub fn manufacturer(
     }
     let mut sources = Vec::new();
     for id in &ids {
-        sources.extend(rows::sources(conn, "p.manufacturer_id = ?1", *id)?);
+        sources.extend(store.maker_sources(*id)?);
     }
     sources.sort_by(|a, b| {
         (&a.date, &a.publisher, &a.title, &a.uid).cmp(&(&b.date, &b.publisher, &b.title, &b.uid))
@@ -311,7 +311,7 @@ pub fn manufacturer(
         title: format!("Weapons containing parts of {}", brands.join(", ")),
         counted: "observations of this maker's parts, per weapon model and part, with the units they were seen in and the sources behind them.".into(),
         generated_at: now,
-        catalogue_as_of: rows::as_of(conn)?,
+        catalogue_as_of: store.as_of()?,
         filters: vec![("manufacturer", name.to_string())],
         totals: vec![("observations", total), ("weapon-part lines", lines.len() as i64), ("sources", sources.len() as i64)],
         chart: Some(Chart { title: "Observations per weapon model".into(), unit: "observations".into(), bars }),
@@ -322,13 +322,13 @@ pub fn manufacturer(
 
 /// `report weapon`: the bill of components of one weapon model.
 pub fn weapon(
-    conn: &Connection,
+    store: &dyn ReportRows,
     name: &str,
     id: i64,
     display: &str,
     now: String,
 ) -> Result<Report> {
-    let lines = rows::bill(conn, id)?;
+    let lines = store.bill(id)?;
     let mut table = Listing::new(&[
         "part",
         "manufacturer",
@@ -364,18 +364,18 @@ pub fn weapon(
         title: format!("Bill of components: {display}"),
         counted: "distinct parts seen in this weapon model (all its spellings and recovered units), each with its maker, the maker's headquarters country, the units it was seen in and the evidence.".into(),
         generated_at: now,
-        catalogue_as_of: rows::as_of(conn)?,
+        catalogue_as_of: store.as_of()?,
         filters: vec![("weapon", name.to_string())],
         totals: vec![("parts", lines.len() as i64), ("observations", total_obs)],
         chart: Some(Chart { title: "Parts by maker's headquarters country".into(), unit: "parts".into(), bars }),
         tables: vec![("components", table)],
-        sources: rows::sources(conn, "ws.weapon_id = ?1", id)?,
+        sources: store.weapon_sources(id)?,
     })
 }
 
 /// `report date-codes`: parts whose date code shows production after a cut-off.
 pub fn date_codes(
-    conn: &Connection,
+    store: &dyn ReportRows,
     scope: &Scope,
     filters: Vec<(&'static str, String)>,
     after: &str,
@@ -384,7 +384,7 @@ pub fn date_codes(
     let cutoff = crate::dates::first_day(after).ok_or_else(|| {
         anyhow::anyhow!("--after: '{after}' is not an ISO 8601 date (YYYY-MM-DD, YYYY-MM or YYYY)")
     })?;
-    let data = rows::date_codes(conn, scope)?;
+    let data = store.date_codes(scope)?;
     let mut per_maker: BTreeMap<(String, String), [i64; 5]> = BTreeMap::new();
     let mut after_rows = Listing::new(&[
         "part",
@@ -473,7 +473,7 @@ pub fn date_codes(
         title: format!("Parts produced after {after}, by date code"),
         counted: "observations with a date code, decoded as YYWW, YY-WW, YYYYWW or YWW (a one-digit year placed in the decade of the observation); a part is 'after' when its production week starts after the cut-off, 'cut-off week' when the week contains it; codes that fit no form or name a week their year does not have (week 53 of 2022) are listed as undecoded, not guessed.".into(),
         generated_at: now,
-        catalogue_as_of: rows::as_of(conn)?,
+        catalogue_as_of: store.as_of()?,
         filters,
         totals: vec![
             ("observations with a date code", data.len() as i64),

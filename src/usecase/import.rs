@@ -10,14 +10,17 @@ use std::io::Read;
 use std::sync::mpsc;
 
 use anyhow::{bail, Context, Result};
-use rusqlite::{params, Connection, TransactionBehavior};
 use sha2::{Digest, Sha256};
 
 use crate::dates::now;
+use crate::db::dedup::{apart, entities};
 use crate::db::ingest::{Evidence, Ingester, Prepared, Stats};
-use crate::db::new_uid;
+use crate::db::merge::Family;
+use crate::db::{import_batch, Catalogue, Store};
 use crate::evidence::hex;
 use crate::finding::{Finding, COLUMNS};
+use crate::matching::dedup::candidates;
+use crate::matching::DEFAULT_THRESHOLD;
 
 /// Where the bytes come from, for messages and the import log.
 pub struct Input<R> {
@@ -355,46 +358,26 @@ fn write_rows<W: std::io::Write>(
     Ok(ingester.stats.clone())
 }
 
-/// The page cache of an import, in KiB as `PRAGMA cache_size` takes it (negative): 64 MiB.
-const BULK_CACHE_KIB: i64 = -65536;
-
-/// Whether a file is large next to the catalogue, so that building the secondary indexes again
-/// afterwards costs less than keeping them up to date row by row. Findings average 150 to 250
-/// bytes a row; the estimate only decides speed, never what is written.
-fn is_bulk_load(conn: &Connection, file_bytes: u64) -> Result<bool> {
-    let observations: i64 = conn.query_row("SELECT count(*) FROM observation", [], |r| r.get(0))?;
-    Ok(observations == 0 || file_bytes / 200 >= observations as u64)
-}
-
 /// Imports every row of `input` into the catalogue in one transaction; returns what it did.
 /// With `options.skip_invalid`, bad rows go to `rejects` (the row, its line and the reason)
-/// and the good ones are imported; otherwise the first bad row stops everything.
-///
-/// SQLite's foreign-key enforcement is off for the import's transaction: checking the parents of
-/// every row cost a sixth of a bulk import (a random B-tree lookup per reference, on a
-/// million-row catalogue). Every reference the import writes is an id SQLite has just handed
-/// it in the same transaction, and every country is checked against the catalogue's own
-/// country table (`Ingester`); `comptrace check` runs SQLite's full foreign-key check.
+/// and the good ones are imported; otherwise the first bad row stops everything. It runs under
+/// the store's bulk settings (`db::import_batch::enter_bulk`: a large page cache, foreign
+/// keys checked by construction).
 pub fn import<R: Read + Send>(
-    conn: &mut Connection,
+    catalogue: &mut Catalogue,
     input: Input<R>,
     options: &Options,
     rejects: Option<&mut dyn std::io::Write>,
     quiet: bool,
 ) -> Result<Stats> {
-    // random inserts into a million-row catalogue's indexes want their pages kept
-    let cache: i64 = conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
-    conn.pragma_update(None, "cache_size", BULK_CACHE_KIB)?;
-    conn.pragma_update(None, "foreign_keys", "OFF")?;
-    let result = import_unchecked(conn, input, options, rejects, quiet);
-    // what runs on this connection afterwards (the look-alike hint) is a query again
-    conn.pragma_update(None, "foreign_keys", "ON")?;
-    conn.pragma_update(None, "cache_size", cache)?;
+    let saved = import_batch::enter_bulk(catalogue)?;
+    let result = import_unchecked(catalogue, input, options, rejects, quiet);
+    import_batch::leave_bulk(catalogue, saved)?;
     result
 }
 
 fn import_unchecked<R: Read + Send>(
-    conn: &mut Connection,
+    catalogue: &mut Catalogue,
     input: Input<R>,
     options: &Options,
     mut rejects: Option<&mut dyn std::io::Write>,
@@ -435,13 +418,9 @@ fn import_unchecked<R: Read + Send>(
         w.write_record(&head)?;
     }
     let stamp = now();
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let import_id: i64 = tx.query_row(
-        "INSERT INTO import_batch (uid, file_name, sha256, started_at) VALUES (?1, ?2, ?3, ?4) RETURNING id",
-        params![new_uid(), label, "0".repeat(64), stamp],
-        |r| r.get(0),
-    )?;
-    let deferred = if is_bulk_load(&tx, input.total_bytes)? {
+    let tx = catalogue.write()?;
+    let import_id = import_batch::start(&tx, &label, &stamp)?;
+    let deferred = if import_batch::is_bulk_load(&tx, input.total_bytes)? {
         Some(crate::db::ingest::defer_indexes(&tx)?)
     } else {
         None
@@ -481,10 +460,7 @@ fn import_unchecked<R: Read + Send>(
         deferred.rebuild(&tx)?;
     }
     crate::db::refresh_search_index(&tx)?;
-    tx.execute(
-        "UPDATE import_batch SET sha256 = ?2, finished_at = ?3, rows_read = ?4, observations_added = ?5 WHERE id = ?1",
-        params![import_id, sha, now(), stats.rows as i64, stats.observations_added as i64],
-    )?;
+    import_batch::finish(&tx, import_id, &sha, stats.rows, stats.observations_added)?;
     tx.commit().context("committing the import")?;
     bar.finish_and_clear();
     Ok(stats)
@@ -530,6 +506,27 @@ pub fn summary(label: &str, s: &Stats) -> String {
     line
 }
 
+/// The highest maker and weapon ids before an import: what is above them is new.
+pub fn newest_ids(store: &Store) -> Result<[i64; 2]> {
+    crate::db::dedup::newest_ids(store)
+}
+
+/// How many entities created after `last` are candidates to merge with another entity. Nothing
+/// is merged: similarity is a suggestion for review.
+pub fn look_alikes(store: &Store, family: Family, last: i64) -> Result<usize> {
+    let ents = entities(store, family)?;
+    let cands = candidates(family, &ents, &apart(store, family)?);
+    let mut new: Vec<i64> = cands
+        .iter()
+        .filter(|c| c.score >= DEFAULT_THRESHOLD)
+        .flat_map(|c| [c.a, c.b])
+        .filter(|id| *id > last)
+        .collect();
+    new.sort();
+    new.dedup();
+    Ok(new.len())
+}
+
 #[cfg(test)]
 mod properties {
     use super::*;
@@ -565,13 +562,13 @@ mod properties {
         #[test]
         fn import_never_panics_and_a_failed_import_writes_nothing(bytes in files(), skip in any::<bool>()) {
             let dir = tempfile::tempdir().unwrap();
-            let mut conn = crate::db::create(&dir.path().join("c.db")).unwrap();
+            let mut conn = Catalogue::create(&dir.path().join("c.db")).unwrap();
             let mut rejects = Vec::new();
             let input = Input { label: "fuzz.csv".into(), reader: bytes.as_slice(), total_bytes: bytes.len() as u64 };
             let options = Options { delimiter: None, skip_invalid: skip };
             let result = import(&mut conn, input, &options, skip.then_some(&mut rejects as &mut dyn std::io::Write), true);
-            let observations: i64 = conn.query_row("SELECT count(*) FROM observation", [], |r| r.get(0)).unwrap();
-            let batches: i64 = conn.query_row("SELECT count(*) FROM import_batch", [], |r| r.get(0)).unwrap();
+            let observations = import_batch::observation_count(&conn).unwrap();
+            let batches = import_batch::batch_count(&conn).unwrap();
             match result {
                 Ok(stats) => prop_assert_eq!(observations as u64, stats.observations_added),
                 Err(_) => prop_assert_eq!((observations, batches), (0, 0)),

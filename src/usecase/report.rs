@@ -1,0 +1,152 @@
+//! Building a report: names resolved and every row read inside one read transaction, so a
+//! report never mixes two states of a catalogue that is being written.
+
+use anyhow::Result;
+
+use crate::db::query::{
+    exactly_one, find_organisations, find_weapons, makers_with_spellings, require,
+};
+use crate::db::report::Scope;
+use crate::db::{Catalogue, Store};
+use crate::matching::reference::Reference;
+use crate::report::{self, By, OriginOptions, Report};
+
+/// Which report, with its filters as given (dates already checked).
+#[derive(Debug, Clone)]
+pub enum Request {
+    Origin {
+        weapon: Option<String>,
+        by: By,
+        since: Option<String>,
+        until: Option<String>,
+        top: usize,
+        sources: bool,
+        by_owner: bool,
+    },
+    Manufacturer {
+        name: String,
+        by_owner: bool,
+    },
+    Weapon {
+        name: String,
+    },
+    DateCodes {
+        after: String,
+        weapon: Option<String>,
+    },
+}
+
+/// Builds the report a request names, as of now (`stamp`).
+pub fn build(catalogue: &mut Catalogue, request: &Request, stamp: String) -> Result<Report> {
+    let read = catalogue.read()?;
+    let store = &*read;
+    Ok(match request {
+        Request::Origin {
+            weapon,
+            by,
+            since,
+            until,
+            top,
+            sources,
+            by_owner,
+        } => {
+            let mut filters = Vec::new();
+            let weapons = weapon_scope(store, weapon, &mut filters)?;
+            filters.extend(since.iter().map(|s| ("since", s.clone())));
+            filters.extend(until.iter().map(|u| ("until", u.clone())));
+            let by_name = if *by == By::Hq { "hq" } else { "production" };
+            filters.push(("by", by_name.into()));
+            let scope = Scope {
+                weapons,
+                since: since.clone(),
+                until: until.clone(),
+            };
+            if *by_owner {
+                filters.push(("by_owner", "yes".into()));
+            }
+            let how = OriginOptions {
+                by: *by,
+                top: *top,
+                with_sources: *sources || scope.weapons.is_some(),
+                by_owner: *by_owner,
+            };
+            report::origin(store, &scope, filters, &how, stamp)?
+        }
+        Request::Manufacturer { name, by_owner } => {
+            let makers = makers_named(store, name, *by_owner)?;
+            let mut r = report::manufacturer(store, name, &makers, stamp)?;
+            if *by_owner {
+                r.filters.push(("by_owner", "yes".into()));
+            }
+            r
+        }
+        Request::Weapon { name } => {
+            let found = find_weapons(store, name)?;
+            let display = found.first().map(|n| n.name.clone()).unwrap_or_default();
+            let id = exactly_one(found, "weapon", name)?;
+            report::weapon(store, name, id, &display, stamp)?
+        }
+        Request::DateCodes { after, weapon } => {
+            let mut filters = Vec::new();
+            let weapons = weapon_scope(store, weapon, &mut filters)?;
+            let scope = Scope {
+                weapons,
+                ..Scope::default()
+            };
+            report::date_codes(store, &scope, filters, after, stamp)?
+        }
+    })
+}
+
+fn weapon_scope(
+    store: &Store,
+    weapon: &Option<String>,
+    filters: &mut Vec<(&'static str, String)>,
+) -> Result<Option<Vec<i64>>> {
+    let Some(w) = weapon else {
+        return Ok(None);
+    };
+    filters.push(("weapon", w.clone()));
+    Ok(Some(require(
+        find_weapons(store, w)?,
+        "weapon",
+        w,
+        "--weapon",
+    )?))
+}
+
+/// The makers a maker report covers: those the name resolves to, and with `by_owner` every
+/// brand the name owns today, by the ownership list or as a label states it in its
+/// parenthesis ("Maxim Integrated Products (Analog Devices)").
+fn makers_named(store: &Store, name: &str, by_owner: bool) -> Result<Vec<(i64, String)>> {
+    let mut makers: Vec<(i64, String)> = find_organisations(store, name)?
+        .into_iter()
+        .map(|n| (n.id, n.name))
+        .collect();
+    if by_owner {
+        let refs = Reference::get();
+        let stated_owner = |spelling: &str| {
+            crate::normalize::split_parenthesised(spelling)
+                .1
+                .is_some_and(|note| {
+                    note.split(',').any(|item| {
+                        refs.same_maker(item.trim(), name) || refs.owned_by(item.trim(), name)
+                    })
+                })
+        };
+        let mut owned: Vec<(i64, String)> = makers_with_spellings(store)?
+            .into_iter()
+            .filter(|(id, n, spelling)| {
+                (refs.owned_by(n, name) || stated_owner(spelling))
+                    && !makers.iter().any(|(m, _)| m == id)
+            })
+            .map(|(id, n, _)| (id, n))
+            .collect();
+        owned.dedup_by_key(|(id, _)| *id);
+        makers.extend(owned);
+    }
+    if makers.is_empty() {
+        exactly_one(Vec::new(), "manufacturer", name)?;
+    }
+    Ok(makers)
+}
