@@ -1,0 +1,102 @@
+//! Whole-table passes over what ingest writes: deferring secondary indexes for a bulk load,
+//! and recomputing every spelling's key when the key functions change (a migration step).
+//!
+//! Each runs inside a transaction its caller owns; nothing here records a finding.
+
+use anyhow::{Context, Result};
+use rusqlite::{params, Connection};
+
+use super::caches::EmptyAtStart;
+use crate::normalize::{code_key, company_key, weapon_key};
+
+/// The tables an ingest run writes to.
+const WRITTEN_TABLES: &[&str] = &[
+    "organisation",
+    "organisation_spelling",
+    "weapon",
+    "weapon_spelling",
+    "weapon_unit",
+    "part",
+    "part_spelling",
+    "source",
+    "observation",
+    "observation_source",
+];
+
+/// Secondary indexes dropped for a bulk load, to be built again from their own SQL once the
+/// rows are in: SQLite builds an index from sorted keys several times faster than it keeps one
+/// up to date through a million inserts in random key order. Dropping and building happen in
+/// the import's transaction, so an import that fails or is killed leaves every index as it was.
+#[derive(Debug, Default)]
+pub struct DeferredIndexes {
+    create_sql: Vec<String>,
+}
+
+/// Drops the non-unique indexes of the tables an ingest writes, except those the ingest itself
+/// reads: the key indexes of entity families that already hold rows.
+pub fn defer_indexes(conn: &Connection) -> Result<DeferredIndexes> {
+    let empty = EmptyAtStart::read(conn)?;
+    let read_by_ingest = [
+        ("organisation_spelling_key", !empty.organisations),
+        ("weapon_spelling_key", !empty.weapons),
+        ("part_spelling_key", !empty.parts),
+    ];
+    let mut stmt = conn.prepare(
+        "SELECT name, sql FROM sqlite_schema
+         WHERE type = 'index' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'
+           AND tbl_name IN (SELECT value FROM json_each(?1))
+         ORDER BY name",
+    )?;
+    let indexes: Vec<(String, String)> = stmt
+        .query_map([serde_json::to_string(WRITTEN_TABLES)?], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut deferred = DeferredIndexes::default();
+    for (name, sql) in indexes {
+        if read_by_ingest.iter().any(|(n, used)| *n == name && *used) {
+            continue;
+        }
+        // the name comes from sqlite_schema; quoted, it cannot be read as anything but a name
+        conn.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
+        deferred.create_sql.push(sql);
+    }
+    Ok(deferred)
+}
+
+impl DeferredIndexes {
+    /// Builds again every index `defer_indexes` dropped.
+    pub fn rebuild(self, conn: &Connection) -> Result<()> {
+        for sql in self.create_sql {
+            conn.execute_batch(&sql)
+                .with_context(|| format!("rebuilding an index: {sql}"))?;
+        }
+        Ok(())
+    }
+}
+
+/// Recomputes every spelling's normalised key with the current key functions (run by the
+/// migration that changed them).
+pub fn rekey(conn: &Connection) -> Result<()> {
+    type KeyOf = fn(&str) -> String;
+    let families: [(&str, KeyOf); 3] = [
+        ("organisation_spelling", company_key),
+        ("weapon_spelling", weapon_key),
+        ("part_spelling", code_key),
+    ];
+    for (table, key_of) in families {
+        // table names are the constants above
+        let rows: Vec<(i64, String, String)> = conn
+            .prepare(&format!("SELECT id, text, key FROM {table}"))?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut update = conn.prepare(&format!("UPDATE {table} SET key = ?2 WHERE id = ?1"))?;
+        for (id, text, old) in rows {
+            let key = key_of(&text);
+            if key != old {
+                update.execute(params![id, key])?;
+            }
+        }
+    }
+    Ok(())
+}

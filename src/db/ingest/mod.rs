@@ -1,0 +1,284 @@
+//! Recording findings: resolve each named thing to an entity (exact text, then normalised key,
+//! never fuzzy similarity), create what is new, and add the observation and its evidence once.
+//!
+//! An `Ingester` works inside a transaction the caller owns, so an import is all-or-nothing.
+//! It caches the entities it has met (parts, makers, weapons: these grow with the catalogue,
+//! not with the file) and looks up per-row things (units, sources, observations) through their
+//! unique indexes — units also through a bounded cache — so memory stays flat however long the
+//! file is. What needs no catalogue (keys, fingerprint) is worked out beforehand by `Prepared`,
+//! on another thread during a bulk import.
+//!
+//! This file holds the ingester's state and records an observation: its fingerprint, its
+//! copies, its source links. The rest sits beside it:
+//! - `resolve`: a finding's names to entities (maker, weapon, unit, part, source);
+//! - `statements`: the per-row statements, prepared once per run;
+//! - `caches`: the units met, the families empty at start, the merge roots;
+//! - `uids`: the stable id a new entity gets, carried from another catalogue or new;
+//! - `prepared`, `evidence`: pure per-finding work (keys, fingerprint) for the reading thread;
+//! - `bulk`: whole-table passes (index deferral for a bulk load, rekeying for a migration).
+//!
+//! Other modules use only the paths re-exported here. The per-row path runs a million times in
+//! a bulk import: it must not allocate or ask the catalogue what a cache already knows.
+
+mod bulk;
+mod caches;
+mod evidence;
+mod prepared;
+mod resolve;
+mod statements;
+mod uids;
+
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+
+use anyhow::{bail, Result};
+use rusqlite::{params, Connection, OptionalExtension};
+
+pub use bulk::{defer_indexes, rekey, DeferredIndexes};
+use caches::{EmptyAtStart, Roots, UnitCache};
+pub use evidence::Evidence;
+pub use prepared::{fingerprint, fingerprint_with_keys, Prepared};
+use statements::Statements;
+pub use uids::Carried;
+
+use super::new_uid;
+use crate::finding::Finding;
+use crate::matching::labels::WeaponLabel;
+
+/// What an ingest run did, for the summary line.
+#[derive(Debug, Default, Clone, PartialEq, serde::Serialize)]
+pub struct Stats {
+    pub rows: u64,
+    pub observations_added: u64,
+    pub already_present: u64,
+    pub new_parts: u64,
+    pub new_manufacturers: u64,
+    pub new_weapons: u64,
+    pub new_units: u64,
+    pub new_sources: u64,
+    /// New spellings that joined an existing entity through its normalised key.
+    pub spellings_matched: u64,
+    /// Recovered units a weapon label named ("Orlan-10 UAV No. 14662").
+    pub units_from_labels: u64,
+    /// Distinct weapon labels that could not be taken apart and were kept whole.
+    pub labels_kept_whole: u64,
+    /// Rows set aside by `import --skip-invalid`.
+    pub rejected: u64,
+    /// Rows whose stable id another finding of the catalogue already has: they got a new one.
+    pub uids_reassigned: u64,
+    /// Rows whose maker country differs from the one the catalogue holds (the catalogue's is kept).
+    pub country_conflicts: u64,
+}
+
+/// The result of recording one finding.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recorded {
+    pub observation_id: i64,
+    pub observation_uid: String,
+    pub was_new: bool,
+}
+
+type PartLookup = (Option<i64>, String);
+
+pub struct Ingester<'c> {
+    conn: &'c Connection,
+    sql: Statements<'c>,
+    empty: EmptyAtStart,
+    now: String,
+    import_id: Option<i64>,
+    orgs_by_text: HashMap<String, (i64, i64)>,
+    orgs_by_key: HashMap<String, i64>,
+    org_country: HashMap<i64, Option<String>>,
+    weapons_by_text: HashMap<String, (i64, i64)>,
+    weapons_by_key: HashMap<String, i64>,
+    /// (weapon, origin, type) facts already applied, so each is written once per run.
+    weapons_facts_filled: HashSet<(i64, Option<String>, Option<String>)>,
+    parts_by_text: HashMap<PartLookup, (i64, i64)>,
+    parts_by_key: HashMap<PartLookup, i64>,
+    units: UnitCache,
+    /// Parts known to have a category, so a row naming one asks nothing of the catalogue.
+    categorised: HashSet<i64>,
+    labels: HashMap<String, Rc<WeaponLabel>>,
+    /// How many times each finding met more than once has occurred so far in this run.
+    copies: HashMap<[u8; 16], u32>,
+    /// The last observation written before this run: those above it are this run's.
+    last_observation_before: i64,
+    /// The catalogue's country codes: every country written is checked against them here, so
+    /// a bulk import may run without SQLite's per-row foreign-key checks.
+    countries: HashSet<String>,
+    /// The merge roots of each family when the run began: rows record the entity their text
+    /// resolves to on its own (the origin) and are written with the root the live merges give.
+    roots: Roots,
+    /// Stable ids carried from another catalogue for the finding being recorded.
+    carried: Carried,
+    pub stats: Stats,
+}
+
+impl<'c> Ingester<'c> {
+    pub fn new(conn: &'c Connection, now: String, import_id: Option<i64>) -> Result<Ingester<'c>> {
+        Ok(Ingester {
+            conn,
+            sql: Statements::prepare(conn)?,
+            empty: EmptyAtStart::read(conn)?,
+            now,
+            import_id,
+            orgs_by_text: HashMap::new(),
+            orgs_by_key: HashMap::new(),
+            org_country: HashMap::new(),
+            weapons_by_text: HashMap::new(),
+            weapons_by_key: HashMap::new(),
+            weapons_facts_filled: HashSet::new(),
+            parts_by_text: HashMap::new(),
+            parts_by_key: HashMap::new(),
+            categorised: HashSet::new(),
+            units: UnitCache::default(),
+            copies: HashMap::new(),
+            countries: conn
+                .prepare("SELECT code FROM country")?
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?,
+            last_observation_before: conn.query_row(
+                "SELECT coalesce(max(id), 0) FROM observation",
+                [],
+                |r| r.get(0),
+            )?,
+            labels: HashMap::new(),
+            roots: Roots::read(conn)?,
+            carried: Carried::default(),
+            stats: Stats::default(),
+        })
+    }
+
+    /// Records one finding with its evidence; a finding already in the catalogue is not added twice.
+    pub fn record(&mut self, f: &Finding, extra: &[Evidence]) -> Result<Recorded> {
+        self.record_prepared(&Prepared::new(f.clone(), extra.to_vec()))
+    }
+
+    /// Records a finding from another catalogue: the entities it creates take the stable ids
+    /// that catalogue gave them, so identity survives the exchange.
+    pub fn record_carried(
+        &mut self,
+        f: &Finding,
+        extra: &[Evidence],
+        carried: Carried,
+    ) -> Result<Recorded> {
+        self.carried = carried;
+        let recorded = self.record(f, extra);
+        self.carried = Carried::default();
+        recorded
+    }
+
+    /// Records a finding whose keys and fingerprint were worked out beforehand (by `Prepared::new`,
+    /// which a bulk import runs on another thread).
+    pub fn record_prepared(&mut self, p: &Prepared) -> Result<Recorded> {
+        let f = &p.finding;
+        self.stats.rows += 1;
+        for code in [
+            f.production_country(),
+            f.manufacturer_country(),
+            f.weapon_origin_country(),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            if !self.countries.contains(code) {
+                bail!("country {code} is not in this catalogue's country table");
+            }
+        }
+        let maker = match f.manufacturer() {
+            Some(name) => Some(self.organisation(name, &p.maker_key, f.manufacturer_country())?),
+            None => None,
+        };
+        let (weapon_spelling, weapon_id) = self.weapon(f)?;
+        let unit = self.unit(f, weapon_id)?;
+        let (part_spelling, _) = self.part(f, &p.part_key, maker.map(|(_, org)| org))?;
+        let evidence = &p.evidence;
+        // identical rows in one file are separate findings (two identical chips in one drone):
+        // the k-th copy gets its own fingerprint, and the same file imported again gets the
+        // same ones, so nothing is doubled. Only findings met more than once are counted, so
+        // the count costs no memory for the rest.
+        let mut copy = self.copies.get(&p.fingerprint).copied().unwrap_or(0);
+        let mut uid_taken = false;
+        let uid = loop {
+            let fingerprint = match copy {
+                0 => p.fingerprint,
+                k => fingerprint(f, evidence, k),
+            };
+            // a stable id the row carries (an export's) is kept unless another finding has it
+            let uid = match f.uid() {
+                Some(carried) if !uid_taken => carried.to_string(),
+                _ => new_uid(),
+            };
+            let added = self.sql.insert_observation.execute(params![
+                uid,
+                part_spelling,
+                maker.map(|(spelling, _)| spelling),
+                weapon_spelling,
+                unit,
+                f.component(),
+                f.get("marking"),
+                f.get("date_code"),
+                f.get("lot"),
+                f.production_country(),
+                f.manufacturer_country(),
+                f.observed_on(),
+                f.get("confidence"),
+                f.get("investigator"),
+                f.get("notes"),
+                self.now,
+                self.import_id,
+                &fingerprint[..],
+                f.part_number(),
+                f.unit_serial(),
+                f.found_on(),
+            ])?;
+            if added == 1 {
+                if copy > 0 {
+                    self.copies.insert(p.fingerprint, copy + 1);
+                }
+                break uid;
+            }
+            let Some((observation_id, observation_uid)): Option<(i64, String)> = self
+                .sql
+                .observation_by_fingerprint
+                .query_row([&fingerprint[..]], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?
+            else {
+                // not this finding: another one holds the carried stable id
+                uid_taken = true;
+                self.stats.uids_reassigned += 1;
+                continue;
+            };
+            if observation_id > self.last_observation_before {
+                copy += 1; // written earlier in this run: this row is the next copy
+                continue;
+            }
+            self.copies.insert(p.fingerprint, copy + 1);
+            self.stats.already_present += 1;
+            return Ok(Recorded {
+                observation_id,
+                observation_uid,
+                was_new: false,
+            });
+        };
+        let observation_id = self.conn.last_insert_rowid();
+        self.stats.observations_added += 1;
+        let mut sources = Vec::with_capacity(evidence.len());
+        for e in evidence {
+            sources.push(self.source(e)?);
+        }
+        // two mentions of one source in a finding link it once
+        sources.sort_unstable();
+        sources.dedup();
+        for source in sources {
+            self.sql
+                .insert_link
+                .execute(params![observation_id, source])?;
+        }
+        Ok(Recorded {
+            observation_id,
+            observation_uid: uid,
+            was_new: true,
+        })
+    }
+}

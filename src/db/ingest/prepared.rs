@@ -1,0 +1,92 @@
+//! What a finding needs no catalogue for: its evidence, the normalised keys of its part and
+//! maker, and its fingerprint (what makes two findings one observation).
+//!
+//! Pure, so a bulk import works it out on its reading thread while the writing thread records:
+//! nothing here may touch the catalogue. Changing what the fingerprint reads changes every
+//! stored fingerprint, so it needs a migration that recomputes them (db/refingerprint.rs).
+
+use sha2::{Digest, Sha256};
+
+use super::Evidence;
+use crate::finding::Finding;
+use crate::normalize::{code_key, company_key};
+
+/// A finding with what can be worked out without the catalogue: its evidence, the normalised
+/// keys of its part and maker, and its fingerprint. Pure, so a bulk import computes it on a
+/// second thread while the first writes.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub finding: Finding,
+    pub(super) evidence: Vec<Evidence>,
+    pub(super) part_key: String,
+    pub(super) maker_key: String,
+    pub(super) fingerprint: [u8; 16],
+}
+
+impl Prepared {
+    pub fn new(finding: Finding, extra: Vec<Evidence>) -> Prepared {
+        Prepared::with_maker_keys(finding, extra, company_key)
+    }
+
+    /// As `new`, with the maker's key from `maker_key` (a bulk import remembers the keys of the
+    /// makers it has met: a maker is named by many rows, and its key takes long to work out).
+    pub fn with_maker_keys(
+        finding: Finding,
+        extra: Vec<Evidence>,
+        mut maker_key: impl FnMut(&str) -> String,
+    ) -> Prepared {
+        let evidence: Vec<Evidence> = Evidence::from_citation(&finding.citation())
+            .into_iter()
+            .chain(extra)
+            .collect();
+        let part_text = finding
+            .part_number()
+            .or(finding.component())
+            .unwrap_or_default();
+        Prepared {
+            part_key: code_key(part_text),
+            maker_key: finding
+                .manufacturer()
+                .map(&mut maker_key)
+                .unwrap_or_default(),
+            fingerprint: fingerprint(&finding, &evidence, 0),
+            evidence,
+            finding,
+        }
+    }
+}
+
+/// What makes two findings the same observation: what was seen, in what, and per which sources
+/// — the identifying fields of FIELDS as stated (before any label is taken apart), with runs of
+/// white space read as one space, and the keys of all its sources. Notes, confidence and the
+/// investigator's name may be edited between imports and do not count.
+pub fn fingerprint(f: &Finding, evidence: &[Evidence], copy: u32) -> [u8; 16] {
+    fingerprint_with_keys(f, evidence.iter().map(Evidence::key).collect(), copy)
+}
+
+/// `fingerprint`, given the keys of the finding's sources.
+pub fn fingerprint_with_keys(f: &Finding, mut keys: Vec<String>, copy: u32) -> [u8; 16] {
+    let mut h = Sha256::new();
+    let identifying = f.values().filter(|(field, _)| field.identifies);
+    for value in identifying.map(|(_, value)| value) {
+        for (i, word) in value.unwrap_or("").split_whitespace().enumerate() {
+            if i > 0 {
+                h.update(b" ");
+            }
+            h.update(word.as_bytes());
+        }
+        h.update([0x1f]);
+    }
+    keys.sort();
+    for k in keys {
+        h.update(k.as_bytes());
+        h.update([0x1e]);
+    }
+    if copy > 0 {
+        h.update(format!("\u{1d}copy {copy}").as_bytes());
+    }
+    let digest = h.finalize();
+    let mut out = [0u8; 16];
+    out.copy_from_slice(&digest[..16]);
+    out
+}

@@ -1,0 +1,443 @@
+//! Resolving a finding's names to entities: maker, weapon model, recovered unit, part and
+//! source, each by its exact text, then its normalised key, creating what is new.
+//!
+//! Never by fuzzy similarity: a spelling joins an entity only when its text or key is already
+//! known (merges are judgements made later, db/merge.rs). Nothing here writes an observation.
+
+use std::rc::Rc;
+
+use anyhow::{Context, Result};
+use rusqlite::{params, OptionalExtension};
+
+use super::caches::Roots;
+use super::uids::Carry;
+use super::{Evidence, Ingester};
+use crate::db::new_uid;
+use crate::finding::Finding;
+use crate::matching::labels::{self, WeaponLabel};
+use crate::matching::reference::Reference;
+use crate::normalize::{split_parenthesised, weapon_key};
+
+impl Ingester<'_> {
+    /// Resolves a maker spelling to (spelling id, organisation id), creating what is new.
+    pub(super) fn organisation(
+        &mut self,
+        text: &str,
+        key: &str,
+        country: Option<&str>,
+    ) -> Result<(i64, i64)> {
+        let found = match self.orgs_by_text.get(text) {
+            Some(&hit) => hit,
+            None => {
+                let hit = self.organisation_spelling(text, key, country)?;
+                self.orgs_by_text.insert(text.to_string(), hit);
+                hit
+            }
+        };
+        self.reconcile_country(found.1, country)?;
+        Ok(found)
+    }
+
+    fn organisation_spelling(
+        &mut self,
+        text: &str,
+        key: &str,
+        country: Option<&str>,
+    ) -> Result<(i64, i64)> {
+        if !self.empty.organisations {
+            if let Some(hit) = self
+                .sql
+                .org_spelling_by_text
+                .query_row([text], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?
+            {
+                return Ok(hit);
+            }
+        }
+        let org = match self.organisation_by_key(key)? {
+            Some(org) => {
+                self.stats.spellings_matched += 1;
+                org
+            }
+            None => {
+                self.stats.new_manufacturers += 1;
+                // the brand as printed is the maker's name; a parenthesis ("Maxim Integrated
+                // Products (Analog Devices)") names owners or aliases and stays in the spelling
+                let uid = self.uid_for("organisation", Carry::Organisation)?;
+                self.sql.insert_org.execute(params![
+                    uid,
+                    split_parenthesised(text).0,
+                    country,
+                    self.now
+                ])?;
+                let id = self.conn.last_insert_rowid();
+                self.org_country.insert(id, country.map(str::to_string));
+                if !key.is_empty() {
+                    self.orgs_by_key.insert(key.to_string(), id);
+                }
+                id
+            }
+        };
+        self.sql.insert_org_spelling.execute(params![
+            org,
+            text,
+            key,
+            self.now,
+            Roots::of(&self.roots.organisations, org)
+        ])?;
+        Ok((self.conn.last_insert_rowid(), org))
+    }
+
+    fn organisation_by_key(&mut self, key: &str) -> Result<Option<i64>> {
+        if key.is_empty() {
+            return Ok(None); // a name that normalises to nothing never matches anything
+        }
+        if let Some(&org) = self.orgs_by_key.get(key) {
+            return Ok(Some(org));
+        }
+        if self.empty.organisations {
+            return Ok(None);
+        }
+        let org: Option<i64> = self
+            .sql
+            .org_by_key
+            .query_row([key], |r| r.get(0))
+            .optional()?;
+        if let Some(org) = org {
+            self.orgs_by_key.insert(key.to_string(), org);
+        }
+        Ok(org)
+    }
+
+    /// Fills in a maker's unknown country; a different country is counted, never overwritten.
+    fn reconcile_country(&mut self, org: i64, country: Option<&str>) -> Result<()> {
+        let Some(country) = country else {
+            return Ok(());
+        };
+        let known = match self.org_country.get(&org) {
+            Some(known) => known.clone(),
+            None => {
+                let known: Option<String> = self.sql.org_country.query_row([org], |r| r.get(0))?;
+                self.org_country.insert(org, known.clone());
+                known
+            }
+        };
+        match known.as_deref() {
+            Some(k) if k == country => {}
+            Some(_) => self.stats.country_conflicts += 1,
+            None => {
+                self.sql.set_org_country.execute(params![org, country])?;
+                self.org_country.insert(org, Some(country.to_string()));
+            }
+        }
+        Ok(())
+    }
+
+    /// Resolves the weapon model of a finding to (spelling id, weapon id).
+    pub(super) fn weapon(&mut self, f: &Finding) -> Result<(i64, i64)> {
+        let text = f.weapon();
+        let hit = match self.weapons_by_text.get(text) {
+            Some(&hit) => hit,
+            None => {
+                let hit = self.weapon_spelling(f)?;
+                self.weapons_by_text.insert(text.to_string(), hit);
+                hit
+            }
+        };
+        let brings_news = (f.weapon_origin_country().is_some() || f.weapon_type().is_some())
+            && self.weapons_facts_filled.insert((
+                hit.1,
+                f.weapon_origin_country().map(str::to_string),
+                f.weapon_type().map(str::to_string),
+            ));
+        if brings_news {
+            // fill in what the catalogue does not know yet; never overwrite what it does
+            self.sql.fill_weapon_facts.execute(params![
+                hit.1,
+                f.weapon_origin_country(),
+                f.weapon_type()
+            ])?;
+        }
+        Ok(hit)
+    }
+
+    fn weapon_spelling(&mut self, f: &Finding) -> Result<(i64, i64)> {
+        let text = f.weapon();
+        if !self.empty.weapons {
+            if let Some(hit) = self
+                .sql
+                .weapon_spelling_by_text
+                .query_row([text], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?
+            {
+                return Ok(hit);
+            }
+        }
+        let key = weapon_key(text);
+        let existing = if key.is_empty() {
+            None
+        } else if let Some(&w) = self.weapons_by_key.get(&key) {
+            Some(w)
+        } else if self.empty.weapons {
+            None
+        } else {
+            self.sql
+                .weapon_by_key
+                .query_row([&key], |r| r.get(0))
+                .optional()?
+        };
+        let weapon = match existing {
+            Some(w) => {
+                self.stats.spellings_matched += 1;
+                w
+            }
+            None => {
+                self.stats.new_weapons += 1;
+                let name = self.weapon_display_name(text);
+                let uid = self.uid_for("weapon", Carry::Weapon)?;
+                self.sql.insert_weapon.execute(params![
+                    uid,
+                    name,
+                    f.weapon_origin_country(),
+                    f.weapon_type(),
+                    self.now
+                ])?;
+                self.conn.last_insert_rowid()
+            }
+        };
+        if !key.is_empty() {
+            self.weapons_by_key.insert(key.clone(), weapon);
+        }
+        self.sql.insert_weapon_spelling.execute(params![
+            weapon,
+            text,
+            key,
+            self.now,
+            Roots::of(&self.roots.weapons, weapon)
+        ])?;
+        Ok((self.conn.last_insert_rowid(), weapon))
+    }
+
+    /// The recovered unit a finding describes, when it names a serial, a date or a place.
+    pub(super) fn unit(&mut self, f: &Finding, weapon: i64) -> Result<Option<i64>> {
+        // the row's own columns first, then what the published label says
+        let label = self.label(f.weapon());
+        let serial = f.unit_serial().or(label.serial.as_deref());
+        let found_on = f
+            .found_on()
+            .or(label.date.as_deref().filter(|_| label.date_is_recovery));
+        let from_label = label.names_a_unit();
+        if serial.is_none() && found_on.is_none() && f.found_at().is_none() && !from_label {
+            return Ok(None);
+        }
+        let key = format!(
+            "{weapon}\u{1f}{}\u{1f}{}\u{1f}{}",
+            serial.unwrap_or_default(),
+            found_on.unwrap_or_default(),
+            f.found_at().unwrap_or_default()
+        );
+        let known = self.units.key_of(&key);
+        if let Some(id) = self.units.get(known) {
+            return Ok(Some(id));
+        }
+        let label_text = from_label.then_some(f.weapon());
+        let note = label
+            .note
+            .as_deref()
+            .or(label.date.as_deref().filter(|_| !label.date_is_recovery));
+        let uid = self.uid_for("weapon_unit", Carry::Unit)?;
+        let added = self.sql.insert_unit.execute(params![
+            uid,
+            weapon,
+            serial,
+            found_on,
+            f.found_at(),
+            key,
+            self.now,
+            label_text,
+            note,
+            Roots::of(&self.roots.weapons, weapon)
+        ])?;
+        let id = if added == 0 {
+            self.sql.unit_by_key.query_row([&key], |r| r.get(0))?
+        } else {
+            self.stats.new_units += 1;
+            if from_label {
+                self.stats.units_from_labels += 1;
+            }
+            self.conn.last_insert_rowid()
+        };
+        self.units.remember(known, id);
+        Ok(Some(id))
+    }
+
+    /// A weapon label taken apart, once per distinct label.
+    fn label(&mut self, text: &str) -> Rc<WeaponLabel> {
+        if let Some(l) = self.labels.get(text) {
+            return Rc::clone(l);
+        }
+        let l = Rc::new(labels::parse(text, Reference::get()));
+        if l.kept_whole {
+            self.stats.labels_kept_whole += 1;
+        }
+        self.labels.insert(text.to_string(), Rc::clone(&l));
+        l
+    }
+
+    /// The name a new weapon model gets: the designation list's name for it, else the model
+    /// its label names.
+    fn weapon_display_name(&mut self, text: &str) -> String {
+        let refs = Reference::get();
+        let model = self.label(text).model.clone();
+        let w = crate::matching::weapons::analyse(&model, refs);
+        match w.aliases.as_slice() {
+            [one] => refs.weapon_name(*one).to_string(),
+            _ => model,
+        }
+    }
+
+    /// Resolves the part of a finding (by its part number, else its component name, and its
+    /// maker) to (spelling id, part id).
+    pub(super) fn part(
+        &mut self,
+        f: &Finding,
+        key: &str,
+        maker: Option<i64>,
+    ) -> Result<(i64, i64)> {
+        let (text, kind) = match (f.part_number(), f.component()) {
+            (Some(pn), _) => (pn, "part_number"),
+            (None, Some(name)) => (name, "name"),
+            (None, None) => {
+                unreachable!("Finding::from_fields requires a component or part number")
+            }
+        };
+        let by_text = (maker, text.to_string());
+        if let Some(&hit) = self.parts_by_text.get(&by_text) {
+            self.fill_category(hit.1, f.category())?;
+            return Ok(hit);
+        }
+        let hit = self.part_spelling(f, maker, text, key, kind)?;
+        self.parts_by_text.insert(by_text, hit);
+        Ok(hit)
+    }
+
+    fn part_spelling(
+        &mut self,
+        f: &Finding,
+        maker: Option<i64>,
+        text: &str,
+        key: &str,
+        kind: &str,
+    ) -> Result<(i64, i64)> {
+        if !self.empty.parts {
+            if let Some(hit) = self
+                .sql
+                .part_spelling_by_text
+                .query_row(params![text, maker, key], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?
+            {
+                self.fill_category(hit.1, f.category())?;
+                return Ok(hit);
+            }
+        }
+        let part = match self.part_by_key(maker, key)? {
+            Some(p) => {
+                self.stats.spellings_matched += 1;
+                self.fill_category(p, f.category())?;
+                p
+            }
+            None => {
+                self.stats.new_parts += 1;
+                let name = f.component().unwrap_or(text);
+                let uid = self.uid_for("part", Carry::Part)?;
+                self.sql.insert_part.execute(params![
+                    uid,
+                    maker,
+                    f.part_number(),
+                    name,
+                    f.category(),
+                    self.now,
+                    maker.map(|m| Roots::of(&self.roots.organisations, m))
+                ])?;
+                let id = self.conn.last_insert_rowid();
+                if f.category().is_some() {
+                    self.categorised.insert(id);
+                }
+                if !key.is_empty() {
+                    self.parts_by_key.insert((maker, key.to_string()), id);
+                }
+                id
+            }
+        };
+        self.sql.insert_part_spelling.execute(params![
+            part,
+            text,
+            key,
+            kind,
+            self.now,
+            Roots::of(&self.roots.parts, part)
+        ])?;
+        Ok((self.conn.last_insert_rowid(), part))
+    }
+
+    fn part_by_key(&mut self, maker: Option<i64>, key: &str) -> Result<Option<i64>> {
+        if key.is_empty() {
+            return Ok(None);
+        }
+        let lookup = (maker, key.to_string());
+        if let Some(&p) = self.parts_by_key.get(&lookup) {
+            return Ok(Some(p));
+        }
+        if self.empty.parts {
+            return Ok(None);
+        }
+        let found: Option<i64> = self
+            .sql
+            .part_by_key
+            .query_row(params![key, maker], |r| r.get(0))
+            .optional()?;
+        if let Some(p) = found {
+            self.parts_by_key.insert(lookup, p);
+        }
+        Ok(found)
+    }
+
+    /// Gives a part the category a finding names when it has none; never overwrites one.
+    fn fill_category(&mut self, part: i64, category: Option<&str>) -> Result<()> {
+        if let Some(c) = category {
+            if self.categorised.insert(part) {
+                self.sql.fill_category.execute(params![part, c])?;
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn source(&mut self, e: &Evidence) -> Result<i64> {
+        let key = e.key();
+        let uid = match &e.uid {
+            Some(u) if !self.uid_in_use("source", u)? => u.clone(),
+            _ => new_uid(),
+        };
+        let added = self
+            .sql
+            .insert_source
+            .execute(params![
+                uid,
+                e.kind,
+                e.url,
+                e.file_name,
+                e.sha256,
+                e.publisher,
+                e.title,
+                e.date,
+                key,
+                self.now
+            ])
+            .context("recording a source")?;
+        if added == 0 {
+            return Ok(self.sql.source_by_key.query_row([&key], |r| r.get(0))?);
+        }
+        self.stats.new_sources += 1;
+        Ok(self.conn.last_insert_rowid())
+    }
+}
