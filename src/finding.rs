@@ -122,6 +122,69 @@ fn position(name: &str) -> usize {
         .unwrap_or_else(|| panic!("'{name}' is not a field of a finding"))
 }
 
+/// `position`, worked out while compiling: the accessors below cost an index, not a search
+/// through the table (the import reads them millions of times).
+const fn index_of(name: &str) -> usize {
+    let mut i = 0;
+    while i < FIELDS.len() {
+        if same_text(FIELDS[i].name, name) {
+            return i;
+        }
+        i += 1;
+    }
+    panic!("not a field of a finding")
+}
+
+const fn same_text(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// Accessors by field name, each an index fixed at compile time.
+macro_rules! accessors {
+    ($($name:ident),* $(,)?) => {
+        impl Finding {
+            $(
+                pub fn $name(&self) -> Option<&str> {
+                    self.values[const { index_of(stringify!($name)) }].as_deref()
+                }
+            )*
+        }
+    };
+}
+
+accessors!(
+    weapon_origin_country,
+    weapon_type,
+    unit_serial,
+    component,
+    part_number,
+    category,
+    manufacturer,
+    manufacturer_country,
+    production_country,
+    marking,
+    date_code,
+    lot,
+    found_on,
+    found_at,
+    source_date,
+    confidence,
+    investigator,
+    notes,
+    uid,
+);
+
 impl Finding {
     /// Builds a finding from raw field values; `get(column)` returns the raw text of a column
     /// (None or empty when absent). Fields are checked in column order, so the first error
@@ -162,43 +225,9 @@ impl Finding {
     }
 
     pub fn weapon(&self) -> &str {
-        self.get("weapon").expect("checked: weapon is required")
-    }
-    pub fn weapon_origin_country(&self) -> Option<&str> {
-        self.get("weapon_origin_country")
-    }
-    pub fn weapon_type(&self) -> Option<&str> {
-        self.get("weapon_type")
-    }
-    pub fn unit_serial(&self) -> Option<&str> {
-        self.get("unit_serial")
-    }
-    pub fn component(&self) -> Option<&str> {
-        self.get("component")
-    }
-    pub fn part_number(&self) -> Option<&str> {
-        self.get("part_number")
-    }
-    pub fn category(&self) -> Option<&str> {
-        self.get("category")
-    }
-    pub fn manufacturer(&self) -> Option<&str> {
-        self.get("manufacturer")
-    }
-    pub fn manufacturer_country(&self) -> Option<&str> {
-        self.get("manufacturer_country")
-    }
-    pub fn production_country(&self) -> Option<&str> {
-        self.get("production_country")
-    }
-    pub fn found_on(&self) -> Option<&str> {
-        self.get("found_on")
-    }
-    pub fn found_at(&self) -> Option<&str> {
-        self.get("found_at")
-    }
-    pub fn uid(&self) -> Option<&str> {
-        self.get("uid")
+        self.values[const { index_of("weapon") }]
+            .as_deref()
+            .expect("checked: weapon is required")
     }
 
     /// The source the source_* fields describe.
@@ -234,7 +263,7 @@ impl Finding {
 
     /// The date this finding was made: when the unit was recovered, else when the source says.
     pub fn observed_on(&self) -> Option<&str> {
-        self.found_on().or(self.get("source_date"))
+        self.found_on().or(self.source_date())
     }
 }
 

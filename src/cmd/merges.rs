@@ -2,7 +2,7 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use crate::db::query::listing;
+use crate::db::merge::merge_log;
 use crate::output::{write_listing, Format};
 use crate::Context;
 
@@ -17,20 +17,7 @@ pub struct Args {
 
 pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
     let conn = ctx.open()?;
-    let l = listing(
-        &conn,
-        &["id", "uid", "action", "kind", "into", "members", "undone_by", "author", "note", "created_at"],
-        "SELECT b.id, b.uid, CASE WHEN b.undoes IS NULL THEN 'merge' ELSE 'unmerge of ' || u.uid END, b.kind,
-                CASE b.kind WHEN 'part' THEN (SELECT coalesce(part_number, name) FROM part WHERE id = b.into_id)
-                            WHEN 'manufacturer' THEN (SELECT name FROM organisation WHERE id = b.into_id)
-                            ELSE (SELECT name FROM weapon WHERE id = b.into_id) END,
-                (SELECT count(*) + 1 FROM judgement j WHERE j.batch_id = b.id),
-                (SELECT group_concat(x.uid) FROM merge_batch x WHERE x.undoes = b.id),
-                b.author, b.note, b.created_at
-         FROM merge_batch b LEFT JOIN merge_batch u ON u.id = b.undoes
-         ORDER BY b.id",
-        [],
-    )?;
+    let l = merge_log(&conn)?;
     write_listing(out, &l, args.format)?;
     ctx.note(format!("{} entries in the merge log", l.rows.len()));
     Ok(())

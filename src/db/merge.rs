@@ -453,3 +453,22 @@ fn record(
         |r| r.get(0),
     )?)
 }
+
+/// The merge log for people: every merge and unmerge, oldest first, with the entity kept, how
+/// many became one, what undid it, who, why and when.
+pub fn merge_log(conn: &Connection) -> Result<crate::output::Listing> {
+    super::query::listing(
+        conn,
+        &["id", "uid", "action", "kind", "into", "members", "undone_by", "author", "note", "created_at"],
+        "SELECT b.id, b.uid, CASE WHEN b.undoes IS NULL THEN 'merge' ELSE 'unmerge of ' || u.uid END, b.kind,
+                CASE b.kind WHEN 'part' THEN (SELECT coalesce(part_number, name) FROM part WHERE id = b.into_id)
+                            WHEN 'manufacturer' THEN (SELECT name FROM organisation WHERE id = b.into_id)
+                            ELSE (SELECT name FROM weapon WHERE id = b.into_id) END,
+                (SELECT count(*) + 1 FROM judgement j WHERE j.batch_id = b.id),
+                (SELECT group_concat(x.uid) FROM merge_batch x WHERE x.undoes = b.id),
+                b.author, b.note, b.created_at
+         FROM merge_batch b LEFT JOIN merge_batch u ON u.id = b.undoes
+         ORDER BY b.id",
+        [],
+    )
+}

@@ -235,7 +235,7 @@ impl Reading<'_> {
                     }
                 }
             } else {
-                batch.extend(self.pending.take().map(|p| self.prepare(p)));
+                batch.extend(self.pending.take().map(|p| self.prepared_row(p)));
             }
             if batch.len() == BATCH_ROWS || (!more && !batch.is_empty()) {
                 let byte = record.position().map_or(0, |p| p.byte());
@@ -302,10 +302,10 @@ impl Reading<'_> {
             finding,
             more: Vec::new(),
         });
-        Ok(done.map(|p| self.prepare(p)))
+        Ok(done.map(|p| self.prepared_row(p)))
     }
 
-    fn prepare(&mut self, p: Pending) -> Row {
+    fn prepared_row(&mut self, p: Pending) -> Row {
         Row::Good {
             line: p.line,
             finding: Box::new(Prepared::with_maker_keys(p.finding, p.more, |maker| {

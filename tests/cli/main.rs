@@ -8,6 +8,7 @@ mod determinism;
 mod docs;
 mod exchange;
 mod import;
+mod layers;
 mod log;
 mod matching;
 mod merging;
