@@ -7,6 +7,7 @@ pub mod cmd;
 pub mod country;
 pub mod dates;
 pub mod db;
+pub mod entity;
 pub mod evidence;
 pub mod export_ftm;
 pub mod finding;

@@ -12,13 +12,8 @@ use rusqlite::{params, Connection};
 use super::new_uid;
 use crate::dates::now;
 
-/// An entity family that can be merged.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Family {
-    Part,
-    Manufacturer,
-    Weapon,
-}
+// the family is a pure type; this path is kept for the files that name it here
+pub use crate::entity::Family;
 
 /// (table, column, origin column) of every reference a merge of this family redirects.
 struct Redirect {
@@ -27,15 +22,11 @@ struct Redirect {
     origin: &'static str,
 }
 
+// The store's knowledge of each family: its table and the references a merge redirects. An
+// inherent impl may sit in any module of the crate, so the SQL names stay here, out of the
+// pure type, while callers keep writing `family.table()`.
 impl Family {
-    pub fn name(self) -> &'static str {
-        match self {
-            Family::Part => "part",
-            Family::Manufacturer => "manufacturer",
-            Family::Weapon => "weapon",
-        }
-    }
-
+    /// The table holding the family's entities.
     pub fn table(self) -> &'static str {
         match self {
             Family::Part => "part",
@@ -76,10 +67,6 @@ impl Family {
                 },
             ],
         }
-    }
-
-    pub fn all() -> [Family; 3] {
-        [Family::Part, Family::Manufacturer, Family::Weapon]
     }
 }
 
@@ -390,11 +377,7 @@ pub fn unmerge(
     if undoes.is_some() {
         bail!("'{batch_uid}' is itself an unmerge; merge the entities again instead");
     }
-    let family = match kind.as_str() {
-        "part" => Family::Part,
-        "manufacturer" => Family::Manufacturer,
-        _ => Family::Weapon,
-    };
+    let family = Family::from_name(&kind).unwrap_or(Family::Weapon);
     let live_same: Vec<Judgement> = live(conn, family)?
         .into_iter()
         .filter(|j| j.batch == Some(batch) && j.verdict == "same")
