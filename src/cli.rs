@@ -1,7 +1,7 @@
 //! The command line: global options and the list of commands. Each command's arguments live in
-//! its own module under src/cmd/, and the doc comment on each is its --help text. The values of
-//! the library's own types (entity families ...) are spelled for clap here, by their names, so
-//! the layers below never depend on clap.
+//! its own module under src/cmd/, and the doc comment on each is its --help text. The values
+//! of the library's own types (entity families, cluster kinds, output formats) are spelled for
+//! clap here, by their names, so the layers below never depend on clap.
 
 use std::path::PathBuf;
 
@@ -9,6 +9,9 @@ use clap::{Parser, Subcommand};
 
 use crate::cmd;
 use crate::entity::Family;
+use crate::matching::cluster;
+use crate::output::{report::ReportFormat, Format};
+use crate::report::By;
 
 /// comptrace: a catalogue of components found in weapons, traced to their makers, the makers'
 /// countries, and the evidence.
@@ -77,7 +80,7 @@ macro_rules! value_enum_by_name {
     )+};
 }
 
-value_enum_by_name!(Family);
+value_enum_by_name!(Family, cluster::Kind, By, Format, ReportFormat);
 
 #[cfg(test)]
 mod tests {
@@ -87,8 +90,15 @@ mod tests {
 
     #[test]
     fn every_value_parses_from_its_name() {
-        for family in Family::all() {
-            assert_eq!(Family::from_str(family.name(), false), Ok(family));
+        fn check<T: ValueEnum + PartialEq + std::fmt::Debug>(name: impl Fn(&T) -> &'static str) {
+            for v in T::value_variants() {
+                assert_eq!(T::from_str(name(v), false).as_ref(), Ok(v));
+            }
         }
+        check::<Family>(|v| v.name());
+        check::<cluster::Kind>(|v| v.name());
+        check::<By>(|v| v.name());
+        check::<Format>(|v| v.name());
+        check::<ReportFormat>(|v| v.name());
     }
 }

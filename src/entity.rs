@@ -2,7 +2,8 @@
 //! how each is named in the judgement log, in exports and on the command line.
 //!
 //! Below the store and the command line: no SQL (which table holds a family is db/merge.rs's
-//! knowledge), no argument parsing (src/cli.rs spells these values for clap) and no I/O.
+//! knowledge), no argument parsing (src/cli.rs spells these values for the command line) and
+//! no I/O.
 
 /// An entity family that can be merged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

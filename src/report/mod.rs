@@ -84,10 +84,22 @@ struct Tally {
 }
 
 /// How origin is counted: the maker's headquarters, or where the unit was made.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum By {
     Hq,
     Production,
+}
+
+impl By {
+    pub const ALL: [By; 2] = [By::Hq, By::Production];
+
+    /// The name `report origin --by` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            By::Hq => "hq",
+            By::Production => "production",
+        }
+    }
 }
 
 /// How `report origin` counts and what it adds.
