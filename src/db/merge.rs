@@ -11,6 +11,7 @@ use rusqlite::{params, Connection};
 
 use super::new_uid;
 use crate::dates::now;
+use crate::entity::merged_roots;
 
 // the family is a pure type; this path is kept for the files that name it here
 pub use crate::entity::Family;
@@ -116,27 +117,12 @@ pub fn live(conn: &Connection, family: Family) -> Result<Vec<Judgement>> {
 /// The root each merged entity belongs to, from the live "same" judgements (entities not in
 /// the map are their own root).
 pub fn roots(live: &[Judgement]) -> HashMap<i64, i64> {
-    let mut parent: HashMap<i64, i64> = HashMap::new();
-    fn find(parent: &HashMap<i64, i64>, mut x: i64) -> i64 {
-        while let Some(&p) = parent.get(&x) {
-            if p == x {
-                break;
-            }
-            x = p;
-        }
-        x
-    }
-    for j in live.iter().filter(|j| j.verdict == "same") {
-        let (into, absorbed) = (find(&parent, j.left), find(&parent, j.right));
-        if into != absorbed {
-            parent.insert(absorbed, into);
-        }
-    }
-    let keys: Vec<i64> = parent.keys().copied().collect();
-    keys.into_iter()
-        .map(|k| (k, find(&parent, k)))
-        .filter(|(k, r)| k != r)
-        .collect()
+    // `live` is oldest first, the order the rule needs
+    merged_roots(
+        live.iter()
+            .filter(|j| j.verdict == "same")
+            .map(|j| (j.left, j.right)),
+    )
 }
 
 /// Rewrites the derived columns of a family from origins and live judgements. The roots go
