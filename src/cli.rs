@@ -1,11 +1,17 @@
 //! The command line: global options and the list of commands. Each command's arguments live in
-//! its own module under src/cmd/, and the doc comment on each is its --help text.
+//! its own module under src/cmd/, and the doc comment on each is its --help text. The values
+//! of the library's own types (entity families, cluster kinds, output formats) are spelled for
+//! clap here, by their names, so the layers below never depend on clap.
 
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
 use crate::cmd;
+use crate::entity::Family;
+use crate::matching::cluster;
+use crate::output::{report::ReportFormat, Format};
+use crate::report::By;
 
 /// comptrace: a catalogue of components found in weapons, traced to their makers, the makers'
 /// countries, and the evidence.
@@ -55,4 +61,44 @@ pub enum Command {
     Export(cmd::export::Args),
     ImportCatalogue(cmd::import_catalogue::Args),
     Demo(cmd::demo::Args),
+}
+
+/// Lets clap take a value of a type by its `name()`, one of its `ALL`. Written out here rather
+/// than derived on the type, which would tie a pure module to clap; the help text is the same
+/// as the derive's for variants without doc comments.
+macro_rules! value_enum_by_name {
+    ($($t:ty),+ $(,)?) => {$(
+        impl clap::ValueEnum for $t {
+            fn value_variants<'a>() -> &'a [Self] {
+                &<$t>::ALL
+            }
+
+            fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+                Some(clap::builder::PossibleValue::new(self.name()))
+            }
+        }
+    )+};
+}
+
+value_enum_by_name!(Family, cluster::Kind, By, Format, ReportFormat);
+
+#[cfg(test)]
+mod tests {
+    use clap::ValueEnum;
+
+    use super::*;
+
+    #[test]
+    fn every_value_parses_from_its_name() {
+        fn check<T: ValueEnum + PartialEq + std::fmt::Debug>(name: impl Fn(&T) -> &'static str) {
+            for v in T::value_variants() {
+                assert_eq!(T::from_str(name(v), false).as_ref(), Ok(v));
+            }
+        }
+        check::<Family>(|v| v.name());
+        check::<cluster::Kind>(|v| v.name());
+        check::<By>(|v| v.name());
+        check::<Format>(|v| v.name());
+        check::<ReportFormat>(|v| v.name());
+    }
 }

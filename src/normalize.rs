@@ -10,6 +10,10 @@ use unicode_normalization::UnicodeNormalization;
 use crate::matching::reference::Reference;
 use crate::matching::{labels, makers, parts, weapons};
 
+// the helper lives below matching/, which needs it too; this path is kept for the callers of
+// `normalize::split_parenthesised`
+pub use crate::matching::text::split_parenthesised;
+
 /// Unicode NFKC, then lowercase: the common first step of every key.
 fn fold_case(text: &str) -> String {
     text.nfkc().collect::<String>().to_lowercase()
@@ -23,20 +27,6 @@ pub fn words(text: &str) -> Vec<String> {
         .filter(|w| !w.is_empty())
         .map(str::to_string)
         .collect()
-}
-
-/// Splits a trailing parenthesised note off a name: "Xilinx Inc. (AMD)" -> ("Xilinx Inc.", Some("AMD")).
-/// The note is a hint (an owner, a country), never part of the name's identity.
-pub fn split_parenthesised(text: &str) -> (&str, Option<&str>) {
-    let trimmed = text.trim();
-    if let (Some(open), true) = (trimmed.find('('), trimmed.ends_with(')')) {
-        let head = trimmed[..open].trim();
-        if !head.is_empty() {
-            let note = trimmed[open + 1..trimmed.len() - 1].trim();
-            return (head, (!note.is_empty()).then_some(note));
-        }
-    }
-    (trimmed, None)
 }
 
 /// The identity key of a company name: its words in Latin letters without legal forms, a

@@ -11,14 +11,10 @@ use rusqlite::{params, Connection};
 
 use super::new_uid;
 use crate::dates::now;
+use crate::entity::merged_roots;
 
-/// An entity family that can be merged.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Family {
-    Part,
-    Manufacturer,
-    Weapon,
-}
+// the family is a pure type; this path is kept for the files that name it here
+pub use crate::entity::Family;
 
 /// (table, column, origin column) of every reference a merge of this family redirects.
 struct Redirect {
@@ -27,15 +23,11 @@ struct Redirect {
     origin: &'static str,
 }
 
+// The store's knowledge of each family: its table and the references a merge redirects. An
+// inherent impl may sit in any module of the crate, so the SQL names stay here, out of the
+// pure type, while callers keep writing `family.table()`.
 impl Family {
-    pub fn name(self) -> &'static str {
-        match self {
-            Family::Part => "part",
-            Family::Manufacturer => "manufacturer",
-            Family::Weapon => "weapon",
-        }
-    }
-
+    /// The table holding the family's entities.
     pub fn table(self) -> &'static str {
         match self {
             Family::Part => "part",
@@ -76,10 +68,6 @@ impl Family {
                 },
             ],
         }
-    }
-
-    pub fn all() -> [Family; 3] {
-        [Family::Part, Family::Manufacturer, Family::Weapon]
     }
 }
 
@@ -129,27 +117,12 @@ pub fn live(conn: &Connection, family: Family) -> Result<Vec<Judgement>> {
 /// The root each merged entity belongs to, from the live "same" judgements (entities not in
 /// the map are their own root).
 pub fn roots(live: &[Judgement]) -> HashMap<i64, i64> {
-    let mut parent: HashMap<i64, i64> = HashMap::new();
-    fn find(parent: &HashMap<i64, i64>, mut x: i64) -> i64 {
-        while let Some(&p) = parent.get(&x) {
-            if p == x {
-                break;
-            }
-            x = p;
-        }
-        x
-    }
-    for j in live.iter().filter(|j| j.verdict == "same") {
-        let (into, absorbed) = (find(&parent, j.left), find(&parent, j.right));
-        if into != absorbed {
-            parent.insert(absorbed, into);
-        }
-    }
-    let keys: Vec<i64> = parent.keys().copied().collect();
-    keys.into_iter()
-        .map(|k| (k, find(&parent, k)))
-        .filter(|(k, r)| k != r)
-        .collect()
+    // `live` is oldest first, the order the rule needs
+    merged_roots(
+        live.iter()
+            .filter(|j| j.verdict == "same")
+            .map(|j| (j.left, j.right)),
+    )
 }
 
 /// Rewrites the derived columns of a family from origins and live judgements. The roots go
@@ -390,11 +363,7 @@ pub fn unmerge(
     if undoes.is_some() {
         bail!("'{batch_uid}' is itself an unmerge; merge the entities again instead");
     }
-    let family = match kind.as_str() {
-        "part" => Family::Part,
-        "manufacturer" => Family::Manufacturer,
-        _ => Family::Weapon,
-    };
+    let family = Family::from_name(&kind).unwrap_or(Family::Weapon);
     let live_same: Vec<Judgement> = live(conn, family)?
         .into_iter()
         .filter(|j| j.batch == Some(batch) && j.verdict == "same")

@@ -179,7 +179,7 @@ fn reload_schema(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// Where the catalogue is: `--db`, else COMPTRACE_DB (both handled by clap), else ./comptrace.db.
+/// Where the catalogue is: `--db`, else COMPTRACE_DB (both read by cli.rs), else ./comptrace.db.
 pub fn default_path() -> PathBuf {
     PathBuf::from("comptrace.db")
 }

@@ -6,11 +6,25 @@ use std::collections::{HashMap, HashSet};
 use super::reference::Reference;
 use super::{group, judge_pairs, makers, parts, weapons, Pair};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+/// What the names to group are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Parts,
     Manufacturers,
     Weapons,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 3] = [Kind::Parts, Kind::Manufacturers, Kind::Weapons];
+
+    /// The name `cluster --kind` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Parts => "parts",
+            Kind::Manufacturers => "manufacturers",
+            Kind::Weapons => "weapons",
+        }
+    }
 }
 
 /// One name to group; for parts, the maker as given (may be empty).

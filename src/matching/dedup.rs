@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::reference::Reference;
 use super::{judge_pairs, makers, parts, weapons, Groups, Verdict};
-use crate::db::merge::Family;
+use crate::entity::Family;
 
 /// An entity as dedup sees it.
 #[derive(Debug, Clone, PartialEq)]

@@ -9,9 +9,8 @@
 //! Two names the alias list gives to two different makers are never the same.
 
 use super::reference::Reference;
-use super::text::{ascii_words, consonant_skeleton, edits, latin, phonetic};
+use super::text::{ascii_words, consonant_skeleton, edits, latin, phonetic, split_parenthesised};
 use super::Verdict;
-use crate::normalize::split_parenthesised;
 
 /// Legal forms stripped from the end of names, as word sequences ("s a" is "S.A.", "co kg"
 /// is "& Co. KG"). Single letters are stripped only as part of such a sequence, so "R&S" keeps

@@ -14,9 +14,12 @@ pub mod makers;
 pub mod parts;
 pub mod reference;
 pub mod text;
+pub mod union_find;
 pub mod weapons;
 
 use std::collections::{HashMap, HashSet};
+
+use union_find::UnionFind;
 
 /// Buckets with more members than this say too little to compare every pair in them.
 pub const BUCKET_CAP: usize = 60;
@@ -96,24 +99,20 @@ pub fn judge_pairs<T>(
 
 /// Union-find over item indexes that refuses to join groups a "different" pair keeps apart.
 pub struct Groups {
-    parent: Vec<usize>,
+    sets: UnionFind<Vec<usize>>,
     apart: HashMap<usize, HashSet<usize>>,
 }
 
 impl Groups {
     pub fn new(n: usize) -> Groups {
         Groups {
-            parent: (0..n).collect(),
+            sets: UnionFind::dense(n),
             apart: HashMap::new(),
         }
     }
 
-    pub fn find(&mut self, mut x: usize) -> usize {
-        while self.parent[x] != x {
-            self.parent[x] = self.parent[self.parent[x]];
-            x = self.parent[x];
-        }
-        x
+    pub fn find(&mut self, x: usize) -> usize {
+        self.sets.find(x)
     }
 
     /// Keeps the groups of a and b apart from now on.
@@ -134,8 +133,9 @@ impl Groups {
         if self.apart.get(&ra).is_some_and(|s| s.contains(&rb)) {
             return false;
         }
+        // the lower index names the group, whichever order the pair came in
         let (root, child) = if ra < rb { (ra, rb) } else { (rb, ra) };
-        self.parent[child] = root;
+        self.sets.union(root, child);
         if let Some(set) = self.apart.remove(&child) {
             for other in set {
                 if let Some(o) = self.apart.get_mut(&other) {
@@ -150,7 +150,7 @@ impl Groups {
 
     /// The group root of every item.
     pub fn roots(&mut self) -> Vec<usize> {
-        (0..self.parent.len()).map(|i| self.find(i)).collect()
+        self.sets.roots()
     }
 }
 

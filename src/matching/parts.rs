@@ -7,8 +7,7 @@
 //! change in the code — above all in its digits, decimal points included — is another part.
 
 use super::reference::Reference;
-use super::text::{ascii_words, latin};
-use crate::normalize::split_parenthesised;
+use super::text::{ascii_words, latin, split_parenthesised};
 
 /// Words that say what kind of component it is, never which one.
 const CATEGORY_WORDS: &[&str] = &[

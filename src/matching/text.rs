@@ -1,5 +1,7 @@
-//! Text folding shared by the matchers: one Latin form for every script, and the phonetic
-//! folds that let a transliterated name ("Техас Инструментс") meet its English original.
+//! Text folding shared by the matchers: one Latin form for every script, the phonetic folds
+//! that let a transliterated name ("Техас Инструментс") meet its English original, and the
+//! splitting of a trailing note. The lowest layer of names: it imports nothing from the crate,
+//! so matching/ and normalize.rs can both build on it.
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -23,6 +25,20 @@ pub fn latin(text: &str) -> (String, bool) {
         }
     }
     (out, foreign)
+}
+
+/// Splits a trailing parenthesised note off a name: "Xilinx Inc. (AMD)" -> ("Xilinx Inc.", Some("AMD")).
+/// The note is a hint (an owner, a country), never part of the name's identity.
+pub fn split_parenthesised(text: &str) -> (&str, Option<&str>) {
+    let trimmed = text.trim();
+    if let (Some(open), true) = (trimmed.find('('), trimmed.ends_with(')')) {
+        let head = trimmed[..open].trim();
+        if !head.is_empty() {
+            let note = trimmed[open + 1..trimmed.len() - 1].trim();
+            return (head, (!note.is_empty()).then_some(note));
+        }
+    }
+    (trimmed, None)
 }
 
 /// Lowercase for searching: every char that lowercases to one char of the same UTF-8 length is
@@ -147,6 +163,17 @@ mod tests {
             lowercase_aligned("İ \u{212A} \u{2126}"),
             "İ \u{212A} \u{2126}"
         );
+    }
+
+    #[test]
+    fn a_trailing_note_is_split_off_but_never_the_whole_name() {
+        assert_eq!(
+            split_parenthesised(" Xilinx Inc. (AMD) "),
+            ("Xilinx Inc.", Some("AMD"))
+        );
+        assert_eq!(split_parenthesised("Xilinx ( )"), ("Xilinx", None));
+        assert_eq!(split_parenthesised("(unknown)"), ("(unknown)", None));
+        assert_eq!(split_parenthesised("A (B) C"), ("A (B) C", None));
     }
 
     #[test]

@@ -14,11 +14,24 @@ use std::io::{self, Write};
 use serde_json::{Map, Value};
 
 /// The output formats every reading command takes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Table,
     Csv,
     Json,
+}
+
+impl Format {
+    pub const ALL: [Format; 3] = [Format::Table, Format::Csv, Format::Json];
+
+    /// The name `--format` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Table => "table",
+            Format::Csv => "csv",
+            Format::Json => "json",
+        }
+    }
 }
 
 /// One value in a row.

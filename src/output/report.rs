@@ -10,13 +10,34 @@ use super::{table, write_listing, Cell, Format, Listing};
 use crate::report::{Chart, Report};
 
 /// The formats a report can be written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReportFormat {
     Table,
     Md,
     Csv,
     Json,
     Html,
+}
+
+impl ReportFormat {
+    pub const ALL: [ReportFormat; 5] = [
+        ReportFormat::Table,
+        ReportFormat::Md,
+        ReportFormat::Csv,
+        ReportFormat::Json,
+        ReportFormat::Html,
+    ];
+
+    /// The name `report --format` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            ReportFormat::Table => "table",
+            ReportFormat::Md => "md",
+            ReportFormat::Csv => "csv",
+            ReportFormat::Json => "json",
+            ReportFormat::Html => "html",
+        }
+    }
 }
 
 pub fn write(out: &mut dyn Write, r: &Report, format: ReportFormat) -> io::Result<()> {

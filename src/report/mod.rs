@@ -90,6 +90,18 @@ pub enum By {
     Production,
 }
 
+impl By {
+    pub const ALL: [By; 2] = [By::Hq, By::Production];
+
+    /// The name `report origin --by` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            By::Hq => "hq",
+            By::Production => "production",
+        }
+    }
+}
+
 /// How `report origin` counts and what it adds.
 #[derive(Debug, Clone, Copy)]
 pub struct OriginOptions {
