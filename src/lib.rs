@@ -16,6 +16,7 @@ pub mod normalize;
 pub mod output;
 pub mod progress;
 pub mod report;
+pub mod table;
 pub mod usecase;
 
 use std::io::Write;
@@ -77,65 +78,5 @@ fn dispatch(cli: cli::Cli, out: &mut dyn Write) -> Result<()> {
         Export(args) => cmd::export::run(&ctx, args, out),
         ImportCatalogue(args) => cmd::import_catalogue::run(&ctx, args, out),
         Demo(args) => cmd::demo::run(&ctx, args, out),
-    }
-}
-
-#[cfg(test)]
-mod layers {
-    use std::path::{Path, PathBuf};
-
-    /// The bottom layer: pure types and identity rules, which everything else may build on.
-    const PURE: &[&str] = &[
-        "src/entity.rs",
-        "src/finding.rs",
-        "src/normalize.rs",
-        "src/matching",
-        "src/dates.rs",
-        "src/country.rs",
-        "src/report/datecode.rs",
-    ];
-
-    /// What the bottom layer must not reach for: the store, the command line, the file system.
-    const FORBIDDEN: &[&str] = &["rusqlite", "clap", "std::fs", "crate::db"];
-
-    /// Every .rs file at or under `path`, in a stable order.
-    fn sources(path: &Path) -> Vec<PathBuf> {
-        if !path.is_dir() {
-            return vec![path.to_path_buf()];
-        }
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
-            .expect("a source folder is readable")
-            .map(|e| e.expect("a source folder lists").path())
-            .collect();
-        entries.sort();
-        entries
-            .iter()
-            .filter(|p| p.is_dir() || p.extension().is_some_and(|e| e == "rs"))
-            .flat_map(|p| sources(p))
-            .collect()
-    }
-
-    #[test]
-    fn pure_modules_use_no_sql_clap_or_io() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut found = Vec::new();
-        for module in PURE {
-            // a module moved or renamed must be moved here too, not checked silently by no one
-            assert!(root.join(module).exists(), "{module} no longer exists");
-            for file in sources(&root.join(module)) {
-                let text = std::fs::read_to_string(&file).expect("a source file is readable");
-                for (n, line) in text.lines().enumerate() {
-                    for word in FORBIDDEN.iter().filter(|w| line.contains(*w)) {
-                        let file = file.strip_prefix(root).unwrap_or(&file).display();
-                        found.push(format!("{file}:{}: {word}", n + 1));
-                    }
-                }
-            }
-        }
-        assert!(
-            found.is_empty(),
-            "the bottom layer reaches up:\n{}",
-            found.join("\n")
-        );
     }
 }

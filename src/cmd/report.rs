@@ -33,8 +33,8 @@ pub enum Kind {
         #[arg(long, value_name = "NAME")]
         weapon: Option<String>,
         /// Count by the maker's headquarters (hq) or the country marked on the unit (production)
-        #[arg(long, value_enum, default_value_t = ByArg::Hq)]
-        by: ByArg,
+        #[arg(long, value_enum, default_value_t = By::Hq)]
+        by: By,
         /// Only observations on or after this date (ISO 8601)
         #[arg(long, value_name = "DATE")]
         since: Option<String>,
@@ -71,22 +71,6 @@ pub enum Kind {
     },
 }
 
-/// `--by`: how origin is counted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ByArg {
-    Hq,
-    Production,
-}
-
-impl From<ByArg> for By {
-    fn from(b: ByArg) -> By {
-        match b {
-            ByArg::Hq => By::Hq,
-            ByArg::Production => By::Production,
-        }
-    }
-}
-
 /// The report the arguments ask for, with every date checked.
 fn request(kind: &Kind) -> Result<Request> {
     Ok(match kind {
@@ -100,7 +84,7 @@ fn request(kind: &Kind) -> Result<Request> {
             by_owner,
         } => Request::Origin {
             weapon: weapon.clone(),
-            by: (*by).into(),
+            by: *by,
             since: date_flag("--since", since.as_deref())?,
             until: date_flag("--until", until.as_deref())?,
             top: *top,

@@ -425,7 +425,7 @@ fn record(
 
 /// The merge log for people: every merge and unmerge, oldest first, with the entity kept, how
 /// many became one, what undid it, who, why and when.
-pub fn merge_log(conn: &Connection) -> Result<crate::output::Listing> {
+pub fn merge_log(conn: &Connection) -> Result<crate::table::Listing> {
     super::query::listing(
         conn,
         &["id", "uid", "action", "kind", "into", "members", "undone_by", "author", "note", "created_at"],

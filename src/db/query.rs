@@ -6,7 +6,7 @@ use anyhow::{bail, Result};
 use rusqlite::{params, Connection, Row};
 
 use crate::normalize::{code_key, company_key, weapon_key};
-use crate::output::{Cell, Listing};
+use crate::table::{Cell, Listing};
 
 /// Filters of `comptrace parts`, already resolved to ids and codes.
 #[derive(Debug, Default, Clone)]

@@ -5,7 +5,7 @@ use anyhow::Result;
 use rusqlite::Connection;
 
 use super::query::{fields, listing};
-use crate::output::Document;
+use crate::table::Document;
 
 /// Everything about one part: facts, spellings, each observation with its sources, and the sources.
 pub fn part(conn: &Connection, id: i64) -> Result<Document> {
@@ -183,7 +183,7 @@ pub fn manufacturer(conn: &Connection, id: i64) -> Result<Document> {
 
 /// The sources behind the observations selected by `condition` (on ps: part_spelling, ws:
 /// weapon_spelling), with how many of those observations each supports.
-fn sources_of(conn: &Connection, condition: &str, id: i64) -> Result<crate::output::Listing> {
+fn sources_of(conn: &Connection, condition: &str, id: i64) -> Result<crate::table::Listing> {
     // `condition` is one of two constants above, never user text: the id is bound.
     let sql = format!(
         "SELECT s.uid, s.kind, s.publisher, s.title, s.published_on, s.url, s.file_name, s.sha256, count(*)
@@ -213,7 +213,7 @@ fn sources_of(conn: &Connection, condition: &str, id: i64) -> Result<crate::outp
     )
 }
 
-fn text_of(facts: &[(&'static str, crate::output::Cell)], i: usize) -> Option<String> {
+fn text_of(facts: &[(&'static str, crate::table::Cell)], i: usize) -> Option<String> {
     facts
         .get(i)
         .map(|(_, c)| c.text())

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use anyhow::Result;
 
 use crate::country;
-use crate::output::{Cell, Listing};
+use crate::table::{Cell, Listing};
 use datecode::{decode, Ordering3};
 use rows::{ReportRows, Scope, SourceRow};
 
