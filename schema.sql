@@ -117,6 +117,13 @@ CREATE TABLE weapon_unit (
     origin_weapon_id INTEGER REFERENCES weapon(id),
     label      TEXT,   -- the weapon label as published, when the unit came from one
     note       TEXT,   -- what the label said besides the serial: dates, notes, sub-assembly
+    -- when the unit was built, at the precision stated: the first and last day the statement
+    -- allows (produced_to NULL when open-ended, "not earlier than 2021"), and the statement as
+    -- written; when it was used (schema v7). Recovery is found_on and found_at.
+    produced_from TEXT,
+    produced_to   TEXT,
+    produced_as   TEXT,
+    used_on       TEXT,
     CHECK (serial IS NOT NULL OR found_on IS NOT NULL OR found_at IS NOT NULL)
 ) STRICT;
 CREATE INDEX weapon_unit_weapon ON weapon_unit(weapon_id);
@@ -202,7 +209,10 @@ CREATE TABLE observation (
     -- weapon label) (schema v6)
     stated_part_number       TEXT,
     stated_unit_serial       TEXT,
-    stated_found_on          TEXT
+    stated_found_on          TEXT,
+    -- how many identical parts of this kind the unit held (schema v7): identical rows are one
+    -- finding stated twice, so two chips are one row with quantity 2
+    quantity                 INTEGER NOT NULL DEFAULT 1 CHECK (quantity >= 1)
 ) STRICT;
 CREATE INDEX observation_part_spelling ON observation(part_spelling_id);
 CREATE INDEX observation_weapon_spelling ON observation(weapon_spelling_id);

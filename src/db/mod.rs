@@ -131,7 +131,7 @@ pub fn explain_storage_error(e: anyhow::Error, db: &Path) -> anyhow::Error {
 }
 
 /// The schema every catalogue is migrated to; `PRAGMA user_version` holds it.
-pub const SCHEMA_VERSION: i64 = 6;
+pub const SCHEMA_VERSION: i64 = 7;
 pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
 
 /// One step from version `to - 1` to `to`: SQL, then an optional step in code (for what SQL
@@ -168,6 +168,11 @@ const MIGRATIONS: &[Migration] = &[
         to: 6,
         sql: include_str!("migrations/006_stated_findings.sql"),
         then: Some(refingerprint::refingerprint),
+    },
+    Migration {
+        to: 7,
+        sql: include_str!("migrations/007_real_data.sql"),
+        then: None,
     },
 ];
 

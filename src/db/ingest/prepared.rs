@@ -67,8 +67,14 @@ pub fn fingerprint(f: &Finding, evidence: &[Evidence], copy: u32) -> [u8; 16] {
 /// `fingerprint`, given the keys of the finding's sources.
 pub fn fingerprint_with_keys(f: &Finding, mut keys: Vec<String>, copy: u32) -> [u8; 16] {
     let mut h = Sha256::new();
-    let identifying = f.values().filter(|(field, _)| field.identifies);
-    for value in identifying.map(|(_, value)| value) {
+    // each stated field by its name, so a field added to the table later changes no
+    // fingerprint of a finding that does not state it
+    let stated = f
+        .values()
+        .filter(|(field, value)| field.identifies && value.is_some());
+    for (field, value) in stated {
+        h.update(field.name.as_bytes());
+        h.update([0x1d]);
         for (i, word) in value.unwrap_or("").split_whitespace().enumerate() {
             if i > 0 {
                 h.update(b" ");
