@@ -22,6 +22,8 @@ pub enum Check {
     Confidence,
     /// A comptrace stable id (UUID), carried by exports so identity survives the round trip
     Uid,
+    /// A count of at least 1; 1 is the default and is kept as no value
+    Quantity,
 }
 
 /// One field of a finding. This table is the only list of them: it is the import format's
@@ -67,6 +69,7 @@ pub const FIELDS: &[Field] = &[
     field("lot", Check::Text, true, "Lot number as printed"),
     field("found_on", Check::Date, true, "When the weapon was recovered (ISO 8601: YYYY-MM-DD, YYYY-MM or YYYY)"),
     field("found_at", Check::Text, true, "Where the weapon was recovered"),
+    field("quantity", Check::Quantity, true, "How many identical parts of this kind the unit held (default 1): two identical chips are one row with quantity 2, never two rows"),
     // sources count in a finding's identity through their keys (all of them, not only these)
     field("source_publisher", Check::Text, false, "Who published the source"),
     field("source_title", Check::Text, false, "Title of the source"),
@@ -178,6 +181,7 @@ accessors!(
     lot,
     found_on,
     found_at,
+    quantity,
     source_date,
     confidence,
     investigator,
@@ -230,6 +234,11 @@ impl Finding {
             .expect("checked: weapon is required")
     }
 
+    /// How many identical parts the finding states (1 unless stated).
+    pub fn quantity_count(&self) -> i64 {
+        self.quantity().and_then(|q| q.parse().ok()).unwrap_or(1)
+    }
+
     /// The source the source_* fields describe.
     pub fn citation(&self) -> Citation {
         let text = |n: &str| self.get(n).map(str::to_string);
@@ -276,9 +285,22 @@ fn check(field: &Field, value: Option<&str>) -> Result<Option<String>, String> {
         (Check::Country, Some(t)) => Ok(country::resolve(Some(t))?.map(str::to_string)),
         (Check::Date, Some(t)) => parse_partial_date(t).map(Some),
         (Check::Confidence, Some(t)) => confidence(t).map(|c| Some(c.to_string())),
+        (Check::Quantity, Some(t)) => quantity(t),
         (Check::Uid, Some(t)) => uuid::Uuid::try_parse(t)
             .map(|u| Some(u.hyphenated().to_string()))
             .map_err(|_| format!("'{t}' is not a comptrace stable id (a UUID)")),
+    }
+}
+
+/// A count of identical parts; 1, the default, is kept as no value so that stating it or not
+/// is one finding.
+fn quantity(value: &str) -> Result<Option<String>, String> {
+    match value.trim().parse::<u32>() {
+        Ok(0) | Err(_) => Err(format!(
+            "'{value}' is not a whole number of parts (1 or more)"
+        )),
+        Ok(1) => Ok(None),
+        Ok(n) => Ok(Some(n.to_string())),
     }
 }
 

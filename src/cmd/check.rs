@@ -2,12 +2,14 @@ use std::io::Write;
 
 use anyhow::{bail, Result};
 
-use crate::db::check::problems;
+use crate::db::check::{identical_findings, problems};
 use crate::Context;
 
 /// Check a catalogue: SQLite's integrity and foreign keys, that every merge in the log agrees
 /// with the derived state, and that every stored evidence file still has its SHA-256.
-/// Prints each problem; exits non-zero when there is any.
+/// Prints each problem; exits non-zero when there is any. Also lists, for review, groups of
+/// observations that state one finding (kept from versions that counted identical rows as
+/// separate findings): they are not problems, since a copy cannot be told from a second part.
 #[derive(Debug, clap::Args)]
 pub struct Args {}
 
@@ -16,6 +18,16 @@ pub fn run(ctx: &Context, _args: Args, out: &mut dyn Write) -> Result<()> {
     let found = problems(&conn, &ctx.db)?;
     for p in &found {
         writeln!(out, "{p}")?;
+    }
+    let identical = identical_findings(&conn)?;
+    for group in &identical {
+        writeln!(out, "identical findings: {}", group.join(" "))?;
+    }
+    if !identical.is_empty() {
+        ctx.note(format!(
+            "{} groups of observations state one finding each (identical rows once counted as separate findings); review them: a repeat of one row is one finding, two identical parts in a unit are one finding with a quantity",
+            identical.len()
+        ));
     }
     if !found.is_empty() {
         bail!("{} problems in {}", found.len(), ctx.db.display());

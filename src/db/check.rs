@@ -58,3 +58,50 @@ pub fn problems(conn: &Connection, catalogue: &Path) -> Result<Vec<String>> {
     }
     Ok(out)
 }
+
+/// Groups of observations that state one finding (same stated fields, same sources): written
+/// by versions that counted identical rows as separate findings. They stay (a copy cannot be
+/// told from a second chip after the fact); `check` lists them for review. Each group is the
+/// observations' uids, oldest first.
+pub fn identical_findings(conn: &Connection) -> Result<Vec<Vec<String>>> {
+    use std::collections::HashMap;
+    conn.execute_batch(
+        "DROP TABLE IF EXISTS temp.selected; CREATE TEMP TABLE selected (id INTEGER PRIMARY KEY);
+         INSERT INTO temp.selected SELECT id FROM observation;",
+    )?;
+    let mut keys: HashMap<i64, Vec<String>> = HashMap::new();
+    let mut stmt = conn.prepare(
+        "SELECT x.observation_id, s.key FROM observation_source x JOIN source s ON s.id = x.source_id",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        keys.entry(r.get(0)?).or_default().push(r.get(1)?);
+    }
+    let mut groups: HashMap<[u8; 16], Vec<(i64, String)>> = HashMap::new();
+    super::export::stated_findings(conn, |id, row, _| {
+        let fields: HashMap<&str, Option<String>> = crate::finding::FIELDS
+            .iter()
+            .map(|f| f.name)
+            .zip(row)
+            .collect();
+        let uid = fields.get("uid").cloned().flatten().unwrap_or_default();
+        // a row the checks refuse today cannot be compared; it is not a copy of anything
+        if let Ok(f) =
+            crate::finding::Finding::from_fields(|c| fields.get(c).and_then(|v| v.as_deref()))
+        {
+            let fp =
+                super::ingest::fingerprint_with_keys(&f, keys.remove(&id).unwrap_or_default(), 0);
+            groups.entry(fp).or_default().push((id, uid));
+        }
+        Ok(())
+    })?;
+    let mut out: Vec<Vec<(i64, String)>> = groups.into_values().filter(|g| g.len() > 1).collect();
+    for g in &mut out {
+        g.sort();
+    }
+    out.sort();
+    Ok(out
+        .into_iter()
+        .map(|g| g.into_iter().map(|(_, uid)| uid).collect())
+        .collect())
+}

@@ -124,6 +124,7 @@ const STATED_FINDING: &str = "
            o.manufacturer_country AS manufacturer_country, o.production_country AS production_country,
            o.marking AS marking, o.date_code AS date_code, o.lot AS lot,
            o.stated_found_on AS found_on, u.found_at AS found_at,
+           CASE WHEN o.quantity > 1 THEN CAST(o.quantity AS TEXT) END AS quantity,
            s.publisher AS source_publisher, s.title AS source_title, s.url AS source_url,
            s.published_on AS source_date, o.confidence AS confidence,
            o.investigator AS investigator, o.notes AS notes, o.uid AS uid,

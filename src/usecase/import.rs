@@ -335,9 +335,12 @@ fn write_rows<W: std::io::Write>(
         for row in batch.rows {
             match row {
                 Row::Good { line, finding } => {
-                    ingester.record_prepared(&finding).with_context(|| {
+                    let recorded = ingester.record_prepared(&finding).with_context(|| {
                         format!("{label}:{line}: recording this row; nothing was imported")
                     })?;
+                    if recorded.repeat.is_some() && ingester.stats.repeat_lines.len() < 5 {
+                        ingester.stats.repeat_lines.push(line);
+                    }
                 }
                 Row::Rejected {
                     line,
@@ -479,6 +482,7 @@ pub fn summary(label: &str, s: &Stats) -> String {
         "; new: {} parts, {} manufacturers, {} weapons, {} units, {} sources; {} spellings matched existing entities",
         s.new_parts, s.new_manufacturers, s.new_weapons, s.new_units, s.new_sources, s.spellings_matched
     );
+    line += &repeats(s);
     if s.units_from_labels > 0 || s.labels_kept_whole > 0 {
         line += &format!(
             "\nweapon labels: {} named a recovered unit (serial, tail number or date); {} could not be taken apart and were kept whole",
@@ -525,6 +529,34 @@ pub fn look_alikes(store: &Store, family: Family, last: i64) -> Result<usize> {
     new.sort();
     new.dedup();
     Ok(new.len())
+}
+
+/// Rows that repeat an earlier row of the file: one finding stated twice, counted once. Many
+/// repeats of one row, or repeats past 1% of the file, look like a faulty scrape or export.
+fn repeats(s: &Stats) -> String {
+    if s.repeated_in_run == 0 {
+        return String::new();
+    }
+    let lines: Vec<String> = s.repeat_lines.iter().map(u64::to_string).collect();
+    let more = if s.repeated_in_run as usize > lines.len() {
+        ", ..."
+    } else {
+        ""
+    };
+    let mut text = format!(
+        "\n{} rows repeated an earlier row of this file (lines {}{more}); each finding is counted once (two identical parts in one unit are one row with a `quantity`)",
+        s.repeated_in_run,
+        lines.join(", ")
+    );
+    let (most, uid) = s.most_repeated.clone().unwrap_or_default();
+    let share = s.repeated_in_run as f64 / s.rows.max(1) as f64;
+    if most > 10 || share > 0.01 {
+        text += &format!(
+            "\nwarning: {:.1}% of the rows repeat others, and one finding (observation {uid}) is stated {most} times: the file looks like a faulty scrape or export; check it against its source",
+            share * 100.0
+        );
+    }
+    text
 }
 
 #[cfg(test)]

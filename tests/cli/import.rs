@@ -215,15 +215,18 @@ fn a_missing_file_is_named() {
     assert!(err.contains("nowhere.csv: cannot open"), "{err}");
 }
 
+/// The rule before schema v7 was the opposite (three identical rows were three chips); a
+/// published catalogue that repeats records hundreds of times showed why it cannot hold.
 #[test]
-fn identical_rows_in_one_file_are_separate_findings_and_a_reimport_adds_nothing() {
+fn identical_rows_in_one_file_are_one_finding_and_a_reimport_adds_nothing() {
     let env = Env::with_catalogue();
     let f = env.write("twins.csv", findings_csv(&[GOOD, GOOD, GOOD]));
     let summary = env.ok_stderr(&["import", f.to_str().unwrap()]);
     assert!(
-        summary.contains("3 rows, 3 new observations"),
-        "three identical chips in one drone: {summary}"
+        summary.contains("3 rows, 1 new observations"),
+        "one finding stated three times: {summary}"
     );
+    assert!(summary.contains("2 rows repeated an earlier row"), "{summary}");
     let summary = env.ok_stderr(&["import", f.to_str().unwrap()]);
     assert!(
         summary.contains("0 new observations (3 already in the catalogue)"),
@@ -232,9 +235,10 @@ fn identical_rows_in_one_file_are_separate_findings_and_a_reimport_adds_nothing(
     let more = env.write("more.csv", findings_csv(&[GOOD, GOOD, GOOD, GOOD]));
     let summary = env.ok_stderr(&["import", more.to_str().unwrap()]);
     assert!(
-        summary.contains("1 new observations (3 already in the catalogue)"),
-        "a fourth copy is new: {summary}"
+        summary.contains("0 new observations (4 already in the catalogue)"),
+        "a fourth statement is the same finding: {summary}"
     );
+    assert_eq!(env.count("SELECT count(*) FROM observation"), 1);
 }
 
 /// The names and definitions of every index, as SQLite keeps them.

@@ -15,5 +15,6 @@ mod merging;
 mod queries;
 mod real_world;
 mod reliability;
+mod repeats;
 mod reports;
 mod round_trip;

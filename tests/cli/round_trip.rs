@@ -6,16 +6,16 @@ use std::path::Path;
 use crate::util::{shared_file, Env, SAMPLE};
 
 /// Every finding as the readable `findings` view shows it, by stable id.
-fn findings(db: &Path) -> Vec<Vec<Option<String>>> {
+fn findings(db: &Path) -> Vec<Vec<rusqlite::types::Value>> {
     let conn = rusqlite::Connection::open(db).expect("open");
     let mut stmt = conn
         .prepare("SELECT * FROM findings ORDER BY observation_uid")
         .unwrap();
     let n = stmt.column_count();
-    let rows: Vec<Vec<Option<String>>> = stmt
+    let rows: Vec<Vec<rusqlite::types::Value>> = stmt
         .query_map([], |r| {
             (0..n)
-                .map(|i| r.get::<_, Option<String>>(i))
+                .map(|i| r.get::<_, rusqlite::types::Value>(i))
                 .collect::<rusqlite::Result<_>>()
         })
         .unwrap()
@@ -51,6 +51,8 @@ fn tricky(env: &Env) {
         "https://e.org/a",
         "--evidence-url",
         "https://e.org/b",
+        "--quantity",
+        "3",
     ]);
 }
 

@@ -62,6 +62,13 @@ pub struct Stats {
     pub units_from_labels: u64,
     /// Distinct weapon labels that could not be taken apart and were kept whole.
     pub labels_kept_whole: u64,
+    /// Rows that stated again a finding an earlier row of this run stated: counted once.
+    pub repeated_in_run: u64,
+    /// The finding stated most often in this run, when any was stated more than once:
+    /// (times stated, its observation's uid).
+    pub most_repeated: Option<(u32, String)>,
+    /// Lines of the first few repeated rows (filled by the caller, which knows lines).
+    pub repeat_lines: Vec<u64>,
     /// Rows set aside by `import --skip-invalid`.
     pub rejected: u64,
     /// Rows whose stable id another finding of the catalogue already has: they got a new one.
@@ -76,6 +83,9 @@ pub struct Recorded {
     pub observation_id: i64,
     pub observation_uid: String,
     pub was_new: bool,
+    /// When an earlier row of this run stated the same finding: how many times it has been
+    /// stated in this run so far (2 for its first repeat).
+    pub repeat: Option<u32>,
 }
 
 type PartLookup = (Option<i64>, String);
@@ -100,7 +110,7 @@ pub struct Ingester<'c> {
     categorised: HashSet<i64>,
     labels: HashMap<String, Rc<WeaponLabel>>,
     /// How many times each finding met more than once has occurred so far in this run.
-    copies: HashMap<[u8; 16], u32>,
+    repeats: HashMap<[u8; 16], u32>,
     /// The last observation written before this run: those above it are this run's.
     last_observation_before: i64,
     /// The catalogue's country codes: every country written is checked against them here, so
@@ -132,7 +142,7 @@ impl<'c> Ingester<'c> {
             parts_by_key: HashMap::new(),
             categorised: HashSet::new(),
             units: UnitCache::default(),
-            copies: HashMap::new(),
+            repeats: HashMap::new(),
             countries: conn
                 .prepare("SELECT code FROM country")?
                 .query_map([], |r| r.get(0))?
@@ -193,17 +203,11 @@ impl<'c> Ingester<'c> {
         let unit = self.unit(f, weapon_id)?;
         let (part_spelling, _) = self.part(f, &p.part_key, maker.map(|(_, org)| org))?;
         let evidence = &p.evidence;
-        // identical rows in one file are separate findings (two identical chips in one drone):
-        // the k-th copy gets its own fingerprint, and the same file imported again gets the
-        // same ones, so nothing is doubled. Only findings met more than once are counted, so
-        // the count costs no memory for the rest.
-        let mut copy = self.copies.get(&p.fingerprint).copied().unwrap_or(0);
+        // identical rows are one finding stated twice (two identical chips are one row with a
+        // quantity): a repeat is counted once. Only findings met more than once are remembered,
+        // so the count costs no memory for the rest.
         let mut uid_taken = false;
         let uid = loop {
-            let fingerprint = match copy {
-                0 => p.fingerprint,
-                k => fingerprint(f, evidence, k),
-            };
             // a stable id the row carries (an export's) is kept unless another finding has it
             let uid = match f.uid() {
                 Some(carried) if !uid_taken => carried.to_string(),
@@ -227,21 +231,19 @@ impl<'c> Ingester<'c> {
                 f.notes(),
                 self.now,
                 self.import_id,
-                &fingerprint[..],
+                &p.fingerprint[..],
                 f.part_number(),
                 f.unit_serial(),
                 f.found_on(),
+                f.quantity_count(),
             ])?;
             if added == 1 {
-                if copy > 0 {
-                    self.copies.insert(p.fingerprint, copy + 1);
-                }
                 break uid;
             }
             let Some((observation_id, observation_uid)): Option<(i64, String)> = self
                 .sql
                 .observation_by_fingerprint
-                .query_row([&fingerprint[..]], |r| Ok((r.get(0)?, r.get(1)?)))
+                .query_row([&p.fingerprint[..]], |r| Ok((r.get(0)?, r.get(1)?)))
                 .optional()?
             else {
                 // not this finding: another one holds the carried stable id
@@ -249,17 +251,16 @@ impl<'c> Ingester<'c> {
                 self.stats.uids_reassigned += 1;
                 continue;
             };
-            if observation_id > self.last_observation_before {
-                copy += 1; // written earlier in this run: this row is the next copy
-                continue;
+            if observation_id <= self.last_observation_before {
+                self.stats.already_present += 1;
+                return Ok(Recorded {
+                    observation_id,
+                    observation_uid,
+                    was_new: false,
+                    repeat: None,
+                });
             }
-            self.copies.insert(p.fingerprint, copy + 1);
-            self.stats.already_present += 1;
-            return Ok(Recorded {
-                observation_id,
-                observation_uid,
-                was_new: false,
-            });
+            return Ok(self.repeated(p.fingerprint, observation_id, observation_uid));
         };
         let observation_id = self.conn.last_insert_rowid();
         self.stats.observations_added += 1;
@@ -279,6 +280,29 @@ impl<'c> Ingester<'c> {
             observation_id,
             observation_uid: uid,
             was_new: true,
+            repeat: None,
         })
+    }
+
+    /// A row that states again a finding an earlier row of this run stated.
+    fn repeated(&mut self, fingerprint: [u8; 16], id: i64, uid: String) -> Recorded {
+        let times = self.repeats.entry(fingerprint).or_insert(1);
+        *times += 1;
+        let times = *times;
+        self.stats.repeated_in_run += 1;
+        if self
+            .stats
+            .most_repeated
+            .as_ref()
+            .is_none_or(|(most, _)| times > *most)
+        {
+            self.stats.most_repeated = Some((times, uid.clone()));
+        }
+        Recorded {
+            observation_id: id,
+            observation_uid: uid,
+            was_new: false,
+            repeat: Some(times),
+        }
     }
 }

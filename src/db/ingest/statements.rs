@@ -107,8 +107,8 @@ impl<'c> Statements<'c> {
                 "INSERT INTO observation (uid, part_spelling_id, organisation_spelling_id,
                     weapon_spelling_id, unit_id, component_text, marking, date_code, lot,
                     production_country, manufacturer_country, observed_on, confidence, investigator,
-                    notes, logged_at, import_id, fingerprint, stated_part_number, stated_unit_serial, stated_found_on)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)
+                    notes, logged_at, import_id, fingerprint, stated_part_number, stated_unit_serial, stated_found_on, quantity)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)
                  ON CONFLICT DO NOTHING",
             )?,
             observation_by_fingerprint: conn
