@@ -110,6 +110,12 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
                 dir.join("export.json"),
                 serde_json::to_string_pretty(&exported.header)? + "\n",
             )?;
+            ctx.note(
+                "findings.csv carries the findings as stated with their stable ids; the uids of \
+                 makers, weapons, parts and units and the merge log are in the other files for \
+                 reading, and are imported only from JSON lines (`export --format jsonl`, then \
+                 `import FILE.jsonl`) or with `import-catalogue` on the catalogue itself",
+            );
             exported.findings
         }
     };
@@ -139,7 +145,12 @@ fn write_entity_files(dir: &std::path::Path, entities: &[Value]) -> Result<()> {
             w.flush()?;
             continue;
         };
-        let columns: Vec<&String> = first.keys().filter(|k| *k != "type").collect();
+        // what JSON lines carry for import (a finding as stated, its entities' uids) is not a
+        // column: findings.csv holds the findings as stated
+        let columns: Vec<&String> = first
+            .keys()
+            .filter(|k| !["type", "stated", "origins"].contains(&k.as_str()))
+            .collect();
         w.write_record(&columns)?;
         for r in rows {
             w.write_record(columns.iter().map(|c| {

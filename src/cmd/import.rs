@@ -25,6 +25,13 @@ pub struct Args {
     /// Where --skip-invalid writes the rejected rows (CSV: the row, its line, the reason)
     #[arg(long, value_name = "FILE", requires = "skip_invalid")]
     pub rejects: Option<PathBuf>,
+    /// With an export in JSON lines: apply the decisions (merges, "different") it carries
+    /// instead of only listing them
+    #[arg(long)]
+    pub accept_decisions: bool,
+    /// Who accepts the decisions (with --accept-decisions)
+    #[arg(long, env = "COMPTRACE_INVESTIGATOR", hide_env_values = true)]
+    pub investigator: Option<String>,
 }
 
 fn parse_delimiter(s: &str) -> Result<u8, String> {
@@ -37,7 +44,10 @@ fn parse_delimiter(s: &str) -> Result<u8, String> {
     }
 }
 
-pub fn run(ctx: &Context, args: Args, _out: &mut dyn Write) -> Result<()> {
+pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
+    if args.file.extension().is_some_and(|e| e == "jsonl") {
+        return import_jsonl(ctx, &args, out);
+    }
     let label = args.file.display().to_string();
     refuse_newer_export(&args.file)?;
     let file = File::open(&args.file).with_context(|| format!("{label}: cannot open"))?;
@@ -88,6 +98,35 @@ pub fn run(ctx: &Context, args: Args, _out: &mut dyn Write) -> Result<()> {
                 ));
             }
         }
+    }
+    Ok(())
+}
+
+/// An export in JSON lines: findings with their stable ids, and the export's decisions,
+/// listed for review (applied with --accept-decisions).
+fn import_jsonl(ctx: &Context, args: &Args, out: &mut dyn Write) -> Result<()> {
+    let mut catalogue = ctx.open()?;
+    let who = crate::db::merge::author(args.investigator.as_deref());
+    let accept = args.accept_decisions.then_some(who.as_deref());
+    let done = crate::usecase::exchange::import_jsonl(&mut catalogue, &args.file, accept)?;
+    let listed = super::import_catalogue::review_listing(&[], &done.decisions, &done.applied);
+    if !listed.rows.is_empty() {
+        crate::output::write_listing(out, &listed, crate::output::Format::Table)?;
+    }
+    ctx.note(summary(&args.file.display().to_string(), &done.stats));
+    if !done.decisions.is_empty() {
+        let applied = done.applied.iter().filter(|a| a.is_ok()).count();
+        ctx.note(if args.accept_decisions {
+            format!(
+                "{} decisions offered, {applied} applied",
+                done.decisions.len()
+            )
+        } else {
+            format!(
+                "{} decisions offered for review (apply them with --accept-decisions)",
+                done.decisions.len()
+            )
+        });
     }
     Ok(())
 }

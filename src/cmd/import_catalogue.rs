@@ -64,7 +64,7 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
 }
 
 /// What needs a person: facts that differ under one stable id, and decisions offered.
-fn review_listing(
+pub(crate) fn review_listing(
     conflicts: &[Conflict],
     decisions: &[Decision],
     applied: &[Result<(), String>],

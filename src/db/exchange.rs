@@ -240,44 +240,73 @@ pub struct Decision {
     pub decided_at: String,
 }
 
-/// The live judgements of the other catalogue whose two entities (by stable id) are both here
-/// and on which this catalogue has not reached the same verdict.
-pub fn decisions(other: &Connection, ours: &Connection) -> Result<Vec<Decision>> {
+/// A judgement another catalogue (or an export) offers, by the stable ids of its entities.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Offered {
+    pub family: Family,
+    pub uid: String,
+    pub left: String,
+    pub right: String,
+    pub verdict: String,
+    pub author: Option<String>,
+    pub note: Option<String>,
+    pub decided_at: String,
+}
+
+/// The live judgements of the other catalogue, by stable id.
+pub fn offered_by(other: &Connection) -> Result<Vec<Offered>> {
     let mut out = Vec::new();
     for family in Family::all() {
         let table = family.table();
-        let theirs = merge::live(other, family)?;
+        for j in merge::live(other, family)? {
+            let row: Option<Offered> = other
+                .query_row(
+                    &format!(
+                        "SELECT j.uid, l.uid, r.uid, j.author, j.note, j.created_at FROM judgement j
+                         JOIN {table} l ON l.id = j.left_id JOIN {table} r ON r.id = j.right_id
+                         WHERE j.id = ?1"
+                    ),
+                    [j.id],
+                    |r| {
+                        Ok(Offered {
+                            family,
+                            uid: r.get(0)?,
+                            left: r.get(1)?,
+                            right: r.get(2)?,
+                            verdict: j.verdict.clone(),
+                            author: r.get(3)?,
+                            note: r.get(4)?,
+                            decided_at: r.get(5)?,
+                        })
+                    },
+                )
+                .optional()?;
+            out.extend(row);
+        }
+    }
+    Ok(out)
+}
+
+/// The offered judgements whose two entities (by stable id) are both here and on which this
+/// catalogue has not reached the same verdict.
+pub fn decisions_from(ours: &Connection, offered: &[Offered]) -> Result<Vec<Decision>> {
+    let mut out = Vec::new();
+    for family in Family::all() {
+        let table = family.table();
         let ours_live = merge::live(ours, family)?;
-        for j in theirs {
-            let uid_of = |id: i64| -> Result<Option<String>> {
-                Ok(other
-                    .query_row(
-                        &format!("SELECT uid FROM {table} WHERE id = ?1"),
-                        [id],
-                        |r| r.get(0),
-                    )
-                    .optional()?)
-            };
-            let (Some(lu), Some(ru)) = (uid_of(j.left)?, uid_of(j.right)?) else {
-                continue;
-            };
-            let (Some(left), Some(right)) = (id_of(ours, table, &lu)?, id_of(ours, table, &ru)?)
+        for o in offered.iter().filter(|o| o.family == family) {
+            let (Some(left), Some(right)) =
+                (id_of(ours, table, &o.left)?, id_of(ours, table, &o.right)?)
             else {
                 continue;
             };
             let here = ours_live
                 .iter()
-                .find(|o| (o.left, o.right) == (left, right) || (o.left, o.right) == (right, left))
-                .map(|o| o.verdict.clone());
-            if here.as_deref() == Some(j.verdict.as_str()) {
+                .find(|j| (j.left, j.right) == (left, right) || (j.left, j.right) == (right, left))
+                .map(|j| j.verdict.clone());
+            if here.as_deref() == Some(o.verdict.as_str()) {
                 continue;
             }
-            let (uid, author, note, decided_at): (String, Option<String>, Option<String>, String) =
-                other.query_row(
-                    "SELECT uid, author, note, created_at FROM judgement WHERE id = ?1",
-                    [j.id],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-                )?;
             let name = |id: i64| -> Result<String> {
                 Ok(ours.query_row(
                     &format!("SELECT name FROM {table} WHERE id = ?1"),
@@ -287,18 +316,23 @@ pub fn decisions(other: &Connection, ours: &Connection) -> Result<Vec<Decision>>
             };
             out.push(Decision {
                 family,
-                uid,
-                verdict: j.verdict.clone(),
+                uid: o.uid.clone(),
+                verdict: o.verdict.clone(),
                 left: (left, name(left)?),
                 right: (right, name(right)?),
                 here,
-                author,
-                note,
-                decided_at,
+                author: o.author.clone(),
+                note: o.note.clone(),
+                decided_at: o.decided_at.clone(),
             });
         }
     }
     Ok(out)
+}
+
+/// The other catalogue's decisions on entities this one also holds (see `decisions_from`).
+pub fn decisions(other: &Connection, ours: &Connection) -> Result<Vec<Decision>> {
+    decisions_from(ours, &offered_by(other)?)
 }
 
 /// The stable id of this catalogue itself (meta.catalogue_uid).

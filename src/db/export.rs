@@ -230,7 +230,8 @@ pub fn entities(conn: &Connection) -> Result<Vec<Value>> {
     let mut stmt = conn.prepare(
         "SELECT o.uid, p.uid, ps.text, m.uid, os.text, w.uid, ws.text, u.uid, o.marking, o.date_code, o.lot,
                 o.production_country, o.manufacturer_country, o.observed_on, o.confidence, o.investigator, o.notes, o.logged_at,
-                (SELECT json_group_array(s.uid ORDER BY s.id) FROM observation_source x JOIN source s ON s.id = x.source_id WHERE x.observation_id = o.id)
+                (SELECT json_group_array(s.uid ORDER BY s.id) FROM observation_source x JOIN source s ON s.id = x.source_id WHERE x.observation_id = o.id),
+                o.id
          FROM temp.selected sel JOIN observation o ON o.id = sel.id
          JOIN part_spelling ps ON ps.id = o.part_spelling_id JOIN part p ON p.id = ps.part_id
          LEFT JOIN organisation m ON m.id = p.manufacturer_id
@@ -238,9 +239,11 @@ pub fn entities(conn: &Connection) -> Result<Vec<Value>> {
          JOIN weapon_spelling ws ON ws.id = o.weapon_spelling_id JOIN weapon w ON w.id = ws.weapon_id
          LEFT JOIN weapon_unit u ON u.id = o.unit_id ORDER BY o.id",
     )?;
+    let mut stated = stated_by_observation(conn)?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let sources: Option<String> = r.get(18)?;
+        let (fields, origins) = stated.remove(&r.get::<_, i64>(19)?).unwrap_or_default();
         out.push(json!({"type": "observation", "uid": r.get::<_, String>(0)?,
             "part": r.get::<_, String>(1)?, "part_as_logged": r.get::<_, String>(2)?,
             "manufacturer": r.get::<_, Option<String>>(3)?, "manufacturer_as_logged": r.get::<_, Option<String>>(4)?,
@@ -249,8 +252,29 @@ pub fn entities(conn: &Connection) -> Result<Vec<Value>> {
             "production_country": r.get::<_, Option<String>>(11)?, "manufacturer_country": r.get::<_, Option<String>>(12)?,
             "observed_on": r.get::<_, Option<String>>(13)?, "confidence": r.get::<_, Option<String>>(14)?,
             "investigator": r.get::<_, Option<String>>(15)?, "notes": r.get::<_, Option<String>>(16)?, "logged_at": r.get::<_, String>(17)?,
-            "sources": sources.and_then(|s| serde_json::from_str::<Value>(&s).ok())}));
+            "sources": sources.and_then(|s| serde_json::from_str::<Value>(&s).ok()),
+            "stated": fields, "origins": origins}));
     }
+    Ok(out)
+}
+
+/// Each selected observation's finding as stated (its fields but the sources, by name) and the
+/// stable ids of the entities its texts name before any merge: what JSON lines carry so an
+/// import gives back every finding field for field and every entity its uid.
+fn stated_by_observation(conn: &Connection) -> Result<HashMap<i64, (Value, Value)>> {
+    let mut out = HashMap::new();
+    stated_findings(conn, |id, row, carried| {
+        let fields: serde_json::Map<String, Value> = FIELDS
+            .iter()
+            .zip(row)
+            .filter(|(f, v)| v.is_some() && !f.name.starts_with("source_") && f.name != "uid")
+            .map(|(f, v)| (f.name.to_string(), Value::from(v)))
+            .collect();
+        let origins = json!({"part": carried.part, "manufacturer": carried.organisation,
+            "weapon": carried.weapon, "unit": carried.unit});
+        out.insert(id, (Value::Object(fields), origins));
+        Ok(())
+    })?;
     Ok(out)
 }
 

@@ -186,3 +186,203 @@ pub fn export(
         findings,
     })
 }
+
+/// Reads an export in JSON lines (`export --format jsonl`): every finding as stated with all
+/// its sources and the stable ids of the entities it names, then the export's decisions,
+/// offered for review (applied with `accept`, as for `import-catalogue`). All or nothing: the
+/// first bad line stops it with its line number.
+pub fn import_jsonl(
+    catalogue: &mut Catalogue,
+    path: &Path,
+    accept: Option<Option<&str>>,
+) -> Result<Combined> {
+    let read = jsonl::read(path)?;
+    let tx = catalogue.write()?;
+    let stats = {
+        let mut ingester = Ingester::new(&tx, now(), None)?;
+        for i in &read.findings {
+            ingester.record_carried(&i.finding, &i.evidence, i.carried.clone())?;
+        }
+        ingester.stats.clone()
+    };
+    crate::db::refresh_search_index(&tx)?;
+    let decisions = exchange::decisions_from(&tx, &read.offered)?;
+    let applied = match accept {
+        Some(who) => apply(&tx, &decisions, who, &path.display().to_string())?,
+        None => Vec::new(),
+    };
+    tx.commit()?;
+    Ok(Combined {
+        stats,
+        adopted: 0,
+        conflicts: Vec::new(),
+        decisions,
+        applied,
+    })
+}
+
+/// Reading an export in JSON lines: pure, apart from reading the file.
+mod jsonl {
+    use std::collections::HashMap;
+    use std::io::BufRead;
+    use std::path::Path;
+
+    use anyhow::{bail, Context, Result};
+    use serde_json::Value;
+
+    use crate::db::exchange::{Incoming, Offered};
+    use crate::db::export::EXPORT_FORMAT_VERSION;
+    use crate::db::ingest::{Carried, Evidence};
+    use crate::entity::Family;
+    use crate::finding::Finding;
+
+    pub struct Read {
+        pub findings: Vec<Incoming>,
+        pub offered: Vec<Offered>,
+    }
+
+    pub fn read(path: &Path) -> Result<Read> {
+        let label = path.display().to_string();
+        let file = std::fs::File::open(path).with_context(|| format!("{label}: cannot open"))?;
+        let mut sources: HashMap<String, Evidence> = HashMap::new();
+        let mut observations: Vec<(usize, Value)> = Vec::new();
+        let mut offered = Vec::new();
+        for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
+            let at = n + 1;
+            let line = line.with_context(|| format!("{label}:{at}: cannot read (UTF-8?)"))?;
+            if line.trim().is_empty() {
+                continue;
+            }
+            let v: Value = serde_json::from_str(&line)
+                .with_context(|| format!("{label}:{at}: not a JSON object"))?;
+            let kind = v["type"].as_str().unwrap_or_default();
+            if at == 1 {
+                header(&label, &v)?;
+                continue;
+            }
+            match kind {
+                "source" => {
+                    let uid = text(&v, "uid").unwrap_or_default();
+                    sources.insert(uid, source(&v));
+                }
+                "observation" => observations.push((at, v)),
+                "judgement" => offered.extend(judgement(&v)),
+                _ => {}
+            }
+        }
+        // the log in order: the last judgement on a pair is the live one
+        let mut live: Vec<Offered> = Vec::new();
+        for o in offered {
+            let pair = |x: &Offered| {
+                let (a, b) = (x.left.clone(), x.right.clone());
+                (x.family, a.clone().min(b.clone()), a.max(b))
+            };
+            live.retain(|l| pair(l) != pair(&o));
+            live.push(o);
+        }
+        let offered = live;
+        let mut findings = Vec::with_capacity(observations.len());
+        for (at, v) in observations {
+            findings.push(finding(&label, at, &v, &sources)?);
+        }
+        Ok(Read { findings, offered })
+    }
+
+    /// The first line says what the file is; a newer format is refused with the version it needs.
+    fn header(label: &str, v: &Value) -> Result<()> {
+        if v["type"] != "export" {
+            bail!("{label}:1: not a comptrace export (its first line must be the export header: `export --format jsonl` writes one)");
+        }
+        let version = v["format_version"].as_i64().unwrap_or(0);
+        if version > EXPORT_FORMAT_VERSION {
+            bail!(
+                "{label}:1: written in export format {version} by comptrace {}; this comptrace reads format {EXPORT_FORMAT_VERSION} at most: upgrade comptrace to import it; nothing was imported",
+                v["comptrace"].as_str().unwrap_or("(unknown)")
+            );
+        }
+        Ok(())
+    }
+
+    fn text(v: &Value, key: &str) -> Option<String> {
+        v[key]
+            .as_str()
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    }
+
+    fn source(v: &Value) -> Evidence {
+        let kind = v["kind"].as_str().unwrap_or_default();
+        let kind = ["photo", "video", "document", "report", "webpage", "other"]
+            .into_iter()
+            .find(|k| *k == kind)
+            .unwrap_or("other");
+        Evidence {
+            uid: text(v, "uid"),
+            kind,
+            url: text(v, "url"),
+            file_name: text(v, "file_name"),
+            sha256: text(v, "sha256"),
+            publisher: text(v, "publisher"),
+            title: text(v, "title"),
+            date: text(v, "date"),
+        }
+    }
+
+    fn finding(
+        label: &str,
+        at: usize,
+        v: &Value,
+        sources: &HashMap<String, Evidence>,
+    ) -> Result<Incoming> {
+        let stated = &v["stated"];
+        if !stated.is_object() {
+            bail!("{label}:{at}: an observation without its finding as stated (`stated`); export it again with this comptrace");
+        }
+        let uid = text(v, "uid");
+        let finding = Finding::from_fields(|c| match c {
+            "uid" => uid.as_deref(),
+            _ => stated[c].as_str(),
+        })
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "{label}:{at}: field '{}': {}; nothing was imported",
+                e.column,
+                e.message
+            )
+        })?;
+        let mut evidence = Vec::new();
+        for s in v["sources"].as_array().into_iter().flatten() {
+            let s = s.as_str().unwrap_or_default();
+            let Some(e) = sources.get(s) else {
+                bail!("{label}:{at}: source {s} is not in the file; nothing was imported");
+            };
+            evidence.push(e.clone());
+        }
+        let o = &v["origins"];
+        Ok(Incoming {
+            finding,
+            evidence,
+            carried: Carried {
+                organisation: text(o, "manufacturer"),
+                weapon: text(o, "weapon"),
+                part: text(o, "part"),
+                unit: text(o, "unit"),
+            },
+        })
+    }
+
+    /// A judgement of the export, in log order; a later one on the same pair supersedes it,
+    /// which `decisions_from` sees as the last offered.
+    fn judgement(v: &Value) -> Option<Offered> {
+        Some(Offered {
+            family: Family::from_name(v["kind"].as_str()?)?,
+            uid: text(v, "uid")?,
+            left: text(v, "left")?,
+            right: text(v, "right")?,
+            verdict: text(v, "verdict")?,
+            author: text(v, "author"),
+            note: text(v, "note"),
+            decided_at: text(v, "created_at").unwrap_or_default(),
+        })
+    }
+}

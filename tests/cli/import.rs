@@ -226,7 +226,10 @@ fn identical_rows_in_one_file_are_one_finding_and_a_reimport_adds_nothing() {
         summary.contains("3 rows, 1 new observations"),
         "one finding stated three times: {summary}"
     );
-    assert!(summary.contains("2 rows repeated an earlier row"), "{summary}");
+    assert!(
+        summary.contains("2 rows repeated an earlier row"),
+        "{summary}"
+    );
     let summary = env.ok_stderr(&["import", f.to_str().unwrap()]);
     assert!(
         summary.contains("0 new observations (3 already in the catalogue)"),

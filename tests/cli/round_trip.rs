@@ -56,6 +56,53 @@ fn tricky(env: &Env) {
     ]);
 }
 
+fn assert_same_findings(a: &Env, b: &Env) {
+    let (x, y) = (findings(&a.db), findings(&b.db));
+    assert_eq!(x.len(), y.len());
+    for (p, q) in x.iter().zip(&y) {
+        assert_eq!(
+            p, q,
+            "every finding field for field, its stable id included"
+        );
+    }
+}
+
+/// JSON lines carry every finding as stated with the stable ids of what it names, and the
+/// merge log: imported into an empty catalogue they give back the same findings and, with the
+/// decisions accepted, the same merges.
+fn assert_jsonl_round_trip(env: &Env) {
+    let file = env.dir.path().join("export.jsonl");
+    env.ok(&[
+        "export",
+        "--format",
+        "jsonl",
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    let again = env.ok_stderr(&["import", file.to_str().unwrap()]);
+    assert!(again.contains(" 0 new observations"), "{again}");
+    let copy = Env::with_catalogue();
+    copy.ok(&[
+        "import",
+        file.to_str().unwrap(),
+        "--accept-decisions",
+        "--investigator",
+        "me",
+    ]);
+    assert_same_findings(env, &copy);
+    for table in ["organisation", "weapon", "part", "weapon_unit", "source"] {
+        let sql = format!("SELECT count(*) FROM {table}");
+        assert_eq!(copy.count(&sql), env.count(&sql), "{table}");
+    }
+    let listing = |e: &Env| e.ok(&["manufacturers", "--format", "csv"]);
+    assert_eq!(
+        listing(&copy),
+        listing(env),
+        "the same makers after the same merges"
+    );
+    copy.ok(&["check"]);
+}
+
 fn assert_round_trip(env: &Env) {
     let dir = env.dir.path().join("export");
     env.ok(&["export", "--format", "csv", "--out", dir.to_str().unwrap()]);
@@ -80,6 +127,18 @@ fn an_export_imports_back_into_its_catalogue_as_nothing_new_and_into_an_empty_on
     env.ok(&["import", SAMPLE]);
     tricky(&env);
     assert_round_trip(&env);
+    env.ok(&[
+        "merge",
+        "--kind",
+        "manufacturer",
+        "u-blox",
+        "Maxim",
+        "--into",
+        "u-blox",
+        "--investigator",
+        "me",
+    ]);
+    assert_jsonl_round_trip(&env);
 }
 
 #[test]
@@ -90,6 +149,7 @@ fn the_published_catalogue_survives_export_and_import_field_for_field() {
     let env = Env::with_catalogue();
     env.ok(&["import", gur.to_str().unwrap()]);
     assert_round_trip(&env);
+    assert_jsonl_round_trip(&env);
 }
 
 #[test]
@@ -129,6 +189,7 @@ fn two_catalogues_from_one_labelled_file_combine_without_doubling_and_keep_stabl
         assert!(!theirs.is_empty(), "{table}");
         assert_eq!(ours, theirs, "{table}: the stable ids travelled");
     }
+    assert_same_findings(&b, &c);
     c.ok(&["check"]);
 }
 

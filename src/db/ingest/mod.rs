@@ -225,7 +225,10 @@ impl<'c> Ingester<'c> {
                 f.lot(),
                 f.production_country(),
                 f.manufacturer_country(),
-                f.observed_on(),
+                // recovered on, else the date of its first source (a finding from another
+                // catalogue or an export brings its sources apart from its fields)
+                f.observed_on()
+                    .or_else(|| evidence.first().and_then(|e| e.date.as_deref())),
                 f.confidence(),
                 f.investigator(),
                 f.notes(),
