@@ -69,14 +69,7 @@ pub fn identical_findings(conn: &Connection) -> Result<Vec<Vec<String>>> {
         "DROP TABLE IF EXISTS temp.selected; CREATE TEMP TABLE selected (id INTEGER PRIMARY KEY);
          INSERT INTO temp.selected SELECT id FROM observation;",
     )?;
-    let mut keys: HashMap<i64, Vec<String>> = HashMap::new();
-    let mut stmt = conn.prepare(
-        "SELECT x.observation_id, s.key FROM observation_source x JOIN source s ON s.id = x.source_id",
-    )?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        keys.entry(r.get(0)?).or_default().push(r.get(1)?);
-    }
+    let mut keys = super::export::source_keys(conn)?;
     let mut groups: HashMap<[u8; 16], Vec<(i64, String)>> = HashMap::new();
     super::export::stated_findings(conn, |id, row, _| {
         let fields: HashMap<&str, Option<String>> = crate::finding::FIELDS

@@ -374,3 +374,17 @@ pub fn decisions(conn: &Connection) -> Result<Vec<Value>> {
     }
     Ok(out)
 }
+
+/// The keys of every observation's sources, by observation id: what a fingerprint needs
+/// besides the stated fields.
+pub fn source_keys(conn: &Connection) -> Result<HashMap<i64, Vec<String>>> {
+    let mut keys: HashMap<i64, Vec<String>> = HashMap::new();
+    let mut stmt = conn.prepare(
+        "SELECT x.observation_id, s.key FROM observation_source x JOIN source s ON s.id = x.source_id",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        keys.entry(r.get(0)?).or_default().push(r.get(1)?);
+    }
+    Ok(keys)
+}

@@ -113,14 +113,7 @@ fn stated_reading(s: &Stored) -> (Reading, u32) {
 }
 
 fn stored(conn: &Connection) -> Result<Vec<Stored>> {
-    let mut keys: HashMap<i64, Vec<String>> = HashMap::new();
-    let mut stmt = conn.prepare(
-        "SELECT x.observation_id, s.key FROM observation_source x JOIN source s ON s.id = x.source_id",
-    )?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        keys.entry(r.get(0)?).or_default().push(r.get(1)?);
-    }
+    let mut keys = super::export::source_keys(conn)?;
     let mut stmt = conn.prepare(
         "SELECT o.id, o.fingerprint, ws.text, u.serial, u.found_on, u.found_at, o.component_text,
                 ps.text, os.text, o.marking, o.date_code,
