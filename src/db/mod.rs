@@ -172,12 +172,12 @@ const MIGRATIONS: &[Migration] = &[
     Migration {
         to: 7,
         sql: include_str!("migrations/007_real_data.sql"),
-        then: None,
+        then: Some(reload_schema),
     },
 ];
 
 /// Makes every connection, this one included, read the table definitions again after they were
-/// edited in place (migration 5).
+/// edited in place (migrations 5 and 7).
 fn reload_schema(conn: &Connection) -> Result<()> {
     let version: i64 = conn.query_row("PRAGMA schema_version", [], |r| r.get(0))?;
     conn.pragma_update(None, "schema_version", version + 1)?;

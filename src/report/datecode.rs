@@ -126,6 +126,22 @@ pub enum Ordering3 {
     After,
 }
 
+impl Ordering3 {
+    /// Where a period (a unit's production date: its first day and its last, None when
+    /// open-ended) falls against a cut-off day: after it only when its first day is, before it
+    /// when its last day is; a period that contains the cut-off, or may (the year 2022, "not
+    /// earlier than 2021"), straddles it.
+    pub fn of_period(from: Date, to: Option<Date>, cutoff: Date) -> Ordering3 {
+        if from > cutoff {
+            Ordering3::After
+        } else if to.is_some_and(|to| to < cutoff) {
+            Ordering3::Before
+        } else {
+            Ordering3::Straddles
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,5 +208,41 @@ mod tests {
         assert_eq!(week("2101").against(date(2021, 1, 3)), Ordering3::After);
         assert_eq!(week("2053").against(date(2021, 1, 3)), Ordering3::Straddles);
         assert_eq!(week("2053").label(), "2020-W53");
+    }
+
+    #[test]
+    fn a_period_is_after_the_cutoff_only_when_all_of_it_is() {
+        let cutoff = date(2022, 2, 24);
+        let of = |from, to| Ordering3::of_period(from, to, cutoff);
+        assert_eq!(
+            of(date(2023, 1, 1), Some(date(2023, 3, 31))),
+            Ordering3::After
+        );
+        assert_eq!(
+            of(date(2022, 1, 1), Some(date(2022, 12, 31))),
+            Ordering3::Straddles
+        );
+        assert_eq!(
+            of(date(2021, 1, 1), None),
+            Ordering3::Straddles,
+            "not earlier than 2021"
+        );
+        assert_eq!(
+            of(date(2023, 1, 1), None),
+            Ordering3::After,
+            "not earlier than 2023"
+        );
+        assert_eq!(
+            of(date(2022, 2, 24), Some(date(2022, 2, 24))),
+            Ordering3::Straddles
+        );
+        assert_eq!(
+            of(date(2022, 2, 25), Some(date(2022, 2, 25))),
+            Ordering3::After
+        );
+        assert_eq!(
+            of(date(2021, 1, 1), Some(date(2021, 12, 31))),
+            Ordering3::Before
+        );
     }
 }

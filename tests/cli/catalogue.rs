@@ -163,8 +163,9 @@ fn a_version_1_catalogue_migrates_to_the_current_schema_keeping_its_data() {
          INSERT INTO weapon_spelling (weapon_id, text, key, created_at) VALUES (1, 'Geran-2', 'GERAN2', 't');
          INSERT INTO part (id, uid, manufacturer_id, part_number, name, created_at) VALUES (1, 'p1', 1, 'TPS54331', 'TPS54331', 't');
          INSERT INTO part_spelling (part_id, text, key, kind, created_at) VALUES (1, 'TPS54331/TR', 'TPS54331TR', 'part_number', 't');
-         INSERT INTO observation (uid, part_spelling_id, organisation_spelling_id, weapon_spelling_id, logged_at, fingerprint)
-           VALUES ('ob1', 1, 1, 1, 't', x'00');
+         INSERT INTO weapon_unit (id, uid, weapon_id, found_at, key, created_at) VALUES (1, 'u1', 1, 'Kyiv', '1' || char(31) || char(31) || char(31) || 'Kyiv', 't');
+         INSERT INTO observation (uid, part_spelling_id, organisation_spelling_id, weapon_spelling_id, unit_id, component_text, logged_at, fingerprint)
+           VALUES ('ob1', 1, 1, 1, 1, 'Microcircuit TPS54331 – 45ZSXI 1813', 't', x'00');
          PRAGMA user_version = 1;",
     )
     .unwrap();
@@ -198,6 +199,22 @@ fn a_version_1_catalogue_migrates_to_the_current_schema_keeping_its_data() {
         ),
         3,
         "value checks spelled as comparisons (migration 5)"
+    );
+    assert_eq!(
+        env.count(
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'weapon_unit'
+               AND sql LIKE '%found_at IS NOT NULL OR produced_as IS NOT NULL OR used_on IS NOT NULL)%'"
+        ),
+        1,
+        "a unit named only by when it was built or used is allowed (migration 7)"
+    );
+    assert_eq!(
+        env.count(
+            "SELECT count(*) FROM observation
+              WHERE stated_found_at = 'Kyiv'"
+        ),
+        1,
+        "the place a row gave before v7 (migration 7)"
     );
     let fresh = Env::with_catalogue();
     assert_eq!(shape(&env.db), shape(&fresh.db));

@@ -231,6 +231,9 @@ impl<'c> Ingester<'c> {
                 f.part_number(),
                 f.unit_serial(),
                 f.found_on(),
+                f.found_at(),
+                f.unit_produced(),
+                f.unit_used_on(),
             ])?;
             if added == 1 {
                 if copy > 0 {

@@ -12,6 +12,7 @@ use rusqlite::{params, OptionalExtension};
 use super::caches::Roots;
 use super::uids::Carry;
 use super::{Evidence, Ingester};
+use crate::dates;
 use crate::db::new_uid;
 use crate::finding::Finding;
 use crate::matching::labels::{self, WeaponLabel};
@@ -218,45 +219,65 @@ impl Ingester<'_> {
         Ok((self.conn.last_insert_rowid(), weapon))
     }
 
-    /// The recovered unit a finding describes, when it names a serial, a date or a place.
+    /// The recovered unit a finding describes, when its row or its weapon label names a serial,
+    /// or when or where the unit was recovered, built or used. Each of the row's own columns
+    /// wins over what the label says.
     pub(super) fn unit(&mut self, f: &Finding, weapon: i64) -> Result<Option<i64>> {
-        // the row's own columns first, then what the published label says
         let label = self.label(f.weapon());
         let serial = f.unit_serial().or(label.serial.as_deref());
-        let found_on = f
-            .found_on()
-            .or(label.date.as_deref().filter(|_| label.date_is_recovery));
-        let from_label = label.names_a_unit();
-        if serial.is_none() && found_on.is_none() && f.found_at().is_none() && !from_label {
+        let found_on = f.found_on().or(label.found_on.as_deref());
+        let found_at = f.found_at().or(label.found_at.as_deref());
+        // checked when the finding was read; a value that no longer reads is left out
+        let stated = f.unit_produced().and_then(|t| dates::produced(t).ok());
+        let produced = stated.as_ref().or(label.produced.as_ref());
+        let used_on = f.unit_used_on().or(label.used_on.as_deref());
+        if serial.is_none()
+            && found_on.is_none()
+            && found_at.is_none()
+            && produced.is_none()
+            && used_on.is_none()
+        {
             return Ok(None);
         }
-        let key = format!(
+        let mut key = format!(
             "{weapon}\u{1f}{}\u{1f}{}\u{1f}{}",
             serial.unwrap_or_default(),
             found_on.unwrap_or_default(),
-            f.found_at().unwrap_or_default()
+            found_at.unwrap_or_default()
         );
+        if produced.is_some() || used_on.is_some() {
+            // only then: units keyed before schema v7 keep their keys. The interval, not the
+            // wording, so "2023-Q1" in a row and "1Q2023" in a label name one unit
+            let (from, to) = produced.map_or(("", ""), |p| {
+                (p.from.as_str(), p.to.as_deref().unwrap_or_default())
+            });
+            key.push_str(&format!(
+                "\u{1f}{from}/{to}\u{1f}{}",
+                used_on.unwrap_or_default()
+            ));
+        }
         let known = self.units.key_of(&key);
         if let Some(id) = self.units.get(known) {
             return Ok(Some(id));
         }
+        let from_label = label.names_a_unit();
         let label_text = from_label.then_some(f.weapon());
-        let note = label
-            .note
-            .as_deref()
-            .or(label.date.as_deref().filter(|_| !label.date_is_recovery));
         let uid = self.uid_for("weapon_unit", Carry::Unit)?;
         let added = self.sql.insert_unit.execute(params![
             uid,
             weapon,
             serial,
             found_on,
-            f.found_at(),
+            found_at,
             key,
             self.now,
             label_text,
-            note,
-            Roots::of(&self.roots.weapons, weapon)
+            label.note,
+            Roots::of(&self.roots.weapons, weapon),
+            produced.map(|p| &p.from),
+            produced.and_then(|p| p.to.as_ref()),
+            produced.map(|p| &p.stated),
+            used_on,
         ])?;
         let id = if added == 0 {
             self.sql.unit_by_key.query_row([&key], |r| r.get(0))?

@@ -10,3 +10,58 @@ ALTER TABLE weapon_unit ADD COLUMN produced_from TEXT;
 ALTER TABLE weapon_unit ADD COLUMN produced_to TEXT;
 ALTER TABLE weapon_unit ADD COLUMN produced_as TEXT;
 ALTER TABLE weapon_unit ADD COLUMN used_on TEXT;
+-- What a row stated of its unit's recovery place, production date and date of use, beside
+-- the serial and recovery date v6 keeps: a weapon label may now give a unit those too, and an
+-- export writes back what the row itself stated. Before v7 only a row gave a unit its place.
+ALTER TABLE observation ADD COLUMN stated_found_at TEXT;
+ALTER TABLE observation ADD COLUMN stated_unit_produced TEXT;
+ALTER TABLE observation ADD COLUMN stated_unit_used_on TEXT;
+UPDATE observation
+   SET stated_found_at = (SELECT u.found_at FROM weapon_unit u WHERE u.id = observation.unit_id)
+ WHERE unit_id IS NOT NULL;
+-- The readable findings view shows when each unit was built and used.
+DROP VIEW findings;
+CREATE VIEW findings AS
+SELECT o.uid AS observation_uid,
+       w.name AS weapon,
+       ws.text AS weapon_as_logged,
+       u.serial AS unit_serial,
+       u.found_on,
+       u.found_at,
+       u.produced_as AS unit_produced,
+       u.used_on AS unit_used_on,
+       coalesce(p.part_number, p.name) AS part,
+       ps.text AS part_as_logged,
+       p.category,
+       m.name AS manufacturer,
+       os.text AS manufacturer_as_logged,
+       coalesce(o.manufacturer_country, m.country) AS hq_country,
+       o.production_country,
+       o.marking,
+       o.date_code,
+       o.lot,
+       o.observed_on,
+       o.confidence,
+       o.investigator,
+       o.notes,
+       (SELECT group_concat(coalesce(s.publisher || ': ', '') || coalesce(s.title, s.file_name, '')
+                            || coalesce(' <' || s.url || '>', ''), ' | ')
+          FROM observation_source x JOIN source s ON s.id = x.source_id
+         WHERE x.observation_id = o.id) AS sources
+FROM observation o
+JOIN part_spelling ps ON ps.id = o.part_spelling_id
+JOIN part p ON p.id = ps.part_id
+JOIN weapon_spelling ws ON ws.id = o.weapon_spelling_id
+JOIN weapon w ON w.id = ws.weapon_id
+LEFT JOIN weapon_unit u ON u.id = o.unit_id
+LEFT JOIN organisation m ON m.id = p.manufacturer_id
+LEFT JOIN organisation_spelling os ON os.id = o.organisation_spelling_id;
+-- A label that says only when its unit was built or used ("Missile 3M-14 Kalibr (produced not
+-- earlier than 2021)") names a unit too. The check is relaxed in place, as migration 5 edits
+-- checks: every row satisfies the wider one, and the program reloads the schema afterwards.
+PRAGMA writable_schema = ON;
+UPDATE sqlite_schema
+   SET sql = replace(sql, 'CHECK (serial IS NOT NULL OR found_on IS NOT NULL OR found_at IS NOT NULL)',
+                          'CHECK (serial IS NOT NULL OR found_on IS NOT NULL OR found_at IS NOT NULL OR produced_as IS NOT NULL OR used_on IS NOT NULL)')
+ WHERE type = 'table' AND name = 'weapon_unit';
+PRAGMA writable_schema = OFF;
