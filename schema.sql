@@ -218,7 +218,10 @@ CREATE TABLE observation (
     -- unit's may have come from a weapon label, as its serial and recovery date may
     stated_found_at          TEXT,
     stated_unit_produced     TEXT,
-    stated_unit_used_on      TEXT
+    stated_unit_used_on      TEXT,
+    -- a candidate date code read from the component text or marking (a four-digit group after
+    -- a part code, src/report/datecode.rs), kept apart from the date code a row states
+    marking_date_code        TEXT
 ) STRICT;
 CREATE INDEX observation_part_spelling ON observation(part_spelling_id);
 CREATE INDEX observation_weapon_spelling ON observation(weapon_spelling_id);

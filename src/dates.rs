@@ -147,6 +147,13 @@ pub fn now() -> String {
     format_unix(secs)
 }
 
+/// The current year by `now()`, read once per process (a bulk import asks for every row).
+pub fn this_year() -> i32 {
+    static YEAR: std::sync::LazyLock<i32> =
+        std::sync::LazyLock::new(|| now().get(..4).and_then(|y| y.parse().ok()).unwrap_or(9999));
+    *YEAR
+}
+
 /// Formats seconds since 1970 as `YYYY-MM-DDTHH:MM:SSZ`.
 pub fn format_unix(secs: i64) -> String {
     // jiff's range ends in 9999: a clock outside it is wrong anyway, and shown at the limit

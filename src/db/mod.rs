@@ -172,7 +172,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration {
         to: 7,
         sql: include_str!("migrations/007_real_data.sql"),
-        then: Some(reload_schema),
+        then: Some(real_data),
     },
 ];
 
@@ -182,6 +182,13 @@ fn reload_schema(conn: &Connection) -> Result<()> {
     let version: i64 = conn.query_row("PRAGMA schema_version", [], |r| r.get(0))?;
     conn.pragma_update(None, "schema_version", version + 1)?;
     Ok(())
+}
+
+/// Schema v7's step after its SQL: the relaxed unit check read again, and candidate date codes
+/// read from the texts already recorded.
+fn real_data(conn: &Connection) -> Result<()> {
+    reload_schema(conn)?;
+    ingest::fill_marking_date_codes(conn)
 }
 
 /// Where the catalogue is: `--db`, else COMPTRACE_DB (both read by cli.rs), else ./comptrace.db.

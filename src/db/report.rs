@@ -30,6 +30,9 @@ impl ReportRows for Connection {
     fn date_codes(&self, scope: &Scope) -> Result<Vec<DateCodeRow>> {
         date_codes(self, scope, "o.date_code")
     }
+    fn marking_date_codes(&self, scope: &Scope) -> Result<Vec<DateCodeRow>> {
+        date_codes(self, scope, "o.marking_date_code")
+    }
     fn units_produced(&self, scope: &Scope) -> Result<Vec<UnitProducedRow>> {
         units_produced(self, scope)
     }

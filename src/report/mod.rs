@@ -385,7 +385,7 @@ pub fn weapon(
     })
 }
 
-/// Date codes placed against a cut-off: counts per
+/// Date codes of one basis (stated, or read from markings) placed against a cut-off: counts per
 /// maker, the observations after it, and the codes that could not be decoded.
 struct Placed {
     summary: Listing,
@@ -536,7 +536,7 @@ fn place_units(
 
 /// `report date-codes`: parts whose date code shows production after a cut-off; apart from
 /// them, recovered units built after it (a unit's production date says when the weapon was
-/// built, not its parts).
+/// built, not its parts), and date codes read from markings rather than stated.
 pub fn date_codes(
     store: &dyn ReportRows,
     scope: &Scope,
@@ -549,6 +549,10 @@ pub fn date_codes(
     })?;
     let data = store.date_codes(scope)?;
     let stated = place_codes(&data, cutoff, decode);
+    let read = store.marking_date_codes(scope)?;
+    let from_markings = place_codes(&read, cutoff, |code, _| {
+        datecode::decode_marking(code).ok_or(datecode::Undecoded::Unrecognised)
+    });
     let units = store.units_produced(scope)?;
     let (units_after, units_straddling, [u_after, u_straddling, _]) = place_units(&units, cutoff);
     let mut filters = filters;
@@ -556,7 +560,7 @@ pub fn date_codes(
     Ok(Report {
         kind: "date-codes",
         title: format!("Parts produced after {after}, by date code"),
-        counted: "observations with a date code, decoded as YYWW, YY-WW, YYYYWW or YWW (a one-digit year placed in the decade of the observation); a part is 'after' when its production week starts after the cut-off, 'cut-off week' when the week contains it; codes that fit no form or name a week their year does not have (week 53 of 2022) are listed as undecoded, not guessed. Apart from them: recovered units by their production date (after the cut-off only when the first day the date allows is; a date whose precision contains the cut-off, such as the year 2022 or 'not earlier than 2021', straddles it).".into(),
+        counted: "observations with a date code, decoded as YYWW, YY-WW, YYYYWW or YWW (a one-digit year placed in the decade of the observation); a part is 'after' when its production week starts after the cut-off, 'cut-off week' when the week contains it; codes that fit no form or name a week their year does not have (week 53 of 2022) are listed as undecoded, not guessed. Apart from them: recovered units by their production date (after the cut-off only when the first day the date allows is; a date whose precision contains the cut-off, such as the year 2022 or 'not earlier than 2021', straddles it), and candidate date codes read from markings (a four-digit year-week after a part code in the component text or marking of a finding that states none), which are guesses and never counted with stated codes.".into(),
         generated_at: now,
         catalogue_as_of: store.as_of()?,
         filters,
@@ -567,6 +571,8 @@ pub fn date_codes(
             ("units with a production date", units.len() as i64),
             ("units built after the cut-off", u_after),
             ("units straddling the cut-off", u_straddling),
+            ("date codes read from markings", read.len() as i64),
+            ("read from markings, after the cut-off", from_markings.n_after),
         ],
         chart: Some(Chart { title: format!("Observations of parts produced after {after}, by maker"), unit: "observations".into(), bars: stated.bars }),
         tables: vec![
@@ -575,6 +581,8 @@ pub fn date_codes(
             ("undecoded", stated.undecoded),
             ("units built after the cut-off", units_after),
             ("units straddling the cut-off", units_straddling),
+            ("read from markings, by manufacturer", from_markings.summary),
+            ("read from markings, produced after the cut-off", from_markings.after),
         ],
         sources: Vec::new(),
     })

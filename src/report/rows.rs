@@ -100,6 +100,9 @@ pub trait ReportRows {
     fn bill(&self, weapon: i64) -> Result<Vec<BillLine>>;
     /// Observations with a date code in scope.
     fn date_codes(&self, scope: &Scope) -> Result<Vec<DateCodeRow>>;
+    /// Observations in scope with a candidate date code read from their marking or component
+    /// text (and no stated one), the candidate in `date_code`.
+    fn marking_date_codes(&self, scope: &Scope) -> Result<Vec<DateCodeRow>>;
     /// Recovered units with a production date that observations in scope were seen in.
     fn units_produced(&self, scope: &Scope) -> Result<Vec<UnitProducedRow>>;
     /// When the catalogue last changed.

@@ -211,10 +211,10 @@ fn a_version_1_catalogue_migrates_to_the_current_schema_keeping_its_data() {
     assert_eq!(
         env.count(
             "SELECT count(*) FROM observation
-              WHERE stated_found_at = 'Kyiv'"
+              WHERE stated_found_at = 'Kyiv' AND marking_date_code = '1813' AND date_code IS NULL"
         ),
         1,
-        "the place a row gave before v7 (migration 7)"
+        "the place a row gave before v7, and a candidate date code read from the text (migration 7)"
     );
     let fresh = Env::with_catalogue();
     assert_eq!(shape(&env.db), shape(&fresh.db));

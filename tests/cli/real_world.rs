@@ -194,4 +194,21 @@ fn dates_in_the_published_labels_keep_their_meaning() {
     let totals = &json["basis"]["totals"];
     assert_eq!(totals["units built after the cut-off"], 2);
     assert_eq!(totals["units straddling the cut-off"], 1);
+    assert_eq!(
+        totals["observations with a date code"], 0,
+        "GUR states none"
+    );
+    let read = totals["date codes read from markings"].as_i64().unwrap();
+    assert_eq!(
+        read,
+        env.count("SELECT count(*) FROM observation WHERE marking_date_code IS NOT NULL")
+    );
+    assert!((100..=130).contains(&read), "{read} candidates read");
+    assert_eq!(
+        env.count(
+            "SELECT count(*) FROM observation WHERE component_text LIKE '%CY62157EV30L – 45ZSXI 1813%'
+               AND marking_date_code = '1813'"
+        ),
+        1
+    );
 }

@@ -476,3 +476,60 @@ fn units_built_after_the_cutoff_are_listed_apart_and_a_straddling_date_is_never_
         ["not earlier than 2021", "1Q2023"]
     );
 }
+
+#[test]
+fn date_codes_read_from_markings_are_candidates_reported_apart_from_stated_ones() {
+    let env = Env::with_catalogue();
+    let csv = "weapon,component,part_number,manufacturer,date_code,marking,source_url\n\
+               Kh-101,Microcircuit CY62157EV30L – 45ZSXI 1813 614000 04 PHI F 04,CY62157EV30L,Cypress,,,https://e.org/1\n\
+               Kh-101,Serial Port Transceivers ADM 3315EA  #2216,3315EA,Analog Devices,,,https://e.org/2\n\
+               Kh-101,Microcontroller ATMEGA 2560,ATMEGA2560,Atmel,,,https://e.org/3\n\
+               Kh-101,Transceiver MAX3221 EAE 2128,MAX3221,Maxim,2214,,https://e.org/4\n\
+               Kh-101,GNSS module,NEO-M8N,u-blox,,NEO-M8N-0-10 2231 A1,https://e.org/5\n\
+               Kh-101,unidentified part,record 7183,,,,https://e.org/6\n";
+    let f = env.write("markings.csv", csv);
+    env.ok(&["import", f.to_str().unwrap()]);
+    assert_eq!(
+        env.count("SELECT count(*) FROM observation WHERE date_code IS NOT NULL"),
+        1,
+        "a candidate is never written as a stated date code"
+    );
+    assert_eq!(
+        env.count(
+            "SELECT count(*) FROM observation WHERE marking_date_code IS NOT NULL
+               AND date_code IS NULL"
+        ),
+        3
+    );
+    let json = env.json(&["report", "date-codes", "--format", "json"]);
+    let totals = &json["basis"]["totals"];
+    assert_eq!(totals["observations with a date code"], 1);
+    assert_eq!(totals["after the cut-off"], 1);
+    assert_eq!(totals["date codes read from markings"], 3);
+    assert_eq!(totals["read from markings, after the cut-off"], 2);
+    assert_eq!(
+        column(
+            &json,
+            "read from markings, produced after the cut-off",
+            "date_code"
+        ),
+        ["2216", "2231"]
+    );
+    assert_eq!(
+        column(
+            &json,
+            "read from markings, produced after the cut-off",
+            "produced"
+        ),
+        ["2022-W16", "2022-W31"]
+    );
+    assert_eq!(
+        column(&json, "produced after the cut-off", "date_code"),
+        ["2214"],
+        "stated codes stand alone"
+    );
+    assert!(json["basis"]["counted"]
+        .as_str()
+        .unwrap()
+        .contains("read from markings"));
+}

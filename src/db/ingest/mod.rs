@@ -34,10 +34,10 @@ use std::rc::Rc;
 use anyhow::{bail, Result};
 use rusqlite::{params, Connection, OptionalExtension};
 
-pub use bulk::{defer_indexes, rekey, DeferredIndexes};
+pub use bulk::{defer_indexes, fill_marking_date_codes, rekey, DeferredIndexes};
 use caches::{EmptyAtStart, Roots, UnitCache};
 pub use evidence::Evidence;
-pub use prepared::{fingerprint, fingerprint_with_keys, Prepared};
+pub use prepared::{fingerprint, fingerprint_with_keys, marking_date_code, Prepared};
 use statements::Statements;
 pub use uids::Carried;
 
@@ -234,6 +234,7 @@ impl<'c> Ingester<'c> {
                 f.found_at(),
                 f.unit_produced(),
                 f.unit_used_on(),
+                p.marking_date_code,
             ])?;
             if added == 1 {
                 if copy > 0 {

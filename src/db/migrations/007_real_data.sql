@@ -19,6 +19,9 @@ ALTER TABLE observation ADD COLUMN stated_unit_used_on TEXT;
 UPDATE observation
    SET stated_found_at = (SELECT u.found_at FROM weapon_unit u WHERE u.id = observation.unit_id)
  WHERE unit_id IS NOT NULL;
+-- A candidate date code read from the component text or marking (src/report/datecode.rs),
+-- kept apart from a stated date code; filled for existing rows by the program (src/db/mod.rs).
+ALTER TABLE observation ADD COLUMN marking_date_code TEXT;
 -- The readable findings view shows when each unit was built and used.
 DROP VIEW findings;
 CREATE VIEW findings AS
