@@ -184,10 +184,12 @@ fn reload_schema(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// Schema v7's step after its SQL: the relaxed unit check read again, and candidate date codes
-/// read from the texts already recorded.
+/// Schema v7's step after its SQL: the relaxed unit check read again, units from weapon labels
+/// read again by the dates they give, and candidate date codes read from the texts already
+/// recorded.
 fn real_data(conn: &Connection) -> Result<()> {
     reload_schema(conn)?;
+    ingest::relabel_units(conn)?;
     ingest::fill_marking_date_codes(conn)
 }
 
