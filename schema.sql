@@ -119,12 +119,13 @@ CREATE TABLE weapon_unit (
     note       TEXT,   -- what the label said besides the serial: dates, notes, sub-assembly
     -- when the unit was built, at the precision stated: the first and last day the statement
     -- allows (produced_to NULL when open-ended, "not earlier than 2021"), and the statement as
-    -- written; when it was used (schema v7). Recovery is found_on and found_at.
+    -- written; when it was used (schema v7). Recovery is found_on and found_at. A label that
+    -- says only when its unit was built or used still names that unit.
     produced_from TEXT,
     produced_to   TEXT,
     produced_as   TEXT,
     used_on       TEXT,
-    CHECK (serial IS NOT NULL OR found_on IS NOT NULL OR found_at IS NOT NULL)
+    CHECK (serial IS NOT NULL OR found_on IS NOT NULL OR found_at IS NOT NULL OR produced_as IS NOT NULL OR used_on IS NOT NULL)
 ) STRICT;
 CREATE INDEX weapon_unit_weapon ON weapon_unit(weapon_id);
 
@@ -212,7 +213,15 @@ CREATE TABLE observation (
     stated_found_on          TEXT,
     -- how many identical parts of this kind the unit held (schema v7): identical rows are one
     -- finding stated twice, so two chips are one row with quantity 2
-    quantity                 INTEGER NOT NULL DEFAULT 1 CHECK (quantity >= 1)
+    quantity                 INTEGER NOT NULL DEFAULT 1 CHECK (quantity >= 1),
+    -- the recovery place, production date and date of use its own row stated (schema v7): the
+    -- unit's may have come from a weapon label, as its serial and recovery date may
+    stated_found_at          TEXT,
+    stated_unit_produced     TEXT,
+    stated_unit_used_on      TEXT,
+    -- a candidate date code read from the component text or marking (a four-digit group after
+    -- a part code, src/report/datecode.rs), kept apart from the date code a row states
+    marking_date_code        TEXT
 ) STRICT;
 CREATE INDEX observation_part_spelling ON observation(part_spelling_id);
 CREATE INDEX observation_weapon_spelling ON observation(weapon_spelling_id);
@@ -276,6 +285,8 @@ SELECT o.uid AS observation_uid,
        u.serial AS unit_serial,
        u.found_on,
        u.found_at,
+       u.produced_as AS unit_produced,
+       u.used_on AS unit_used_on,
        coalesce(p.part_number, p.name) AS part,
        ps.text AS part_as_logged,
        p.category,

@@ -65,6 +65,74 @@ pub fn first_day(text: &str) -> Option<Date> {
     civil_date(year, month, day)
 }
 
+/// When a unit was built, at the precision stated: the first and last day the statement allows
+/// (`to` is None when it is open-ended, "not earlier than 2021"), and the statement as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Produced {
+    pub from: String,
+    pub to: Option<String>,
+    pub stated: String,
+}
+
+/// Reads a production date as an import states it: an ISO 8601 date at year, month or day
+/// precision (2023, 2023-03, 2023-03-15), a quarter (2023-Q1, or 1Q2023 as labels write it), or
+/// either as a lower bound (">=2021", "not earlier than 2021").
+pub fn produced(text: &str) -> Result<Produced, String> {
+    let stated = text.trim();
+    let lower = stated.to_lowercase();
+    let (open, inner) = match lower
+        .strip_prefix(">=")
+        .or_else(|| lower.strip_prefix("not earlier than"))
+    {
+        Some(rest) => (true, rest.trim()),
+        None => (false, lower.as_str()),
+    };
+    let (first, last) = period(inner).ok_or_else(|| {
+        format!(
+            "'{stated}' is not a production date (2023, 2023-03, 2023-03-15, 2023-Q1 or 1Q2023, \
+             optionally after '>=' or 'not earlier than')"
+        )
+    })?;
+    Ok(Produced {
+        from: first.to_string(),
+        to: (!open).then(|| last.to_string()),
+        stated: stated.to_string(),
+    })
+}
+
+/// The first and last day of an ISO partial date or a quarter (2023-Q1, 1Q2023), when the
+/// calendar has them.
+pub fn period(text: &str) -> Option<(Date, Date)> {
+    let t = text.trim().to_lowercase();
+    if let Some((year, quarter)) = quarter(&t) {
+        let first = civil_date(year, quarter * 3 - 2, 1)?;
+        let last = civil_date(year, quarter * 3, 1)?.last_of_month();
+        return Some((first, last));
+    }
+    let first = first_day(&t)?;
+    let last = match t.len() {
+        4 => civil_date(first.year().unsigned_abs().into(), 12, 31)?,
+        7 => first.last_of_month(),
+        _ => first,
+    };
+    Some((first, last))
+}
+
+/// A quarter written 2023-Q1 or 1Q2023 (lower case), as (year, quarter), from 1900 on.
+fn quarter(t: &str) -> Option<(u32, u32)> {
+    let (year, q) = match (t.split_once("-q"), t.split_once('q')) {
+        (Some((y, q)), _) => (y, q),
+        (None, Some((q, y))) => (y, q),
+        _ => return None,
+    };
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    if !(digits(year, 4) && digits(q, 1)) {
+        return None;
+    }
+    let (year, q): (u32, u32) = (year.parse().ok()?, q.parse().ok()?);
+    ((1..=4).contains(&q) && year >= 1900).then_some((year, q))
+}
+
 /// The current time as UTC RFC 3339 text (second precision), or COMPTRACE_NOW when set.
 pub fn now() -> String {
     if let Ok(fixed) = std::env::var("COMPTRACE_NOW") {
@@ -77,6 +145,13 @@ pub fn now() -> String {
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0);
     format_unix(secs)
+}
+
+/// The current year by `now()`, read once per process (a bulk import asks for every row).
+pub fn this_year() -> i32 {
+    static YEAR: std::sync::LazyLock<i32> =
+        std::sync::LazyLock::new(|| now().get(..4).and_then(|y| y.parse().ok()).unwrap_or(9999));
+    *YEAR
 }
 
 /// Formats seconds since 1970 as `YYYY-MM-DDTHH:MM:SSZ`.
@@ -126,6 +201,47 @@ mod tests {
         );
         assert_eq!(first_day("2023-02-29"), None);
         assert_eq!(first_day("24.02.2022"), None);
+    }
+
+    #[test]
+    fn a_production_date_is_the_interval_its_precision_allows() {
+        let p = |t: &str| {
+            let p = produced(t).expect(t);
+            (p.from, p.to, p.stated)
+        };
+        let s = |t: &str| t.to_string();
+        assert_eq!(
+            p("1Q2023"),
+            (s("2023-01-01"), Some(s("2023-03-31")), s("1Q2023"))
+        );
+        assert_eq!(
+            p("2023-Q4"),
+            (s("2023-10-01"), Some(s("2023-12-31")), s("2023-Q4"))
+        );
+        assert_eq!(p("2022").1, Some(s("2022-12-31")));
+        assert_eq!(p("2024-02").1, Some(s("2024-02-29")));
+        assert_eq!(p("2023-03-15").0, s("2023-03-15"));
+        assert_eq!(p("2023-03-15").1, Some(s("2023-03-15")));
+        assert_eq!(p(">=2021"), (s("2021-01-01"), None, s(">=2021")));
+        assert_eq!(
+            p(" Not earlier than 2021-06 "),
+            (s("2021-06-01"), None, s("Not earlier than 2021-06"))
+        );
+        for bad in [
+            "",
+            "5Q2023",
+            "2023-Q5",
+            "Q12023",
+            "2023-Q",
+            "March 2023",
+            "2023-02-29",
+            ">=",
+            "1899",
+            "not earlier than",
+            "<=2021",
+        ] {
+            assert!(produced(bad).is_err(), "{bad} accepted");
+        }
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! file and line.
 
 use crate::country;
-use crate::dates::parse_partial_date;
+use crate::dates::{self, parse_partial_date};
 use crate::normalize::non_empty;
 
 /// How a field's text is checked, and what it becomes.
@@ -18,6 +18,9 @@ pub enum Check {
     Country,
     /// An ISO 8601 date at year, month or day precision
     Date,
+    /// When a unit was built: an ISO 8601 date or a quarter (2023-Q1, 1Q2023), or either as a
+    /// lower bound (">=2021", "not earlier than 2021"); kept as written
+    Produced,
     /// high, medium or low
     Confidence,
     /// A comptrace stable id (UUID), carried by exports so identity survives the round trip
@@ -70,6 +73,8 @@ pub const FIELDS: &[Field] = &[
     field("found_on", Check::Date, true, "When the weapon was recovered (ISO 8601: YYYY-MM-DD, YYYY-MM or YYYY)"),
     field("found_at", Check::Text, true, "Where the weapon was recovered"),
     field("quantity", Check::Quantity, true, "How many identical parts of this kind the unit held (default 1): two identical chips are one row with quantity 2, never two rows"),
+    field("unit_produced", Check::Produced, true, "When the recovered unit was built: 2023, 2023-03, 2023-03-15, a quarter (2023-Q1 or 1Q2023), or a lower bound (>=2021, \"not earlier than 2021\")"),
+    field("unit_used_on", Check::Date, true, "When the recovered unit was used, launched or fired (ISO 8601)"),
     // sources count in a finding's identity through their keys (all of them, not only these)
     field("source_publisher", Check::Text, false, "Who published the source"),
     field("source_title", Check::Text, false, "Title of the source"),
@@ -182,6 +187,8 @@ accessors!(
     found_on,
     found_at,
     quantity,
+    unit_produced,
+    unit_used_on,
     source_date,
     confidence,
     investigator,
@@ -284,6 +291,7 @@ fn check(field: &Field, value: Option<&str>) -> Result<Option<String>, String> {
         (Check::Required | Check::Text, Some(t)) => Ok(Some(t.to_string())),
         (Check::Country, Some(t)) => Ok(country::resolve(Some(t))?.map(str::to_string)),
         (Check::Date, Some(t)) => parse_partial_date(t).map(Some),
+        (Check::Produced, Some(t)) => dates::produced(t).map(|p| Some(p.stated)),
         (Check::Confidence, Some(t)) => confidence(t).map(|c| Some(c.to_string())),
         (Check::Quantity, Some(t)) => quantity(t),
         (Check::Uid, Some(t)) => uuid::Uuid::try_parse(t)
@@ -381,6 +389,22 @@ mod tests {
                     ("confidence", "certain"),
                 ],
                 "confidence",
+            ),
+            (
+                &[
+                    ("weapon", "w"),
+                    ("component", "x"),
+                    ("unit_produced", "spring 2023"),
+                ],
+                "unit_produced",
+            ),
+            (
+                &[
+                    ("weapon", "w"),
+                    ("component", "x"),
+                    ("unit_used_on", "02.01.2024"),
+                ],
+                "unit_used_on",
             ),
         ];
         for (pairs, column) in cases {

@@ -47,8 +47,8 @@ pub fn select(conn: &Connection, scope: &Scope, makers: Option<&[i64]>) -> Resul
 }
 
 /// The selected findings as rows of the import format, in FIELDS order: each field as the
-/// finding stated it (the unit serial and recovery date its own row gave, not those a weapon
-/// label supplied), one row per source, rows of one finding sharing its `uid` and standing
+/// finding stated it (the unit's serial, recovery date and place, production date and date of
+/// use its own row gave, not those a weapon label supplied), one row per source, rows of one finding sharing its `uid` and standing
 /// together, so the file imports back into the same findings.
 pub fn findings(
     conn: &Connection,
@@ -123,8 +123,9 @@ const STATED_FINDING: &str = "
            p.category AS category, os.text AS manufacturer,
            o.manufacturer_country AS manufacturer_country, o.production_country AS production_country,
            o.marking AS marking, o.date_code AS date_code, o.lot AS lot,
-           o.stated_found_on AS found_on, u.found_at AS found_at,
+           o.stated_found_on AS found_on, o.stated_found_at AS found_at,
            CASE WHEN o.quantity > 1 THEN CAST(o.quantity AS TEXT) END AS quantity,
+           o.stated_unit_produced AS unit_produced, o.stated_unit_used_on AS unit_used_on,
            s.publisher AS source_publisher, s.title AS source_title, s.url AS source_url,
            s.published_on AS source_date, o.confidence AS confidence,
            o.investigator AS investigator, o.notes AS notes, o.uid AS uid,
@@ -207,7 +208,8 @@ pub fn entities(conn: &Connection) -> Result<Vec<Value>> {
             "manufacturer": r.get::<_, Option<String>>(5)?, "spellings": part_spellings.get(&id)}));
     }
     let mut stmt = conn.prepare(
-        "SELECT DISTINCT u.uid, w.uid, u.serial, u.found_on, u.found_at, u.label, u.note FROM temp.selected sel
+        "SELECT DISTINCT u.uid, w.uid, u.serial, u.found_on, u.found_at, u.label, u.note,
+                u.produced_from, u.produced_to, u.produced_as, u.used_on FROM temp.selected sel
          JOIN observation o ON o.id = sel.id JOIN weapon_unit u ON u.id = o.unit_id JOIN weapon w ON w.id = u.weapon_id
          ORDER BY u.id",
     )?;
@@ -215,7 +217,9 @@ pub fn entities(conn: &Connection) -> Result<Vec<Value>> {
     while let Some(r) = rows.next()? {
         out.push(json!({"type": "unit", "uid": r.get::<_, String>(0)?, "weapon": r.get::<_, String>(1)?,
             "serial": r.get::<_, Option<String>>(2)?, "found_on": r.get::<_, Option<String>>(3)?,
-            "found_at": r.get::<_, Option<String>>(4)?, "label": r.get::<_, Option<String>>(5)?, "note": r.get::<_, Option<String>>(6)?}));
+            "found_at": r.get::<_, Option<String>>(4)?, "label": r.get::<_, Option<String>>(5)?, "note": r.get::<_, Option<String>>(6)?,
+            "produced_from": r.get::<_, Option<String>>(7)?, "produced_to": r.get::<_, Option<String>>(8)?,
+            "produced_as": r.get::<_, Option<String>>(9)?, "used_on": r.get::<_, Option<String>>(10)?}));
     }
     let mut stmt = conn.prepare(
         "SELECT DISTINCT s.uid, s.kind, s.url, s.file_name, s.sha256, s.publisher, s.title, s.published_on FROM temp.selected sel

@@ -172,16 +172,25 @@ const MIGRATIONS: &[Migration] = &[
     Migration {
         to: 7,
         sql: include_str!("migrations/007_real_data.sql"),
-        then: None,
+        then: Some(real_data),
     },
 ];
 
 /// Makes every connection, this one included, read the table definitions again after they were
-/// edited in place (migration 5).
+/// edited in place (migrations 5 and 7).
 fn reload_schema(conn: &Connection) -> Result<()> {
     let version: i64 = conn.query_row("PRAGMA schema_version", [], |r| r.get(0))?;
     conn.pragma_update(None, "schema_version", version + 1)?;
     Ok(())
+}
+
+/// Schema v7's step after its SQL: the relaxed unit check read again, units from weapon labels
+/// read again by the dates they give, and candidate date codes read from the texts already
+/// recorded.
+fn real_data(conn: &Connection) -> Result<()> {
+    reload_schema(conn)?;
+    ingest::relabel_units(conn)?;
+    ingest::fill_marking_date_codes(conn)
 }
 
 /// Where the catalogue is: `--db`, else COMPTRACE_DB (both read by cli.rs), else ./comptrace.db.

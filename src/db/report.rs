@@ -5,7 +5,7 @@ use anyhow::Result;
 use rusqlite::Connection;
 
 pub use crate::report::rows::{
-    BillLine, DateCodeRow, MakerLine, OriginRow, ReportRows, Scope, SourceRow,
+    BillLine, DateCodeRow, MakerLine, OriginRow, ReportRows, Scope, SourceRow, UnitProducedRow,
 };
 
 impl ReportRows for Connection {
@@ -28,7 +28,13 @@ impl ReportRows for Connection {
         bill(self, weapon)
     }
     fn date_codes(&self, scope: &Scope) -> Result<Vec<DateCodeRow>> {
-        date_codes(self, scope)
+        date_codes(self, scope, "o.date_code")
+    }
+    fn marking_date_codes(&self, scope: &Scope) -> Result<Vec<DateCodeRow>> {
+        date_codes(self, scope, "o.marking_date_code")
+    }
+    fn units_produced(&self, scope: &Scope) -> Result<Vec<UnitProducedRow>> {
+        units_produced(self, scope)
     }
     fn as_of(&self) -> Result<Option<String>> {
         as_of(self)
@@ -207,15 +213,17 @@ pub fn bill(conn: &Connection, weapon: i64) -> Result<Vec<BillLine>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn date_codes(conn: &Connection, scope: &Scope) -> Result<Vec<DateCodeRow>> {
+/// Observations in scope whose `column` (a constant: the stated or the read date code) is set,
+/// with that code.
+pub fn date_codes(conn: &Connection, scope: &Scope, column: &str) -> Result<Vec<DateCodeRow>> {
     let (filter, values) = scope.conditions();
     let filter = if filter.is_empty() {
-        "WHERE o.date_code IS NOT NULL".to_string()
+        format!("WHERE {column} IS NOT NULL")
     } else {
-        format!("{filter} AND o.date_code IS NOT NULL")
+        format!("{filter} AND {column} IS NOT NULL")
     };
     let sql = format!(
-        "SELECT coalesce(p.part_number, p.name), m.name, coalesce(o.manufacturer_country, m.country), w.name, o.date_code, o.observed_on
+        "SELECT coalesce(p.part_number, p.name), m.name, coalesce(o.manufacturer_country, m.country), w.name, {column}, o.observed_on
          {BASE} JOIN weapon w ON w.id = ws.weapon_id {filter}
          ORDER BY m.name IS NULL, m.name, coalesce(p.part_number, p.name), o.id"
     );
@@ -228,6 +236,39 @@ pub fn date_codes(conn: &Connection, scope: &Scope) -> Result<Vec<DateCodeRow>> 
             weapon: r.get(3)?,
             date_code: r.get(4)?,
             observed_on: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Recovered units with a production date, with how many observations in scope were seen in
+/// each; in order of the first day they may have been built.
+pub fn units_produced(conn: &Connection, scope: &Scope) -> Result<Vec<UnitProducedRow>> {
+    let (filter, values) = scope.conditions();
+    let filter = if filter.is_empty() {
+        "WHERE u.produced_from IS NOT NULL".to_string()
+    } else {
+        format!("{filter} AND u.produced_from IS NOT NULL")
+    };
+    let sql = format!(
+        "SELECT w.name, coalesce(u.serial, u.label, u.uid), coalesce(u.produced_as, u.produced_from), u.produced_from, u.produced_to, count(*)
+         FROM observation o
+         JOIN weapon_spelling ws ON ws.id = o.weapon_spelling_id
+         JOIN weapon_unit u ON u.id = o.unit_id
+         JOIN weapon w ON w.id = u.weapon_id
+         {filter}
+         GROUP BY u.id
+         ORDER BY u.produced_from, u.produced_to IS NULL, u.produced_to, w.name, u.id"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(values), |r| {
+        Ok(UnitProducedRow {
+            weapon: r.get(0)?,
+            unit: r.get(1)?,
+            produced_as: r.get(2)?,
+            produced_from: r.get(3)?,
+            produced_to: r.get(4)?,
+            observations: r.get(5)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

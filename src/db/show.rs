@@ -118,8 +118,16 @@ pub fn weapon(conn: &Connection, id: i64) -> Result<Document> {
     )?;
     let units = listing(
         conn,
-        &["unit_uid", "serial", "found_on", "found_at", "observations"],
-        "SELECT u.uid, u.serial, u.found_on, u.found_at, count(o.id)
+        &[
+            "unit_uid",
+            "serial",
+            "found_on",
+            "found_at",
+            "produced",
+            "used_on",
+            "observations",
+        ],
+        "SELECT u.uid, u.serial, u.found_on, u.found_at, u.produced_as, u.used_on, count(o.id)
          FROM weapon_unit u LEFT JOIN observation o ON o.unit_id = u.id
          WHERE u.weapon_id = ?1 GROUP BY u.id ORDER BY u.found_on, u.serial, u.id",
         [id],

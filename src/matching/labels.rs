@@ -8,6 +8,7 @@
 use super::reference::Reference;
 use super::text::lowercase_aligned;
 use super::weapons;
+use crate::dates::Produced;
 
 /// A weapon label taken apart.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16,20 +17,31 @@ pub struct WeaponLabel {
     pub model: String,
     /// Serial, tail or board number(s) of the recovered unit ("; " between several).
     pub serial: Option<String>,
-    /// A date the label gives (ISO 8601 at the precision given), and whether it says when the
-    /// unit was recovered (captured, downed, or a bare date) rather than something else.
-    pub date: Option<String>,
-    pub date_is_recovery: bool,
-    /// Everything else the label says: notes in parentheses, the sub-assembly.
+    /// When and where the unit was recovered (ISO 8601 at the precision given): a note that
+    /// says captured, downed or found, a bare date ("May 2022"), or a place and a date
+    /// ("Chernihiv, 19.08.2023").
+    pub found_on: Option<String>,
+    pub found_at: Option<String>,
+    /// When the unit was built ("produced 1Q2023", "produced not earlier than 2021").
+    pub produced: Option<Produced>,
+    /// When the unit was used ("used on 02.01.2024").
+    pub used_on: Option<String>,
+    /// Everything else the label says: notes in parentheses (dated or not: "researched in
+    /// December 2024"), the sub-assembly.
     pub note: Option<String>,
     /// Nothing identifying was left after taking the label apart: kept whole.
     pub kept_whole: bool,
 }
 
 impl WeaponLabel {
-    /// Whether the label named a recovered unit: a serial, or the date it was recovered.
+    /// Whether the label named a recovered unit: a serial, or when or where that unit was
+    /// recovered, built or used.
     pub fn names_a_unit(&self) -> bool {
-        self.serial.is_some() || (self.date.is_some() && self.date_is_recovery)
+        self.serial.is_some()
+            || self.found_on.is_some()
+            || self.found_at.is_some()
+            || self.produced.is_some()
+            || self.used_on.is_some()
     }
 }
 
@@ -123,16 +135,11 @@ fn month_year(month: &str, year: Option<&&str>) -> Option<String> {
     checked(format!("{y}-{:02}", m + 1))
 }
 
-/// A year of this century or the last ("2025"), or the year of a quarter ("1q2023").
-fn year_or_quarter(word: &str) -> Option<String> {
-    let year = match word.len() {
-        4 => word,
-        6 if word.starts_with(['1', '2', '3', '4']) && word[1..].starts_with('q') => &word[2..],
-        _ => return None,
-    };
-    let recent = year.starts_with("19") || year.starts_with("20");
-    (recent && year.chars().all(|c| c.is_ascii_digit()))
-        .then(|| checked(year.to_string()))
+/// A year of this century or the last ("2025").
+fn year(word: &str) -> Option<String> {
+    let recent = word.starts_with("19") || word.starts_with("20");
+    (word.len() == 4 && recent && word.chars().all(|c| c.is_ascii_digit()))
+        .then(|| checked(word.to_string()))
         .flatten()
 }
 
@@ -141,18 +148,130 @@ fn checked(iso: String) -> Option<String> {
     crate::dates::parse_partial_date(&iso).ok()
 }
 
-/// A date in a note: "April 2022", "May 2022", "19.08.2023", "02.01.2024", "1Q2023", "2025".
-/// Only dates the calendar has: "29.02.2023", "May 0999" and "5Q2023" are not dates.
-pub fn date_in(text: &str) -> Option<String> {
-    let lower = text.to_lowercase();
-    let words: Vec<&str> = lower
+/// The lower-case words of a note, split at spaces, commas and brackets.
+fn words(lower: &str) -> Vec<&str> {
+    lower
         .split(|c: char| c.is_whitespace() || c == ',' || c == '(' || c == ')')
         .filter(|w| !w.is_empty())
-        .collect();
-    let day = words.iter().find_map(|w| day_month_year(w));
-    let month = || (0..words.len()).find_map(|i| month_year(words[i], words.get(i + 1)));
-    let year = || words.iter().find_map(|w| year_or_quarter(w));
-    day.or_else(month).or_else(year)
+        .collect()
+}
+
+/// A text that is one date and nothing else: "19.08.2023", "May 2022", "2025" (as ISO 8601).
+/// Only dates the calendar has: "29.02.2023", "May 0999" and "5Q2023" are not dates.
+pub fn date_alone(text: &str) -> Option<String> {
+    let lower = text.to_lowercase();
+    match words(&lower).as_slice() {
+        [one] => day_month_year(one).or_else(|| year(one)),
+        [month, y] => month_year(month, Some(y)),
+        _ => None,
+    }
+}
+
+/// A production statement after "produced" ("1Q2023", "in March 2023", "not earlier than
+/// 2021"): its interval, and as written (without a leading "in").
+fn production(statement: &str) -> Option<Produced> {
+    let stated = statement.trim();
+    let stated = strip_word(stated, "in").unwrap_or(stated);
+    let lower = stated.to_lowercase();
+    let (bound, when) = match ["not earlier than", "no earlier than"]
+        .iter()
+        .find_map(|b| strip_word(&lower, b))
+    {
+        Some(rest) => ("not earlier than ", rest),
+        None => ("", lower.as_str()),
+    };
+    // the label's forms, in the import's spelling: a quarter and ISO dates pass as they are
+    let iso = date_alone(when).unwrap_or_else(|| when.trim().to_string());
+    let mut p = crate::dates::produced(&format!("{bound}{iso}")).ok()?;
+    p.stated = stated.to_string();
+    Some(p)
+}
+
+/// `text` after `word` and a space (case as given), when it starts with that word.
+fn strip_word<'a>(text: &'a str, word: &str) -> Option<&'a str> {
+    let head = text.get(..word.len())?;
+    let rest = &text[word.len()..];
+    (head.eq_ignore_ascii_case(word) && rest.starts_with(' ')).then(|| rest.trim_start())
+}
+
+/// What a dated note says of the unit.
+#[derive(Debug, PartialEq)]
+enum Dated {
+    Produced(Produced),
+    UsedOn(String),
+    Recovered { on: String, at: Option<String> },
+}
+
+/// Words that say a unit was recovered, as a note starts.
+const RECOVERED: &[&str] = &["captured", "downed", "shot down", "recovered", "found"];
+
+/// Reads a parenthesised note as a date with a meaning, or None (it stays a note):
+/// "produced ..." is production, "used on/in ..." is use, "captured in April 2022", a bare date
+/// and "Chernihiv, 19.08.2023" are recovery (with the place). Anything else, dated or not
+/// ("researched in December 2024", "usage from June 2022"), says nothing this reads.
+fn dated(note: &str) -> Option<Dated> {
+    let note = note.trim();
+    if let Some(rest) = strip_word(note, "produced") {
+        return production(rest).map(Dated::Produced);
+    }
+    if let Some(rest) = strip_word(note, "used on").or_else(|| strip_word(note, "used in")) {
+        return date_alone(rest).map(Dated::UsedOn);
+    }
+    if let Some(on) = date_alone(note) {
+        return Some(Dated::Recovered { on, at: None });
+    }
+    // "Chernihiv, 19.08.2023", "downed near Sumy, 12.03.2024", "captured in April 2022"
+    let lower = lowercase_aligned(note);
+    let verb = RECOVERED.iter().find(|v| strip_word(&lower, v).is_some());
+    let (place, date) = match note.rsplit_once(',') {
+        Some((place, date)) => (place, date),
+        None if verb.is_some() => {
+            // the date is the last words: two ("April 2022") or one ("2024", "19.08.2023")
+            let starts: Vec<usize> = note
+                .char_indices()
+                .filter(|&(i, c)| {
+                    !c.is_whitespace() && (i == 0 || note[..i].ends_with(char::is_whitespace))
+                })
+                .map(|(i, _)| i)
+                .collect();
+            let cut = (1..=2)
+                .rev()
+                .filter(|n| starts.len() > *n)
+                .map(|n| starts[starts.len() - n])
+                .find(|&at| date_alone(&note[at..]).is_some())?;
+            note.split_at(cut)
+        }
+        None => return None,
+    };
+    let on = date_alone(date)?;
+    let place = match verb {
+        Some(v) => &place[v.len()..],
+        None => place,
+    };
+    let place = place.trim().trim_end_matches(',').trim();
+    let place = ["in", "on", "at"]
+        .iter()
+        .fold(place, |p, w| {
+            if p.eq_ignore_ascii_case(w) {
+                ""
+            } else {
+                p.strip_suffix(&format!(" {w}")).unwrap_or(p)
+            }
+        })
+        .trim();
+    // a place is a few words without digits; without a verb before it, a name ("Chernihiv")
+    let a_place = !place.is_empty()
+        && !place.chars().any(|c| c.is_ascii_digit())
+        && place.split_whitespace().count() <= if verb.is_some() { 4 } else { 3 }
+        && (verb.is_some() || place.starts_with(char::is_uppercase));
+    match (verb, a_place) {
+        (_, true) => Some(Dated::Recovered {
+            on,
+            at: Some(place.to_string()),
+        }),
+        (Some(_), false) if place.is_empty() => Some(Dated::Recovered { on, at: None }),
+        _ => None,
+    }
 }
 
 /// The serial after a marker in `text` ("No.9504514305003 and No.9504513406014"), if any.
@@ -275,26 +394,31 @@ fn after_serial_number(note: &str) -> Option<&str> {
     Some(note[at..].trim())
 }
 
-/// Files one parenthesised note: a serial, a date, another name of the model, or a note.
+/// Files one parenthesised note: a serial, a date with its meaning, another name of the
+/// model, or a note.
 fn take_note(note: &str, out: &mut WeaponLabel, extra_notes: &mut Vec<String>, refs: &Reference) {
     if let Some(s) = serial_in(note) {
         let s = after_serial_number(note).map_or(s, str::to_string);
         add_serial(out, s);
-    } else if let Some(d) = date_in(note) {
-        let lower = note.to_lowercase();
-        out.date_is_recovery = lower.split_whitespace().count() <= 2
-            || ["captured", "downed", "shot down", "recovered", "found"]
-                .iter()
-                .any(|w| lower.contains(w));
-        out.date = Some(d);
-        extra_notes.push(note.to_string());
-    } else if weapons::plain_keys(note)
-        .iter()
-        .any(|k| refs.weapon_alias(k).is_some())
-    {
-        // another name of the model: it resolves through the designation list anyway
-    } else if !note.is_empty() {
-        extra_notes.push(note.to_string());
+        return;
+    }
+    match dated(note) {
+        Some(Dated::Produced(p)) if out.produced.is_none() => out.produced = Some(p),
+        Some(Dated::UsedOn(d)) if out.used_on.is_none() => out.used_on = Some(d),
+        Some(Dated::Recovered { on, at }) if out.found_on.is_none() => {
+            out.found_on = Some(on);
+            out.found_at = at;
+        }
+        // a second date of the same kind: kept as written rather than chosen between
+        Some(_) => extra_notes.push(note.to_string()),
+        None if weapons::plain_keys(note)
+            .iter()
+            .any(|k| refs.weapon_alias(k).is_some()) =>
+        {
+            // another name of the model: it resolves through the designation list anyway
+        }
+        None if !note.is_empty() => extra_notes.push(note.to_string()),
+        None => {}
     }
 }
 
@@ -512,8 +636,8 @@ mod tests {
         );
         let l = p("Orlan-10 UAV №11333 (May 2022)");
         assert_eq!(
-            (l.serial.as_deref(), l.date.as_deref(), l.date_is_recovery),
-            (Some("11333"), Some("2022-05"), true)
+            (l.serial.as_deref(), l.found_on.as_deref(), l.note),
+            (Some("11333"), Some("2022-05"), None)
         );
         let l = p("\"Supercam S350\" UAV №2212S350SP19017");
         assert_eq!(
@@ -529,8 +653,12 @@ mod tests {
         );
         let l = p("Zala 421-16E UAV (captured in April 2022)");
         assert_eq!(
-            (l.model.as_str(), l.date.as_deref(), l.date_is_recovery),
-            ("Zala 421-16E UAV", Some("2022-04"), true)
+            (
+                l.model.as_str(),
+                l.found_on.as_deref(),
+                l.found_at.as_deref()
+            ),
+            ("Zala 421-16E UAV", Some("2022-04"), None)
         );
         let l = p("Shahed-136 (GERAN-2) MS001");
         assert_eq!(
@@ -553,7 +681,7 @@ mod tests {
         );
         let l = p("Lancet-3 loitering munition No. 77123 (June 2023)");
         assert_eq!(
-            (l.serial.as_deref(), l.date.as_deref()),
+            (l.serial.as_deref(), l.found_on.as_deref()),
             (Some("77123"), Some("2023-06"))
         );
         let l = p("Guidance unit of the Kh-555 missile");
@@ -568,9 +696,10 @@ mod tests {
         assert_eq!((l.model.as_str(), l.serial), ("Zala421-16E UAV", None));
         let l = p("Missile Kh-101 (usage from June 2022)");
         assert_eq!(
-            (l.date.as_deref(), l.date_is_recovery),
-            (Some("2022-06"), false)
+            (l.found_on.clone(), l.used_on.clone(), l.note.as_deref()),
+            (None, None, Some("usage from June 2022"))
         );
+        assert!(!l.names_a_unit(), "a model in use since, not a unit");
     }
 
     #[test]
@@ -585,7 +714,7 @@ mod tests {
         );
         let l = p("ﬀ-3 İİ Serial Number \u{212A} 7 (captured in May 2022)");
         assert_eq!(
-            (l.model.as_str(), l.serial.as_deref(), l.date.as_deref()),
+            (l.model.as_str(), l.serial.as_deref(), l.found_on.as_deref()),
             ("ﬀ-3 İİ", Some("\u{212A} 7"), Some("2022-05"))
         );
         let l = p("Блок наведения İ-1 of the Kh-101 missile");
@@ -607,7 +736,7 @@ mod tests {
     /// from the label: quotes and spacing go, notes come out of their brackets, nothing is made up.
     fn words_of_pieces(l: &WeaponLabel) -> Vec<String> {
         let mut pieces = vec![l.model.clone()];
-        for joined in [&l.serial, &l.note].into_iter().flatten() {
+        for joined in [&l.serial, &l.note, &l.found_at].into_iter().flatten() {
             pieces.extend(joined.split("; ").map(str::to_string));
         }
         pieces
@@ -640,29 +769,103 @@ mod tests {
 
     #[test]
     fn only_dates_the_calendar_has_are_taken_from_a_label() {
-        assert_eq!(
-            date_in("captured 29.02.2024").as_deref(),
-            Some("2024-02-29")
-        );
-        assert_eq!(date_in("downed 1.3.2024").as_deref(), Some("2024-03-01"));
-        assert_eq!(date_in("May 2022").as_deref(), Some("2022-05"));
-        assert_eq!(date_in("1Q2023").as_deref(), Some("2023"));
-        assert_eq!(date_in("2025").as_deref(), Some("2025"));
+        assert_eq!(date_alone("29.02.2024").as_deref(), Some("2024-02-29"));
+        assert_eq!(date_alone("1.3.2024").as_deref(), Some("2024-03-01"));
+        assert_eq!(date_alone("May 2022").as_deref(), Some("2022-05"));
+        assert_eq!(date_alone("2025").as_deref(), Some("2025"));
         for not_a_date in [
             "29.02.2023",
             "31.04.2024",
             "19.13.2023",
             "May 0999",
+            "1Q2023",
             "5Q2023",
             "xq2023",
-            "1q20x3",
             "2x25",
             "1899",
+            "researched in December 2024",
         ] {
-            assert_eq!(date_in(not_a_date), None, "{not_a_date}");
+            assert_eq!(date_alone(not_a_date), None, "{not_a_date}");
         }
         let l = p("Orlan-10 UAV №11333 (captured 29.02.2023)");
-        assert_eq!((l.serial.as_deref(), l.date), (Some("11333"), None));
+        assert_eq!((l.serial.as_deref(), l.found_on), (Some("11333"), None));
+        let l = p("Missile Kh-101 (produced 5Q2023)");
+        assert_eq!(
+            (l.produced, l.note.as_deref()),
+            (None, Some("produced 5Q2023"))
+        );
+    }
+
+    #[test]
+    fn dates_in_labels_keep_their_meaning() {
+        let l = p("Missile Kh-101 №3152631314019 (produced 1Q2023)");
+        let produced = l.produced.clone().expect("a production date");
+        assert_eq!(
+            (
+                produced.from.as_str(),
+                produced.to.as_deref(),
+                produced.stated.as_str()
+            ),
+            ("2023-01-01", Some("2023-03-31"), "1Q2023")
+        );
+        assert_eq!((l.found_on, l.note), (None, None), "not a recovery date");
+        let l = p("Missile 3M-14 Kalibr (produced not earlier than 2021)");
+        let produced = l.produced.clone().expect("a lower bound");
+        assert_eq!(
+            (
+                produced.from.as_str(),
+                produced.to,
+                produced.stated.as_str()
+            ),
+            ("2021-01-01", None, "not earlier than 2021")
+        );
+        assert!(l.names_a_unit(), "the unit the label describes");
+        let l = p("Navigation system SN-99 (produced in March 2023)");
+        let produced = l.produced.expect("a month");
+        assert_eq!(
+            (
+                produced.from.as_str(),
+                produced.to.as_deref(),
+                produced.stated.as_str()
+            ),
+            ("2023-03-01", Some("2023-03-31"), "March 2023")
+        );
+        let l = p("Missile Kh-101 №3152638829015 (used on 02.01.2024)");
+        assert_eq!(
+            (l.used_on.as_deref(), l.found_on, l.note),
+            (Some("2024-01-02"), None, None)
+        );
+        let l = p("Missile 9M727 \"Iskander-K\" (Chernihiv, 19.08.2023)");
+        assert_eq!(
+            (l.found_on.as_deref(), l.found_at.as_deref(), l.note),
+            (Some("2023-08-19"), Some("Chernihiv"), None)
+        );
+        let l = p("Missile \"Iskander-K\" (April 2022)");
+        assert_eq!((l.found_on.as_deref(), l.found_at), (Some("2022-04"), None));
+        let l = p("UAV \"Orion\" №A-1234 (downed near Sumy, 12.03.2024)");
+        assert_eq!(
+            (l.found_on.as_deref(), l.found_at.as_deref()),
+            (Some("2024-03-12"), Some("near Sumy"))
+        );
+        for (label, note) in [
+            (
+                "\"Tornado-C\" 9M549 MLRS guided missile (researched in December 2024)",
+                "researched in December 2024",
+            ),
+            (
+                "Missile Kh-59MK (used from March 2022)",
+                "used from March 2022",
+            ),
+            ("UAV \"Shahed-136\" (use in 2025)", "use in 2025"),
+            (
+                "Geran-2 UAV (series \"Э\", with R-60 missile)",
+                "series \"Э\", with R-60 missile",
+            ),
+        ] {
+            let l = p(label);
+            assert_eq!(l.note.as_deref(), Some(note), "{label}");
+            assert!(!l.names_a_unit(), "{label}: {l:?}");
+        }
     }
 
     #[test]

@@ -4,6 +4,11 @@
 //! such year not after the observation; without an observation date it is not decoded. A code
 //! that fits no form, or names a week its year does not have (week 53 of 2022), is reported as
 //! undecodable with the reason, never guessed. The ISO week calendar is jiff's.
+//!
+//! Neither published catalogue has a date code column, so a second, separate rule reads a
+//! candidate from the text of a component or its marking (`marking_candidate`): a four-digit
+//! group after a part code, as in `CY62157EV30L – 45ZSXI 1813`. It is a guess with a basis of
+//! its own ("read from the marking"), kept and reported apart from stated date codes.
 
 use jiff::civil::{Date, ISOWeekDate, Weekday};
 
@@ -126,6 +131,173 @@ pub enum Ordering3 {
     After,
 }
 
+impl Ordering3 {
+    /// Where a period (a unit's production date: its first day and its last, None when
+    /// open-ended) falls against a cut-off day: after it only when its first day is, before it
+    /// when its last day is; a period that contains the cut-off, or may (the year 2022, "not
+    /// earlier than 2021"), straddles it.
+    pub fn of_period(from: Date, to: Option<Date>, cutoff: Date) -> Ordering3 {
+        if from > cutoff {
+            Ordering3::After
+        } else if to.is_some_and(|to| to < cutoff) {
+            Ordering3::Before
+        } else {
+            Ordering3::Straddles
+        }
+    }
+}
+
+/// Words that, just before a four-digit group, say it is something else: a record, lot, serial
+/// or model number, a count, a version, a year of copyright, the start of a range.
+const NOT_BEFORE_A_DATE_CODE: &[&str] = &[
+    "no",
+    "no.",
+    "nr",
+    "nr.",
+    "№",
+    "s/n",
+    "serial",
+    "record",
+    "lot",
+    "batch",
+    "qty",
+    "quantity",
+    "pcs",
+    "x",
+    "×",
+    "rev",
+    "rev.",
+    "ver",
+    "ver.",
+    "version",
+    "v",
+    "type",
+    "model",
+    "series",
+    "index",
+    "sample",
+    "part",
+    "p/n",
+    "pn",
+    "©",
+    "(c)",
+    "copyright",
+    "since",
+    "from",
+    "to",
+    "-",
+    "–",
+    "—",
+    "of",
+    "and",
+    "or",
+];
+
+/// Units that, just after a four-digit group (or after the number of a token), make it a
+/// quantity: "1500 mAh", "2300 MHz", "50MHz", "16-bit".
+const UNITS: &[&str] = &[
+    "hz", "khz", "mhz", "ghz", "v", "mv", "kv", "w", "kw", "mw", "a", "ma", "mah", "ah", "k", "kb",
+    "mb", "gb", "kbit", "mbit", "bit", "bits", "ns", "us", "µs", "ms", "mm", "cm", "m", "g", "kg",
+    "pin", "pins", "ohm", "ω", "ppm", "pf", "nf", "uf", "µf", "mkf", "мкф", "db", "dbm", "sps",
+    "ksps", "msps", "rpm", "pcs", "x", "×", "-", "–", "—", "to", "mb/s", "kbps", "mbps",
+];
+
+/// Whether a token is a part code: four characters or more, letters and digits, and not a
+/// quantity (a number followed by a unit or a word: "50MHz", "16-bit", "3.3V").
+fn is_part_code(token: &str) -> bool {
+    let t = token.trim_matches(|c: char| !c.is_alphanumeric());
+    let letters = t.chars().any(char::is_alphabetic);
+    let digits = t.chars().any(|c| c.is_ascii_digit());
+    if t.chars().count() < 4 || !letters || !digits {
+        return false;
+    }
+    let rest =
+        t.trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, '.' | ',' | '-' | '/'));
+    let quantity = rest.len() < t.len()
+        && (UNITS.contains(&rest.to_lowercase().as_str())
+            || rest.chars().all(|c| c.is_lowercase()));
+    !quantity
+}
+
+/// The year and week a four-digit group spells as YYWW (90–99 are the 1990s), when the
+/// calendar has that week.
+pub fn decode_marking(code: &str) -> Option<YearWeek> {
+    let digits = code.trim().trim_start_matches('#');
+    if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let yy: i32 = digits[..2].parse().ok()?;
+    let week: i8 = digits[2..].parse().ok()?;
+    let year = if yy >= 90 { 1900 + yy } else { 2000 + yy };
+    let monday = ISOWeekDate::new(i16::try_from(year).ok()?, week, Weekday::Monday).ok()?;
+    Some(YearWeek(monday))
+}
+
+/// A candidate date code in a component text or marking: the first four-digit group (ADI's
+/// "#2135" form included) that follows a part code, is not part of that code, is neither
+/// preceded by a word that makes it another number (record, lot, No., ©, a range) nor followed
+/// by a unit ("1650 mAh"), is not one group of a number written in groups ("0001 241 016"),
+/// and reads as an ISO year-week from 1990 to `latest_year` (the year the part was found, else
+/// the current year). The group as printed, without "#".
+pub fn marking_candidate(text: &str, latest_year: i32) -> Option<String> {
+    let tokens: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')'))
+        .filter(|t| !t.is_empty())
+        .collect();
+    let mut codes: Vec<&str> = Vec::new();
+    for (i, token) in tokens.iter().enumerate() {
+        let digits = token.strip_prefix('#').unwrap_or(token);
+        let a_group = digits.len() == 4 && digits.bytes().all(|b| b.is_ascii_digit());
+        if !a_group {
+            if is_part_code(token) {
+                codes.push(token);
+            }
+            continue;
+        }
+        let before = i
+            .checked_sub(1)
+            .map(|j| tokens[j].to_lowercase())
+            .unwrap_or_default();
+        let after = tokens
+            .get(i + 1)
+            .map(|t| t.to_lowercase())
+            .unwrap_or_default();
+        // "0001 241 016", "234 0724": one number written in groups, not a date code beside a
+        // number ("1811 313" is one)
+        let short_number =
+            |t: &str| (1..=3).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit());
+        let fits = !codes.is_empty()
+            && !codes.iter().any(|c| c.contains(digits))
+            && !NOT_BEFORE_A_DATE_CODE.contains(&before.as_str())
+            && !before.ends_with(':')
+            && !UNITS.contains(&after.as_str())
+            && !short_number(&before)
+            && !(short_number(&after) && tokens.get(i + 2).is_some_and(|t| short_number(t)))
+            && decode_marking(digits).is_some_and(|w| (1990..=latest_year).contains(&w.year()));
+        if fits {
+            return Some(digits.to_string());
+        }
+    }
+    None
+}
+
+/// The candidate of a finding that states no date code: from its marking, else its component
+/// text, no later than the year it was found (`observed_on`, else the current year).
+pub fn finding_candidate(
+    marking: Option<&str>,
+    component: Option<&str>,
+    observed_on: Option<&str>,
+) -> Option<String> {
+    let latest = observed_on
+        .and_then(|d| d.get(..4))
+        .and_then(|y| y.parse().ok())
+        .unwrap_or_else(crate::dates::this_year);
+    [marking, component]
+        .into_iter()
+        .flatten()
+        .find_map(|text| marking_candidate(text, latest))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,5 +364,123 @@ mod tests {
         assert_eq!(week("2101").against(date(2021, 1, 3)), Ordering3::After);
         assert_eq!(week("2053").against(date(2021, 1, 3)), Ordering3::Straddles);
         assert_eq!(week("2053").label(), "2020-W53");
+    }
+
+    #[test]
+    fn a_period_is_after_the_cutoff_only_when_all_of_it_is() {
+        let cutoff = date(2022, 2, 24);
+        let of = |from, to| Ordering3::of_period(from, to, cutoff);
+        assert_eq!(
+            of(date(2023, 1, 1), Some(date(2023, 3, 31))),
+            Ordering3::After
+        );
+        assert_eq!(
+            of(date(2022, 1, 1), Some(date(2022, 12, 31))),
+            Ordering3::Straddles
+        );
+        assert_eq!(
+            of(date(2021, 1, 1), None),
+            Ordering3::Straddles,
+            "not earlier than 2021"
+        );
+        assert_eq!(
+            of(date(2023, 1, 1), None),
+            Ordering3::After,
+            "not earlier than 2023"
+        );
+        assert_eq!(
+            of(date(2022, 2, 24), Some(date(2022, 2, 24))),
+            Ordering3::Straddles
+        );
+        assert_eq!(
+            of(date(2022, 2, 25), Some(date(2022, 2, 25))),
+            Ordering3::After
+        );
+        assert_eq!(
+            of(date(2021, 1, 1), Some(date(2021, 12, 31))),
+            Ordering3::Before
+        );
+    }
+
+    #[test]
+    fn a_date_code_is_read_from_a_marking_only_after_a_part_code() {
+        let c = |t: &str| marking_candidate(t, 2024);
+        // GUR's component texts
+        assert_eq!(
+            c("Microcircuit CY62157EV30L – 45ZSXI 1813 614000 04 PHI F 04").as_deref(),
+            Some("1813")
+        );
+        assert_eq!(
+            c("High-speed two-channel transceiver ADM3202 ARNZ #2135").as_deref(),
+            Some("2135")
+        );
+        assert_eq!(
+            c("Transceiver Maxim MAX3221 EAE 2128").as_deref(),
+            Some("2128")
+        );
+        assert_eq!(
+            c("12-bit ADC with differential input AD7450  BR  0205").as_deref(),
+            Some("0205")
+        );
+        assert_eq!(c("Transistor MRF177 1802").as_deref(), Some("1802"));
+        // the group is the code, or comes before any code
+        assert_eq!(c("Microcontroller ATMEGA 2560"), None);
+        assert_eq!(c("Frequency synthesiser ADF 4112 BRUZ"), None);
+        assert_eq!(c("Schottky diode 2386 MBR30150PT"), None);
+        assert_eq!(c("unidentified part, record 7183"), None);
+        assert_eq!(
+            c("Synchronous step-down voltage regulator TPS565208 5208"),
+            None
+        );
+        assert_eq!(c("LCT3783 driver 3783"), None, "part of the code itself");
+        // not a year-week, or in the future
+        assert_eq!(
+            c("Communication cable E249743 AWM 2464 22A WG"),
+            None,
+            "week 64"
+        );
+        assert_eq!(c("PHD 13005 PJd2149 B6 3135"), None, "2031");
+        assert_eq!(c("SC4216 396069 2205").as_deref(), Some("2205"));
+        assert_eq!(
+            marking_candidate("SC4216 396069 2205", 2021),
+            None,
+            "after the find"
+        );
+        assert_eq!(c("TPS54331 9812").as_deref(), Some("9812"), "the 1990s");
+        assert_eq!(c("TPS54331 8912"), None, "before 1990");
+        // a quantity, a lot, a range, a label before it
+        assert_eq!(c("Battery INR18650-35E 1650 mAh"), None);
+        assert_eq!(c("Splitter XP1234 1210 - 1710 MHz"), None);
+        assert_eq!(c("Motor X2820-5 KV: 1100"), None);
+        assert_eq!(c("Chip AD8402 lot 1236"), None);
+        assert_eq!(c("Chip AD8402 © 2012"), None);
+        assert_eq!(
+            c("Starter HEF 95-L24V(0001 241 016)"),
+            None,
+            "a Bosch part number"
+        );
+        assert_eq!(
+            c("Connector X234B 234 0724 02021602301"),
+            None,
+            "a number in groups"
+        );
+        assert_eq!(
+            c("Clock oscillator CTS23CB3 50M0000 1811 313").as_deref(),
+            Some("1811")
+        );
+        // a number with a unit is not a part code
+        assert_eq!(c("Quartz 50MHz 2226"), None);
+        assert_eq!(c("16-bit converter 2018"), None);
+    }
+
+    #[test]
+    fn a_marking_group_decodes_as_a_year_and_week() {
+        let yw = |code| decode_marking(code).map(|w| (w.year(), w.week()));
+        assert_eq!(yw("1813"), Some((2018, 13)));
+        assert_eq!(yw("#2135"), Some((2021, 35)));
+        assert_eq!(yw("9953"), None, "1999 has 52 weeks");
+        assert_eq!(yw("9853"), Some((1998, 53)));
+        assert_eq!(yw("2200"), None);
+        assert_eq!(yw("221"), None);
     }
 }

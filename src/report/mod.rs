@@ -385,18 +385,23 @@ pub fn weapon(
     })
 }
 
-/// `report date-codes`: parts whose date code shows production after a cut-off.
-pub fn date_codes(
-    store: &dyn ReportRows,
-    scope: &Scope,
-    filters: Vec<(&'static str, String)>,
-    after: &str,
-    now: String,
-) -> Result<Report> {
-    let cutoff = crate::dates::first_day(after).ok_or_else(|| {
-        anyhow::anyhow!("--after: '{after}' is not an ISO 8601 date (YYYY-MM-DD, YYYY-MM or YYYY)")
-    })?;
-    let data = store.date_codes(scope)?;
+/// Date codes of one basis (stated, or read from markings) placed against a cut-off: counts per
+/// maker, the observations after it, and the codes that could not be decoded.
+struct Placed {
+    summary: Listing,
+    after: Listing,
+    undecoded: Listing,
+    n_after: i64,
+    n_undecoded: i64,
+    bars: Vec<(String, f64)>,
+}
+
+/// Places each row's date code, decoded by `decode` (given the year the part was found).
+fn place_codes(
+    data: &[rows::DateCodeRow],
+    cutoff: jiff::civil::Date,
+    decode: impl Fn(&str, Option<i32>) -> Result<datecode::YearWeek, datecode::Undecoded>,
+) -> Placed {
     let mut per_maker: BTreeMap<(String, String), [i64; 5]> = BTreeMap::new();
     let mut after_rows = Listing::new(&[
         "part",
@@ -408,7 +413,7 @@ pub fn date_codes(
         "observed_on",
     ]);
     let mut undecoded = Listing::new(&["part", "manufacturer", "date_code", "reason"]);
-    for r in &data {
+    for r in data {
         let maker = r.maker.clone().unwrap_or_else(|| "not identified".into());
         let key = (maker.clone(), r.country.clone().unwrap_or_default());
         let e = per_maker.entry(key).or_insert([0; 5]);
@@ -478,22 +483,107 @@ pub fn date_codes(
         ]);
     }
     bars.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    Placed {
+        summary,
+        after: after_rows,
+        undecoded,
+        n_after,
+        n_undecoded,
+        bars,
+    }
+}
+
+/// Recovered units with a production date placed against a cut-off: those built after it, and
+/// those whose date's precision straddles it (the year 2022, "not earlier than 2021"), each a
+/// list of its own; (after, straddling, before) counted.
+fn place_units(
+    units: &[rows::UnitProducedRow],
+    cutoff: jiff::civil::Date,
+) -> (Listing, Listing, [i64; 3]) {
+    let columns = [
+        "weapon",
+        "unit",
+        "produced",
+        "produced_from",
+        "produced_to",
+        "observations",
+    ];
+    let (mut after, mut straddling) = (Listing::new(&columns), Listing::new(&columns));
+    let mut counts = [0; 3];
+    for u in units {
+        let from = crate::dates::first_day(&u.produced_from);
+        let to = u.produced_to.as_deref().and_then(crate::dates::first_day);
+        let Some(from) = from else { continue };
+        let (list, n) = match Ordering3::of_period(from, to, cutoff) {
+            Ordering3::After => (Some(&mut after), 0),
+            Ordering3::Straddles => (Some(&mut straddling), 1),
+            Ordering3::Before => (None, 2),
+        };
+        counts[n] += 1;
+        if let Some(list) = list {
+            list.rows.push(vec![
+                Cell::from(u.weapon.as_str()),
+                Cell::from(u.unit.as_str()),
+                Cell::from(u.produced_as.as_str()),
+                Cell::from(u.produced_from.as_str()),
+                Cell::from(u.produced_to.clone()),
+                Cell::Int(u.observations),
+            ]);
+        }
+    }
+    (after, straddling, counts)
+}
+
+/// `report date-codes`: parts whose date code shows production after a cut-off; apart from
+/// them, recovered units built after it (a unit's production date says when the weapon was
+/// built, not its parts), and date codes read from markings rather than stated.
+pub fn date_codes(
+    store: &dyn ReportRows,
+    scope: &Scope,
+    filters: Vec<(&'static str, String)>,
+    after: &str,
+    now: String,
+) -> Result<Report> {
+    let cutoff = crate::dates::first_day(after).ok_or_else(|| {
+        anyhow::anyhow!("--after: '{after}' is not an ISO 8601 date (YYYY-MM-DD, YYYY-MM or YYYY)")
+    })?;
+    let data = store.date_codes(scope)?;
+    let stated = place_codes(&data, cutoff, decode);
+    let read = store.marking_date_codes(scope)?;
+    let from_markings = place_codes(&read, cutoff, |code, _| {
+        datecode::decode_marking(code).ok_or(datecode::Undecoded::Unrecognised)
+    });
+    let units = store.units_produced(scope)?;
+    let (units_after, units_straddling, [u_after, u_straddling, _]) = place_units(&units, cutoff);
     let mut filters = filters;
     filters.push(("after", after.to_string()));
     Ok(Report {
         kind: "date-codes",
         title: format!("Parts produced after {after}, by date code"),
-        counted: "observations with a date code, decoded as YYWW, YY-WW, YYYYWW or YWW (a one-digit year placed in the decade of the observation); a part is 'after' when its production week starts after the cut-off, 'cut-off week' when the week contains it; codes that fit no form or name a week their year does not have (week 53 of 2022) are listed as undecoded, not guessed.".into(),
+        counted: "observations with a date code, decoded as YYWW, YY-WW, YYYYWW or YWW (a one-digit year placed in the decade of the observation); a part is 'after' when its production week starts after the cut-off, 'cut-off week' when the week contains it; codes that fit no form or name a week their year does not have (week 53 of 2022) are listed as undecoded, not guessed. Apart from them: recovered units by their production date (after the cut-off only when the first day the date allows is; a date whose precision contains the cut-off, such as the year 2022 or 'not earlier than 2021', straddles it), and candidate date codes read from markings (a four-digit year-week after a part code in the component text or marking of a finding that states none), which are guesses and never counted with stated codes.".into(),
         generated_at: now,
         catalogue_as_of: store.as_of()?,
         filters,
         totals: vec![
             ("observations with a date code", data.len() as i64),
-            ("after the cut-off", n_after),
-            ("undecoded", n_undecoded),
+            ("after the cut-off", stated.n_after),
+            ("undecoded", stated.n_undecoded),
+            ("units with a production date", units.len() as i64),
+            ("units built after the cut-off", u_after),
+            ("units straddling the cut-off", u_straddling),
+            ("date codes read from markings", read.len() as i64),
+            ("read from markings, after the cut-off", from_markings.n_after),
         ],
-        chart: Some(Chart { title: format!("Observations of parts produced after {after}, by maker"), unit: "observations".into(), bars }),
-        tables: vec![("by manufacturer", summary), ("produced after the cut-off", after_rows), ("undecoded", undecoded)],
+        chart: Some(Chart { title: format!("Observations of parts produced after {after}, by maker"), unit: "observations".into(), bars: stated.bars }),
+        tables: vec![
+            ("by manufacturer", stated.summary),
+            ("produced after the cut-off", stated.after),
+            ("undecoded", stated.undecoded),
+            ("units built after the cut-off", units_after),
+            ("units straddling the cut-off", units_straddling),
+            ("read from markings, by manufacturer", from_markings.summary),
+            ("read from markings, produced after the cut-off", from_markings.after),
+        ],
         sources: Vec::new(),
     })
 }

@@ -71,6 +71,18 @@ pub struct DateCodeRow {
     pub observed_on: Option<String>,
 }
 
+/// A recovered unit with a production date, for `report date-codes`: the weapon, the unit as
+/// named (serial, else its label), the production date as stated and the days it allows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitProducedRow {
+    pub weapon: String,
+    pub unit: String,
+    pub produced_as: String,
+    pub produced_from: String,
+    pub produced_to: Option<String>,
+    pub observations: i64,
+}
+
 /// What reports ask of a catalogue. All answers come from one state of it: the use case hands
 /// the builders a read transaction.
 pub trait ReportRows {
@@ -88,6 +100,11 @@ pub trait ReportRows {
     fn bill(&self, weapon: i64) -> Result<Vec<BillLine>>;
     /// Observations with a date code in scope.
     fn date_codes(&self, scope: &Scope) -> Result<Vec<DateCodeRow>>;
+    /// Observations in scope with a candidate date code read from their marking or component
+    /// text (and no stated one), the candidate in `date_code`.
+    fn marking_date_codes(&self, scope: &Scope) -> Result<Vec<DateCodeRow>>;
+    /// Recovered units with a production date that observations in scope were seen in.
+    fn units_produced(&self, scope: &Scope) -> Result<Vec<UnitProducedRow>>;
     /// When the catalogue last changed.
     fn as_of(&self) -> Result<Option<String>>;
 }

@@ -485,7 +485,7 @@ pub fn summary(label: &str, s: &Stats) -> String {
     line += &repeats(s);
     if s.units_from_labels > 0 || s.labels_kept_whole > 0 {
         line += &format!(
-            "\nweapon labels: {} named a recovered unit (serial, tail number or date); {} could not be taken apart and were kept whole",
+            "\nweapon labels: {} named a recovered unit (serial, tail number, or when or where it was recovered, built or used); {} could not be taken apart and were kept whole",
             s.units_from_labels, s.labels_kept_whole
         );
     }

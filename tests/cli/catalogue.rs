@@ -163,8 +163,9 @@ fn a_version_1_catalogue_migrates_to_the_current_schema_keeping_its_data() {
          INSERT INTO weapon_spelling (weapon_id, text, key, created_at) VALUES (1, 'Geran-2', 'GERAN2', 't');
          INSERT INTO part (id, uid, manufacturer_id, part_number, name, created_at) VALUES (1, 'p1', 1, 'TPS54331', 'TPS54331', 't');
          INSERT INTO part_spelling (part_id, text, key, kind, created_at) VALUES (1, 'TPS54331/TR', 'TPS54331TR', 'part_number', 't');
-         INSERT INTO observation (uid, part_spelling_id, organisation_spelling_id, weapon_spelling_id, logged_at, fingerprint)
-           VALUES ('ob1', 1, 1, 1, 't', x'00');
+         INSERT INTO weapon_unit (id, uid, weapon_id, found_at, key, created_at) VALUES (1, 'u1', 1, 'Kyiv', '1' || char(31) || char(31) || char(31) || 'Kyiv', 't');
+         INSERT INTO observation (uid, part_spelling_id, organisation_spelling_id, weapon_spelling_id, unit_id, component_text, logged_at, fingerprint)
+           VALUES ('ob1', 1, 1, 1, 1, 'Microcircuit TPS54331 – 45ZSXI 1813', 't', x'00');
          PRAGMA user_version = 1;",
     )
     .unwrap();
@@ -199,6 +200,22 @@ fn a_version_1_catalogue_migrates_to_the_current_schema_keeping_its_data() {
         3,
         "value checks spelled as comparisons (migration 5)"
     );
+    assert_eq!(
+        env.count(
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'weapon_unit'
+               AND sql LIKE '%found_at IS NOT NULL OR produced_as IS NOT NULL OR used_on IS NOT NULL)%'"
+        ),
+        1,
+        "a unit named only by when it was built or used is allowed (migration 7)"
+    );
+    assert_eq!(
+        env.count(
+            "SELECT count(*) FROM observation
+              WHERE stated_found_at = 'Kyiv' AND marking_date_code = '1813' AND date_code IS NULL"
+        ),
+        1,
+        "the place a row gave before v7, and a candidate date code read from the text (migration 7)"
+    );
     let fresh = Env::with_catalogue();
     assert_eq!(shape(&env.db), shape(&fresh.db));
     env.ok(&["check"]);
@@ -216,4 +233,83 @@ fn a_version_1_catalogue_migrates_to_the_current_schema_keeping_its_data() {
         .query_row("SELECT count(*) FROM observation", [], |r| r.get(0))
         .unwrap();
     assert_eq!(observations, 1);
+}
+
+#[test]
+fn units_read_from_labels_before_v7_are_read_again_by_the_dates_they_give() {
+    // a version-6 catalogue, as the label rules before v7 left it: "(produced 1Q2023)" became
+    // the recovery date 2023 (the row stated none), and "(produced not earlier than 2021)"
+    // named no unit
+    let env = Env::new();
+    let v6 = rusqlite::Connection::open(&env.db).unwrap();
+    v6.execute_batch(include_str!("../fixtures/schema-v1.sql"))
+        .unwrap();
+    for step in [
+        include_str!("../../src/db/migrations/002_merges.sql"),
+        include_str!("../../src/db/migrations/003_unit_labels.sql"),
+        include_str!("../../src/db/migrations/004_views.sql"),
+        include_str!("../../src/db/migrations/005_checks_as_comparisons.sql"),
+        include_str!("../../src/db/migrations/006_stated_findings.sql"),
+    ] {
+        v6.execute_batch(step).unwrap();
+        // read the definitions migration 5 edits in place again, as the program does
+        let version: i64 = v6
+            .query_row("PRAGMA schema_version", [], |r| r.get(0))
+            .unwrap();
+        v6.pragma_update(None, "schema_version", version + 1)
+            .unwrap();
+    }
+    v6.execute_batch(
+        "INSERT INTO meta VALUES ('catalogue_uid', 'x');
+         INSERT INTO weapon (id, uid, name, created_at) VALUES (1, 'w1', 'Kh-101', 't'), (2, 'w2', '3M-14 Kalibr', 't');
+         INSERT INTO weapon_spelling (id, weapon_id, text, key, created_at, origin_weapon_id) VALUES
+           (1, 1, 'Missile Kh-101 №3152631314019 (produced 1Q2023)', 'KH101', 't', 1),
+           (2, 2, 'Missile 3M-14 Kalibr (produced not earlier than 2021)', '3M14KALIBR', 't', 2);
+         INSERT INTO part (id, uid, name, created_at) VALUES (1, 'p1', 'servo', 't');
+         INSERT INTO part_spelling (id, part_id, text, key, kind, created_at, origin_part_id) VALUES (1, 1, 'servo', 'SERVO', 'name', 't', 1);
+         INSERT INTO weapon_unit (id, uid, weapon_id, serial, found_on, key, created_at, origin_weapon_id, label, note)
+           VALUES (1, 'u1', 1, '3152631314019', '2023', '1' || char(31) || '3152631314019' || char(31) || '2023' || char(31), 't', 1,
+                   'Missile Kh-101 №3152631314019 (produced 1Q2023)', 'produced 1Q2023');
+         INSERT INTO observation (uid, part_spelling_id, weapon_spelling_id, unit_id, component_text, logged_at, fingerprint)
+           VALUES ('ob1', 1, 1, 1, 'servo', 't', x'01'), ('ob2', 1, 2, NULL, 'servo', 't', x'02');
+         PRAGMA user_version = 6;",
+    )
+    .unwrap();
+    drop(v6);
+    env.ok(&["weapons"]);
+    let conn = env.conn();
+    let unit = |label: &str| -> (
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    ) {
+        conn.query_row(
+            "SELECT u.uid, u.serial, u.found_on, u.produced_as, u.note FROM observation o
+               JOIN weapon_unit u ON u.id = o.unit_id JOIN weapon_spelling ws ON ws.id = o.weapon_spelling_id
+              WHERE ws.text = ?1",
+            [label],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .unwrap_or_else(|e| panic!("{label}: {e}"))
+    };
+    assert_eq!(
+        unit("Missile Kh-101 №3152631314019 (produced 1Q2023)"),
+        (
+            "u1".to_string(),
+            Some("3152631314019".to_string()),
+            None,
+            Some("1Q2023".to_string()),
+            None
+        ),
+        "corrected in place: no recovery date, the production date, the same stable id"
+    );
+    let kalibr = unit("Missile 3M-14 Kalibr (produced not earlier than 2021)");
+    assert_eq!(
+        (kalibr.1, kalibr.2, kalibr.3),
+        (None, None, Some("not earlier than 2021".to_string()))
+    );
+    assert_eq!(env.count("SELECT count(*) FROM weapon_unit"), 2);
+    env.ok(&["check"]);
 }

@@ -325,3 +325,204 @@ fn a_weapon_label_whose_lowercase_is_longer_imports_and_keeps_its_serial() {
         .unwrap();
     assert_eq!(serial, "Ы5");
 }
+
+/// A unit's columns by its label: serial, recovery date and place, production interval and
+/// statement, date of use, note.
+type UnitDates = (
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+fn unit_by_label(env: &Env, label: &str) -> Option<UnitDates> {
+    let conn = env.conn();
+    let mut stmt = conn
+        .prepare(
+            "SELECT serial, found_on, found_at, produced_from, produced_to, produced_as, used_on, note
+             FROM weapon_unit WHERE label = ?1",
+        )
+        .unwrap();
+    let mut rows = stmt
+        .query_map([label], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+            ))
+        })
+        .unwrap();
+    rows.next().map(|r| r.unwrap())
+}
+
+#[test]
+fn dates_in_weapon_labels_land_in_their_own_fields() {
+    let env = Env::with_catalogue();
+    let file = env.write(
+        "labels.csv",
+        "weapon,component,source_url\n\
+         Missile Kh-101 №3152631314019 (produced 1Q2023),servo,https://e.org/1\n\
+         Missile Kh-101 №3152638829015 (used on 02.01.2024),servo,https://e.org/2\n\
+         \"Missile 9M727 \"\"Iskander-K\"\" (Chernihiv, 19.08.2023)\",servo,https://e.org/3\n\
+         Missile 3M-14 Kalibr (produced not earlier than 2021),servo,https://e.org/4\n\
+         Missile Kh-101 №55 (researched in December 2024),servo,https://e.org/5\n\
+         \"\"\"Tornado-C\"\" 9M549 MLRS guided missile (researched in December 2024)\",servo,https://e.org/6\n",
+    );
+    env.ok(&["import", file.to_str().unwrap()]);
+    let s = |t: &str| Some(t.to_string());
+    assert_eq!(
+        unit_by_label(&env, "Missile Kh-101 №3152631314019 (produced 1Q2023)"),
+        Some((
+            s("3152631314019"),
+            None,
+            None,
+            s("2023-01-01"),
+            s("2023-03-31"),
+            s("1Q2023"),
+            None,
+            None
+        )),
+        "a production date, not a recovery date"
+    );
+    assert_eq!(
+        unit_by_label(&env, "Missile Kh-101 №3152638829015 (used on 02.01.2024)"),
+        Some((
+            s("3152638829015"),
+            None,
+            None,
+            None,
+            None,
+            None,
+            s("2024-01-02"),
+            None
+        ))
+    );
+    assert_eq!(
+        unit_by_label(&env, "Missile 9M727 \"Iskander-K\" (Chernihiv, 19.08.2023)"),
+        Some((
+            None,
+            s("2023-08-19"),
+            s("Chernihiv"),
+            None,
+            None,
+            None,
+            None,
+            None
+        ))
+    );
+    assert_eq!(
+        unit_by_label(
+            &env,
+            "Missile 3M-14 Kalibr (produced not earlier than 2021)"
+        ),
+        Some((
+            None,
+            None,
+            None,
+            s("2021-01-01"),
+            None,
+            s("not earlier than 2021"),
+            None,
+            None
+        )),
+        "a lower bound, open-ended; the label names its unit by that alone"
+    );
+    assert_eq!(
+        unit_by_label(&env, "Missile Kh-101 №55 (researched in December 2024)"),
+        Some((
+            s("55"),
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            s("researched in December 2024")
+        )),
+        "another dated note stays a note"
+    );
+    assert_eq!(
+        unit_by_label(
+            &env,
+            "\"Tornado-C\" 9M549 MLRS guided missile (researched in December 2024)"
+        ),
+        None,
+        "a model researched, not a unit"
+    );
+    env.ok(&["check"]);
+    // the readable view shows them
+    assert_eq!(
+        env.count(
+            "SELECT count(*) FROM findings WHERE unit_produced = '1Q2023' AND found_on IS NULL"
+        ),
+        1
+    );
+}
+
+#[test]
+fn the_rows_own_unit_columns_win_over_its_label_and_a_bad_production_date_names_its_column() {
+    let env = Env::with_catalogue();
+    let file = env.write(
+        "rows.csv",
+        "weapon,component,found_at,unit_produced,unit_used_on,source_url\n\
+         \"Missile 9M727 \"\"Iskander-K\"\" (Chernihiv, 19.08.2023)\",servo,Chernihiv Oblast,2022-Q4,2023-08-19,https://e.org/1\n\
+         Missile Kh-101 №3152631314019 (produced 1Q2023),servo,,>=2022,,https://e.org/2\n\
+         Missile Kh-101,servo,,2023-03,,https://e.org/3\n",
+    );
+    env.ok(&["import", file.to_str().unwrap()]);
+    let s = |t: &str| Some(t.to_string());
+    assert_eq!(
+        unit_by_label(&env, "Missile 9M727 \"Iskander-K\" (Chernihiv, 19.08.2023)"),
+        Some((
+            None,
+            s("2023-08-19"),
+            s("Chernihiv Oblast"),
+            s("2022-10-01"),
+            s("2022-12-31"),
+            s("2022-Q4"),
+            s("2023-08-19"),
+            None
+        ))
+    );
+    let row = unit_by_label(&env, "Missile Kh-101 №3152631314019 (produced 1Q2023)").unwrap();
+    assert_eq!(
+        (row.3, row.4, row.5),
+        (s("2022-01-01"), None, s(">=2022")),
+        "the row's production date, not the label's"
+    );
+    assert_eq!(
+        env.count(
+            "SELECT count(*) FROM weapon_unit WHERE label IS NULL AND produced_as = '2023-03'
+               AND produced_to = '2023-03-31' AND serial IS NULL AND found_on IS NULL"
+        ),
+        1,
+        "a row's production date alone names a unit"
+    );
+    for (value, column) in [
+        ("spring 2023", "unit_produced"),
+        ("2023-Q5", "unit_produced"),
+        ("not earlier than", "unit_produced"),
+    ] {
+        assert_rejected(
+            &env,
+            "bad.csv",
+            format!("weapon,component,unit_produced\nKh-101,servo,{value}\n"),
+            &["bad.csv:2", &format!("column '{column}'"), value],
+        );
+    }
+    assert_rejected(
+        &env,
+        "bad.csv",
+        "weapon,component,unit_used_on\nKh-101,servo,02.01.2024\n",
+        &["bad.csv:2", "column 'unit_used_on'"],
+    );
+}

@@ -173,3 +173,50 @@ fn grouping_by_owner_gathers_analog_devices_brands() {
         "the brand as printed is the maker"
     );
 }
+
+#[test]
+fn dates_in_the_published_labels_keep_their_meaning() {
+    let Some((env, _)) = gur() else { return };
+    let units = |condition: &str| {
+        env.count(&format!(
+            "SELECT count(*) FROM weapon_unit WHERE label IS NOT NULL AND ({condition})"
+        ))
+    };
+    // produced 1Q2023, produced in March 2023, produced not earlier than 2021
+    assert_eq!(units("produced_as IS NOT NULL"), 3);
+    assert_eq!(units("produced_as IS NOT NULL AND found_on IS NOT NULL"), 0);
+    assert_eq!(units("used_on = '2024-01-02'"), 1, "used on 02.01.2024");
+    // captured in April 2022, (May 2022) twice, (April 2022), (June 2022), (July 2022),
+    // (April 2023), (Chernihiv, 19.08.2023)
+    assert_eq!(units("found_on IS NOT NULL"), 8);
+    assert_eq!(
+        units("found_at = 'Chernihiv' AND found_on = '2023-08-19'"),
+        1
+    );
+    assert_eq!(
+        units("note LIKE '%researched%' OR note LIKE '%usage%' OR note LIKE '%use %'"),
+        0,
+        "labels of models researched or in use name no unit"
+    );
+    let json = env.json(&["report", "date-codes", "--format", "json"]);
+    let totals = &json["basis"]["totals"];
+    assert_eq!(totals["units built after the cut-off"], 2);
+    assert_eq!(totals["units straddling the cut-off"], 1);
+    assert_eq!(
+        totals["observations with a date code"], 0,
+        "GUR states none"
+    );
+    let read = totals["date codes read from markings"].as_i64().unwrap();
+    assert_eq!(
+        read,
+        env.count("SELECT count(*) FROM observation WHERE marking_date_code IS NOT NULL")
+    );
+    assert!((100..=130).contains(&read), "{read} candidates read");
+    assert_eq!(
+        env.count(
+            "SELECT count(*) FROM observation WHERE component_text LIKE '%CY62157EV30L – 45ZSXI 1813%'
+               AND marking_date_code = '1813'"
+        ),
+        1
+    );
+}

@@ -416,3 +416,120 @@ fn a_maker_report_can_gather_the_brands_it_owns() {
         "{brands:?}"
     );
 }
+
+/// A column of a report table, as text.
+fn column<'a>(json: &'a serde_json::Value, table: &str, name: &str) -> Vec<&'a str> {
+    json["tables"][table]
+        .as_array()
+        .unwrap_or_else(|| panic!("table {table}"))
+        .iter()
+        .map(|r| r[name].as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn units_built_after_the_cutoff_are_listed_apart_and_a_straddling_date_is_never_after() {
+    let env = Env::with_catalogue();
+    let csv =
+        "weapon,component,part_number,manufacturer,date_code,unit_produced,found_on,source_url\n\
+               Missile Kh-101 №3152631314019 (produced 1Q2023),servo,,,,,,https://e.org/1\n\
+               Missile 3M-14 Kalibr (produced not earlier than 2021),servo,,,,,,https://e.org/2\n\
+               Navigation system SN-99 (produced in March 2023),receiver,,,,,,https://e.org/3\n\
+               Missile Kh-101 №77,servo,,,,2022,,https://e.org/4\n\
+               Missile Kh-101 №78,servo,,,,2021-Q4,,https://e.org/5\n\
+               Shahed-136,,TPS54331,Texas Instruments,2214,,2023-01-05,https://e.org/6\n";
+    let f = env.write("units.csv", csv);
+    env.ok(&["import", f.to_str().unwrap()]);
+    let json = env.json(&["report", "date-codes", "--format", "json"]);
+    let totals = &json["basis"]["totals"];
+    assert_eq!(totals["units with a production date"], 5);
+    assert_eq!(totals["units built after the cut-off"], 2);
+    assert_eq!(totals["units straddling the cut-off"], 2);
+    assert_eq!(
+        totals["after the cut-off"], 1,
+        "units are not parts: only the date-coded part counts there"
+    );
+    assert_eq!(
+        column(&json, "units built after the cut-off", "produced"),
+        ["1Q2023", "March 2023"]
+    );
+    assert_eq!(
+        column(&json, "units straddling the cut-off", "produced"),
+        ["not earlier than 2021", "2022"],
+        "the year 2022 and 'not earlier than 2021' may be either side of 24 February 2022"
+    );
+    // a later cut-off puts 1Q2023 across it
+    let json = env.json(&[
+        "report",
+        "date-codes",
+        "--after",
+        "2023-02",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        column(&json, "units built after the cut-off", "produced"),
+        ["March 2023"]
+    );
+    assert_eq!(
+        column(&json, "units straddling the cut-off", "produced"),
+        ["not earlier than 2021", "1Q2023"]
+    );
+}
+
+#[test]
+fn date_codes_read_from_markings_are_candidates_reported_apart_from_stated_ones() {
+    let env = Env::with_catalogue();
+    let csv = "weapon,component,part_number,manufacturer,date_code,marking,source_url\n\
+               Kh-101,Microcircuit CY62157EV30L – 45ZSXI 1813 614000 04 PHI F 04,CY62157EV30L,Cypress,,,https://e.org/1\n\
+               Kh-101,Serial Port Transceivers ADM 3315EA  #2216,3315EA,Analog Devices,,,https://e.org/2\n\
+               Kh-101,Microcontroller ATMEGA 2560,ATMEGA2560,Atmel,,,https://e.org/3\n\
+               Kh-101,Transceiver MAX3221 EAE 2128,MAX3221,Maxim,2214,,https://e.org/4\n\
+               Kh-101,GNSS module,NEO-M8N,u-blox,,NEO-M8N-0-10 2231 A1,https://e.org/5\n\
+               Kh-101,unidentified part,record 7183,,,,https://e.org/6\n";
+    let f = env.write("markings.csv", csv);
+    env.ok(&["import", f.to_str().unwrap()]);
+    assert_eq!(
+        env.count("SELECT count(*) FROM observation WHERE date_code IS NOT NULL"),
+        1,
+        "a candidate is never written as a stated date code"
+    );
+    assert_eq!(
+        env.count(
+            "SELECT count(*) FROM observation WHERE marking_date_code IS NOT NULL
+               AND date_code IS NULL"
+        ),
+        3
+    );
+    let json = env.json(&["report", "date-codes", "--format", "json"]);
+    let totals = &json["basis"]["totals"];
+    assert_eq!(totals["observations with a date code"], 1);
+    assert_eq!(totals["after the cut-off"], 1);
+    assert_eq!(totals["date codes read from markings"], 3);
+    assert_eq!(totals["read from markings, after the cut-off"], 2);
+    assert_eq!(
+        column(
+            &json,
+            "read from markings, produced after the cut-off",
+            "date_code"
+        ),
+        ["2216", "2231"]
+    );
+    assert_eq!(
+        column(
+            &json,
+            "read from markings, produced after the cut-off",
+            "produced"
+        ),
+        ["2022-W16", "2022-W31"]
+    );
+    assert_eq!(
+        column(&json, "produced after the cut-off", "date_code"),
+        ["2214"],
+        "stated codes stand alone"
+    );
+    assert!(json["basis"]["counted"]
+        .as_str()
+        .unwrap()
+        .contains("read from markings"));
+}

@@ -27,16 +27,21 @@ fn findings(db: &Path) -> Vec<Vec<rusqlite::types::Value>> {
 
 /// Findings that only exchange by stated text keeps apart: a label that carries a serial and a
 /// date, a row that states the same serial itself, a row naming only a component whose text
-/// another row gave as a part number, and a finding with two sources.
+/// another row gave as a part number, rows that state a unit's place, production date or date
+/// of use that its label also gives (or gives otherwise), and a finding with two sources.
 fn tricky(env: &Env) {
     let f = env.write(
         "tricky.csv",
-        "weapon,unit_serial,component,part_number,manufacturer,found_on,source_url\n\
-         Orlan-10 UAV No. 14662 (produced 1Q2023),,GNSS,NEO-M8N,u-blox,,https://e.org/1\n\
-         Orlan-10 UAV No. 14662 (produced 1Q2023),14662,MCU,STM32F405RGT6,ST,,https://e.org/2\n\
-         \"UAV \"\"Mohajer-6\"\"\",,MAX3232,,Maxim,,https://e.org/3\n\
-         \"UAV \"\"Mohajer-6\"\"\",,RS-232 driver,MAX3232,Maxim,2024-05,https://e.org/4\n\
-         Kh-101  No.  7,,servo   drive,,,,https://e.org/5\n",
+        "weapon,unit_serial,component,part_number,manufacturer,found_on,source_url,found_at,unit_produced,unit_used_on\n\
+         Orlan-10 UAV No. 14662 (produced 1Q2023),,GNSS,NEO-M8N,u-blox,,https://e.org/1,,,\n\
+         Orlan-10 UAV No. 14662 (produced 1Q2023),14662,MCU,STM32F405RGT6,ST,,https://e.org/2,,,\n\
+         \"UAV \"\"Mohajer-6\"\"\",,MAX3232,,Maxim,,https://e.org/3,,,\n\
+         \"UAV \"\"Mohajer-6\"\"\",,RS-232 driver,MAX3232,Maxim,2024-05,https://e.org/4,,,\n\
+         Kh-101  No.  7,,servo   drive,,,,https://e.org/5,,,\n\
+         \"Missile 9M727 \"\"Iskander-K\"\" (Chernihiv, 19.08.2023)\",,servo,,,,https://e.org/6,,,\n\
+         \"Missile 9M727 \"\"Iskander-K\"\" (Chernihiv, 19.08.2023)\",,GNSS,,,,https://e.org/7,Chernihiv,,2023-08-18\n\
+         Orlan-10 UAV No. 14662 (produced 1Q2023),,camera,,,,https://e.org/8,,2023-Q1,\n\
+         Missile Kh-101 (usage from June 2022),,servo,,,,https://e.org/9,,not earlier than 2021,2022-06\n",
     );
     env.ok(&["import", f.to_str().unwrap()]);
     env.ok(&[

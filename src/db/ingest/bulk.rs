@@ -1,5 +1,6 @@
 //! Whole-table passes over what ingest writes: deferring secondary indexes for a bulk load,
-//! and recomputing every spelling's key when the key functions change (a migration step).
+//! recomputing every spelling's key when the key functions change, and reading candidate date
+//! codes from the texts already recorded (migration steps).
 //!
 //! Each runs inside a transaction its caller owns; nothing here records a finding.
 
@@ -8,6 +9,7 @@ use rusqlite::{params, Connection};
 
 use super::caches::EmptyAtStart;
 use crate::normalize::{code_key, company_key, weapon_key};
+use crate::report::datecode::finding_candidate;
 
 /// The tables an ingest run writes to.
 const WRITTEN_TABLES: &[&str] = &[
@@ -97,6 +99,31 @@ pub fn rekey(conn: &Connection) -> Result<()> {
                 update.execute(params![id, key])?;
             }
         }
+    }
+    Ok(())
+}
+
+/// Reads a candidate date code from the marking or component text of every observation that
+/// states no date code, as ingest now does for each new one (schema v7).
+pub fn fill_marking_date_codes(conn: &Connection) -> Result<()> {
+    let mut read = conn.prepare(
+        "SELECT id, marking, component_text, observed_on FROM observation
+         WHERE date_code IS NULL AND (marking IS NOT NULL OR component_text IS NOT NULL)",
+    )?;
+    let mut found: Vec<(i64, String)> = Vec::new();
+    let mut rows = read.query([])?;
+    while let Some(r) = rows.next()? {
+        let (marking, component, seen): (Option<String>, Option<String>, Option<String>) =
+            (r.get(1)?, r.get(2)?, r.get(3)?);
+        if let Some(code) =
+            finding_candidate(marking.as_deref(), component.as_deref(), seen.as_deref())
+        {
+            found.push((r.get(0)?, code));
+        }
+    }
+    let mut write = conn.prepare("UPDATE observation SET marking_date_code = ?2 WHERE id = ?1")?;
+    for (id, code) in found {
+        write.execute(params![id, code])?;
     }
     Ok(())
 }

@@ -15,7 +15,8 @@
 //! - `caches`: the units met, the families empty at start, the merge roots;
 //! - `uids`: the stable id a new entity gets, carried from another catalogue or new;
 //! - `prepared`, `evidence`: pure per-finding work (keys, fingerprint) for the reading thread;
-//! - `bulk`: whole-table passes (index deferral for a bulk load, rekeying for a migration).
+//! - `bulk`: whole-table passes (index deferral for a bulk load, rekeying for a migration);
+//! - `relabel`: units from weapon labels read again when the reading of labels changes.
 //!
 //! Other modules use only the paths re-exported here. The per-row path runs a million times in
 //! a bulk import: it must not allocate or ask the catalogue what a cache already knows.
@@ -24,6 +25,7 @@ mod bulk;
 mod caches;
 mod evidence;
 mod prepared;
+mod relabel;
 mod resolve;
 mod statements;
 mod uids;
@@ -34,10 +36,11 @@ use std::rc::Rc;
 use anyhow::{bail, Result};
 use rusqlite::{params, Connection, OptionalExtension};
 
-pub use bulk::{defer_indexes, rekey, DeferredIndexes};
+pub use bulk::{defer_indexes, fill_marking_date_codes, rekey, DeferredIndexes};
 use caches::{EmptyAtStart, Roots, UnitCache};
 pub use evidence::Evidence;
-pub use prepared::{fingerprint, fingerprint_with_keys, Prepared};
+pub use prepared::{fingerprint, fingerprint_with_keys, marking_date_code, Prepared};
+pub use relabel::relabel_units;
 use statements::Statements;
 pub use uids::Carried;
 
@@ -239,6 +242,10 @@ impl<'c> Ingester<'c> {
                 f.unit_serial(),
                 f.found_on(),
                 f.quantity_count(),
+                f.found_at(),
+                f.unit_produced(),
+                f.unit_used_on(),
+                p.marking_date_code,
             ])?;
             if added == 1 {
                 break uid;

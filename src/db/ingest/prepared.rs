@@ -10,6 +10,7 @@ use sha2::{Digest, Sha256};
 use super::Evidence;
 use crate::finding::Finding;
 use crate::normalize::{code_key, company_key};
+use crate::report::datecode::finding_candidate;
 
 /// A finding with what can be worked out without the catalogue: its evidence, the normalised
 /// keys of its part and maker, and its fingerprint. Pure, so a bulk import computes it on a
@@ -21,6 +22,8 @@ pub struct Prepared {
     pub(super) part_key: String,
     pub(super) maker_key: String,
     pub(super) fingerprint: [u8; 16],
+    /// A candidate date code read from the marking or component text, when the row states none.
+    pub(super) marking_date_code: Option<String>,
 }
 
 impl Prepared {
@@ -50,10 +53,20 @@ impl Prepared {
                 .map(&mut maker_key)
                 .unwrap_or_default(),
             fingerprint: fingerprint(&finding, &evidence, 0),
+            marking_date_code: marking_date_code(&finding),
             evidence,
             finding,
         }
     }
+}
+
+/// A candidate date code in what a finding read off its part (src/report/datecode.rs), when it
+/// states no date code itself.
+pub fn marking_date_code(f: &Finding) -> Option<String> {
+    if f.date_code().is_some() {
+        return None;
+    }
+    finding_candidate(f.marking(), f.component(), f.observed_on())
 }
 
 /// What makes two findings the same observation: what was seen, in what, and per which sources

@@ -12,11 +12,66 @@ use rusqlite::{params, OptionalExtension};
 use super::caches::Roots;
 use super::uids::Carry;
 use super::{Evidence, Ingester};
+use crate::dates::{self, Produced};
 use crate::db::new_uid;
 use crate::finding::Finding;
 use crate::matching::labels::{self, WeaponLabel};
 use crate::matching::reference::Reference;
 use crate::normalize::{split_parenthesised, weapon_key};
+
+/// What a finding says of the recovered unit it was seen in: each of its row's own columns,
+/// else what its weapon label says; None when neither names a unit.
+pub(super) struct UnitFacts<'a> {
+    pub(super) serial: Option<&'a str>,
+    pub(super) found_on: Option<&'a str>,
+    pub(super) found_at: Option<&'a str>,
+    pub(super) produced: Option<Produced>,
+    pub(super) used_on: Option<&'a str>,
+}
+
+impl<'a> UnitFacts<'a> {
+    pub(super) fn of(f: &'a Finding, label: &'a WeaponLabel) -> Option<UnitFacts<'a>> {
+        let facts = UnitFacts {
+            serial: f.unit_serial().or(label.serial.as_deref()),
+            found_on: f.found_on().or(label.found_on.as_deref()),
+            found_at: f.found_at().or(label.found_at.as_deref()),
+            // checked when the finding was read; a value that no longer reads is left out
+            produced: f
+                .unit_produced()
+                .and_then(|t| dates::produced(t).ok())
+                .or_else(|| label.produced.clone()),
+            used_on: f.unit_used_on().or(label.used_on.as_deref()),
+        };
+        let any = facts.serial.is_some()
+            || facts.found_on.is_some()
+            || facts.found_at.is_some()
+            || facts.produced.is_some()
+            || facts.used_on.is_some();
+        any.then_some(facts)
+    }
+
+    /// What makes two units one: the model (its origin) and these facts.
+    pub(super) fn key(&self, weapon: i64) -> String {
+        let mut key = format!(
+            "{weapon}\u{1f}{}\u{1f}{}\u{1f}{}",
+            self.serial.unwrap_or_default(),
+            self.found_on.unwrap_or_default(),
+            self.found_at.unwrap_or_default()
+        );
+        if self.produced.is_some() || self.used_on.is_some() {
+            // only then: units keyed before schema v7 keep their keys. The interval, not the
+            // wording, so "2023-Q1" in a row and "1Q2023" in a label name one unit
+            let (from, to) = self.produced.as_ref().map_or(("", ""), |p| {
+                (p.from.as_str(), p.to.as_deref().unwrap_or_default())
+            });
+            key.push_str(&format!(
+                "\u{1f}{from}/{to}\u{1f}{}",
+                self.used_on.unwrap_or_default()
+            ));
+        }
+        key
+    }
+}
 
 impl Ingester<'_> {
     /// Resolves a maker spelling to (spelling id, organisation id), creating what is new.
@@ -218,45 +273,37 @@ impl Ingester<'_> {
         Ok((self.conn.last_insert_rowid(), weapon))
     }
 
-    /// The recovered unit a finding describes, when it names a serial, a date or a place.
+    /// The recovered unit a finding describes, when its row or its weapon label names a serial,
+    /// or when or where the unit was recovered, built or used.
     pub(super) fn unit(&mut self, f: &Finding, weapon: i64) -> Result<Option<i64>> {
-        // the row's own columns first, then what the published label says
         let label = self.label(f.weapon());
-        let serial = f.unit_serial().or(label.serial.as_deref());
-        let found_on = f
-            .found_on()
-            .or(label.date.as_deref().filter(|_| label.date_is_recovery));
-        let from_label = label.names_a_unit();
-        if serial.is_none() && found_on.is_none() && f.found_at().is_none() && !from_label {
+        let Some(facts) = UnitFacts::of(f, &label) else {
             return Ok(None);
-        }
-        let key = format!(
-            "{weapon}\u{1f}{}\u{1f}{}\u{1f}{}",
-            serial.unwrap_or_default(),
-            found_on.unwrap_or_default(),
-            f.found_at().unwrap_or_default()
-        );
+        };
+        let key = facts.key(weapon);
         let known = self.units.key_of(&key);
         if let Some(id) = self.units.get(known) {
             return Ok(Some(id));
         }
+        let from_label = label.names_a_unit();
         let label_text = from_label.then_some(f.weapon());
-        let note = label
-            .note
-            .as_deref()
-            .or(label.date.as_deref().filter(|_| !label.date_is_recovery));
         let uid = self.uid_for("weapon_unit", Carry::Unit)?;
+        let produced = facts.produced.as_ref();
         let added = self.sql.insert_unit.execute(params![
             uid,
             weapon,
-            serial,
-            found_on,
-            f.found_at(),
+            facts.serial,
+            facts.found_on,
+            facts.found_at,
             key,
             self.now,
             label_text,
-            note,
-            Roots::of(&self.roots.weapons, weapon)
+            label.note,
+            Roots::of(&self.roots.weapons, weapon),
+            produced.map(|p| &p.from),
+            produced.and_then(|p| p.to.as_ref()),
+            produced.map(|p| &p.stated),
+            facts.used_on,
         ])?;
         let id = if added == 0 {
             self.sql.unit_by_key.query_row([&key], |r| r.get(0))?
@@ -272,7 +319,7 @@ impl Ingester<'_> {
     }
 
     /// A weapon label taken apart, once per distinct label.
-    fn label(&mut self, text: &str) -> Rc<WeaponLabel> {
+    pub(super) fn label(&mut self, text: &str) -> Rc<WeaponLabel> {
         if let Some(l) = self.labels.get(text) {
             return Rc::clone(l);
         }

@@ -71,8 +71,9 @@ impl<'c> Statements<'c> {
             )?,
             // insert first, look up only on a clash: most units and sources in a file are new
             insert_unit: conn.prepare(
-                "INSERT INTO weapon_unit (uid, weapon_id, serial, found_on, found_at, key, created_at, origin_weapon_id, label, note)
-                 VALUES (?1, ?10, ?3, ?4, ?5, ?6, ?7, ?2, ?8, ?9)
+                "INSERT INTO weapon_unit (uid, weapon_id, serial, found_on, found_at, key, created_at, origin_weapon_id, label, note,
+                    produced_from, produced_to, produced_as, used_on)
+                 VALUES (?1, ?10, ?3, ?4, ?5, ?6, ?7, ?2, ?8, ?9, ?11, ?12, ?13, ?14)
                  ON CONFLICT (key) DO NOTHING",
             )?,
             unit_by_key: conn.prepare("SELECT id FROM weapon_unit WHERE key = ?1")?,
@@ -107,8 +108,10 @@ impl<'c> Statements<'c> {
                 "INSERT INTO observation (uid, part_spelling_id, organisation_spelling_id,
                     weapon_spelling_id, unit_id, component_text, marking, date_code, lot,
                     production_country, manufacturer_country, observed_on, confidence, investigator,
-                    notes, logged_at, import_id, fingerprint, stated_part_number, stated_unit_serial, stated_found_on, quantity)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)
+                    notes, logged_at, import_id, fingerprint, stated_part_number, stated_unit_serial, stated_found_on,
+                    quantity, stated_found_at, stated_unit_produced, stated_unit_used_on, marking_date_code)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
+                    ?22, ?23, ?24, ?25, ?26)
                  ON CONFLICT DO NOTHING",
             )?,
             observation_by_fingerprint: conn

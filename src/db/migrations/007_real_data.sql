@@ -10,8 +10,19 @@ ALTER TABLE weapon_unit ADD COLUMN produced_from TEXT;
 ALTER TABLE weapon_unit ADD COLUMN produced_to TEXT;
 ALTER TABLE weapon_unit ADD COLUMN produced_as TEXT;
 ALTER TABLE weapon_unit ADD COLUMN used_on TEXT;
-
--- The readable view shows each finding's quantity.
+-- What a row stated of its unit's recovery place, production date and date of use, beside
+-- the serial and recovery date v6 keeps: a weapon label may now give a unit those too, and an
+-- export writes back what the row itself stated. Before v7 only a row gave a unit its place.
+ALTER TABLE observation ADD COLUMN stated_found_at TEXT;
+ALTER TABLE observation ADD COLUMN stated_unit_produced TEXT;
+ALTER TABLE observation ADD COLUMN stated_unit_used_on TEXT;
+UPDATE observation
+   SET stated_found_at = (SELECT u.found_at FROM weapon_unit u WHERE u.id = observation.unit_id)
+ WHERE unit_id IS NOT NULL;
+-- A candidate date code read from the component text or marking (src/report/datecode.rs),
+-- kept apart from a stated date code; filled for existing rows by the program (src/db/mod.rs).
+ALTER TABLE observation ADD COLUMN marking_date_code TEXT;
+-- The readable findings view shows each finding's quantity and when its unit was built and used.
 DROP VIEW findings;
 CREATE VIEW findings AS
 SELECT o.uid AS observation_uid,
@@ -20,6 +31,8 @@ SELECT o.uid AS observation_uid,
        u.serial AS unit_serial,
        u.found_on,
        u.found_at,
+       u.produced_as AS unit_produced,
+       u.used_on AS unit_used_on,
        coalesce(p.part_number, p.name) AS part,
        ps.text AS part_as_logged,
        p.category,
@@ -47,3 +60,12 @@ JOIN weapon w ON w.id = ws.weapon_id
 LEFT JOIN weapon_unit u ON u.id = o.unit_id
 LEFT JOIN organisation m ON m.id = p.manufacturer_id
 LEFT JOIN organisation_spelling os ON os.id = o.organisation_spelling_id;
+-- A label that says only when its unit was built or used ("Missile 3M-14 Kalibr (produced not
+-- earlier than 2021)") names a unit too. The check is relaxed in place, as migration 5 edits
+-- checks: every row satisfies the wider one, and the program reloads the schema afterwards.
+PRAGMA writable_schema = ON;
+UPDATE sqlite_schema
+   SET sql = replace(sql, 'CHECK (serial IS NOT NULL OR found_on IS NOT NULL OR found_at IS NOT NULL)',
+                          'CHECK (serial IS NOT NULL OR found_on IS NOT NULL OR found_at IS NOT NULL OR produced_as IS NOT NULL OR used_on IS NOT NULL)')
+ WHERE type = 'table' AND name = 'weapon_unit';
+PRAGMA writable_schema = OFF;
