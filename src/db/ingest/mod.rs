@@ -22,6 +22,7 @@
 
 mod bulk;
 mod caches;
+mod conflicts;
 mod evidence;
 mod prepared;
 mod resolve;
@@ -36,6 +37,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 pub use bulk::{defer_indexes, rekey, DeferredIndexes};
 use caches::{EmptyAtStart, Roots, UnitCache};
+pub use conflicts::{CountryConflict, CountryConflicts};
 pub use evidence::Evidence;
 pub use prepared::{fingerprint, fingerprint_with_keys, Prepared};
 use statements::Statements;
@@ -66,8 +68,9 @@ pub struct Stats {
     pub rejected: u64,
     /// Rows whose stable id another finding of the catalogue already has: they got a new one.
     pub uids_reassigned: u64,
-    /// Rows whose maker country differs from the one the catalogue holds (the catalogue's is kept).
-    pub country_conflicts: u64,
+    /// Rows whose maker country differs from the one the catalogue holds (the catalogue's is
+    /// kept), with the first makers and lines where it happened.
+    pub country_conflicts: CountryConflicts,
 }
 
 /// The result of recording one finding.
@@ -111,6 +114,8 @@ pub struct Ingester<'c> {
     roots: Roots,
     /// Stable ids carried from another catalogue for the finding being recorded.
     carried: Carried,
+    /// The line of the file the finding being recorded was read from, for the summary.
+    line: Option<u64>,
     pub stats: Stats,
 }
 
@@ -145,13 +150,14 @@ impl<'c> Ingester<'c> {
             labels: HashMap::new(),
             roots: Roots::read(conn)?,
             carried: Carried::default(),
+            line: None,
             stats: Stats::default(),
         })
     }
 
     /// Records one finding with its evidence; a finding already in the catalogue is not added twice.
     pub fn record(&mut self, f: &Finding, extra: &[Evidence]) -> Result<Recorded> {
-        self.record_prepared(&Prepared::new(f.clone(), extra.to_vec()))
+        self.record_prepared(&Prepared::new(f.clone(), extra.to_vec()), None)
     }
 
     /// Records a finding from another catalogue: the entities it creates take the stable ids
@@ -169,8 +175,9 @@ impl<'c> Ingester<'c> {
     }
 
     /// Records a finding whose keys and fingerprint were worked out beforehand (by `Prepared::new`,
-    /// which a bulk import runs on another thread).
-    pub fn record_prepared(&mut self, p: &Prepared) -> Result<Recorded> {
+    /// which a bulk import runs on another thread); `line` is where a file stated it.
+    pub fn record_prepared(&mut self, p: &Prepared, line: Option<u64>) -> Result<Recorded> {
+        self.line = line;
         let f = &p.finding;
         self.stats.rows += 1;
         for code in [
