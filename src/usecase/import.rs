@@ -487,6 +487,12 @@ pub fn summary(label: &str, s: &Stats) -> String {
             s.units_from_labels, s.labels_kept_whole
         );
     }
+    if s.unsourced > 0 {
+        line += &format!(
+            "\n{} findings rest on no source (every source_* column empty); they are kept, and every report says how many of its findings rest on none",
+            s.unsourced
+        );
+    }
     if s.rejected > 0 {
         line += &format!(
             "\n{} rows were rejected and written to the rejects file with their reasons",

@@ -68,6 +68,9 @@ pub struct Stats {
     pub rejected: u64,
     /// Rows whose stable id another finding of the catalogue already has: they got a new one.
     pub uids_reassigned: u64,
+    /// Findings that cite no source (accepted; every report says how many of its findings
+    /// rest on none).
+    pub unsourced: u64,
     /// Rows whose maker country differs from the one the catalogue holds (the catalogue's is
     /// kept), with the first makers and lines where it happened.
     pub country_conflicts: CountryConflicts,
@@ -200,6 +203,9 @@ impl<'c> Ingester<'c> {
         let unit = self.unit(f, weapon_id)?;
         let (part_spelling, _) = self.part(f, &p.part_key, maker.map(|(_, org)| org))?;
         let evidence = &p.evidence;
+        if evidence.is_empty() {
+            self.stats.unsourced += 1;
+        }
         // identical rows in one file are separate findings (two identical chips in one drone):
         // the k-th copy gets its own fingerprint, and the same file imported again gets the
         // same ones, so nothing is doubled. Only findings met more than once are counted, so
