@@ -4,10 +4,10 @@ use std::io::Write;
 use anyhow::{bail, Result};
 
 use crate::db::dedup::{apart, entities, labels};
-use crate::db::merge::{author, Absorb, Family};
+use crate::db::merge::{Absorb, Family};
 use crate::matching::dedup::{candidates, groups, Candidate};
 use crate::output::{write_listing, Cell, Format, Listing};
-use crate::usecase::decide::{self, Decider, Planned};
+use crate::usecase::decide::{self, author, Decider, Planned};
 use crate::Context;
 
 /// Find entities in the catalogue that look like one (duplicate parts, makers, weapons).
@@ -30,7 +30,7 @@ pub struct Args {
     /// With --apply: really write the merges (without it, --apply only shows them)
     #[arg(long, requires = "apply")]
     pub yes: bool,
-    /// Who decides (else COMPTRACE_INVESTIGATOR, else USER)
+    /// Who decides (else COMPTRACE_INVESTIGATOR, else the login name: USER, else LOGNAME)
     #[arg(long)]
     pub investigator: Option<String>,
     /// Output: table for reading, csv or json for programs (see docs/commands.md)
@@ -42,6 +42,12 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
     if !(0.0..=1.0).contains(&args.min_score) {
         bail!("--min-score: {} is not between 0 and 1", args.min_score);
     }
+    // a write needs an author: refuse before any work, not after listing the plan
+    let who = if args.apply && args.yes {
+        Some(author(args.investigator.as_deref())?)
+    } else {
+        None
+    };
     let mut conn = ctx.open()?;
     let families = match args.kind {
         Some(k) => vec![k],
@@ -114,10 +120,10 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
         ));
         return Ok(());
     }
-    let who = author(args.investigator.as_deref());
+    let who = who.expect("resolved above for --apply --yes");
     let note = format!("dedup --apply --min-score {}", args.min_score);
     let decider = Decider {
-        author: who.as_deref(),
+        author: &who,
         note: Some(&note),
     };
     let done = decide::apply_plan(&mut conn, &planned, &decider)?;

@@ -6,6 +6,7 @@ use anyhow::{bail, Context as _, Result};
 use serde_json::Value;
 
 use super::date_flag;
+use crate::db::export::ENTITY_FILES;
 use crate::finding::COLUMNS;
 use crate::usecase::exchange::{export, ExportRequest};
 use crate::Context;
@@ -123,38 +124,15 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
-/// One CSV per entity type, columns in the order of the JSON keys; lists joined with "; ".
+/// One CSV per entity type, with its documented columns (`db::export::ENTITY_FILES`) even when
+/// it has no rows; lists joined with "; ".
 fn write_entity_files(dir: &std::path::Path, entities: &[Value]) -> Result<()> {
-    for (kind, file) in [
-        ("manufacturer", "manufacturers.csv"),
-        ("weapon", "weapons.csv"),
-        ("part", "parts.csv"),
-        ("unit", "units.csv"),
-        ("source", "sources.csv"),
-        ("observation", "observations.csv"),
-        ("merged", "merged.csv"),
-        ("judgement", "judgements.csv"),
-    ] {
-        let rows: Vec<&serde_json::Map<String, Value>> = entities
-            .iter()
-            .filter(|e| e["type"] == kind)
-            .filter_map(Value::as_object)
-            .collect();
-        let mut w = csv::Writer::from_path(dir.join(file))?;
-        let Some(first) = rows.first() else {
-            w.flush()?;
-            continue;
-        };
-        // what JSON lines carry for import (a finding as stated, its entities' uids) is not a
-        // column: findings.csv holds the findings as stated
-        let columns: Vec<&String> = first
-            .keys()
-            .filter(|k| !["type", "stated", "origins"].contains(&k.as_str()))
-            .collect();
-        w.write_record(&columns)?;
-        for r in rows {
-            w.write_record(columns.iter().map(|c| {
-                match &r[*c] {
+    for f in ENTITY_FILES {
+        let mut w = csv::Writer::from_path(dir.join(f.file))?;
+        w.write_record(f.columns)?;
+        for e in entities.iter().filter(|e| e["type"] == f.kind) {
+            w.write_record(f.columns.iter().map(|c| {
+                match &e[*c] {
                     Value::Null => String::new(),
                     Value::String(s) => s.clone(),
                     Value::Array(items) => items

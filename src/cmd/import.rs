@@ -106,8 +106,14 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
 /// listed for review (applied with --accept-decisions).
 fn import_jsonl(ctx: &Context, args: &Args, out: &mut dyn Write) -> Result<()> {
     let mut catalogue = ctx.open()?;
-    let who = crate::db::merge::author(args.investigator.as_deref());
-    let accept = args.accept_decisions.then_some(who.as_deref());
+    let who = if args.accept_decisions {
+        Some(crate::usecase::decide::author(
+            args.investigator.as_deref(),
+        )?)
+    } else {
+        None
+    };
+    let accept = who.as_deref();
     let done = crate::usecase::exchange::import_jsonl(&mut catalogue, &args.file, accept)?;
     let listed = super::import_catalogue::review_listing(&[], &done.decisions, &done.applied);
     if !listed.rows.is_empty() {

@@ -4,8 +4,8 @@ use std::path::PathBuf;
 use anyhow::Result;
 
 use crate::db::exchange::{Conflict, Decision};
-use crate::db::merge;
 use crate::output::{write_listing, Cell, Format, Listing};
+use crate::usecase::decide::author;
 use crate::usecase::exchange;
 use crate::Context;
 
@@ -22,8 +22,9 @@ pub struct Args {
     /// Apply the other catalogue's decisions (merges, "different") instead of only listing them
     #[arg(long)]
     pub accept_decisions: bool,
-    /// Who accepts the decisions (with --accept-decisions)
-    #[arg(long, env = "COMPTRACE_INVESTIGATOR", hide_env_values = true)]
+    /// Who accepts the decisions (with --accept-decisions; else COMPTRACE_INVESTIGATOR, else the
+    /// login name: USER, else LOGNAME)
+    #[arg(long)]
     pub investigator: Option<String>,
     /// How to list what needs review (conflicting facts, decisions) on stdout
     #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -32,8 +33,12 @@ pub struct Args {
 
 pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
     let mut ours = ctx.open()?;
-    let who = merge::author(args.investigator.as_deref());
-    let accept = args.accept_decisions.then_some(who.as_deref());
+    let who = if args.accept_decisions {
+        Some(author(args.investigator.as_deref())?)
+    } else {
+        None
+    };
+    let accept = who.as_deref();
     let done = exchange::combine(&mut ours, &ctx.db, &args.other, accept)?;
     let listed = review_listing(&done.conflicts, &done.decisions, &done.applied);
     if !listed.rows.is_empty() {

@@ -2,8 +2,8 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use crate::db::merge::{author, Family};
-use crate::usecase::decide::{self, Decider};
+use crate::db::merge::Family;
+use crate::usecase::decide::{self, author, Decider};
 use crate::Context;
 
 /// Merge entities that are one: every spelling, observation and piece of evidence of the others
@@ -26,16 +26,16 @@ pub struct Args {
     /// Merge even though a person judged them different; say why
     #[arg(long, value_name = "WHY")]
     pub r#override: Option<String>,
-    /// Who decides (else COMPTRACE_INVESTIGATOR, else USER)
+    /// Who decides (else COMPTRACE_INVESTIGATOR, else the login name: USER, else LOGNAME)
     #[arg(long)]
     pub investigator: Option<String>,
 }
 
 pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
     let mut catalogue = ctx.open()?;
-    let who = author(args.investigator.as_deref());
+    let who = author(args.investigator.as_deref())?;
     let decider = Decider {
-        author: who.as_deref(),
+        author: &who,
         note: args.note.as_deref(),
     };
     let (uid, n) = decide::merge_names(

@@ -12,7 +12,7 @@ use anyhow::{Context as _, Result};
 
 /// Reports to publish: country of origin, a maker's record, a weapon's bill of components,
 /// production dates from date codes. Each states its basis (what was counted, the catalogue's
-/// snapshot, filters, totals); see docs/reports.md.
+/// snapshot, filters, totals, findings on no source); see docs/reports.md.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(subcommand)]

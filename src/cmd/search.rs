@@ -6,10 +6,11 @@ use crate::db::query;
 use crate::output::{write_listing, Format};
 use crate::Context;
 
-/// Find parts, manufacturers, weapons and markings whose text contains TEXT.
+/// Find parts, manufacturers, weapons, recovered units and sources whose text contains TEXT.
 ///
-/// Searches every spelling ever logged (so old and misspelt names are found) and the marking
-/// text read off parts. Case does not matter.
+/// Searches every spelling ever logged (so old and misspelt names are found), the marking text
+/// read off parts, findings' notes, recovered units' serials, published labels and label notes,
+/// and source titles. The case of the letters A to Z does not matter.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     pub text: String,

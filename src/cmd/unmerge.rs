@@ -1,7 +1,6 @@
 use std::io::Write;
 
-use crate::db::merge::author;
-use crate::usecase::decide::{self, Decider};
+use crate::usecase::decide::{self, author, Decider};
 use crate::Context;
 use anyhow::Result;
 
@@ -14,16 +13,16 @@ pub struct Args {
     /// Why (kept in the log)
     #[arg(long)]
     pub note: Option<String>,
-    /// Who decides (else COMPTRACE_INVESTIGATOR, else USER)
+    /// Who decides (else COMPTRACE_INVESTIGATOR, else the login name: USER, else LOGNAME)
     #[arg(long)]
     pub investigator: Option<String>,
 }
 
 pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
     let mut catalogue = ctx.open()?;
-    let who = author(args.investigator.as_deref());
+    let who = author(args.investigator.as_deref())?;
     let decider = Decider {
-        author: who.as_deref(),
+        author: &who,
         note: args.note.as_deref(),
     };
     let (family, uid, pairs) = decide::unmerge(&mut catalogue, args.id.trim(), &decider)?;

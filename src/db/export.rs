@@ -11,6 +11,120 @@ use crate::db::ingest::Carried;
 use crate::db::report::Scope;
 use crate::finding::FIELDS;
 
+/// One entity file of a CSV export: the JSON lines `type` it holds, its name, and its columns
+/// in order (the keys of that type's objects, without `type`). A file with no rows still has
+/// its header, so a reader can tell "none" from "not exported" (docs/exchange.md lists them).
+pub struct EntityFile {
+    pub kind: &'static str,
+    pub file: &'static str,
+    pub columns: &'static [&'static str],
+}
+
+/// Every entity file of a CSV export, in the order written.
+pub const ENTITY_FILES: &[EntityFile] = &[
+    EntityFile {
+        kind: "manufacturer",
+        file: "manufacturers.csv",
+        columns: &["uid", "name", "role", "country", "spellings"],
+    },
+    EntityFile {
+        kind: "weapon",
+        file: "weapons.csv",
+        columns: &["uid", "name", "origin_country", "weapon_type", "spellings"],
+    },
+    EntityFile {
+        kind: "part",
+        file: "parts.csv",
+        columns: &[
+            "uid",
+            "part_number",
+            "name",
+            "category",
+            "manufacturer",
+            "spellings",
+        ],
+    },
+    EntityFile {
+        kind: "unit",
+        file: "units.csv",
+        columns: &[
+            "uid",
+            "weapon",
+            "serial",
+            "found_on",
+            "found_at",
+            "label",
+            "note",
+            "produced_from",
+            "produced_to",
+            "produced_as",
+            "used_on",
+        ],
+    },
+    EntityFile {
+        kind: "source",
+        file: "sources.csv",
+        columns: &[
+            "uid",
+            "kind",
+            "url",
+            "file_name",
+            "sha256",
+            "publisher",
+            "title",
+            "date",
+        ],
+    },
+    EntityFile {
+        kind: "observation",
+        file: "observations.csv",
+        columns: &[
+            "uid",
+            "part",
+            "part_as_logged",
+            "manufacturer",
+            "manufacturer_as_logged",
+            "weapon",
+            "weapon_as_logged",
+            "unit",
+            "marking",
+            "date_code",
+            "lot",
+            "production_country",
+            "manufacturer_country",
+            "observed_on",
+            "confidence",
+            "investigator",
+            "notes",
+            "logged_at",
+            "sources",
+        ],
+    },
+    EntityFile {
+        kind: "merged",
+        file: "merged.csv",
+        columns: &["kind", "uid", "name", "merged_into", "spellings"],
+    },
+    EntityFile {
+        kind: "judgement",
+        file: "judgements.csv",
+        columns: &[
+            "uid",
+            "kind",
+            "left",
+            "right",
+            "verdict",
+            "score",
+            "reasons",
+            "note",
+            "author",
+            "created_at",
+            "supersedes",
+            "merge",
+        ],
+    },
+];
+
 /// Marks the observations in scope in a temporary table `selected(id)`.
 pub fn select(conn: &Connection, scope: &Scope, makers: Option<&[i64]>) -> Result<i64> {
     conn.execute_batch(

@@ -81,15 +81,6 @@ pub struct Judgement {
     pub batch: Option<i64>,
 }
 
-/// Who is deciding: --investigator, else COMPTRACE_INVESTIGATOR, else USER.
-pub fn author(given: Option<&str>) -> Option<String> {
-    given
-        .map(str::to_string)
-        .or_else(|| std::env::var("COMPTRACE_INVESTIGATOR").ok())
-        .or_else(|| std::env::var("USER").ok())
-        .filter(|a| !a.trim().is_empty())
-}
-
 /// The latest judgement on each pair of entities: the live decisions.
 pub fn live(conn: &Connection, family: Family) -> Result<Vec<Judgement>> {
     let mut stmt = conn.prepare_cached(
@@ -271,7 +262,7 @@ pub fn merge(
     family: Family,
     into: i64,
     others: &[Absorb],
-    author: Option<&str>,
+    author: &str,
     note: Option<&str>,
     override_reason: Option<&str>,
 ) -> Result<String> {
@@ -322,7 +313,7 @@ pub fn distinct(
     family: Family,
     a: i64,
     b: i64,
-    author: Option<&str>,
+    author: &str,
     note: Option<&str>,
 ) -> Result<()> {
     record(
@@ -346,7 +337,7 @@ pub fn distinct(
 pub fn unmerge(
     conn: &Connection,
     batch_uid: &str,
-    author: Option<&str>,
+    author: &str,
     note: Option<&str>,
 ) -> Result<(Family, String, usize)> {
     let found: Option<(i64, String, i64, Option<i64>)> = conn
@@ -406,7 +397,7 @@ fn record(
     score: Option<f64>,
     reasons: Option<&str>,
     note: Option<&str>,
-    author: Option<&str>,
+    author: &str,
     batch: Option<i64>,
 ) -> Result<i64> {
     let previous: Option<i64> = conn

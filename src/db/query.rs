@@ -357,7 +357,11 @@ pub fn fields(
     Ok(labels.iter().copied().zip(row).collect())
 }
 
-/// `comptrace search`: spellings of parts, makers and weapons, and markings, containing `text`.
+/// `comptrace search`: spellings of parts, makers and weapons (through the trigram index), and
+/// the texts read or written about findings: markings and notes, recovered units' serials,
+/// labels and notes, source titles. These are scanned rather than indexed: indexing markings
+/// and source titles cost a sixth more time on a bulk import, a scan about 0.15 s per table on
+/// a million findings (docs/benchmarks.md).
 pub fn search(conn: &Connection, needle: &str, limit: i64) -> Result<Listing> {
     let escaped = needle
         .replace('\\', "\\\\")
@@ -367,7 +371,15 @@ pub fn search(conn: &Connection, needle: &str, limit: i64) -> Result<Listing> {
     listing(
         conn,
         &["kind", "matched", "name", "detail", "uid"],
-        "SELECT DISTINCT kind, matched, name, detail, uid FROM (
+        "WITH obs AS MATERIALIZED (
+            SELECT o.part_spelling_id, o.marking, o.notes FROM observation o
+             WHERE o.marking LIKE ?1 ESCAPE '\\' OR o.notes LIKE ?1 ESCAPE '\\'
+         ), units AS MATERIALIZED (
+            SELECT u.uid, u.weapon_id, u.serial, u.label, u.note FROM weapon_unit u
+             WHERE u.serial LIKE ?1 ESCAPE '\\' OR u.label LIKE ?1 ESCAPE '\\'
+                OR u.note LIKE ?1 ESCAPE '\\'
+         )
+         SELECT DISTINCT kind, matched, name, detail, uid FROM (
             SELECT 'part' AS kind, ns.text AS matched, coalesce(p.part_number, p.name) AS name,
                    m.name AS detail, p.uid AS uid
               FROM name_search ns
@@ -390,10 +402,29 @@ pub fn search(conn: &Connection, needle: &str, limit: i64) -> Result<Listing> {
              WHERE ns.text LIKE ?1 ESCAPE '\\' AND ns.kind = 'weapon'
             UNION ALL
             SELECT 'marking', o.marking, coalesce(p.part_number, p.name), m.name, p.uid
-              FROM observation o
+              FROM obs o
               JOIN part_spelling ps ON ps.id = o.part_spelling_id JOIN part p ON p.id = ps.part_id
               LEFT JOIN organisation m ON m.id = p.manufacturer_id
-             WHERE o.marking LIKE ?1 ESCAPE '\\')
+             WHERE o.marking LIKE ?1 ESCAPE '\\'
+            UNION ALL
+            SELECT 'note', o.notes, coalesce(p.part_number, p.name), m.name, p.uid
+              FROM obs o
+              JOIN part_spelling ps ON ps.id = o.part_spelling_id JOIN part p ON p.id = ps.part_id
+              LEFT JOIN organisation m ON m.id = p.manufacturer_id
+             WHERE o.notes LIKE ?1 ESCAPE '\\'
+            UNION ALL
+            SELECT 'unit', u.serial, w.name, u.serial, u.uid
+              FROM units u JOIN weapon w ON w.id = u.weapon_id WHERE u.serial LIKE ?1 ESCAPE '\\'
+            UNION ALL
+            SELECT 'unit', u.label, w.name, u.serial, u.uid
+              FROM units u JOIN weapon w ON w.id = u.weapon_id WHERE u.label LIKE ?1 ESCAPE '\\'
+            UNION ALL
+            SELECT 'unit', u.note, w.name, u.serial, u.uid
+              FROM units u JOIN weapon w ON w.id = u.weapon_id WHERE u.note LIKE ?1 ESCAPE '\\'
+            UNION ALL
+            SELECT 'source', s.title, s.title, s.publisher, s.uid
+              FROM source s
+             WHERE s.title LIKE ?1 ESCAPE '\\')
          ORDER BY kind, name COLLATE NOCASE, matched, uid
          LIMIT ?2",
         params![pattern, limit],

@@ -67,6 +67,10 @@ impl Scope {
     }
 }
 
+/// 1 for an observation `o` linked to no source, else 0 (a seek on observation_source's key).
+const UNSOURCED: &str =
+    "NOT EXISTS (SELECT 1 FROM observation_source x0 WHERE x0.observation_id = o.id)";
+
 const BASE: &str = "FROM observation o
     JOIN part_spelling ps ON ps.id = o.part_spelling_id
     JOIN part p ON p.id = ps.part_id
@@ -95,7 +99,7 @@ pub fn origin(conn: &Connection, scope: &Scope, production: bool) -> Result<Vec<
         BASE_NO_WEAPON
     };
     let sql = format!(
-        "SELECT {country} AS c, p.id, m.name, p.manufacturer_id IS NOT NULL, count(*)
+        "SELECT {country} AS c, p.id, m.name, p.manufacturer_id IS NOT NULL, count(*), sum({UNSOURCED})
          {base} {filter} GROUP BY c, p.id"
     );
     let mut stmt = conn.prepare(&sql)?;
@@ -106,6 +110,7 @@ pub fn origin(conn: &Connection, scope: &Scope, production: bool) -> Result<Vec<
             maker: r.get(2)?,
             maker_known: r.get(3)?,
             observations: r.get(4)?,
+            unsourced: r.get(5)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -155,7 +160,8 @@ pub fn maker_lines(conn: &Connection, makers: &[i64]) -> Result<Vec<MakerLine>> 
                 count(DISTINCT o.unit_id), min(o.observed_on), max(o.observed_on),
                 (SELECT count(DISTINCT x.source_id) FROM observation_source x JOIN observation o2 ON o2.id = x.observation_id
                   JOIN part_spelling ps2 ON ps2.id = o2.part_spelling_id JOIN weapon_spelling ws2 ON ws2.id = o2.weapon_spelling_id
-                  WHERE ps2.part_id = p.id AND ws2.weapon_id = w.id)
+                  WHERE ps2.part_id = p.id AND ws2.weapon_id = w.id),
+                sum({UNSOURCED})
          {BASE} JOIN weapon w ON w.id = ws.weapon_id
          WHERE p.manufacturer_id IN (SELECT value FROM json_each(?1))
          GROUP BY w.id, p.id
@@ -173,6 +179,7 @@ pub fn maker_lines(conn: &Connection, makers: &[i64]) -> Result<Vec<MakerLine>> 
             first: r.get(6)?,
             last: r.get(7)?,
             sources: r.get(8)?,
+            unsourced: r.get(9)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -189,7 +196,8 @@ pub fn bill(conn: &Connection, weapon: i64) -> Result<Vec<BillLine>> {
                    JOIN observation o2 ON o2.id = x.observation_id
                    JOIN part_spelling ps2 ON ps2.id = o2.part_spelling_id
                    JOIN weapon_spelling ws2 ON ws2.id = o2.weapon_spelling_id
-                  WHERE ps2.part_id = p.id AND ws2.weapon_id = ?1)
+                  WHERE ps2.part_id = p.id AND ws2.weapon_id = ?1),
+                sum({UNSOURCED})
          {BASE}
          WHERE ws.weapon_id = ?1
          GROUP BY p.id
@@ -205,6 +213,7 @@ pub fn bill(conn: &Connection, weapon: i64) -> Result<Vec<BillLine>> {
             country: r.get(3)?,
             units: r.get(4)?,
             observations: r.get(5)?,
+            unsourced: r.get(7)?,
             evidence: evidence
                 .and_then(|e| serde_json::from_str(&e).ok())
                 .unwrap_or_default(),
@@ -223,7 +232,8 @@ pub fn date_codes(conn: &Connection, scope: &Scope, column: &str) -> Result<Vec<
         format!("{filter} AND {column} IS NOT NULL")
     };
     let sql = format!(
-        "SELECT coalesce(p.part_number, p.name), m.name, coalesce(o.manufacturer_country, m.country), w.name, {column}, o.observed_on
+        "SELECT coalesce(p.part_number, p.name), m.name, coalesce(o.manufacturer_country, m.country), w.name, {column}, o.observed_on,
+                NOT {UNSOURCED}
          {BASE} JOIN weapon w ON w.id = ws.weapon_id {filter}
          ORDER BY m.name IS NULL, m.name, coalesce(p.part_number, p.name), o.id"
     );
@@ -236,6 +246,7 @@ pub fn date_codes(conn: &Connection, scope: &Scope, column: &str) -> Result<Vec<
             weapon: r.get(3)?,
             date_code: r.get(4)?,
             observed_on: r.get(5)?,
+            sourced: r.get(6)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

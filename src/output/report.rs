@@ -174,6 +174,8 @@ fn to_json(r: &Report) -> Value {
             "generated_at": r.generated_at,
             "filters": filters,
             "totals": totals,
+            "findings": r.findings,
+            "findings_on_no_source": r.unsourced,
         },
         "tables": tables,
         "sources": sources,

@@ -35,6 +35,9 @@ pub struct Report {
     pub catalogue_as_of: Option<String>,
     pub filters: Vec<(&'static str, String)>,
     pub totals: Vec<(&'static str, i64)>,
+    /// The findings (observations) the figures count, and how many of them rest on no source.
+    pub findings: i64,
+    pub unsourced: i64,
     pub chart: Option<Chart>,
     pub tables: Vec<(&'static str, Listing)>,
     pub sources: Vec<SourceRow>,
@@ -59,10 +62,22 @@ impl Report {
             .collect::<Vec<_>>()
             .join(", ");
         format!(
-            "Basis: {} Filters: {filters}. Totals: {totals}. Catalogue as of {}; generated {}.",
+            "Basis: {} Filters: {filters}. Totals: {totals}. {} Catalogue as of {}; generated {}.",
             self.counted,
+            self.unsourced_sentence(),
             self.catalogue_as_of.as_deref().unwrap_or("(empty)"),
             self.generated_at
+        )
+    }
+
+    /// How many of the findings counted rest on no source, said even when none do: a figure
+    /// resting on no source cannot be checked by a reader.
+    pub fn unsourced_sentence(&self) -> String {
+        format!(
+            "{} of the {} findings counted {} on no source.",
+            self.unsourced,
+            self.findings,
+            if self.unsourced == 1 { "rests" } else { "rest" }
         )
     }
 }
@@ -147,6 +162,7 @@ pub fn origin(
     };
     let data = store.origin(scope, production)?;
     let total_obs: i64 = data.iter().map(|r| r.observations).sum();
+    let unsourced: i64 = data.iter().map(|r| r.unsourced).sum();
     let total_parts = data
         .iter()
         .map(|r| r.part)
@@ -258,6 +274,8 @@ pub fn origin(
         catalogue_as_of: store.as_of()?,
         filters,
         totals: vec![("observations", total_obs), ("distinct parts", total_parts)],
+        findings: total_obs,
+        unsourced,
         chart: Some(chart),
         tables,
         sources: Vec::new(),
@@ -326,6 +344,8 @@ pub fn manufacturer(
         catalogue_as_of: store.as_of()?,
         filters: vec![("manufacturer", name.to_string())],
         totals: vec![("observations", total), ("weapon-part lines", lines.len() as i64), ("sources", sources.len() as i64)],
+        findings: total,
+        unsourced: lines.iter().map(|l| l.unsourced).sum(),
         chart: Some(Chart { title: "Observations per weapon model".into(), unit: "observations".into(), bars }),
         tables: vec![("weapons and parts", table)],
         sources,
@@ -379,6 +399,8 @@ pub fn weapon(
         catalogue_as_of: store.as_of()?,
         filters: vec![("weapon", name.to_string())],
         totals: vec![("parts", lines.len() as i64), ("observations", total_obs)],
+        findings: total_obs,
+        unsourced: lines.iter().map(|l| l.unsourced).sum(),
         chart: Some(Chart { title: "Parts by maker's headquarters country".into(), unit: "parts".into(), bars }),
         tables: vec![("components", table)],
         sources: store.weapon_sources(id)?,
@@ -584,6 +606,8 @@ pub fn date_codes(
             ("read from markings, by manufacturer", from_markings.summary),
             ("read from markings, produced after the cut-off", from_markings.after),
         ],
+        findings: data.len() as i64,
+        unsourced: data.iter().filter(|r| !r.sourced).count() as i64,
         sources: Vec::new(),
     })
 }

@@ -20,6 +20,8 @@ pub struct OriginRow {
     pub maker: Option<String>,
     pub maker_known: bool,
     pub observations: i64,
+    /// Of `observations`, those linked to no source.
+    pub unsourced: i64,
 }
 
 /// One source, for the lists of evidence under a report.
@@ -46,6 +48,8 @@ pub struct MakerLine {
     pub first: Option<String>,
     pub last: Option<String>,
     pub sources: i64,
+    /// Of `observations`, those linked to no source.
+    pub unsourced: i64,
 }
 
 /// One line of a weapon's bill of components.
@@ -57,6 +61,8 @@ pub struct BillLine {
     pub country: Option<String>,
     pub units: i64,
     pub observations: i64,
+    /// Of `observations`, those linked to no source.
+    pub unsourced: i64,
     pub evidence: Vec<String>,
 }
 
@@ -69,6 +75,8 @@ pub struct DateCodeRow {
     pub weapon: String,
     pub date_code: String,
     pub observed_on: Option<String>,
+    /// Whether the observation is linked to a source.
+    pub sourced: bool,
 }
 
 /// A recovered unit with a production date, for `report date-codes`: the weapon, the unit as

@@ -18,11 +18,37 @@ pub fn resolve(store: &Store, family: Family, name: &str) -> Result<i64> {
     exactly_one(found, family.name(), name)
 }
 
-/// Who decides and why, for the judgement log.
-#[derive(Debug, Clone, Default)]
+/// Who decides and why, for the judgement log. Every judgement has an author (see `author`).
+#[derive(Debug, Clone)]
 pub struct Decider<'a> {
-    pub author: Option<&'a str>,
+    pub author: &'a str,
     pub note: Option<&'a str>,
+}
+
+/// Where a judgement's author comes from, in the order tried.
+pub const AUTHOR_VARIABLES: [&str; 3] = ["COMPTRACE_INVESTIGATOR", "USER", "LOGNAME"];
+
+/// Who decides: `--investigator`, else COMPTRACE_INVESTIGATOR, else the login name (USER, else
+/// LOGNAME). With none of them (or only blank ones) the decision is refused: a judgement no one
+/// can be asked about is not evidence an investigator can stand behind.
+pub fn author(given: Option<&str>) -> Result<String> {
+    author_from(given, |name| std::env::var(name).ok())
+}
+
+/// The rule of `author`, with the environment passed in.
+pub fn author_from(given: Option<&str>, var: impl Fn(&str) -> Option<String>) -> Result<String> {
+    let named = given
+        .map(str::to_string)
+        .into_iter()
+        .chain(AUTHOR_VARIABLES.iter().filter_map(|v| var(v)))
+        .map(|a| a.trim().to_string())
+        .find(|a| !a.is_empty());
+    match named {
+        Some(a) => Ok(a),
+        None => bail!(
+            "no investigator to record this decision under: pass --investigator NAME or set COMPTRACE_INVESTIGATOR (the login name in USER or LOGNAME is used when set); nothing was changed"
+        ),
+    }
 }
 
 /// Merges the named entities into `into` (default: the first name); returns the merge's uid
@@ -129,4 +155,46 @@ pub fn apply_plan(catalogue: &mut Catalogue, plan: &[Planned], who: &Decider) ->
     }
     tx.commit()?;
     Ok(plan.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env<'a>(vars: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
+        move |name| {
+            vars.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        }
+    }
+
+    #[test]
+    fn the_author_is_the_flag_then_the_variable_then_the_login_name() {
+        let all = [
+            ("COMPTRACE_INVESTIGATOR", "ci"),
+            ("USER", "user"),
+            ("LOGNAME", "logname"),
+        ];
+        assert_eq!(author_from(Some("flag"), env(&all)).unwrap(), "flag");
+        assert_eq!(author_from(None, env(&all)).unwrap(), "ci");
+        assert_eq!(author_from(None, env(&all[1..])).unwrap(), "user");
+        assert_eq!(author_from(None, env(&all[2..])).unwrap(), "logname");
+        // blank values are no name
+        assert_eq!(
+            author_from(Some(" "), env(&[("USER", ""), ("LOGNAME", "ln")])).unwrap(),
+            "ln"
+        );
+    }
+
+    #[test]
+    fn with_no_name_anywhere_the_decision_is_refused_saying_how_to_give_one() {
+        let err = author_from(None, env(&[("USER", "  ")]))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("--investigator") && err.contains("COMPTRACE_INVESTIGATOR"),
+            "{err}"
+        );
+    }
 }

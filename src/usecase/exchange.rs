@@ -31,7 +31,7 @@ pub fn combine(
     ours: &mut Catalogue,
     ours_path: &Path,
     other: &Path,
-    accept: Option<Option<&str>>,
+    accept: Option<&str>,
 ) -> Result<Combined> {
     let theirs = exchange::open_other(other)?;
     let found = exchange::findings_of(&theirs)?;
@@ -84,7 +84,7 @@ pub fn combine(
 fn apply(
     store: &Store,
     decisions: &[Decision],
-    who: Option<&str>,
+    who: &str,
     from: &str,
 ) -> Result<Vec<Result<(), String>>> {
     let mut out = Vec::new();
@@ -194,7 +194,7 @@ pub fn export(
 pub fn import_jsonl(
     catalogue: &mut Catalogue,
     path: &Path,
-    accept: Option<Option<&str>>,
+    accept: Option<&str>,
 ) -> Result<Combined> {
     let read = jsonl::read(path)?;
     let tx = catalogue.write()?;

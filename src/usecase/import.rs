@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 
 use crate::dates::now;
 use crate::db::dedup::{apart, entities};
-use crate::db::ingest::{Evidence, Ingester, Prepared, Stats};
+use crate::db::ingest::{CountryConflicts, Evidence, Ingester, Prepared, Stats};
 use crate::db::merge::Family;
 use crate::db::{import_batch, Catalogue, Store};
 use crate::evidence::hex;
@@ -335,9 +335,11 @@ fn write_rows<W: std::io::Write>(
         for row in batch.rows {
             match row {
                 Row::Good { line, finding } => {
-                    let recorded = ingester.record_prepared(&finding).with_context(|| {
-                        format!("{label}:{line}: recording this row; nothing was imported")
-                    })?;
+                    let recorded = ingester
+                        .record_prepared(&finding, Some(line))
+                        .with_context(|| {
+                            format!("{label}:{line}: recording this row; nothing was imported")
+                        })?;
                     if recorded.repeat.is_some() && ingester.stats.repeat_lines.len() < 5 {
                         ingester.stats.repeat_lines.push(line);
                     }
@@ -489,6 +491,12 @@ pub fn summary(label: &str, s: &Stats) -> String {
             s.units_from_labels, s.labels_kept_whole
         );
     }
+    if s.unsourced > 0 {
+        line += &format!(
+            "\n{} findings rest on no source (every source_* column empty); they are kept, and every report says how many of its findings rest on none",
+            s.unsourced
+        );
+    }
     if s.rejected > 0 {
         line += &format!(
             "\n{} rows were rejected and written to the rejects file with their reasons",
@@ -501,13 +509,48 @@ pub fn summary(label: &str, s: &Stats) -> String {
             s.uids_reassigned
         );
     }
-    if s.country_conflicts > 0 {
-        line += &format!(
-            "\nwarning: {} rows gave a manufacturer country different from the catalogue's; the catalogue's was kept (see `comptrace manufacturers`)",
-            s.country_conflicts
-        );
-    }
+    line += &country_conflicts(&s.country_conflicts);
     line
+}
+
+/// The warning naming the makers whose rows gave another country, both countries and the
+/// first lines: "Tyco Electronics US against TE Connectivity IE".
+fn country_conflicts(c: &CountryConflicts) -> String {
+    if c.rows == 0 {
+        return String::new();
+    }
+    let mut text = format!(
+        "\nwarning: {} rows gave a manufacturer country different from the catalogue's; the catalogue's was kept (see `comptrace manufacturers`):",
+        c.rows
+    );
+    for m in &c.shown {
+        text += &format!(
+            "\n  {} {} against {} {}: {} {}",
+            m.spelling,
+            m.stated,
+            m.maker,
+            m.kept,
+            m.rows,
+            if m.rows == 1 { "row" } else { "rows" },
+        );
+        if !m.lines.is_empty() {
+            let lines: Vec<String> = m.lines.iter().map(u64::to_string).collect();
+            let more = if m.rows > m.lines.len() as u64 {
+                ", ..."
+            } else {
+                ""
+            };
+            text += &format!(
+                " (line{} {}{more})",
+                if lines.len() == 1 { "" } else { "s" },
+                lines.join(", ")
+            );
+        }
+    }
+    if c.more > 0 {
+        text += &format!("\n  and {} more makers or countries like these", c.more);
+    }
+    text
 }
 
 /// The highest maker and weapon ids before an import: what is above them is new.

@@ -285,3 +285,97 @@ fn ftm_export_uses_stock_schemata_and_validates_where_followthemoney_is_installe
         ),
     }
 }
+
+/// The entity files and their columns as docs/exchange.md lists them.
+fn documented_entity_files() -> Vec<(String, Vec<String>)> {
+    let doc =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/exchange.md")).unwrap();
+    let files: Vec<(String, Vec<String>)> = doc
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("| `"))
+        .filter_map(|l| l.split_once("` | "))
+        .filter(|(file, _)| file.ends_with(".csv"))
+        .map(|(file, cols)| {
+            let cols = cols.trim_end_matches(" |").split(", ").map(str::to_string);
+            (file.to_string(), cols.collect())
+        })
+        .collect();
+    assert_eq!(
+        files.len(),
+        8,
+        "the table of entity files in docs/exchange.md"
+    );
+    files
+}
+
+#[test]
+fn every_entity_file_has_its_documented_columns_even_when_empty() {
+    // one finding with no unit and no merges: units, merged and judgements have no rows
+    let env = Env::with_catalogue();
+    let f = env.write(
+        "f.csv",
+        "weapon,part_number,manufacturer,source_url\nKh-101,LM317,Texas Instruments,https://e.org/1\n",
+    );
+    env.ok(&["import", f.to_str().unwrap()]);
+    let dir = env.dir.path().join("export");
+    env.ok(&["export", "--format", "csv", "--out", dir.to_str().unwrap()]);
+    for (file, columns) in documented_entity_files() {
+        let text = std::fs::read_to_string(dir.join(&file)).unwrap();
+        let header = text.lines().next().unwrap_or_default();
+        assert_eq!(header, columns.join(","), "{file}");
+        if ["units.csv", "merged.csv", "judgements.csv"].contains(&file.as_str()) {
+            assert_eq!(
+                text,
+                format!("{}\n", columns.join(",")),
+                "{file}: the header alone"
+            );
+        } else {
+            assert_eq!(text.lines().count(), 2, "{file}: {text}");
+        }
+    }
+    // the JSON lines objects have the same keys, so the CSV drops nothing: a catalogue with a
+    // unit and a merge has an object of every type
+    let more = env.write(
+        "more.csv",
+        "weapon,part_number,manufacturer,unit_serial,source_url\n\
+         Kh-101,TPS54331,Texas Instruyments,MS-2291,https://e.org/2\n",
+    );
+    env.ok(&["import", more.to_str().unwrap()]);
+    env.ok(&[
+        "merge",
+        "--kind",
+        "manufacturer",
+        "Texas Instruments",
+        "Texas Instruyments",
+        "--investigator",
+        "analyst",
+    ]);
+    let out = env.ok(&["export", "--format", "jsonl"]);
+    let objects: Vec<serde_json::Map<String, serde_json::Value>> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    for (file, columns) in documented_entity_files() {
+        let kind = match file.as_str() {
+            "merged.csv" => "merged".to_string(),
+            other => other
+                .trim_end_matches(".csv")
+                .trim_end_matches('s')
+                .to_string(),
+        };
+        let of_kind: Vec<_> = objects
+            .iter()
+            .filter(|o| o["type"] == kind.as_str())
+            .collect();
+        assert!(!of_kind.is_empty(), "an object of type {kind}");
+        for o in of_kind {
+            // an observation's finding as stated and its entities' origins travel in JSON lines
+            // only (docs/exchange.md): findings.csv holds the findings as stated
+            let keys: Vec<&String> = o
+                .keys()
+                .filter(|k| !["type", "stated", "origins"].contains(&k.as_str()))
+                .collect();
+            assert_eq!(keys, columns.iter().collect::<Vec<_>>(), "{kind}");
+        }
+    }
+}

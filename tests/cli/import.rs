@@ -526,3 +526,47 @@ fn the_rows_own_unit_columns_win_over_its_label_and_a_bad_production_date_names_
         &["bad.csv:2", "column 'unit_used_on'"],
     );
 }
+
+#[test]
+fn a_country_conflict_names_the_maker_both_countries_and_the_first_lines() {
+    let env = Env::with_catalogue();
+    let row = |maker: &str, country: &str, pn: &str| {
+        format!("Kh-101,RU,relay,{pn},relay,{maker},{country},,,,,,,,https://a.example/{pn},,,,")
+    };
+    let mut rows = vec![
+        row("TE Connectivity", "IE", "R1"),
+        row("Tyco Electronics", "US", "R2"),
+        row("Tyco Electronics", "US", "R3"),
+    ];
+    // thirteen more makers, each stating two countries: only the first ten pairs are named
+    for m in 0..13 {
+        rows.push(row(&format!("Maker{m} Corp"), "CN", &format!("A{m}")));
+        rows.push(row(&format!("Maker{m} Corp"), "DE", &format!("B{m}")));
+    }
+    rows.push(row("Tyco Electronics", "US", "R4"));
+    rows.push(row("Tyco Electronics", "US", "R5"));
+    let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+    let file = env.write("f.csv", findings_csv(&rows));
+    let summary = env.ok_stderr(&["import", file.to_str().unwrap()]);
+    assert!(
+        summary.contains(
+            "warning: 17 rows gave a manufacturer country different from the catalogue's"
+        ),
+        "{summary}"
+    );
+    assert!(
+        summary.contains(
+            "\n  Tyco Electronics US against TE Connectivity IE: 4 rows (lines 3, 4, 31, ...)"
+        ),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("\n  Maker0 Corp DE against Maker0 Corp CN: 1 row (line 6)"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("\n  and 4 more makers or countries like these"),
+        "{summary}"
+    );
+    assert!(!summary.contains("Maker9 Corp DE"), "{summary}");
+}

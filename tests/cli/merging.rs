@@ -63,6 +63,8 @@ fn merge_then_unmerge_restores_the_catalogue_exactly() {
     let before_makers = makers(&env);
     let merge_id = env.ok(&[
         "merge",
+        "--investigator",
+        "analyst",
         "--kind",
         "manufacturer",
         "Texas Instruments",
@@ -95,11 +97,13 @@ fn merge_then_unmerge_restores_the_catalogue_exactly() {
     let log = env.json(&["merges", "--format", "json"]);
     assert_eq!(log[0]["uid"], merge_id);
     assert_eq!(log[0]["note"], "typo");
-    env.ok(&["unmerge", merge_id]);
+    env.ok(&["unmerge", "--investigator", "analyst", merge_id]);
     assert_eq!(env.ok(&["parts", "--format", "csv"]), before_parts);
     assert_eq!(makers(&env), before_makers);
     env.ok(&["check"]);
-    assert!(env.fails(&["unmerge", merge_id]).contains("already undone"));
+    assert!(env
+        .fails(&["unmerge", "--investigator", "analyst", merge_id])
+        .contains("already undone"));
     // the log only grows: the merge, its judgements, and the undo are all still there
     assert_eq!(env.count("SELECT count(*) FROM merge_batch"), 2);
     assert_eq!(env.count("SELECT count(*) FROM judgement"), 2);
@@ -110,6 +114,8 @@ fn distinct_keeps_pairs_apart_until_an_explicit_override() {
     let env = catalogue();
     env.ok(&[
         "distinct",
+        "--investigator",
+        "analyst",
         "--kind",
         "manufacturer",
         "Texas Instruments",
@@ -122,6 +128,8 @@ fn distinct_keeps_pairs_apart_until_an_explicit_override() {
     let before = env.fingerprint();
     let err = env.fails(&[
         "merge",
+        "--investigator",
+        "analyst",
         "--kind",
         "manufacturer",
         "Texas Instruments",
@@ -131,6 +139,8 @@ fn distinct_keeps_pairs_apart_until_an_explicit_override() {
     assert_eq!(env.fingerprint(), before);
     env.ok(&[
         "merge",
+        "--investigator",
+        "analyst",
         "--kind",
         "manufacturer",
         "Texas Instruments",
@@ -149,7 +159,15 @@ fn dedup_apply_is_a_dry_run_until_yes() {
     let err = env.ok_stderr(&["dedup", "--apply"]);
     assert!(err.contains("dry run"), "{err}");
     assert_eq!(env.fingerprint(), before);
-    env.ok(&["dedup", "--apply", "--yes", "--min-score", "0.9"]);
+    env.ok(&[
+        "dedup",
+        "--apply",
+        "--yes",
+        "--min-score",
+        "0.9",
+        "--investigator",
+        "analyst",
+    ]);
     assert!(!makers(&env).contains(&"Texas Instruyments".to_string()));
     let parts = env.json(&[
         "parts",
@@ -174,6 +192,8 @@ fn check_reports_a_derived_state_that_disagrees_with_the_log() {
     let env = catalogue();
     env.ok(&[
         "merge",
+        "--investigator",
+        "analyst",
         "--kind",
         "manufacturer",
         "Texas Instruments",
@@ -218,6 +238,8 @@ fn check_reports_a_merged_into_the_judgement_log_does_not_say() {
     let env = catalogue();
     env.ok(&[
         "merge",
+        "--investigator",
+        "analyst",
         "--kind",
         "manufacturer",
         "Texas Instruments",
@@ -365,6 +387,8 @@ fn a_weapon_merge_moves_its_units_and_unmerge_gives_them_back() {
 
     let merge = env.ok(&[
         "merge",
+        "--investigator",
+        "analyst",
         "--kind",
         "weapon",
         "Falcon-7",
@@ -390,7 +414,7 @@ fn a_weapon_merge_moves_its_units_and_unmerge_gives_them_back() {
     assert_eq!(listed[0]["other_spellings"][0], "Falcon-7");
     env.ok(&["check"]);
 
-    env.ok(&["unmerge", merge.trim()]);
+    env.ok(&["unmerge", "--investigator", "analyst", merge.trim()]);
     assert_eq!(
         weapon_units(&env, "Falcon-7"),
         ("Falcon-7".to_string(), units(&[("F-101", 1), ("F-102", 1)]))
@@ -412,6 +436,8 @@ fn chained_merges_gather_under_the_last_root_and_unmerge_separately() {
     let before = env.ok(&["parts", "--format", "csv"]);
     let first = env.ok(&[
         "merge",
+        "--investigator",
+        "analyst",
         "--kind",
         "manufacturer",
         "Aldergrove Circuits",
@@ -421,6 +447,8 @@ fn chained_merges_gather_under_the_last_root_and_unmerge_separately() {
     ]);
     let second = env.ok(&[
         "merge",
+        "--investigator",
+        "analyst",
         "--kind",
         "manufacturer",
         "Brackenfield Microsystems",
@@ -449,7 +477,7 @@ fn chained_merges_gather_under_the_last_root_and_unmerge_separately() {
     env.ok(&["check"]);
 
     // undoing the first merge takes Aldergrove out on its own; Brackenfield stays in Corriemoor
-    env.ok(&["unmerge", first.trim()]);
+    env.ok(&["unmerge", "--investigator", "analyst", first.trim()]);
     assert_eq!(parts_of(&env, "Aldergrove Circuits"), ["AG-1"]);
     assert_eq!(
         parts_of(&env, "Brackenfield Microsystems"),
@@ -471,7 +499,7 @@ fn chained_merges_gather_under_the_last_root_and_unmerge_separately() {
     assert_eq!(undone, [true, false], "{log}");
     env.ok(&["check"]);
 
-    env.ok(&["unmerge", second.trim()]);
+    env.ok(&["unmerge", "--investigator", "analyst", second.trim()]);
     assert_eq!(env.ok(&["parts", "--format", "csv"]), before);
     env.ok(&["check"]);
 }
@@ -486,6 +514,8 @@ fn a_part_logged_during_a_merge_returns_to_its_own_maker_on_unmerge() {
     log_finding(&env, "Falcon-7", "OD-200", "Omega Devices", "F-2");
     let merge = env.ok(&[
         "merge",
+        "--investigator",
+        "analyst",
         "--kind",
         "manufacturer",
         "Zeta Devices",
@@ -501,7 +531,7 @@ fn a_part_logged_during_a_merge_returns_to_its_own_maker_on_unmerge() {
     );
     env.ok(&["check"]);
 
-    env.ok(&["unmerge", merge.trim()]);
+    env.ok(&["unmerge", "--investigator", "analyst", merge.trim()]);
     assert_eq!(
         maker_of(&env, "OD-300"),
         "Omega Devices",
@@ -534,6 +564,8 @@ fn a_unit_logged_before_and_after_a_weapon_merge_is_one_unit() {
     log_finding(&env, "Kestrel-9", "NEO-M8N", "u-blox", "K-201");
     let merge = env.ok(&[
         "merge",
+        "--investigator",
+        "analyst",
         "--kind",
         "weapon",
         "Falcon-7",
@@ -553,7 +585,7 @@ fn a_unit_logged_before_and_after_a_weapon_merge_is_one_unit() {
     assert_eq!(env.count("SELECT count(*) FROM weapon_unit"), 2);
     env.ok(&["check"]);
 
-    env.ok(&["unmerge", merge.trim()]);
+    env.ok(&["unmerge", "--investigator", "analyst", merge.trim()]);
     assert_eq!(
         weapon_units(&env, "Falcon-7"),
         ("Falcon-7".to_string(), units(&[("F-101", 2)]))
@@ -563,4 +595,96 @@ fn a_unit_logged_before_and_after_a_weapon_merge_is_one_unit() {
         ("Kestrel-9".to_string(), units(&[("K-201", 1)]))
     );
     env.ok(&["check"]);
+}
+
+#[test]
+fn every_judgement_has_an_author_and_without_one_the_decision_is_refused() {
+    let env = catalogue();
+    let other = env.dir.path().join("other.db");
+    std::fs::copy(&env.db, &other).unwrap();
+    let other = other.to_str().unwrap();
+    let before = env.fingerprint();
+    // the harness clears the environment: no flag, no COMPTRACE_INVESTIGATOR, no USER or LOGNAME
+    for args in [
+        vec![
+            "merge",
+            "--kind",
+            "manufacturer",
+            "Texas Instruments",
+            "Texas Instruyments",
+        ],
+        vec![
+            "distinct",
+            "--kind",
+            "manufacturer",
+            "Texas Instruments",
+            "Texas Instruyments",
+        ],
+        vec!["unmerge", "1"],
+        vec!["dedup", "--apply", "--yes"],
+        vec!["import-catalogue", other, "--accept-decisions"],
+        vec![
+            "merge",
+            "--kind",
+            "manufacturer",
+            "Texas Instruments",
+            "Texas Instruyments",
+            "--investigator",
+            " ",
+        ],
+    ] {
+        let err = env.fails(&args);
+        assert!(
+            err.contains("no investigator to record this decision under: pass --investigator NAME or set COMPTRACE_INVESTIGATOR"),
+            "{args:?}: {err}"
+        );
+    }
+    assert_eq!(env.fingerprint(), before, "nothing was changed");
+    // without a write, nobody need be named
+    env.ok(&["dedup", "--apply"]);
+    env.ok(&["import-catalogue", other]);
+    let merge = |vars: &[(&str, &str)], flag: Option<&str>| -> String {
+        let mut cmd = env.cmd();
+        cmd.args([
+            "merge",
+            "--kind",
+            "manufacturer",
+            "Texas Instruments",
+            "Texas Instruyments",
+        ]);
+        if let Some(f) = flag {
+            cmd.args(["--investigator", f]);
+        }
+        for (k, v) in vars {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let uid = String::from_utf8(out.stdout).unwrap();
+        env.ok(&["unmerge", "--investigator", "undo", uid.trim()]);
+        env.conn()
+            .query_row(
+                "SELECT author FROM merge_batch WHERE uid = ?1",
+                [uid.trim()],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let all = [
+        ("COMPTRACE_INVESTIGATOR", "ci"),
+        ("USER", "user"),
+        ("LOGNAME", "logname"),
+    ];
+    assert_eq!(merge(&all, Some("flag")), "flag");
+    assert_eq!(merge(&all, None), "ci");
+    assert_eq!(merge(&all[1..], None), "user");
+    assert_eq!(merge(&all[2..], None), "logname");
+    assert_eq!(
+        env.count("SELECT count(*) FROM judgement WHERE author IS NULL OR trim(author) = ''"),
+        0
+    );
 }

@@ -242,3 +242,37 @@ fn search_finds_spellings_fragments_and_markings() {
     let hits = env.json(&["search", "100%", "--format", "json"]);
     assert!(hits.as_array().unwrap().is_empty(), "% is literal: {hits}");
 }
+
+#[test]
+fn search_finds_unit_serials_and_labels_notes_and_source_titles() {
+    let env = Env::with_catalogue();
+    let file = env.write(
+        "f.csv",
+        "weapon,unit_serial,component,part_number,manufacturer,notes,source_publisher,source_title,source_url\n\
+         Kh-101,MS-2291,regulator,LM317,Texas Instruments,,GUR,Component record 4711,https://e.org/1\n\
+         Orlan-10 UAV No. 14662,,camera,A40 Pro,Viewpro,soldered over a Qzt-77 rework,,,https://e.org/2\n\
+         \"Missile Kh-101 №3152631314019 (researched in December 2024)\",,GNSS,NEO-M8N,u-blox,,,,https://e.org/3\n",
+    );
+    env.ok(&["import", file.to_str().unwrap()]);
+    let search = |text: &str| env.json(&["search", text, "--format", "json"]);
+    let hits = search("ms-2291");
+    assert_eq!(column(&hits, "kind"), ["unit"], "{hits}");
+    assert_eq!(column(&hits, "matched"), ["MS-2291"]);
+    assert_eq!(column(&hits, "name"), ["Kh-101"]);
+    // a unit's published label, and what its label said besides the serial
+    let hits = search("UAV No. 146");
+    assert_eq!(column(&hits, "kind"), ["unit", "weapon"], "{hits}");
+    assert_eq!(column(&hits, "matched")[0], "Orlan-10 UAV No. 14662");
+    let hits = search("researched in December");
+    assert!(
+        column(&hits, "kind").contains(&"unit".to_string()),
+        "{hits}"
+    );
+    let hits = search("qzt-77");
+    assert_eq!(column(&hits, "kind"), ["note"], "{hits}");
+    assert_eq!(column(&hits, "name"), ["A40 Pro"]);
+    let hits = search("record 4711");
+    assert_eq!(column(&hits, "kind"), ["source"], "{hits}");
+    assert_eq!(column(&hits, "matched"), ["Component record 4711"]);
+    assert_eq!(column(&hits, "detail"), ["GUR"]);
+}

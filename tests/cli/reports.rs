@@ -533,3 +533,44 @@ fn date_codes_read_from_markings_are_candidates_reported_apart_from_stated_ones(
         .unwrap()
         .contains("read from markings"));
 }
+
+#[test]
+fn a_finding_on_no_source_is_kept_counted_and_every_report_says_how_many() {
+    let env = Env::with_catalogue();
+    // the second and third rows cite nothing; the third also carries a date code
+    let csv = findings_csv(&[
+        "Gerbera,RU,camera,A40 Pro,camera,Viewpro,CN,,,,2024-09-01,Kyiv,Defense Express,From Shenzhen,,2024-09,medium,analyst,",
+        "Gerbera,RU,receiver,NEO-M8N,gnss,u-blox,CH,,,,2024-09-01,Kyiv,,,,,,,",
+        "Gerbera,RU,regulator,LM317,power,Texas Instruments,US,,,2231,2024-09-01,Kyiv,,,,,,,",
+    ]);
+    let f = env.write("f.csv", csv);
+    let summary = env.ok_stderr(&["import", f.to_str().unwrap()]);
+    assert!(summary.contains("3 rows, 3 new observations"), "{summary}");
+    assert!(
+        summary.contains("\n2 findings rest on no source (every source_* column empty)"),
+        "{summary}"
+    );
+    for (args, on_none, of) in [
+        (vec!["report", "origin"], 2, 3),
+        (vec!["report", "weapon", "Gerbera"], 2, 3),
+        (vec!["report", "manufacturer", "u-blox"], 1, 1),
+        (vec!["report", "manufacturer", "Viewpro"], 0, 1),
+        (vec!["report", "date-codes"], 1, 1),
+    ] {
+        let sentence = format!(
+            "{on_none} of the {of} findings counted {} on no source.",
+            if on_none == 1 { "rests" } else { "rest" }
+        );
+        for format in ["table", "md", "html"] {
+            let mut a = args.clone();
+            a.extend(["--format", format]);
+            let out = env.ok(&a);
+            assert!(out.contains(&sentence), "{a:?}: {out}");
+        }
+        let mut a = args.clone();
+        a.extend(["--format", "json"]);
+        let json = env.json(&a);
+        assert_eq!(json["basis"]["findings"], of, "{a:?}");
+        assert_eq!(json["basis"]["findings_on_no_source"], on_none, "{a:?}");
+    }
+}

@@ -23,6 +23,7 @@
 
 mod bulk;
 mod caches;
+mod conflicts;
 mod evidence;
 mod prepared;
 mod relabel;
@@ -38,6 +39,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 pub use bulk::{defer_indexes, fill_marking_date_codes, rekey, DeferredIndexes};
 use caches::{EmptyAtStart, Roots, UnitCache};
+pub use conflicts::{CountryConflict, CountryConflicts};
 pub use evidence::Evidence;
 pub use prepared::{fingerprint, fingerprint_with_keys, marking_date_code, Prepared};
 pub use relabel::relabel_units;
@@ -76,8 +78,12 @@ pub struct Stats {
     pub rejected: u64,
     /// Rows whose stable id another finding of the catalogue already has: they got a new one.
     pub uids_reassigned: u64,
-    /// Rows whose maker country differs from the one the catalogue holds (the catalogue's is kept).
-    pub country_conflicts: u64,
+    /// Findings that cite no source (accepted; every report says how many of its findings
+    /// rest on none).
+    pub unsourced: u64,
+    /// Rows whose maker country differs from the one the catalogue holds (the catalogue's is
+    /// kept), with the first makers and lines where it happened.
+    pub country_conflicts: CountryConflicts,
 }
 
 /// The result of recording one finding.
@@ -124,6 +130,8 @@ pub struct Ingester<'c> {
     roots: Roots,
     /// Stable ids carried from another catalogue for the finding being recorded.
     carried: Carried,
+    /// The line of the file the finding being recorded was read from, for the summary.
+    line: Option<u64>,
     pub stats: Stats,
 }
 
@@ -158,13 +166,14 @@ impl<'c> Ingester<'c> {
             labels: HashMap::new(),
             roots: Roots::read(conn)?,
             carried: Carried::default(),
+            line: None,
             stats: Stats::default(),
         })
     }
 
     /// Records one finding with its evidence; a finding already in the catalogue is not added twice.
     pub fn record(&mut self, f: &Finding, extra: &[Evidence]) -> Result<Recorded> {
-        self.record_prepared(&Prepared::new(f.clone(), extra.to_vec()))
+        self.record_prepared(&Prepared::new(f.clone(), extra.to_vec()), None)
     }
 
     /// Records a finding from another catalogue: the entities it creates take the stable ids
@@ -182,8 +191,9 @@ impl<'c> Ingester<'c> {
     }
 
     /// Records a finding whose keys and fingerprint were worked out beforehand (by `Prepared::new`,
-    /// which a bulk import runs on another thread).
-    pub fn record_prepared(&mut self, p: &Prepared) -> Result<Recorded> {
+    /// which a bulk import runs on another thread); `line` is where a file stated it.
+    pub fn record_prepared(&mut self, p: &Prepared, line: Option<u64>) -> Result<Recorded> {
+        self.line = line;
         let f = &p.finding;
         self.stats.rows += 1;
         for code in [
@@ -206,6 +216,9 @@ impl<'c> Ingester<'c> {
         let unit = self.unit(f, weapon_id)?;
         let (part_spelling, _) = self.part(f, &p.part_key, maker.map(|(_, org)| org))?;
         let evidence = &p.evidence;
+        if evidence.is_empty() {
+            self.stats.unsourced += 1;
+        }
         // identical rows are one finding stated twice (two identical chips are one row with a
         // quantity): a repeat is counted once. Only findings met more than once are remembered,
         // so the count costs no memory for the rest.

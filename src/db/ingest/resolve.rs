@@ -89,7 +89,7 @@ impl Ingester<'_> {
                 hit
             }
         };
-        self.reconcile_country(found.1, country)?;
+        self.reconcile_country(found.1, text, country)?;
         Ok(found)
     }
 
@@ -164,8 +164,9 @@ impl Ingester<'_> {
         Ok(org)
     }
 
-    /// Fills in a maker's unknown country; a different country is counted, never overwritten.
-    fn reconcile_country(&mut self, org: i64, country: Option<&str>) -> Result<()> {
+    /// Fills in a maker's unknown country; a different country is counted (with the spelling
+    /// and line for the summary), never overwritten.
+    fn reconcile_country(&mut self, org: i64, text: &str, country: Option<&str>) -> Result<()> {
         let Some(country) = country else {
             return Ok(());
         };
@@ -179,7 +180,19 @@ impl Ingester<'_> {
         };
         match known.as_deref() {
             Some(k) if k == country => {}
-            Some(_) => self.stats.country_conflicts += 1,
+            Some(kept) => {
+                let conn = self.conn;
+                self.stats
+                    .country_conflicts
+                    .add(org, country, self.line, || {
+                        let maker: String = conn.query_row(
+                            "SELECT name FROM organisation WHERE id = ?1",
+                            [org],
+                            |r| r.get(0),
+                        )?;
+                        Ok((text.to_string(), maker, kept.to_string()))
+                    })?
+            }
             None => {
                 self.sql.set_org_country.execute(params![org, country])?;
                 self.org_country.insert(org, Some(country.to_string()));
