@@ -21,7 +21,7 @@ pub fn open_other(path: &Path) -> Result<Connection> {
         bail!("{}: no such catalogue", path.display());
     }
     let conn = Connection::open_with_flags(
-        path,
+        super::as_file_name(path),
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .with_context(|| format!("cannot open {}", path.display()))?;

@@ -189,6 +189,24 @@ pub fn default_path() -> PathBuf {
     PathBuf::from("comptrace.db")
 }
 
+/// How a new file is opened: never with `SQLITE_OPEN_URI` (see `as_file_name`).
+const CREATE_FLAGS: OpenFlags = OpenFlags::SQLITE_OPEN_READ_WRITE
+    .union(OpenFlags::SQLITE_OPEN_CREATE)
+    .union(OpenFlags::SQLITE_OPEN_NO_MUTEX);
+
+/// A path as SQLite must read it: a file name, never a URI. The bundled SQLite is built with
+/// URI file names on for every connection (`SQLITE_USE_URI`), so `--db file:a.db` would open
+/// `a.db` (and `file:x?mode=memory` no file at all) while `Path::exists` looked at `file:a.db`.
+/// SQLite reads a name as a URI only when it starts with `file:`; a relative path is given as
+/// `./path`, which never does, and an absolute one starts with `/`.
+pub(crate) fn as_file_name(path: &Path) -> PathBuf {
+    if path.is_relative() {
+        Path::new(".").join(path)
+    } else {
+        path.to_path_buf()
+    }
+}
+
 /// Creates a new, empty catalogue. Refuses to touch an existing file.
 pub fn create(path: &Path) -> Result<Connection> {
     if path.exists() {
@@ -197,7 +215,7 @@ pub fn create(path: &Path) -> Result<Connection> {
             path.display()
         );
     }
-    let mut conn = Connection::open(path)
+    let mut conn = Connection::open_with_flags(as_file_name(path), CREATE_FLAGS)
         .with_context(|| format!("cannot create catalogue {}", path.display()))?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     configure(&conn)?;
@@ -233,10 +251,8 @@ pub fn open(path: &Path) -> Result<Connection> {
             path.display()
         );
     }
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-        | OpenFlags::SQLITE_OPEN_NO_MUTEX
-        | OpenFlags::SQLITE_OPEN_URI;
-    let mut conn = Connection::open_with_flags(path, flags)
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let mut conn = Connection::open_with_flags(as_file_name(path), flags)
         .with_context(|| format!("cannot open catalogue {}", path.display()))?;
     configure(&conn).map_err(|e| explain_open_error(e, path))?;
     let version = schema_version(&conn, path)?;
@@ -317,8 +333,8 @@ fn explain_open_error(e: anyhow::Error, path: &Path) -> anyhow::Error {
 /// Copies a catalogue with SQLite's online backup API (safe while others write) to `dest`,
 /// which must not exist.
 pub fn copy_catalogue(src: &Connection, dest: &Path) -> Result<()> {
-    let mut dst =
-        Connection::open(dest).with_context(|| format!("cannot create {}", dest.display()))?;
+    let mut dst = Connection::open_with_flags(as_file_name(dest), CREATE_FLAGS)
+        .with_context(|| format!("cannot create {}", dest.display()))?;
     {
         let backup = rusqlite::backup::Backup::new(src, &mut dst)?;
         // copy in steps so writers elsewhere are not held up for the whole copy
