@@ -21,7 +21,7 @@ pub fn run(ctx: &Context, args: Args, _out: &mut dyn Write) -> Result<()> {
             args.dest.display()
         );
     }
-    let src = ctx.open()?;
+    let src = ctx.open_read_only()?;
     crate::db::copy_catalogue(&src, &args.dest)?;
     let copied = copy_evidence(&store_dir(&ctx.db), &store_dir(&args.dest))?;
     ctx.note(format!(

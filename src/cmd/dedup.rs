@@ -42,7 +42,12 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
     if !(0.0..=1.0).contains(&args.min_score) {
         bail!("--min-score: {} is not between 0 and 1", args.min_score);
     }
-    let mut conn = ctx.open()?;
+    // only a confirmed --apply writes
+    let mut conn = if args.apply && args.yes {
+        ctx.open()?
+    } else {
+        ctx.open_read_only()?
+    };
     let families = match args.kind {
         Some(k) => vec![k],
         None => vec![Family::Manufacturer, Family::Weapon, Family::Part],

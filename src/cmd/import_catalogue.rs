@@ -14,7 +14,8 @@ use crate::Context;
 /// again adds nothing, and what is new here keeps the stable ids it had there. Facts that
 /// differ under one stable id are listed, never overwritten. The other catalogue's decisions
 /// (merges and "different" judgements) on entities both hold are listed for review and applied
-/// only with --accept-decisions. The other catalogue is opened read-only.
+/// only with --accept-decisions. Nothing is written beside the other catalogue (it may be on
+/// read-only media); nobody should be writing it meanwhile.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The other catalogue

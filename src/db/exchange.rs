@@ -6,25 +6,19 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use anyhow::{bail, Context, Result};
-use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
+use anyhow::{bail, Result};
+use rusqlite::{params, Connection, OptionalExtension};
 
 use super::ingest::{Carried, Evidence};
 use super::merge::{self, Family};
-use super::SCHEMA_VERSION;
+use super::{Catalogue, SCHEMA_VERSION};
 use crate::dates::now;
 use crate::finding::{Finding, FIELDS};
 
-/// Opens the other catalogue read-only; it must be at this version's schema.
-pub fn open_other(path: &Path) -> Result<Connection> {
-    if !path.is_file() {
-        bail!("{}: no such catalogue", path.display());
-    }
-    let conn = Connection::open_with_flags(
-        super::as_file_name(path),
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .with_context(|| format!("cannot open {}", path.display()))?;
+/// Opens the other catalogue as a snapshot (`Catalogue::snapshot`: nothing is written beside
+/// it, and it reads on read-only media); it must be at this version's schema.
+pub fn open_other(path: &Path) -> Result<Catalogue> {
+    let conn = Catalogue::snapshot(path)?;
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .map_err(|_| {
