@@ -1,6 +1,8 @@
 //! The evidence store: local files (photos, videos, documents) copied next to the catalogue,
 //! named by their SHA-256 so the same file is stored once, a stored file is never replaced by
-//! different content, and no name given by a user can point outside the store.
+//! different content, and no name given by a user can point outside the store. The store is
+//! private to its owner: the folder 0700, each file 0600, whatever the umask (evidence can
+//! name sources, places and people).
 
 use std::fs::{self, File};
 use std::io::{self, Read};
@@ -55,6 +57,42 @@ pub fn kind_of(path: &Path) -> &'static str {
     }
 }
 
+/// Makes the store folder if it is missing, and private to its owner (0700) either way, so a
+/// store an older version made with the user's umask is closed on its next write.
+pub fn private_store(store: &Path) -> Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder
+        .create(store)
+        .with_context(|| format!("cannot create evidence store {}", store.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(store, fs::Permissions::from_mode(0o700)).with_context(|| {
+            format!(
+                "cannot make evidence store {} private (chmod 700 it)",
+                store.display()
+            )
+        })?;
+    }
+    Ok(())
+}
+
+/// Copies `from` to the new file `to`, readable by its owner only (0600: `fs::copy` would give
+/// it the permissions of `from`). Fails if `to` exists.
+pub fn copy_private(from: &Path, to: &Path) -> io::Result<u64> {
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut dest = options.open(to)?;
+    let n = io::copy(&mut File::open(from)?, &mut dest)?;
+    dest.sync_all()?;
+    Ok(n)
+}
+
 /// Hashes a file and copies it into the store (once); returns the evidence to record.
 pub fn store_file(catalogue: &Path, file: &Path) -> Result<Evidence> {
     let sha = sha256_hex(
@@ -63,8 +101,7 @@ pub fn store_file(catalogue: &Path, file: &Path) -> Result<Evidence> {
     )
     .with_context(|| format!("--evidence-file {}: cannot read", file.display()))?;
     let store = store_dir(catalogue);
-    fs::create_dir_all(&store)
-        .with_context(|| format!("cannot create evidence store {}", store.display()))?;
+    private_store(&store)?;
     let dest = store.join(&sha);
     if dest.exists() {
         let stored = sha256_hex(File::open(&dest)?)?;
@@ -76,9 +113,8 @@ pub fn store_file(catalogue: &Path, file: &Path) -> Result<Evidence> {
         }
     } else {
         let tmp = store.join(format!(".incoming-{sha}-{}", std::process::id()));
-        fs::copy(file, &tmp)
+        copy_private(file, &tmp)
             .with_context(|| format!("copying {} into the evidence store", file.display()))?;
-        File::open(&tmp)?.sync_all()?;
         fs::rename(&tmp, &dest)?;
     }
     Ok(Evidence {

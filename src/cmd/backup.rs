@@ -37,7 +37,7 @@ fn copy_evidence(from: &std::path::Path, to: &std::path::Path) -> Result<usize> 
     if !from.is_dir() {
         return Ok(0);
     }
-    std::fs::create_dir_all(to)?;
+    crate::evidence::private_store(to)?;
     let mut n = 0;
     for entry in std::fs::read_dir(from)? {
         let entry = entry?;
@@ -47,7 +47,7 @@ fn copy_evidence(from: &std::path::Path, to: &std::path::Path) -> Result<usize> 
         }
         let target = to.join(&name);
         if !target.exists() {
-            std::fs::copy(entry.path(), &target)?;
+            crate::evidence::copy_private(&entry.path(), &target)?;
             n += 1;
         }
     }

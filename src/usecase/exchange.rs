@@ -11,7 +11,7 @@ use crate::db::exchange::{self, Conflict, Decision};
 use crate::db::ingest::{Ingester, Stats};
 use crate::db::merge::{self, Absorb};
 use crate::db::{Catalogue, Store};
-use crate::evidence::store_dir;
+use crate::evidence::{self, store_dir};
 
 /// What combining did, and what it leaves for a person to review.
 #[derive(Debug)]
@@ -41,8 +41,8 @@ pub fn combine(
         for sha in incoming.evidence.iter().filter_map(|e| e.sha256.as_deref()) {
             let src = from.join(sha);
             if src.is_file() && !to.join(sha).exists() {
-                std::fs::create_dir_all(&to)?;
-                std::fs::copy(&src, to.join(sha))?;
+                evidence::private_store(&to)?;
+                evidence::copy_private(&src, &to.join(sha))?;
             }
         }
     }

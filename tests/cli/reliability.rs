@@ -511,3 +511,48 @@ fn import_catalogue_reads_the_other_file_without_writing_beside_it() {
     let listed = combine(&sharing(), &copy);
     assert!(listed.contains("country,CN,HK"), "{listed}");
 }
+
+#[cfg(unix)]
+#[test]
+fn the_evidence_store_is_private_to_its_owner() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let private = |db: &std::path::Path| {
+        let store = std::path::PathBuf::from(format!("{}-evidence", db.display()));
+        assert_eq!(mode(&store), 0o700, "{}", store.display());
+        let files = crate::util::names_in(&store);
+        assert!(!files.is_empty());
+        for f in files {
+            assert_eq!(mode(&store.join(&f)), 0o600, "{f}");
+        }
+    };
+    let env = Env::with_catalogue();
+    let photo = env.write("chip.jpg", b"a photo anyone may read");
+    std::fs::set_permissions(&photo, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let log = |env: &Env, photo: &std::path::Path, part: &str| {
+        env.ok(&[
+            "log",
+            "--weapon",
+            "Gerbera",
+            "--component",
+            part,
+            "--evidence-file",
+            photo.to_str().unwrap(),
+        ])
+    };
+    log(&env, &photo, "lens");
+    private(&env.db);
+    // copied by backup and by import-catalogue: private there too
+    let copy = env.dir.path().join("copy.db");
+    env.ok(&["backup", copy.to_str().unwrap()]);
+    private(&copy);
+    let other = Env::with_catalogue();
+    other.ok(&["import-catalogue", env.db.to_str().unwrap()]);
+    private(&other.db);
+    // a store an older version left open to everyone is closed on its next write
+    let store = std::path::PathBuf::from(format!("{}-evidence", env.db.display()));
+    std::fs::set_permissions(&store, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let second = env.write("second.jpg", b"another photo");
+    log(&env, &second, "gimbal");
+    private(&env.db);
+}
