@@ -37,6 +37,72 @@ pub fn sha256_hex(mut reader: impl Read) -> io::Result<String> {
     Ok(hex(&h.finalize()))
 }
 
+/// Whether a stored hash is one this program could have written: exactly 64 lower-case hex
+/// digits. Hashes are file names in the store, so anything else (`../x`, `/dev/zero`, upper
+/// case) is refused before it comes near a path.
+pub fn is_sha256(text: &str) -> bool {
+    text.len() == 64 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// Opens an evidence file for reading: a regular file only, never through a symbolic link,
+/// never a device or a FIFO (reading /dev/zero never ends; opening a FIFO waits for a writer).
+/// `Ok(None)` when nothing is at `path`; an error saying what is there otherwise.
+pub fn open_regular(path: &Path) -> Result<Option<File>> {
+    let meta = match fs::symlink_metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e).with_context(|| format!("{}: cannot read", path.display())),
+    };
+    if meta.file_type().is_symlink() {
+        bail!(
+            "{} is a symbolic link; evidence is never read through one",
+            path.display()
+        );
+    }
+    if !meta.is_file() {
+        bail!(
+            "{} is not a regular file (a folder, a device or a FIFO); not read",
+            path.display()
+        );
+    }
+    let file = File::open(path).with_context(|| format!("{}: cannot read", path.display()))?;
+    // what was opened, in case the name was swapped between the two looks
+    if !file.metadata()?.is_file() {
+        bail!("{} is not a regular file; not read", path.display());
+    }
+    Ok(Some(file))
+}
+
+/// What became of an evidence file another catalogue's store was asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fetched {
+    Copied,
+    AlreadyHere,
+    /// the other store has no file by that name
+    NotThere,
+}
+
+/// Copies the evidence file named `sha` from another catalogue's store into ours, unless ours
+/// has it. `sha` must be a hash (`is_sha256`), so the name stays inside both stores; only a
+/// regular file is read.
+pub fn fetch(from_store: &Path, to_store: &Path, sha: &str) -> Result<Fetched> {
+    if !is_sha256(sha) {
+        bail!("{sha:?} is not a SHA-256 hash (64 lower-case hex digits)");
+    }
+    let dest = to_store.join(sha);
+    if fs::symlink_metadata(&dest).is_ok() {
+        return Ok(Fetched::AlreadyHere);
+    }
+    let src = from_store.join(sha);
+    let Some(file) = open_regular(&src)? else {
+        return Ok(Fetched::NotThere);
+    };
+    private_store(to_store)?;
+    write_private(file, &dest)
+        .with_context(|| format!("copying {} into {}", src.display(), to_store.display()))?;
+    Ok(Fetched::Copied)
+}
+
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -80,15 +146,25 @@ pub fn private_store(store: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Copies `from` to the new file `to`, readable by its owner only (0600: `fs::copy` would give
-/// it the permissions of `from`). Fails if `to` exists.
-pub fn copy_private(from: &Path, to: &Path) -> io::Result<u64> {
+/// Copies the regular file `from` (`open_regular`) to the new file `to`, readable by its owner
+/// only (0600; `fs::copy` would give it the permissions of `from`). Fails if `to` exists.
+pub fn copy_private(from: &Path, to: &Path) -> Result<()> {
+    let Some(file) = open_regular(from)? else {
+        bail!("{} is missing", from.display());
+    };
+    write_private(file, to).with_context(|| format!("cannot write {}", to.display()))?;
+    Ok(())
+}
+
+/// Writes what `from` yields to the new file `to`, readable by its owner only (0600), and
+/// syncs it. Fails if `to` exists.
+fn write_private(mut from: impl Read, to: &Path) -> io::Result<u64> {
     let mut options = fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     let mut dest = options.open(to)?;
-    let n = io::copy(&mut File::open(from)?, &mut dest)?;
+    let n = io::copy(&mut from, &mut dest)?;
     dest.sync_all()?;
     Ok(n)
 }
@@ -113,7 +189,7 @@ pub fn store_file(catalogue: &Path, file: &Path) -> Result<Evidence> {
         }
     } else {
         let tmp = store.join(format!(".incoming-{sha}-{}", std::process::id()));
-        copy_private(file, &tmp)
+        write_private(File::open(file)?, &tmp)
             .with_context(|| format!("copying {} into the evidence store", file.display()))?;
         fs::rename(&tmp, &dest)?;
     }

@@ -23,7 +23,7 @@ pub fn run(ctx: &Context, args: Args, _out: &mut dyn Write) -> Result<()> {
     }
     let src = ctx.open_read_only()?;
     crate::db::copy_catalogue(&src, &args.dest)?;
-    let copied = copy_evidence(&store_dir(&ctx.db), &store_dir(&args.dest))?;
+    let copied = copy_evidence(ctx, &store_dir(&ctx.db), &store_dir(&args.dest))?;
     ctx.note(format!(
         "backed up {} to {} ({copied} evidence files)",
         ctx.db.display(),
@@ -32,8 +32,10 @@ pub fn run(ctx: &Context, args: Args, _out: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
-/// Copies every stored evidence file; names are SHA-256 hashes, so an existing name is the same file.
-fn copy_evidence(from: &std::path::Path, to: &std::path::Path) -> Result<usize> {
+/// Copies every stored evidence file; names are SHA-256 hashes, so an existing name is the same
+/// file. Only regular files are read: an entry that is anything else (a symbolic link planted
+/// in the store, a FIFO) is left out and named on stderr, for `check` to report.
+fn copy_evidence(ctx: &Context, from: &std::path::Path, to: &std::path::Path) -> Result<usize> {
     if !from.is_dir() {
         return Ok(0);
     }
@@ -47,8 +49,13 @@ fn copy_evidence(from: &std::path::Path, to: &std::path::Path) -> Result<usize> 
         }
         let target = to.join(&name);
         if !target.exists() {
-            crate::evidence::copy_private(&entry.path(), &target)?;
-            n += 1;
+            match crate::evidence::copy_private(&entry.path(), &target) {
+                Ok(()) => n += 1,
+                Err(e) => ctx.note(format!(
+                    "left out of the backup: {e:#} (run `comptrace check` on {})",
+                    ctx.db.display()
+                )),
+            }
         }
     }
     Ok(n)

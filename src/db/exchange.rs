@@ -50,18 +50,50 @@ pub struct Incoming {
     pub carried: Carried,
 }
 
+/// A row of the other catalogue that is not taken, and why: listed for review, so nothing is
+/// dropped without a word.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Refused {
+    /// what the row is: finding, source, evidence file, spelling
+    pub kind: &'static str,
+    /// its stable id there
+    pub uid: String,
+    pub reason: String,
+}
+
+/// What can be taken from the other catalogue, and what cannot.
+#[derive(Debug, Default)]
+pub struct Taken {
+    pub findings: Vec<Incoming>,
+    pub refused: Vec<Refused>,
+}
+
 /// Every observation of the other catalogue as a finding, with all its evidence (paired with
-/// its observation by id, never by position).
-pub fn findings_of(other: &Connection) -> Result<Vec<Incoming>> {
-    let mut sources = sources_by_observation(other)?;
+/// its observation by id, never by position). A source that cannot be taken is refused, and
+/// so is every finding that cites it: taken without it, a finding would be another finding
+/// (its sources are part of what it states), which a second run would add again.
+pub fn findings_of(other: &Connection) -> Result<Taken> {
+    let Sources {
+        mut by_observation,
+        refused: mut refused_sources,
+    } = sources_by_observation(other)?;
     other.execute_batch(
         "DROP TABLE IF EXISTS temp.selected; CREATE TEMP TABLE selected (id INTEGER PRIMARY KEY);
          INSERT INTO temp.selected SELECT id FROM observation;",
     )?;
-    let mut out = Vec::new();
+    let mut taken = Taken::default();
     super::export::stated_findings(other, |id, row, carried| {
         let fields: HashMap<&str, Option<String>> =
             FIELDS.iter().map(|f| f.name).zip(row).collect();
+        let uid = fields.get("uid").cloned().flatten().unwrap_or_default();
+        if let Some(source) = refused_sources.citing.remove(&id) {
+            taken.refused.push(Refused {
+                kind: "finding",
+                uid,
+                reason: format!("cites source {source}, which is not taken"),
+            });
+            return Ok(());
+        }
         let finding =
             Finding::from_fields(|c| fields.get(c).and_then(|v| v.as_deref())).map_err(|e| {
                 anyhow::anyhow!(
@@ -70,30 +102,59 @@ pub fn findings_of(other: &Connection) -> Result<Vec<Incoming>> {
                     e.message
                 )
             })?;
-        out.push(Incoming {
+        taken.findings.push(Incoming {
             finding,
-            evidence: sources.remove(&id).unwrap_or_default(),
+            evidence: by_observation.remove(&id).unwrap_or_default(),
             carried,
         });
         Ok(())
     })?;
-    Ok(out)
+    refused_sources.rows.append(&mut taken.refused);
+    taken.refused = refused_sources.rows;
+    Ok(taken)
 }
 
-fn sources_by_observation(other: &Connection) -> Result<HashMap<i64, Vec<Evidence>>> {
-    let mut sources: HashMap<i64, Vec<Evidence>> = HashMap::new();
+/// The other catalogue's sources by the observation citing them, and those refused.
+struct Sources {
+    by_observation: HashMap<i64, Vec<Evidence>>,
+    refused: RefusedSources,
+}
+
+#[derive(Default)]
+struct RefusedSources {
+    rows: Vec<Refused>,
+    /// observation id -> the uid of a refused source it cites
+    citing: HashMap<i64, String>,
+}
+
+/// Why a source of another catalogue cannot be taken, if it cannot. Its hash names a file in
+/// the evidence store, so anything but 64 lower-case hex digits (`../x`, `/dev/zero`) is
+/// refused before it comes near a path.
+fn source_refusal(e: &Evidence) -> Option<String> {
+    let sha = e.sha256.as_deref()?;
+    (!crate::evidence::is_sha256(sha))
+        .then(|| format!("its sha256 {sha:?} is not 64 lower-case hex digits"))
+}
+
+fn sources_by_observation(other: &Connection) -> Result<Sources> {
+    let mut sources = Sources {
+        by_observation: HashMap::new(),
+        refused: RefusedSources::default(),
+    };
     let mut stmt = other.prepare(
         "SELECT x.observation_id, s.uid, s.kind, s.url, s.file_name, s.sha256, s.publisher, s.title, s.published_on
          FROM observation_source x JOIN source s ON s.id = x.source_id ORDER BY x.observation_id, s.id",
     )?;
     let mut rows = stmt.query([])?;
+    let mut listed = std::collections::HashSet::new();
     while let Some(r) = rows.next()? {
         let kind: String = r.get(2)?;
         let kind = ["photo", "video", "document", "report", "webpage", "other"]
             .into_iter()
             .find(|k| *k == kind)
             .unwrap_or("other");
-        sources.entry(r.get(0)?).or_default().push(Evidence {
+        let observation: i64 = r.get(0)?;
+        let evidence = Evidence {
             uid: r.get(1)?,
             kind,
             url: r.get(3)?,
@@ -102,7 +163,24 @@ fn sources_by_observation(other: &Connection) -> Result<HashMap<i64, Vec<Evidenc
             publisher: r.get(6)?,
             title: r.get(7)?,
             date: r.get(8)?,
-        });
+        };
+        if let Some(reason) = source_refusal(&evidence) {
+            let uid = evidence.uid.clone().unwrap_or_default();
+            if listed.insert(uid.clone()) {
+                sources.refused.rows.push(Refused {
+                    kind: "source",
+                    uid: uid.clone(),
+                    reason,
+                });
+            }
+            sources.refused.citing.entry(observation).or_insert(uid);
+            continue;
+        }
+        sources
+            .by_observation
+            .entry(observation)
+            .or_default()
+            .push(evidence);
     }
     Ok(sources)
 }

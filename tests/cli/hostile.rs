@@ -1,0 +1,200 @@
+//! Catalogues from elsewhere are hostile: each attack is planted in an ordinary catalogue by one
+//! function here (as a hand-edited file would carry it), then the real binary meets it under
+//! limits (a timeout, a cap on file size and on memory), so a regression fails instead of
+//! hanging or filling the disk.
+
+use std::path::PathBuf;
+use std::process::Output;
+use std::time::Duration;
+
+use crate::util::{names_in, Env};
+
+/// Runs the binary as `Env::cmd` does, under limits: killed after 60 s, no file it writes may
+/// pass 64 MiB, and no more than 2 GiB of memory.
+fn limited(env: &Env, args: &[&str]) -> Output {
+    assert_cmd::Command::new("bash")
+        .env_clear()
+        .env("COMPTRACE_NOW", "2026-01-01T00:00:00Z")
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .current_dir(env.dir.path())
+        .arg("-c")
+        .arg("trap '' XFSZ; ulimit -f 65536; ulimit -v 2097152; exec \"$@\"")
+        .arg("bash")
+        .arg(assert_cmd::cargo::cargo_bin("comptrace"))
+        .arg("--db")
+        .arg(&env.db)
+        .args(args)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .expect("finished within its limits")
+}
+
+/// `limited`, for a command that must succeed; returns stdout.
+fn limited_ok(env: &Env, args: &[&str]) -> String {
+    let out = limited(env, args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {:?} {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8")
+}
+
+/// `--format csv` rows of an import-catalogue review listing, as fields.
+fn review(csv: &str) -> Vec<Vec<String>> {
+    csv::Reader::from_reader(csv.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
+
+/// The weapons of `colleague`'s findings: one finding each, each with its own photo.
+const WEAPONS: [&str; 3] = ["Gerbera", "Lancet", "Orlan-10"];
+
+/// A colleague's catalogue: a finding in each of WEAPONS, each citing a photo in its store.
+fn colleague() -> Env {
+    let env = Env::with_catalogue();
+    for (i, weapon) in WEAPONS.iter().enumerate() {
+        let photo = env.write(&format!("photo{i}.jpg"), format!("photo {i} of {weapon}"));
+        env.ok(&[
+            "log",
+            "--weapon",
+            weapon,
+            "--component",
+            "flight controller",
+            "--manufacturer",
+            "STMicroelectronics",
+            "--evidence-file",
+            photo.to_str().unwrap(),
+        ]);
+    }
+    env
+}
+
+fn store(env: &Env) -> PathBuf {
+    PathBuf::from(format!("{}-evidence", env.db.display()))
+}
+
+/// The hash of the photo cited by the finding in `weapon`.
+fn hash_of(env: &Env, weapon: &str) -> String {
+    env.conn()
+        .query_row(
+            "SELECT s.sha256 FROM source s JOIN observation_source x ON x.source_id = s.id
+             JOIN observation o ON o.id = x.observation_id
+             JOIN weapon_spelling ws ON ws.id = o.weapon_spelling_id WHERE ws.text = ?1",
+            [weapon],
+            |r| r.get(0),
+        )
+        .expect("a photo cited in that weapon")
+}
+
+/// Plants a hash: the source of the finding in `weapon` names `sha` as its file.
+fn plant_hash(env: &Env, weapon: &str, sha: &str) {
+    assert_eq!(sha.len(), 64, "the schema checks the length only");
+    let old = hash_of(env, weapon);
+    let changed = env
+        .conn()
+        .execute(
+            "UPDATE source SET sha256 = ?2, key = 'sha256:' || ?2 WHERE sha256 = ?1",
+            [&old, sha],
+        )
+        .unwrap();
+    assert_eq!(changed, 1);
+}
+
+#[test]
+fn a_hash_that_is_a_path_is_refused_and_nothing_is_written_outside_the_store() {
+    let theirs = colleague();
+    // beside the other catalogue, a file someone wants copied out of the evidence stores
+    theirs.write("planted_.sh", "#!/bin/sh\necho planted\n");
+    let escape = format!("{}../planted_.sh", "./".repeat(25));
+    let zero = format!("{}/dev/zero", "/".repeat(55));
+    plant_hash(&theirs, "Gerbera", &escape);
+    plant_hash(&theirs, "Lancet", &zero);
+    let ours = Env::with_catalogue();
+    let out = limited_ok(
+        &ours,
+        &[
+            "import-catalogue",
+            theirs.db.to_str().unwrap(),
+            "--format",
+            "csv",
+        ],
+    );
+    let rows = review(&out);
+    let refused = |kind: &str, why: &str| {
+        rows.iter()
+            .filter(|r| r[0] == "not taken" && r[1] == kind && r[3].contains(why))
+            .count()
+    };
+    assert_eq!(
+        refused("source", "is not 64 lower-case hex digits"),
+        2,
+        "{out}"
+    );
+    assert_eq!(refused("finding", "which is not taken"), 2, "{out}");
+    assert!(!ours.dir.path().join("planted_.sh").exists());
+    assert!(names_in(ours.dir.path())
+        .iter()
+        .all(|n| n.starts_with("catalogue.db")));
+    assert_eq!(
+        names_in(&store(&ours)),
+        [hash_of(&theirs, "Orlan-10")],
+        "the one finding taken brought its photo, and nothing else came"
+    );
+    assert_eq!(ours.count("SELECT count(*) FROM observation"), 1);
+    assert_eq!(ours.count("SELECT count(*) FROM source"), 1);
+    // nothing of theirs left a path in our catalogue for `check` to follow
+    limited_ok(&ours, &["check"]);
+}
+
+#[test]
+fn check_reads_only_regular_files_in_the_store() {
+    let env = colleague();
+    limited_ok(&env, &["check"]);
+    let link = store(&env).join(hash_of(&env, "Gerbera"));
+    std::fs::remove_file(&link).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", &link).unwrap();
+    let fifo = store(&env).join(hash_of(&env, "Lancet"));
+    std::fs::remove_file(&fifo).unwrap();
+    let made_fifo = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+    // a hash our own catalogue holds that is not one: hand-edited, or from an older version
+    plant_hash(&env, "Orlan-10", &format!("{}/dev/zero", "/".repeat(55)));
+    let out = limited(&env, &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let problems = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        problems.contains("is a symbolic link; evidence is never read through one"),
+        "{problems}"
+    );
+    if made_fifo {
+        assert!(problems.contains("is not a regular file"), "{problems}");
+    } else {
+        eprintln!("skipped the FIFO: mkfifo is unavailable");
+    }
+    assert!(
+        problems.contains("is not 64 lower-case hex digits; no file was read"),
+        "{problems}"
+    );
+}
+
+#[test]
+fn an_export_in_json_lines_with_a_hash_that_is_a_path_is_refused_whole() {
+    let theirs = colleague();
+    plant_hash(&theirs, "Gerbera", &format!("{}/dev/zero", "/".repeat(55)));
+    let export = theirs.ok(&["export", "--format", "jsonl"]);
+    let file = theirs.write("export.jsonl", export);
+    let ours = Env::with_catalogue();
+    let out = limited(&ours, &["import", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("is not 64 lower-case hex digits; nothing was imported"),
+        "{err}"
+    );
+    assert_eq!(ours.count("SELECT count(*) FROM source"), 0);
+}
