@@ -5,7 +5,7 @@
 //! name sources, places and people).
 
 use std::fs::{self, File};
-use std::io::{self, Read};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
@@ -97,10 +97,62 @@ pub fn fetch(from_store: &Path, to_store: &Path, sha: &str) -> Result<Fetched> {
     let Some(file) = open_regular(&src)? else {
         return Ok(Fetched::NotThere);
     };
-    private_store(to_store)?;
-    write_private(file, &dest)
-        .with_context(|| format!("copying {} into {}", src.display(), to_store.display()))?;
+    put(to_store, file, sha).with_context(|| format!("{} not copied", src.display()))?;
     Ok(Fetched::Copied)
+}
+
+/// Stores what `reader` yields under the name `sha`: written to a temporary name inside the
+/// store (private, 0600), hashed on the way, synced, and renamed to its hash only when
+/// complete and only when it hashes to `sha`, so no name in the store ever holds a partial
+/// file or content that is not its own. A failure removes the temporary file.
+fn put(store: &Path, mut reader: impl Read, sha: &str) -> Result<()> {
+    private_store(store)?;
+    let mut incoming = Incoming {
+        path: store.join(format!(".incoming-{}", uuid::Uuid::now_v7())),
+        renamed: false,
+    };
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options
+        .open(&incoming.path)
+        .with_context(|| format!("cannot write in the evidence store {}", store.display()))?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        let n = reader.read(&mut buf).context("cannot read")?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+        file.write_all(&buf[..n])
+            .with_context(|| format!("cannot write {}", incoming.path.display()))?;
+    }
+    file.sync_all()
+        .with_context(|| format!("cannot write {}", incoming.path.display()))?;
+    let actual = hex(&h.finalize());
+    if actual != sha {
+        bail!("its content hashes to {actual}, not to its name {sha}");
+    }
+    fs::rename(&incoming.path, store.join(sha))
+        .with_context(|| format!("cannot write in the evidence store {}", store.display()))?;
+    incoming.renamed = true;
+    Ok(())
+}
+
+/// A file being written into the store under a temporary name, removed unless it was renamed.
+struct Incoming {
+    path: PathBuf,
+    renamed: bool,
+}
+
+impl Drop for Incoming {
+    fn drop(&mut self) {
+        if !self.renamed {
+            let _ = fs::remove_file(&self.path);
+        }
+    }
 }
 
 pub fn hex(bytes: &[u8]) -> String {
@@ -188,10 +240,9 @@ pub fn store_file(catalogue: &Path, file: &Path) -> Result<Evidence> {
             );
         }
     } else {
-        let tmp = store.join(format!(".incoming-{sha}-{}", std::process::id()));
-        write_private(File::open(file)?, &tmp)
+        // hashed again on the way in: a file that changed since is not stored under this name
+        put(&store, File::open(file)?, &sha)
             .with_context(|| format!("copying {} into the evidence store", file.display()))?;
-        fs::rename(&tmp, &dest)?;
     }
     Ok(Evidence {
         uid: None,
@@ -225,6 +276,29 @@ mod tests {
             a.sha256.as_deref(),
             Some(sha256_hex(&b"not really a jpeg"[..]).unwrap().as_str())
         );
+    }
+
+    #[test]
+    fn a_file_from_another_store_is_taken_only_when_it_hashes_to_its_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let (theirs, ours) = (dir.path().join("theirs"), dir.path().join("ours"));
+        fs::create_dir(&theirs).unwrap();
+        let sha = sha256_hex(&b"the photo"[..]).unwrap();
+        fs::write(theirs.join(&sha), b"another file under the photo's name").unwrap();
+        let err = fetch(&theirs, &ours, &sha).unwrap_err();
+        assert!(format!("{err:#}").contains("hashes to"), "{err:#}");
+        assert_eq!(
+            fs::read_dir(&ours).unwrap().count(),
+            0,
+            "nothing left behind"
+        );
+        fs::write(theirs.join(&sha), b"the photo").unwrap();
+        assert_eq!(fetch(&theirs, &ours, &sha).unwrap(), Fetched::Copied);
+        assert_eq!(fs::read(ours.join(&sha)).unwrap(), b"the photo");
+        assert_eq!(fetch(&theirs, &ours, &sha).unwrap(), Fetched::AlreadyHere);
+        let unknown = "0".repeat(64);
+        assert_eq!(fetch(&theirs, &ours, &unknown).unwrap(), Fetched::NotThere);
+        assert!(fetch(&theirs, &ours, "../theirs").is_err());
     }
 
     #[test]

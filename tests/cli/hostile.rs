@@ -198,3 +198,42 @@ fn an_export_in_json_lines_with_a_hash_that_is_a_path_is_refused_whole() {
     );
     assert_eq!(ours.count("SELECT count(*) FROM source"), 0);
 }
+
+#[test]
+fn evidence_from_another_store_must_hash_to_its_name_and_symlinks_are_refused() {
+    let theirs = colleague();
+    let secret = theirs.write("secret.txt", "a private key, never evidence");
+    let link = store(&theirs).join(hash_of(&theirs, "Gerbera"));
+    std::fs::remove_file(&link).unwrap();
+    std::os::unix::fs::symlink(&secret, &link).unwrap();
+    let swapped = store(&theirs).join(hash_of(&theirs, "Lancet"));
+    std::fs::write(&swapped, "not the photo its name promises").unwrap();
+    let ours = Env::with_catalogue();
+    let out = limited_ok(
+        &ours,
+        &[
+            "import-catalogue",
+            theirs.db.to_str().unwrap(),
+            "--format",
+            "csv",
+        ],
+    );
+    let rows = review(&out);
+    let refused = |why: &str| {
+        rows.iter()
+            .filter(|r| r[0] == "not taken" && r[1] == "evidence file" && r[3].contains(why))
+            .count()
+    };
+    assert_eq!(refused("is a symbolic link"), 1, "{out}");
+    assert_eq!(refused("hashes to"), 1, "{out}");
+    // the findings and their sources are taken; only the two files are not
+    assert_eq!(ours.count("SELECT count(*) FROM observation"), 3);
+    assert_eq!(ours.count("SELECT count(*) FROM source"), 3);
+    assert_eq!(
+        names_in(&store(&ours)),
+        [hash_of(&theirs, "Orlan-10")],
+        "no other file, and no temporary one left behind"
+    );
+    let problems = String::from_utf8(limited(&ours, &["check"]).stdout).unwrap();
+    assert_eq!(problems.matches("is missing").count(), 2, "{problems}");
+}
