@@ -14,6 +14,7 @@ use super::merge::{self, Family};
 use super::{Catalogue, SCHEMA_VERSION};
 use crate::dates::now;
 use crate::finding::{Finding, FIELDS};
+use crate::normalize::{code_key, company_key, weapon_key};
 
 /// Opens the other catalogue as a snapshot (`Catalogue::snapshot`: nothing is written beside
 /// it, and it reads on read-only media); it must be at this version's schema.
@@ -186,40 +187,74 @@ fn sources_by_observation(other: &Connection) -> Result<Sources> {
 }
 
 /// Spellings of entities whose stable id both catalogues share join that entity here first;
-/// returns how many were added. Each is written as its entity's own spelling, with the root
-/// the merges here give it.
-pub fn adopt_spellings_by_uid(other: &Connection, ours: &Connection) -> Result<usize> {
+/// returns how many were added, and the spellings refused. Each is written as its entity's own
+/// spelling, with the root the merges here give it, and with its key worked out here from its
+/// text: the other file's key is never read, so a spelling planted with the key of another
+/// name (`muratamanufacturing` on NXP) cannot send that name's findings to its entity.
+pub fn adopt_spellings_by_uid(
+    other: &Connection,
+    ours: &Connection,
+) -> Result<(usize, Vec<Refused>)> {
+    type KeyOf = fn(&str) -> String;
     let mut added = 0;
-    for (family, table, spelling, fk, extra) in [
+    let mut refused = Vec::new();
+    let families: [(Family, &str, &str, &str, &str, KeyOf); 3] = [
         (
             Family::Manufacturer,
             "organisation",
             "organisation_spelling",
             "organisation_id",
             "",
+            company_key,
         ),
-        (Family::Weapon, "weapon", "weapon_spelling", "weapon_id", ""),
-        (Family::Part, "part", "part_spelling", "part_id", ", s.kind"),
-    ] {
+        (
+            Family::Weapon,
+            "weapon",
+            "weapon_spelling",
+            "weapon_id",
+            "",
+            weapon_key,
+        ),
+        (
+            Family::Part,
+            "part",
+            "part_spelling",
+            "part_id",
+            ", s.kind",
+            code_key,
+        ),
+    ];
+    for (family, table, spelling, fk, extra, key_of) in families {
         // names come from the constant list above
-        let rows: Vec<(String, String, String, Option<String>)> = other
-            .prepare(&format!("SELECT e.uid, s.text, s.key{extra} FROM {spelling} s JOIN {table} e ON e.id = s.origin_{fk} ORDER BY s.id"))?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, if extra.is_empty() { None } else { r.get(3)? })))?
+        let rows: Vec<(String, String, Option<String>)> = other
+            .prepare(&format!("SELECT e.uid, s.text{extra} FROM {spelling} s JOIN {table} e ON e.id = s.origin_{fk} ORDER BY s.id"))?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, if extra.is_empty() { None } else { r.get(2)? })))?
             .collect::<rusqlite::Result<_>>()?;
         let mut touched = 0;
-        for (uid, text, key, kind) in rows {
+        for (uid, text, kind) in rows {
             let Some(id) = id_of(ours, table, &uid)? else {
                 continue;
             };
-            touched += match kind {
-                Some(k) => ours.execute(
-                    "INSERT OR IGNORE INTO part_spelling (part_id, text, key, kind, created_at, origin_part_id) VALUES (?1, ?2, ?3, ?5, ?4, ?1)",
-                    params![id, text, key, now(), k],
-                )?,
-                None => ours.execute(
+            let key = key_of(&text);
+            touched += match (extra.is_empty(), kind.as_deref()) {
+                (true, _) => ours.execute(
                     &format!("INSERT OR IGNORE INTO {spelling} ({fk}, text, key, created_at, origin_{fk}) VALUES (?1, ?2, ?3, ?4, ?1)"),
                     params![id, text, key, now()],
                 )?,
+                (false, Some(k @ ("part_number" | "name"))) => ours.execute(
+                    "INSERT OR IGNORE INTO part_spelling (part_id, text, key, kind, created_at, origin_part_id) VALUES (?1, ?2, ?3, ?5, ?4, ?1)",
+                    params![id, text, key, now(), k],
+                )?,
+                (false, k) => {
+                    refused.push(Refused {
+                        kind: "spelling",
+                        uid,
+                        reason: format!(
+                            "part spelling {text:?} is of kind {k:?}, neither part_number nor name"
+                        ),
+                    });
+                    0
+                }
             };
         }
         if touched > 0 {
@@ -228,7 +263,7 @@ pub fn adopt_spellings_by_uid(other: &Connection, ours: &Connection) -> Result<u
         }
         added += touched;
     }
-    Ok(added)
+    Ok((added, refused))
 }
 
 fn id_of(conn: &Connection, table: &str, uid: &str) -> Result<Option<i64>> {

@@ -46,7 +46,8 @@ pub fn combine(
         &store_dir(ours_path),
     )?);
     let tx = ours.write()?;
-    let adopted = exchange::adopt_spellings_by_uid(&theirs, &tx)?;
+    let (adopted, unadopted) = exchange::adopt_spellings_by_uid(&theirs, &tx)?;
+    refused.extend(unadopted);
     let stats = {
         let mut ingester = Ingester::new(&tx, now(), None)?;
         for i in &found {

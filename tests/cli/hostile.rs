@@ -237,3 +237,111 @@ fn evidence_from_another_store_must_hash_to_its_name_and_symlinks_are_refused() 
     let problems = String::from_utf8(limited(&ours, &["check"]).stdout).unwrap();
     assert_eq!(problems.matches("is missing").count(), 2, "{problems}");
 }
+
+/// The key this comptrace gives a name: read from a catalogue that logged it.
+fn key_here(table: &str, weapon: &str, maker: &str) -> String {
+    let scratch = Env::with_catalogue();
+    scratch.ok(&[
+        "log",
+        "--weapon",
+        weapon,
+        "--component",
+        "chip",
+        "--manufacturer",
+        maker,
+    ]);
+    scratch
+        .conn()
+        .query_row(&format!("SELECT key FROM {table}"), [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn spelling_keys_from_another_catalogue_are_worked_out_here() {
+    let ours = Env::with_catalogue();
+    ours.ok(&[
+        "log",
+        "--weapon",
+        "Orlan-10",
+        "--part-number",
+        "PCF8563",
+        "--manufacturer",
+        "NXP",
+        "--manufacturer-country",
+        "NL",
+    ]);
+    // a colleague's copy of ours (a shared history), with spellings planted on our entities'
+    // stable ids under the keys of other names
+    let theirs = Env::new();
+    ours.ok(&["backup", theirs.db.to_str().unwrap()]);
+    let murata = "Murata Manufacturing Co., Ltd.";
+    let conn = theirs.conn();
+    conn.execute(
+        "INSERT INTO organisation_spelling (organisation_id, text, key, created_at, origin_organisation_id)
+         SELECT id, 'NXP B.V.', ?1, '2026-01-01', id FROM organisation WHERE name = 'NXP'",
+        [key_here("organisation_spelling", "Orlan-10", murata)],
+    )
+    .unwrap();
+    conn.execute(
+        "INSERT INTO weapon_spelling (weapon_id, text, key, created_at, origin_weapon_id)
+         SELECT id, 'Orlan-10 UAV', ?1, '2026-01-01', id FROM weapon WHERE name = 'Orlan-10'",
+        [key_here("weapon_spelling", "Gerbera", murata)],
+    )
+    .unwrap();
+    conn.pragma_update(None, "ignore_check_constraints", true)
+        .unwrap();
+    conn.execute(
+        "INSERT INTO part_spelling (part_id, text, key, kind, created_at, origin_part_id)
+         SELECT id, 'PCF 8563', 'pcf8563', 'bogus', '2026-01-01', id FROM part",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let out = limited_ok(
+        &ours,
+        &[
+            "import-catalogue",
+            theirs.db.to_str().unwrap(),
+            "--format",
+            "csv",
+        ],
+    );
+    let rows = review(&out);
+    assert!(
+        rows.iter()
+            .any(|r| r[0] == "not taken" && r[1] == "spelling" && r[3].contains("\"bogus\"")),
+        "{out}"
+    );
+    assert_eq!(
+        ours.count("SELECT count(*) FROM organisation_spelling WHERE text = 'NXP B.V.'"),
+        1,
+        "the spelling joined NXP"
+    );
+    // and later findings of the names whose keys were planted find their own entities
+    ours.ok(&[
+        "log",
+        "--weapon",
+        "Gerbera",
+        "--part-number",
+        "GRM188R71H104KA93D",
+        "--manufacturer",
+        murata,
+    ]);
+    let maker: String = ours
+        .conn()
+        .query_row(
+            "SELECT m.name FROM part p JOIN organisation m ON m.id = p.manufacturer_id
+             WHERE p.part_number = 'GRM188R71H104KA93D'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(maker, murata);
+    assert_eq!(ours.count("SELECT count(*) FROM organisation"), 2);
+    assert_eq!(
+        ours.count("SELECT count(*) FROM weapon"),
+        2,
+        "Gerbera is not Orlan-10"
+    );
+    limited_ok(&ours, &["check"]);
+}
