@@ -70,49 +70,145 @@ pub struct Taken {
 }
 
 /// Every observation of the other catalogue as a finding, with all its evidence (paired with
-/// its observation by id, never by position). A source that cannot be taken is refused, and
-/// so is every finding that cites it: taken without it, a finding would be another finding
-/// (its sources are part of what it states), which a second run would add again.
+/// its observation by id, never by position). Whatever cannot be taken is listed with the
+/// reason, never dropped without a word: a finding whose references do not hold (a spelling,
+/// part, weapon, unit or source row that is not in the file), whose fields the checks refuse,
+/// or which cites a source that cannot be taken (taken without it, a finding would be another
+/// finding, since its sources are part of what it states, and the next run would add it again).
 pub fn findings_of(other: &Connection) -> Result<Taken> {
     let Sources {
         mut by_observation,
-        refused: mut refused_sources,
+        refused: RefusedSources {
+            rows: mut refused,
+            mut citing,
+        },
     } = sources_by_observation(other)?;
     other.execute_batch(
-        "DROP TABLE IF EXISTS temp.selected; CREATE TEMP TABLE selected (id INTEGER PRIMARY KEY);
-         INSERT INTO temp.selected SELECT id FROM observation;",
+        "DROP TABLE IF EXISTS temp.selected; CREATE TEMP TABLE selected (id INTEGER PRIMARY KEY);",
     )?;
-    let mut taken = Taken::default();
+    let mut not_taken = Vec::new();
+    // the observations selected, by id, until the findings query gives each back
+    let mut unread: HashMap<i64, String> = HashMap::new();
+    {
+        let mut select = other.prepare("INSERT INTO temp.selected (id) VALUES (?1)")?;
+        for o in observations(other)? {
+            let uid = o.uid.unwrap_or_default();
+            match o.broken.or_else(|| citing.remove(&o.id)) {
+                Some(reason) => not_taken.push(Refused {
+                    kind: "finding",
+                    uid,
+                    reason,
+                }),
+                None => {
+                    select.execute([o.id])?;
+                    unread.insert(o.id, uid);
+                }
+            }
+        }
+    }
+    let mut findings = Vec::new();
     super::export::stated_findings(other, |id, row, carried| {
+        let uid = unread.remove(&id).unwrap_or_default();
         let fields: HashMap<&str, Option<String>> =
             FIELDS.iter().map(|f| f.name).zip(row).collect();
-        let uid = fields.get("uid").cloned().flatten().unwrap_or_default();
-        if let Some(source) = refused_sources.citing.remove(&id) {
-            taken.refused.push(Refused {
+        let finding = Finding::from_fields(|c| fields.get(c).and_then(|v| v.as_deref()))
+            .map_err(|e| format!("field {}: {}", e.column, e.message))
+            .and_then(|f| carried_uids_hold(&carried).map(|()| f));
+        match finding {
+            Ok(finding) => findings.push(Incoming {
+                finding,
+                evidence: by_observation.remove(&id).unwrap_or_default(),
+                carried,
+            }),
+            Err(reason) => not_taken.push(Refused {
                 kind: "finding",
                 uid,
-                reason: format!("cites source {source}, which is not taken"),
-            });
-            return Ok(());
+                reason,
+            }),
         }
-        let finding =
-            Finding::from_fields(|c| fields.get(c).and_then(|v| v.as_deref())).map_err(|e| {
-                anyhow::anyhow!(
-                    "observation {id} of the other catalogue: {}: {}",
-                    e.column,
-                    e.message
-                )
-            })?;
-        taken.findings.push(Incoming {
-            finding,
-            evidence: by_observation.remove(&id).unwrap_or_default(),
-            carried,
-        });
         Ok(())
     })?;
-    refused_sources.rows.append(&mut taken.refused);
-    taken.refused = refused_sources.rows;
-    Ok(taken)
+    // what the findings query did not give back (nothing, while the checks above are whole)
+    let mut unread: Vec<(i64, String)> = unread.into_iter().collect();
+    unread.sort();
+    not_taken.extend(unread.into_iter().map(|(id, uid)| Refused {
+        kind: "finding",
+        uid,
+        reason: format!("observation row {id} could not be read as a finding"),
+    }));
+    refused.extend(not_taken);
+    Ok(Taken { findings, refused })
+}
+
+/// An observation of the other catalogue: its row id, stable id, and the first of its
+/// references that does not hold, if one does not.
+struct Observation {
+    id: i64,
+    uid: Option<String>,
+    broken: Option<String>,
+}
+
+/// Every observation of the other catalogue, in row order, each checked for references to
+/// rows that are not in the file (a file written with foreign keys off, or edited by hand).
+fn observations(other: &Connection) -> Result<Vec<Observation>> {
+    let mut stmt = other.prepare(
+        "SELECT o.id, o.uid,
+                o.part_spelling_id, ps.id IS NULL, ps.part_id, ps.id IS NOT NULL AND p.id IS NULL,
+                o.weapon_spelling_id, ws.id IS NULL, ws.weapon_id, ws.id IS NOT NULL AND w.id IS NULL,
+                o.organisation_spelling_id, o.organisation_spelling_id IS NOT NULL AND os.id IS NULL,
+                o.unit_id, o.unit_id IS NOT NULL AND u.id IS NULL
+         FROM observation o
+         LEFT JOIN part_spelling ps ON ps.id = o.part_spelling_id
+         LEFT JOIN part p ON p.id = ps.part_id
+         LEFT JOIN weapon_spelling ws ON ws.id = o.weapon_spelling_id
+         LEFT JOIN weapon w ON w.id = ws.weapon_id
+         LEFT JOIN organisation_spelling os ON os.id = o.organisation_spelling_id
+         LEFT JOIN weapon_unit u ON u.id = o.unit_id
+         ORDER BY o.id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let references = [
+            (2, "part spelling"),
+            (4, "part"),
+            (6, "weapon spelling"),
+            (8, "weapon"),
+            (10, "manufacturer spelling"),
+            (12, "unit"),
+        ];
+        let mut broken = None;
+        for (at, name) in references {
+            if r.get::<_, bool>(at + 1)? {
+                let row: Option<i64> = r.get(at)?;
+                broken = Some(format!(
+                    "its {name} (row {}) is not in the file",
+                    row.map_or("null".into(), |n| n.to_string())
+                ));
+                break;
+            }
+        }
+        Ok(Observation {
+            id: r.get(0)?,
+            uid: r.get(1)?,
+            broken,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The stable ids a finding carries for its entities are UUIDs, as this program writes them.
+fn carried_uids_hold(carried: &Carried) -> std::result::Result<(), String> {
+    let named = [
+        ("manufacturer", &carried.organisation),
+        ("weapon", &carried.weapon),
+        ("part", &carried.part),
+        ("unit", &carried.unit),
+    ];
+    for (what, uid) in named {
+        if let Some(uid) = uid.as_deref().filter(|u| uuid::Uuid::try_parse(u).is_err()) {
+            return Err(format!("its {what}'s stable id {uid:?} is not a UUID"));
+        }
+    }
+    Ok(())
 }
 
 /// The other catalogue's sources by the observation citing them, and those refused.
@@ -124,7 +220,7 @@ struct Sources {
 #[derive(Default)]
 struct RefusedSources {
     rows: Vec<Refused>,
-    /// observation id -> the uid of a refused source it cites
+    /// observation id -> why a source it cites cannot be taken
     citing: HashMap<i64, String>,
 }
 
@@ -143,18 +239,28 @@ fn sources_by_observation(other: &Connection) -> Result<Sources> {
         refused: RefusedSources::default(),
     };
     let mut stmt = other.prepare(
-        "SELECT x.observation_id, s.uid, s.kind, s.url, s.file_name, s.sha256, s.publisher, s.title, s.published_on
-         FROM observation_source x JOIN source s ON s.id = x.source_id ORDER BY x.observation_id, s.id",
+        "SELECT x.observation_id, s.uid, s.kind, s.url, s.file_name, s.sha256, s.publisher, s.title, s.published_on,
+                x.source_id, s.id IS NULL
+         FROM observation_source x LEFT JOIN source s ON s.id = x.source_id ORDER BY x.observation_id, x.source_id",
     )?;
     let mut rows = stmt.query([])?;
     let mut listed = std::collections::HashSet::new();
     while let Some(r) = rows.next()? {
+        let observation: i64 = r.get(0)?;
+        if r.get::<_, bool>(10)? {
+            let row: i64 = r.get(9)?;
+            sources
+                .refused
+                .citing
+                .entry(observation)
+                .or_insert_with(|| format!("it cites source row {row}, which is not in the file"));
+            continue;
+        }
         let kind: String = r.get(2)?;
         let kind = ["photo", "video", "document", "report", "webpage", "other"]
             .into_iter()
             .find(|k| *k == kind)
             .unwrap_or("other");
-        let observation: i64 = r.get(0)?;
         let evidence = Evidence {
             uid: r.get(1)?,
             kind,
@@ -174,7 +280,11 @@ fn sources_by_observation(other: &Connection) -> Result<Sources> {
                     reason,
                 });
             }
-            sources.refused.citing.entry(observation).or_insert(uid);
+            sources
+                .refused
+                .citing
+                .entry(observation)
+                .or_insert_with(|| format!("it cites source {uid}, which is not taken"));
             continue;
         }
         sources

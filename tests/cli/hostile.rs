@@ -345,3 +345,115 @@ fn spelling_keys_from_another_catalogue_are_worked_out_here() {
     );
     limited_ok(&ours, &["check"]);
 }
+
+/// Each finding's sources, by the finding's stable id: photos by hash, the rest by URL.
+fn sources_by_finding(env: &Env) -> std::collections::BTreeMap<String, String> {
+    let conn = env.conn();
+    let mut stmt = conn
+        .prepare(
+            "SELECT o.uid, group_concat(coalesce(s.sha256, s.url), ' ')
+             FROM (SELECT x.observation_id, s.sha256, s.url FROM observation_source x
+                   JOIN source s ON s.id = x.source_id ORDER BY s.sha256, s.url) s
+             JOIN observation o ON o.id = s.observation_id GROUP BY o.uid",
+        )
+        .unwrap();
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    rows
+}
+
+#[test]
+fn a_finding_with_a_broken_reference_is_listed_and_the_others_keep_their_own_sources() {
+    let theirs = colleague();
+    for (i, weapon) in ["Shahed-136", "Kh-101", "Geran-2"].iter().enumerate() {
+        theirs.ok(&[
+            "log",
+            "--weapon",
+            weapon,
+            "--component",
+            "receiver",
+            "--source-url",
+            &format!("https://example.org/{i}"),
+            "--evidence-url",
+            &format!("https://example.org/{i}/photo"),
+        ]);
+    }
+    let stated = sources_by_finding(&theirs);
+    assert_eq!(stated.len(), 6);
+    let finding_in = |weapon: &str| -> String {
+        theirs
+            .conn()
+            .query_row(
+                "SELECT o.uid FROM observation o JOIN weapon_spelling ws ON ws.id = o.weapon_spelling_id
+                 WHERE ws.text = ?1",
+                [weapon],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let (lancet, kh101, orlan) = (
+        finding_in("Lancet"),
+        finding_in("Kh-101"),
+        finding_in("Orlan-10"),
+    );
+    // written as a damaged or hand-edited file would be: with SQLite's enforcement off, one
+    // finding loses its weapon spelling, another a source row it cites; a third names a
+    // weapon whose stable id is not one
+    let conn = theirs.conn();
+    conn.execute(
+        "UPDATE weapon SET uid = 'Orlan-10' WHERE name = 'Orlan-10'",
+        [],
+    )
+    .unwrap();
+    conn.pragma_update(None, "foreign_keys", false).unwrap();
+    conn.execute("DELETE FROM weapon_spelling WHERE text = 'Lancet'", [])
+        .unwrap();
+    conn.execute(
+        "DELETE FROM source WHERE url = 'https://example.org/1/photo'",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let ours = Env::with_catalogue();
+    let out = limited(
+        &ours,
+        &[
+            "import-catalogue",
+            theirs.db.to_str().unwrap(),
+            "--format",
+            "csv",
+        ],
+    );
+    assert!(out.status.success(), "{out:?}");
+    let listed = String::from_utf8(out.stdout).unwrap();
+    let rows = review(&listed);
+    let reason = |uid: &str| {
+        rows.iter()
+            .find(|r| r[0] == "not taken" && r[1] == "finding" && r[2] == uid)
+            .map(|r| r[3].clone())
+    };
+    assert!(
+        reason(&lancet)
+            .is_some_and(|r| r.contains("weapon spelling") && r.contains("not in the file")),
+        "{listed}"
+    );
+    assert!(
+        reason(&kh101).is_some_and(|r| r.contains("source row") && r.contains("not in the file")),
+        "{listed}"
+    );
+    assert!(
+        reason(&orlan).is_some_and(|r| r.contains("is not a UUID")),
+        "{listed}"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("3 rows of"));
+    // every other finding came with exactly its own sources
+    let taken = sources_by_finding(&ours);
+    assert_eq!(taken.len(), 3, "{taken:?}");
+    for (uid, sources) in &taken {
+        assert_eq!(Some(sources), stated.get(uid), "finding {uid}");
+    }
+    limited_ok(&ours, &["check"]);
+}
