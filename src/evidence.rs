@@ -1,9 +1,11 @@
 //! The evidence store: local files (photos, videos, documents) copied next to the catalogue,
 //! named by their SHA-256 so the same file is stored once, a stored file is never replaced by
-//! different content, and no name given by a user can point outside the store.
+//! different content, and no name given by a user can point outside the store. The store is
+//! private to its owner: the folder 0700, each file 0600, whatever the umask (evidence can
+//! name sources, places and people).
 
 use std::fs::{self, File};
-use std::io::{self, Read};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
@@ -35,6 +37,124 @@ pub fn sha256_hex(mut reader: impl Read) -> io::Result<String> {
     Ok(hex(&h.finalize()))
 }
 
+/// Whether a stored hash is one this program could have written: exactly 64 lower-case hex
+/// digits. Hashes are file names in the store, so anything else (`../x`, `/dev/zero`, upper
+/// case) is refused before it comes near a path.
+pub fn is_sha256(text: &str) -> bool {
+    text.len() == 64 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// Opens an evidence file for reading: a regular file only, never through a symbolic link,
+/// never a device or a FIFO (reading /dev/zero never ends; opening a FIFO waits for a writer).
+/// `Ok(None)` when nothing is at `path`; an error saying what is there otherwise.
+pub fn open_regular(path: &Path) -> Result<Option<File>> {
+    let meta = match fs::symlink_metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e).with_context(|| format!("{}: cannot read", path.display())),
+    };
+    if meta.file_type().is_symlink() {
+        bail!(
+            "{} is a symbolic link; evidence is never read through one",
+            path.display()
+        );
+    }
+    if !meta.is_file() {
+        bail!(
+            "{} is not a regular file (a folder, a device or a FIFO); not read",
+            path.display()
+        );
+    }
+    let file = File::open(path).with_context(|| format!("{}: cannot read", path.display()))?;
+    // what was opened, in case the name was swapped between the two looks
+    if !file.metadata()?.is_file() {
+        bail!("{} is not a regular file; not read", path.display());
+    }
+    Ok(Some(file))
+}
+
+/// What became of an evidence file another catalogue's store was asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fetched {
+    Copied,
+    AlreadyHere,
+    /// the other store has no file by that name
+    NotThere,
+}
+
+/// Copies the evidence file named `sha` from another catalogue's store into ours, unless ours
+/// has it. `sha` must be a hash (`is_sha256`), so the name stays inside both stores; only a
+/// regular file is read.
+pub fn fetch(from_store: &Path, to_store: &Path, sha: &str) -> Result<Fetched> {
+    if !is_sha256(sha) {
+        bail!("{sha:?} is not a SHA-256 hash (64 lower-case hex digits)");
+    }
+    let dest = to_store.join(sha);
+    if fs::symlink_metadata(&dest).is_ok() {
+        return Ok(Fetched::AlreadyHere);
+    }
+    let src = from_store.join(sha);
+    let Some(file) = open_regular(&src)? else {
+        return Ok(Fetched::NotThere);
+    };
+    put(to_store, file, sha).with_context(|| format!("{} not copied", src.display()))?;
+    Ok(Fetched::Copied)
+}
+
+/// Stores what `reader` yields under the name `sha`: written to a temporary name inside the
+/// store (private, 0600), hashed on the way, synced, and renamed to its hash only when
+/// complete and only when it hashes to `sha`, so no name in the store ever holds a partial
+/// file or content that is not its own. A failure removes the temporary file.
+fn put(store: &Path, mut reader: impl Read, sha: &str) -> Result<()> {
+    private_store(store)?;
+    let mut incoming = Incoming {
+        path: store.join(format!(".incoming-{}", uuid::Uuid::now_v7())),
+        renamed: false,
+    };
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options
+        .open(&incoming.path)
+        .with_context(|| format!("cannot write in the evidence store {}", store.display()))?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        let n = reader.read(&mut buf).context("cannot read")?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+        file.write_all(&buf[..n])
+            .with_context(|| format!("cannot write {}", incoming.path.display()))?;
+    }
+    file.sync_all()
+        .with_context(|| format!("cannot write {}", incoming.path.display()))?;
+    let actual = hex(&h.finalize());
+    if actual != sha {
+        bail!("its content hashes to {actual}, not to its name {sha}");
+    }
+    fs::rename(&incoming.path, store.join(sha))
+        .with_context(|| format!("cannot write in the evidence store {}", store.display()))?;
+    incoming.renamed = true;
+    Ok(())
+}
+
+/// A file being written into the store under a temporary name, removed unless it was renamed.
+struct Incoming {
+    path: PathBuf,
+    renamed: bool,
+}
+
+impl Drop for Incoming {
+    fn drop(&mut self) {
+        if !self.renamed {
+            let _ = fs::remove_file(&self.path);
+        }
+    }
+}
+
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -55,6 +175,52 @@ pub fn kind_of(path: &Path) -> &'static str {
     }
 }
 
+/// Makes the store folder if it is missing, and private to its owner (0700) either way, so a
+/// store an older version made with the user's umask is closed on its next write.
+pub fn private_store(store: &Path) -> Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder
+        .create(store)
+        .with_context(|| format!("cannot create evidence store {}", store.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(store, fs::Permissions::from_mode(0o700)).with_context(|| {
+            format!(
+                "cannot make evidence store {} private (chmod 700 it)",
+                store.display()
+            )
+        })?;
+    }
+    Ok(())
+}
+
+/// Copies the regular file `from` (`open_regular`) to the new file `to`, readable by its owner
+/// only (0600; `fs::copy` would give it the permissions of `from`). Fails if `to` exists.
+pub fn copy_private(from: &Path, to: &Path) -> Result<()> {
+    let Some(file) = open_regular(from)? else {
+        bail!("{} is missing", from.display());
+    };
+    write_private(file, to).with_context(|| format!("cannot write {}", to.display()))?;
+    Ok(())
+}
+
+/// Writes what `from` yields to the new file `to`, readable by its owner only (0600), and
+/// syncs it. Fails if `to` exists.
+fn write_private(mut from: impl Read, to: &Path) -> io::Result<u64> {
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut dest = options.open(to)?;
+    let n = io::copy(&mut from, &mut dest)?;
+    dest.sync_all()?;
+    Ok(n)
+}
+
 /// Hashes a file and copies it into the store (once); returns the evidence to record.
 pub fn store_file(catalogue: &Path, file: &Path) -> Result<Evidence> {
     let sha = sha256_hex(
@@ -63,8 +229,7 @@ pub fn store_file(catalogue: &Path, file: &Path) -> Result<Evidence> {
     )
     .with_context(|| format!("--evidence-file {}: cannot read", file.display()))?;
     let store = store_dir(catalogue);
-    fs::create_dir_all(&store)
-        .with_context(|| format!("cannot create evidence store {}", store.display()))?;
+    private_store(&store)?;
     let dest = store.join(&sha);
     if dest.exists() {
         let stored = sha256_hex(File::open(&dest)?)?;
@@ -75,11 +240,9 @@ pub fn store_file(catalogue: &Path, file: &Path) -> Result<Evidence> {
             );
         }
     } else {
-        let tmp = store.join(format!(".incoming-{sha}-{}", std::process::id()));
-        fs::copy(file, &tmp)
+        // hashed again on the way in: a file that changed since is not stored under this name
+        put(&store, File::open(file)?, &sha)
             .with_context(|| format!("copying {} into the evidence store", file.display()))?;
-        File::open(&tmp)?.sync_all()?;
-        fs::rename(&tmp, &dest)?;
     }
     Ok(Evidence {
         uid: None,
@@ -113,6 +276,29 @@ mod tests {
             a.sha256.as_deref(),
             Some(sha256_hex(&b"not really a jpeg"[..]).unwrap().as_str())
         );
+    }
+
+    #[test]
+    fn a_file_from_another_store_is_taken_only_when_it_hashes_to_its_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let (theirs, ours) = (dir.path().join("theirs"), dir.path().join("ours"));
+        fs::create_dir(&theirs).unwrap();
+        let sha = sha256_hex(&b"the photo"[..]).unwrap();
+        fs::write(theirs.join(&sha), b"another file under the photo's name").unwrap();
+        let err = fetch(&theirs, &ours, &sha).unwrap_err();
+        assert!(format!("{err:#}").contains("hashes to"), "{err:#}");
+        assert_eq!(
+            fs::read_dir(&ours).unwrap().count(),
+            0,
+            "nothing left behind"
+        );
+        fs::write(theirs.join(&sha), b"the photo").unwrap();
+        assert_eq!(fetch(&theirs, &ours, &sha).unwrap(), Fetched::Copied);
+        assert_eq!(fs::read(ours.join(&sha)).unwrap(), b"the photo");
+        assert_eq!(fetch(&theirs, &ours, &sha).unwrap(), Fetched::AlreadyHere);
+        let unknown = "0".repeat(64);
+        assert_eq!(fetch(&theirs, &ours, &unknown).unwrap(), Fetched::NotThere);
+        assert!(fetch(&theirs, &ours, "../theirs").is_err());
     }
 
     #[test]

@@ -36,6 +36,12 @@ impl Context {
         db::Catalogue::open(&self.db)
     }
 
+    /// Opens the catalogue for a command that only reads: nothing is written, and a catalogue
+    /// on read-only media answers (`db::Catalogue::open_read_only`).
+    pub fn open_read_only(&self) -> Result<db::Catalogue> {
+        db::Catalogue::open_read_only(&self.db)
+    }
+
     /// A summary line for people, on stderr, unless --quiet.
     pub fn note(&self, message: impl std::fmt::Display) {
         if !self.quiet {

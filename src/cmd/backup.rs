@@ -21,9 +21,9 @@ pub fn run(ctx: &Context, args: Args, _out: &mut dyn Write) -> Result<()> {
             args.dest.display()
         );
     }
-    let src = ctx.open()?;
+    let src = ctx.open_read_only()?;
     crate::db::copy_catalogue(&src, &args.dest)?;
-    let copied = copy_evidence(&store_dir(&ctx.db), &store_dir(&args.dest))?;
+    let copied = copy_evidence(ctx, &store_dir(&ctx.db), &store_dir(&args.dest))?;
     ctx.note(format!(
         "backed up {} to {} ({copied} evidence files)",
         ctx.db.display(),
@@ -32,12 +32,14 @@ pub fn run(ctx: &Context, args: Args, _out: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
-/// Copies every stored evidence file; names are SHA-256 hashes, so an existing name is the same file.
-fn copy_evidence(from: &std::path::Path, to: &std::path::Path) -> Result<usize> {
+/// Copies every stored evidence file; names are SHA-256 hashes, so an existing name is the same
+/// file. Only regular files are read: an entry that is anything else (a symbolic link planted
+/// in the store, a FIFO) is left out and named on stderr, for `check` to report.
+fn copy_evidence(ctx: &Context, from: &std::path::Path, to: &std::path::Path) -> Result<usize> {
     if !from.is_dir() {
         return Ok(0);
     }
-    std::fs::create_dir_all(to)?;
+    crate::evidence::private_store(to)?;
     let mut n = 0;
     for entry in std::fs::read_dir(from)? {
         let entry = entry?;
@@ -47,8 +49,13 @@ fn copy_evidence(from: &std::path::Path, to: &std::path::Path) -> Result<usize> 
         }
         let target = to.join(&name);
         if !target.exists() {
-            std::fs::copy(entry.path(), &target)?;
-            n += 1;
+            match crate::evidence::copy_private(&entry.path(), &target) {
+                Ok(()) => n += 1,
+                Err(e) => ctx.note(format!(
+                    "left out of the backup: {e:#} (run `comptrace check` on {})",
+                    ctx.db.display()
+                )),
+            }
         }
     }
     Ok(n)

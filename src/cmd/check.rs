@@ -14,7 +14,7 @@ use crate::Context;
 pub struct Args {}
 
 pub fn run(ctx: &Context, _args: Args, out: &mut dyn Write) -> Result<()> {
-    let conn = ctx.open()?;
+    let conn = ctx.open_read_only()?;
     let found = problems(&conn, &ctx.db)?;
     for p in &found {
         writeln!(out, "{p}")?;

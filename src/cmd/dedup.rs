@@ -48,7 +48,12 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
     } else {
         None
     };
-    let mut conn = ctx.open()?;
+    // only a confirmed --apply writes
+    let mut conn = if args.apply && args.yes {
+        ctx.open()?
+    } else {
+        ctx.open_read_only()?
+    };
     let families = match args.kind {
         Some(k) => vec![k],
         None => vec![Family::Manufacturer, Family::Weapon, Family::Part],

@@ -62,7 +62,7 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
             );
         }
     }
-    let mut catalogue = ctx.open()?;
+    let mut catalogue = ctx.open_read_only()?;
     let n = match args.format {
         ExportFormat::Jsonl | ExportFormat::Ftm => {
             let exported = export(&mut catalogue, &request, None)?;

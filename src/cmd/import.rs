@@ -115,7 +115,8 @@ fn import_jsonl(ctx: &Context, args: &Args, out: &mut dyn Write) -> Result<()> {
     };
     let accept = who.as_deref();
     let done = crate::usecase::exchange::import_jsonl(&mut catalogue, &args.file, accept)?;
-    let listed = super::import_catalogue::review_listing(&[], &done.decisions, &done.applied);
+    let listed =
+        super::import_catalogue::review_listing(&[], &done.decisions, &done.applied, &done.refused);
     if !listed.rows.is_empty() {
         crate::output::write_listing(out, &listed, crate::output::Format::Table)?;
     }

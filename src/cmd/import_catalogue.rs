@@ -3,7 +3,7 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 
-use crate::db::exchange::{Conflict, Decision};
+use crate::db::exchange::{Conflict, Decision, Refused};
 use crate::output::{write_listing, Cell, Format, Listing};
 use crate::usecase::decide::author;
 use crate::usecase::exchange;
@@ -14,7 +14,8 @@ use crate::Context;
 /// again adds nothing, and what is new here keeps the stable ids it had there. Facts that
 /// differ under one stable id are listed, never overwritten. The other catalogue's decisions
 /// (merges and "different" judgements) on entities both hold are listed for review and applied
-/// only with --accept-decisions. The other catalogue is opened read-only.
+/// only with --accept-decisions. Nothing is written beside the other catalogue (it may be on
+/// read-only media); nobody should be writing it meanwhile.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The other catalogue
@@ -40,12 +41,24 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
     };
     let accept = who.as_deref();
     let done = exchange::combine(&mut ours, &ctx.db, &args.other, accept)?;
-    let listed = review_listing(&done.conflicts, &done.decisions, &done.applied);
+    let listed = review_listing(
+        &done.conflicts,
+        &done.decisions,
+        &done.applied,
+        &done.refused,
+    );
     if !listed.rows.is_empty() {
         write_listing(out, &listed, args.format)?;
     }
     let stats = &done.stats;
     let accepted = done.applied.iter().filter(|a| a.is_ok()).count();
+    if !done.refused.is_empty() {
+        ctx.note(format!(
+            "{} rows of {} not taken, each listed with the reason (review \"not taken\")",
+            done.refused.len(),
+            args.other.display()
+        ));
+    }
     ctx.note(format!(
         "from {}: {} findings, {} new observations ({} already here); new: {} parts, {} manufacturers, {} weapons, {} sources; {} spellings joined by stable id; {} conflicts listed; {} decisions {}",
         args.other.display(),
@@ -68,13 +81,25 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
-/// What needs a person: facts that differ under one stable id, and decisions offered.
+/// What needs a person: rows not taken and why, facts that differ under one stable id, and
+/// decisions offered.
 pub(crate) fn review_listing(
     conflicts: &[Conflict],
     decisions: &[Decision],
     applied: &[Result<(), String>],
+    refused: &[Refused],
 ) -> Listing {
     let mut l = Listing::new(&["review", "kind", "uid", "subject", "here", "there"]);
+    for r in refused {
+        l.rows.push(vec![
+            "not taken".into(),
+            r.kind.into(),
+            r.uid.as_str().into(),
+            r.reason.as_str().into(),
+            Cell::Null,
+            Cell::Null,
+        ]);
+    }
     for c in conflicts {
         l.rows.push(vec![
             "fact".into(),

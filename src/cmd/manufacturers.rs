@@ -20,7 +20,7 @@ pub struct Args {
 
 pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
     let country = country_flag("--country", args.country.as_deref())?;
-    let conn = ctx.open()?;
+    let conn = ctx.open_read_only()?;
     let listing = query::manufacturers(&conn, country.as_deref())?;
     write_listing(out, &listing, args.format)?;
     ctx.note(format!("{} manufacturers", listing.rows.len()));

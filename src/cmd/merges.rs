@@ -16,7 +16,7 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
-    let conn = ctx.open()?;
+    let conn = ctx.open_read_only()?;
     let l = merge_log(&conn)?;
     write_listing(out, &l, args.format)?;
     ctx.note(format!("{} entries in the merge log", l.rows.len()));

@@ -40,7 +40,7 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
     let country = country_flag("--country", args.country.as_deref())?;
     let since = date_flag("--since", args.since.as_deref())?;
     let until = date_flag("--until", args.until.as_deref())?;
-    let conn = ctx.open()?;
+    let conn = ctx.open_read_only()?;
     let manufacturers = match &args.manufacturer {
         Some(name) => Some(require(
             find_organisations(&conn, name)?,

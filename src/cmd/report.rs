@@ -105,7 +105,7 @@ fn request(kind: &Kind) -> Result<Request> {
 
 pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
     let request = request(&args.kind)?;
-    let mut catalogue = ctx.open()?;
+    let mut catalogue = ctx.open_read_only()?;
     let report = crate::usecase::report::build(&mut catalogue, &request, now())?;
     match &args.out {
         Some(path) => {

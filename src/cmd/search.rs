@@ -26,7 +26,7 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
     if args.text.trim().is_empty() {
         bail!("search: TEXT is empty");
     }
-    let conn = ctx.open()?;
+    let conn = ctx.open_read_only()?;
     let listing = query::search(&conn, args.text.trim(), args.limit)?;
     write_listing(out, &listing, args.format)?;
     ctx.note(format!("{} matches", listing.rows.len()));

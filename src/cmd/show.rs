@@ -46,7 +46,7 @@ pub enum What {
 }
 
 pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
-    let conn = ctx.open()?;
+    let conn = ctx.open_read_only()?;
     let (doc, format) = match args.what {
         What::Part {
             name,

@@ -15,7 +15,7 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
-    let conn = ctx.open()?;
+    let conn = ctx.open_read_only()?;
     let listing = query::weapons(&conn)?;
     write_listing(out, &listing, args.format)?;
     ctx.note(format!("{} weapon models", listing.rows.len()));

@@ -5,7 +5,7 @@ use std::path::Path;
 use anyhow::Result;
 use rusqlite::Connection;
 
-use crate::evidence::{sha256_hex, store_dir};
+use crate::evidence::{is_sha256, open_regular, sha256_hex, store_dir};
 
 pub fn problems(conn: &Connection, catalogue: &Path) -> Result<Vec<String>> {
     let mut out = Vec::new();
@@ -42,18 +42,30 @@ pub fn problems(conn: &Connection, catalogue: &Path) -> Result<Vec<String>> {
         ))
     })? {
         let (uid, sha, name) = row?;
+        let name = name.unwrap_or_default();
+        if !is_sha256(&sha) {
+            out.push(format!(
+                "evidence {uid} ({name}): its sha256 {sha:?} is not 64 lower-case hex digits; no file was read"
+            ));
+            continue;
+        }
         let path = store.join(&sha);
-        match std::fs::File::open(&path).map(sha256_hex) {
-            Ok(Ok(actual)) if actual == sha => {}
-            Ok(Ok(actual)) => out.push(format!(
-                "evidence {uid} ({}): stored file now hashes to {actual}, not {sha}",
-                name.unwrap_or_default()
+        // only a regular file is read: a symbolic link to /dev/zero would be hashed forever
+        let hashed = open_regular(&path).map(|file| file.map(sha256_hex));
+        match hashed {
+            Ok(Some(Ok(actual))) if actual == sha => {}
+            Ok(Some(Ok(actual))) => out.push(format!(
+                "evidence {uid} ({name}): stored file now hashes to {actual}, not {sha}"
             )),
-            _ => out.push(format!(
-                "evidence {uid} ({}): {} is missing",
-                name.unwrap_or_default(),
+            Ok(Some(Err(e))) => out.push(format!(
+                "evidence {uid} ({name}): {} cannot be read: {e}",
                 path.display()
             )),
+            Ok(None) => out.push(format!(
+                "evidence {uid} ({name}): {} is missing",
+                path.display()
+            )),
+            Err(e) => out.push(format!("evidence {uid} ({name}): {e:#}")),
         }
     }
     Ok(out)

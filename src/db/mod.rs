@@ -31,6 +31,9 @@ use crate::dates::now;
 /// one does).
 pub struct Catalogue {
     conn: Connection,
+    /// The private copy the connection reads, when it reads one (see `snapshot`); declared
+    /// after `conn`, so the connection closes before the copy is removed.
+    _copy: Option<PrivateCopy>,
 }
 
 /// What store functions take: an open catalogue, or a transaction on one (both deref to it).
@@ -48,13 +51,89 @@ pub struct Read<'c>(rusqlite::Transaction<'c>);
 impl Catalogue {
     /// Opens an existing catalogue, migrating it if it is older (see `open`).
     pub fn open(path: &Path) -> Result<Catalogue> {
-        Ok(Catalogue { conn: open(path)? })
+        Ok(Catalogue {
+            conn: open(path)?,
+            _copy: None,
+        })
+    }
+
+    /// Opens an existing catalogue for a command that only reads. SQLite is asked for no
+    /// write, so the command cannot change it, and a catalogue on read-only media answers:
+    /// where SQLite cannot create its shared-memory file beside the catalogue (a read-only
+    /// folder, drive or mount), the file is read as a snapshot (`snapshot`). An older
+    /// catalogue is migrated first, as by `open`, which needs it writable.
+    pub fn open_read_only(path: &Path) -> Result<Catalogue> {
+        require_catalogue(path)?;
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(as_file_name(path), flags)
+            .with_context(|| format!("cannot open catalogue {}", path.display()))?;
+        let version = configure(&conn)
+            .map_err(|e| explain_open_error(e, path))
+            .and_then(|()| schema_version(&conn, path));
+        let (catalogue, version) = match version {
+            Ok(v) => (Catalogue { conn, _copy: None }, v),
+            Err(e) if cannot_open(&e) => {
+                drop(conn);
+                let snapshot = Catalogue::snapshot(path)?;
+                let version = schema_version(&snapshot, path)?;
+                if version < SCHEMA_VERSION {
+                    bail!(
+                        "{} has schema version {version} and needs migrating to {SCHEMA_VERSION}, which writes it, but its folder is read-only; copy it (with any {} beside it) to writable media and open the copy",
+                        path.display(),
+                        sibling(path, "-wal").display()
+                    );
+                }
+                (snapshot, version)
+            }
+            Err(e) => return Err(e),
+        };
+        if version < SCHEMA_VERSION {
+            drop(catalogue);
+            return Catalogue::open(path);
+        }
+        Ok(catalogue)
+    }
+
+    /// Opens a catalogue file for reading without writing anything beside it (no `-wal`, no
+    /// `-shm`, no lock), as `import-catalogue` reads another investigator's file and a reading
+    /// command reads one on read-only media: SQLite opens it immutable. A non-empty `-wal`
+    /// beside it holds changes the file does not (an immutable open would not see them), so
+    /// then the file and its log are copied into a private folder and the copy is read.
+    /// Nobody may be writing the file meanwhile: an immutable file is read without locks.
+    /// The schema version is not checked here: callers say what they need.
+    pub fn snapshot(path: &Path) -> Result<Catalogue> {
+        if !path.is_file() {
+            bail!("{}: no such catalogue file", path.display());
+        }
+        let wal = sibling(path, "-wal");
+        let catalogue = if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+            let copy = PrivateCopy::of(path, &wal)?;
+            let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            Catalogue {
+                conn: Connection::open_with_flags(copy.file(), flags)
+                    .with_context(|| format!("cannot open a copy of {}", path.display()))?,
+                _copy: Some(copy),
+            }
+        } else {
+            // the only URI this program builds: from a path, every special byte encoded
+            let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | OpenFlags::SQLITE_OPEN_URI;
+            Catalogue {
+                conn: Connection::open_with_flags(immutable_uri(path)?, flags)
+                    .with_context(|| format!("cannot open {}", path.display()))?,
+                _copy: None,
+            }
+        };
+        configure(&catalogue).map_err(|e| explain_open_error(e, path))?;
+        Ok(catalogue)
     }
 
     /// Creates a new, empty catalogue (see `create`).
     pub fn create(path: &Path) -> Result<Catalogue> {
         Ok(Catalogue {
             conn: create(path)?,
+            _copy: None,
         })
     }
 
@@ -198,6 +277,24 @@ pub fn default_path() -> PathBuf {
     PathBuf::from("comptrace.db")
 }
 
+/// How a new file is opened: never with `SQLITE_OPEN_URI` (see `as_file_name`).
+const CREATE_FLAGS: OpenFlags = OpenFlags::SQLITE_OPEN_READ_WRITE
+    .union(OpenFlags::SQLITE_OPEN_CREATE)
+    .union(OpenFlags::SQLITE_OPEN_NO_MUTEX);
+
+/// A path as SQLite must read it: a file name, never a URI. The bundled SQLite is built with
+/// URI file names on for every connection (`SQLITE_USE_URI`), so `--db file:a.db` would open
+/// `a.db` (and `file:x?mode=memory` no file at all) while `Path::exists` looked at `file:a.db`.
+/// SQLite reads a name as a URI only when it starts with `file:`; a relative path is given as
+/// `./path`, which never does, and an absolute one starts with `/`.
+pub(crate) fn as_file_name(path: &Path) -> PathBuf {
+    if path.is_relative() {
+        Path::new(".").join(path)
+    } else {
+        path.to_path_buf()
+    }
+}
+
 /// Creates a new, empty catalogue. Refuses to touch an existing file.
 pub fn create(path: &Path) -> Result<Connection> {
     if path.exists() {
@@ -206,7 +303,7 @@ pub fn create(path: &Path) -> Result<Connection> {
             path.display()
         );
     }
-    let mut conn = Connection::open(path)
+    let mut conn = Connection::open_with_flags(as_file_name(path), CREATE_FLAGS)
         .with_context(|| format!("cannot create catalogue {}", path.display()))?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     configure(&conn)?;
@@ -233,8 +330,8 @@ pub fn create(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
-/// Opens an existing catalogue for reading and writing, migrating it if it is older.
-pub fn open(path: &Path) -> Result<Connection> {
+/// Refuses a path where there is no catalogue, saying how to make one.
+fn require_catalogue(path: &Path) -> Result<()> {
     if !path.exists() {
         bail!(
             "no catalogue at {}; create one with `comptrace init --db {}` (or point --db / COMPTRACE_DB at an existing one)",
@@ -242,13 +339,105 @@ pub fn open(path: &Path) -> Result<Connection> {
             path.display()
         );
     }
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-        | OpenFlags::SQLITE_OPEN_NO_MUTEX
-        | OpenFlags::SQLITE_OPEN_URI;
-    let mut conn = Connection::open_with_flags(path, flags)
+    Ok(())
+}
+
+/// Whether SQLite could not open a file it needs: beside a catalogue in a read-only folder,
+/// the shared-memory file of its write-ahead log.
+fn cannot_open(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        matches!(c.downcast_ref::<rusqlite::Error>(),
+            Some(rusqlite::Error::SqliteFailure(f, _))
+                if matches!(f.code, rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::ReadOnly))
+    })
+}
+
+/// A file beside `path` named after it: `-wal`, `-shm`.
+fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_os_string();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// `path` as an SQLite URI that opens it read-only and immutable, so SQLite takes no lock and
+/// creates no `-wal` or `-shm` beside it. The path is made absolute and every byte but
+/// unreserved ones and `/` is percent-encoded, so `?`, `#`, `%` and any other byte of a file
+/// name stay part of the name and never become a parameter.
+fn immutable_uri(path: &Path) -> Result<String> {
+    use std::fmt::Write as _;
+    let absolute = std::path::absolute(path)
+        .with_context(|| format!("{}: cannot tell where it is", path.display()))?;
+    let mut uri = String::from("file://");
+    for &b in absolute.as_os_str().as_encoded_bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            uri.push(char::from(b));
+        } else {
+            write!(uri, "%{b:02X}").expect("writing to a String");
+        }
+    }
+    uri.push_str("?mode=ro&immutable=1");
+    Ok(uri)
+}
+
+/// A copy of a catalogue and its write-ahead log in a folder of this process's own under the
+/// system's temporary folder (private to the user), removed when dropped.
+struct PrivateCopy {
+    dir: PathBuf,
+}
+
+impl PrivateCopy {
+    fn of(path: &Path, wal: &Path) -> Result<PrivateCopy> {
+        let dir = std::env::temp_dir().join(format!("comptrace-{}", new_uid()));
+        let mut builder = std::fs::DirBuilder::new();
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder
+            .create(&dir)
+            .with_context(|| format!("cannot create a private folder {}", dir.display()))?;
+        let copy = PrivateCopy { dir };
+        let copied = std::fs::copy(path, copy.file())
+            .and_then(|_| std::fs::copy(wal, sibling(&copy.file(), "-wal")));
+        copied.with_context(|| {
+            format!(
+                "{} has changes in {} not yet written into it; copying both to {} to read them failed",
+                path.display(),
+                wal.display(),
+                copy.dir.display()
+            )
+        })?;
+        Ok(copy)
+    }
+
+    fn file(&self) -> PathBuf {
+        self.dir.join("catalogue.db")
+    }
+}
+
+impl Drop for PrivateCopy {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Opens an existing catalogue for reading and writing, migrating it if it is older.
+pub fn open(path: &Path) -> Result<Connection> {
+    require_catalogue(path)?;
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let mut conn = Connection::open_with_flags(as_file_name(path), flags)
         .with_context(|| format!("cannot open catalogue {}", path.display()))?;
-    configure(&conn).map_err(|e| explain_open_error(e, path))?;
-    let version = schema_version(&conn, path)?;
+    let version = configure(&conn)
+        .map_err(|e| explain_open_error(e, path))
+        .and_then(|()| schema_version(&conn, path));
+    let version = version.map_err(|e| {
+        if cannot_open(&e) {
+            e.context(format!(
+                "cannot open {} for writing: SQLite could not create its journal beside it (a read-only folder or drive?); nothing was changed, and commands that only read it still work",
+                path.display()
+            ))
+        } else {
+            e
+        }
+    })?;
     migrate(&mut conn, version, path)?;
     Ok(conn)
 }
@@ -326,8 +515,8 @@ fn explain_open_error(e: anyhow::Error, path: &Path) -> anyhow::Error {
 /// Copies a catalogue with SQLite's online backup API (safe while others write) to `dest`,
 /// which must not exist.
 pub fn copy_catalogue(src: &Connection, dest: &Path) -> Result<()> {
-    let mut dst =
-        Connection::open(dest).with_context(|| format!("cannot create {}", dest.display()))?;
+    let mut dst = Connection::open_with_flags(as_file_name(dest), CREATE_FLAGS)
+        .with_context(|| format!("cannot create {}", dest.display()))?;
     {
         let backup = rusqlite::backup::Backup::new(src, &mut dst)?;
         // copy in steps so writers elsewhere are not held up for the whole copy
@@ -455,6 +644,30 @@ mod tests {
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
         assert_eq!(v, SCHEMA_VERSION);
+    }
+
+    #[test]
+    fn a_snapshot_opens_the_file_its_path_names_whatever_bytes_the_name_holds() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["a?mode=rwc&immutable=0#x.db", "100% sure é.db", "file:b.db"] {
+            let path = dir.path().join(name);
+            create(&path).unwrap();
+            let snapshot = Catalogue::snapshot(&path).unwrap();
+            let countries: i64 = snapshot
+                .query_row("SELECT count(*) FROM country", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(countries, 249, "{name}");
+        }
+        let mut names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        assert_eq!(
+            names,
+            ["100% sure é.db", "a?mode=rwc&immutable=0#x.db", "file:b.db"],
+            "no other file opened or made, and nothing beside them"
+        );
     }
 
     #[test]

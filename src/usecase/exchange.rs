@@ -7,11 +7,11 @@ use std::path::Path;
 use anyhow::Result;
 
 use crate::dates::now;
-use crate::db::exchange::{self, Conflict, Decision};
+use crate::db::exchange::{self, Conflict, Decision, Incoming, Refused, Taken};
 use crate::db::ingest::{Ingester, Stats};
 use crate::db::merge::{self, Absorb};
 use crate::db::{Catalogue, Store};
-use crate::evidence::store_dir;
+use crate::evidence::{self, store_dir, Fetched};
 
 /// What combining did, and what it leaves for a person to review.
 #[derive(Debug)]
@@ -23,6 +23,8 @@ pub struct Combined {
     pub decisions: Vec<Decision>,
     /// with accepted decisions: for each decision, whether it was applied or why not
     pub applied: Vec<Result<(), String>>,
+    /// rows of the other catalogue not taken, each with the reason
+    pub refused: Vec<Refused>,
 }
 
 /// Brings the catalogue at `other` into `ours` (at `ours_path`). With `accept` (Some(author)),
@@ -34,20 +36,18 @@ pub fn combine(
     accept: Option<&str>,
 ) -> Result<Combined> {
     let theirs = exchange::open_other(other)?;
-    let found = exchange::findings_of(&theirs)?;
-    // evidence files travel with their hashes; the store never overwrites other content
-    let (from, to) = (store_dir(other), store_dir(ours_path));
-    for incoming in &found {
-        for sha in incoming.evidence.iter().filter_map(|e| e.sha256.as_deref()) {
-            let src = from.join(sha);
-            if src.is_file() && !to.join(sha).exists() {
-                std::fs::create_dir_all(&to)?;
-                std::fs::copy(&src, to.join(sha))?;
-            }
-        }
-    }
+    let Taken {
+        findings: found,
+        mut refused,
+    } = exchange::findings_of(&theirs)?;
+    refused.extend(fetch_evidence(
+        &found,
+        &store_dir(other),
+        &store_dir(ours_path),
+    )?);
     let tx = ours.write()?;
-    let adopted = exchange::adopt_spellings_by_uid(&theirs, &tx)?;
+    let (adopted, unadopted) = exchange::adopt_spellings_by_uid(&theirs, &tx)?;
+    refused.extend(unadopted);
     let stats = {
         let mut ingester = Ingester::new(&tx, now(), None)?;
         for i in &found {
@@ -76,7 +76,36 @@ pub fn combine(
         conflicts,
         decisions,
         applied,
+        refused,
     })
+}
+
+/// Copies the evidence files the findings cite from the other catalogue's store into ours, by
+/// hash, each once; a file that cannot be taken is refused with the reason (its source is
+/// still recorded, and `check` reports the file missing).
+fn fetch_evidence(found: &[Incoming], from: &Path, to: &Path) -> Result<Vec<Refused>> {
+    let mut refused = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let cited = found.iter().flat_map(|i| &i.evidence);
+    for e in cited {
+        let Some(sha) = e.sha256.as_deref() else {
+            continue;
+        };
+        if !seen.insert(sha) {
+            continue;
+        }
+        let reason = match evidence::fetch(from, to, sha) {
+            Ok(Fetched::Copied | Fetched::AlreadyHere) => continue,
+            Ok(Fetched::NotThere) => format!("{} is not in {}", sha, from.display()),
+            Err(why) => format!("{why:#}"),
+        };
+        refused.push(Refused {
+            kind: "evidence file",
+            uid: e.uid.clone().unwrap_or_default(),
+            reason,
+        });
+    }
+    Ok(refused)
 }
 
 /// Applies each decision as this catalogue's own, with a note naming where it came from.
@@ -218,6 +247,7 @@ pub fn import_jsonl(
         conflicts: Vec::new(),
         decisions,
         applied,
+        refused: Vec::new(),
     })
 }
 
@@ -263,7 +293,7 @@ mod jsonl {
             match kind {
                 "source" => {
                     let uid = text(&v, "uid").unwrap_or_default();
-                    sources.insert(uid, source(&v));
+                    sources.insert(uid, checked_source(&label, at, &v)?);
                 }
                 "observation" => observations.push((at, v)),
                 "judgement" => offered.extend(judgement(&v)),
@@ -308,6 +338,19 @@ mod jsonl {
             .as_str()
             .filter(|s| !s.is_empty())
             .map(str::to_string)
+    }
+
+    /// A source's hash names a file in the evidence store: 64 lower-case hex digits or nothing.
+    fn checked_source(label: &str, at: usize, v: &Value) -> Result<Evidence> {
+        let e = source(v);
+        if let Some(sha) = e
+            .sha256
+            .as_deref()
+            .filter(|s| !crate::evidence::is_sha256(s))
+        {
+            bail!("{label}:{at}: source sha256 {sha:?} is not 64 lower-case hex digits; nothing was imported");
+        }
+        Ok(e)
     }
 
     fn source(v: &Value) -> Evidence {

@@ -313,3 +313,38 @@ fn units_read_from_labels_before_v7_are_read_again_by_the_dates_they_give() {
     assert_eq!(env.count("SELECT count(*) FROM weapon_unit"), 2);
     env.ok(&["check"]);
 }
+
+#[test]
+fn a_path_is_always_a_path_never_an_sqlite_uri() {
+    let env = Env::new();
+    // the same --db for every command: created, written and read as the file `file:a.db`
+    let run = |db: &str, args: &[&str]| {
+        assert_cmd::Command::cargo_bin("comptrace")
+            .unwrap()
+            .env_clear()
+            .env("COMPTRACE_NOW", "2026-01-01T00:00:00Z")
+            .current_dir(env.dir.path())
+            .args(["--db", db])
+            .args(args)
+            .timeout(std::time::Duration::from_secs(60))
+            .output()
+            .unwrap()
+    };
+    let init = run("file:a.db", &["init"]);
+    assert!(init.status.success(), "{init:?}");
+    assert!(env.dir.path().join("file:a.db").is_file());
+    assert!(!env.dir.path().join("a.db").exists(), "not read as a URI");
+    let log = run(
+        "file:a.db",
+        &["log", "--weapon", "Gerbera", "--component", "camera"],
+    );
+    assert!(log.status.success(), "{log:?}");
+    let weapons = run("file:a.db", &["weapons", "--format", "csv"]);
+    assert!(weapons.status.success(), "{weapons:?}");
+    assert!(String::from_utf8_lossy(&weapons.stdout).contains("Gerbera"));
+    // a URI's parameters are part of the name too: no in-memory catalogue, no other file
+    let memory = run("file:m.db?mode=memory", &["init"]);
+    assert!(memory.status.success(), "{memory:?}");
+    assert!(env.dir.path().join("file:m.db?mode=memory").is_file());
+    assert!(!env.dir.path().join("m.db").exists());
+}

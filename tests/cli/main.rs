@@ -7,6 +7,7 @@ mod demo;
 mod determinism;
 mod docs;
 mod exchange;
+mod hostile;
 mod import;
 mod layers;
 mod log;

@@ -4,7 +4,7 @@
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::util::{findings_csv, Env, HEADER, SAMPLE};
+use crate::util::{findings_csv, names_in, Env, ReadOnlyMedia, HEADER, SAMPLE};
 
 const GOOD: &str = "Gerbera,RU,camera,A40 Pro,camera,Viewpro,CN,,,,2024-09-01,Kyiv,Defense Express,From Shenzhen,,2024-09,medium,analyst,";
 
@@ -369,4 +369,190 @@ fn check_finds_a_reference_to_a_row_that_does_not_exist() {
             && problems.contains("points at a missing part_spelling"),
         "{problems}"
     );
+}
+
+#[test]
+fn a_catalogue_on_read_only_media_answers_every_reading_command() {
+    let media = tempfile::tempdir().unwrap();
+    let env = Env {
+        db: media.path().join("catalogue.db"),
+        dir: tempfile::tempdir().unwrap(),
+    };
+    env.ok(&["init"]);
+    env.ok(&["import", SAMPLE]);
+    let photo = env.write("chip.jpg", b"a photo of the chip");
+    env.ok(&[
+        "log",
+        "--weapon",
+        "Gerbera",
+        "--component",
+        "lens",
+        "--evidence-file",
+        photo.to_str().unwrap(),
+    ]);
+    let before = env.fingerprint();
+    let files = names_in(media.path());
+    let Some(_read_only) = ReadOnlyMedia::make(media.path()) else {
+        return;
+    };
+    let out = |name: &str| env.dir.path().join(name).to_str().unwrap().to_string();
+    let reading: &[&[&str]] = &[
+        &["parts", "--format", "csv"],
+        &["manufacturers"],
+        &["weapons"],
+        &["show", "weapon", "Gerbera"],
+        &["search", "viewpro"],
+        &["report", "origin"],
+        &["report", "weapon", "Gerbera", "--format", "html"],
+        &["report", "date-codes"],
+        &["export", "--format", "jsonl"],
+        &["export", "--format", "csv", "--out", &out("export")],
+        &["check"],
+        &["merges"],
+        &["dedup"],
+        &["dedup", "--apply"],
+        &["backup", &out("copy.db")],
+    ];
+    for args in reading {
+        let run = env
+            .cmd()
+            .args(*args)
+            .timeout(Duration::from_secs(120))
+            .output()
+            .unwrap();
+        assert!(
+            run.status.success(),
+            "{args:?} on read-only media: {}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+    }
+    assert!(env.ok(&["parts", "--format", "csv"]).lines().count() > 50);
+    let err = env.fails(&["log", "--weapon", "Gerbera", "--component", "gimbal"]);
+    assert!(
+        err.contains("for writing") && err.contains("nothing was changed"),
+        "{err}"
+    );
+    drop(_read_only);
+    assert_eq!(names_in(media.path()), files, "nothing written beside it");
+    assert_eq!(env.fingerprint(), before);
+}
+
+#[test]
+fn import_catalogue_reads_the_other_file_without_writing_beside_it() {
+    let theirs = sample();
+    let files = names_in(theirs.dir.path());
+    assert!(!files
+        .iter()
+        .any(|f| f.ends_with("-wal") || f.ends_with("-shm")));
+    let combine = |env: &Env, other: &std::path::Path| {
+        let run = env
+            .cmd()
+            .args([
+                "import-catalogue",
+                other.to_str().unwrap(),
+                "--format",
+                "csv",
+            ])
+            .timeout(Duration::from_secs(120))
+            .output()
+            .unwrap();
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        String::from_utf8(run.stdout).unwrap()
+    };
+    let ours = Env::with_catalogue();
+    combine(&ours, &theirs.db);
+    assert_eq!(
+        names_in(theirs.dir.path()),
+        files,
+        "no -wal or -shm beside it"
+    );
+    assert_eq!(ours.count("SELECT count(*) FROM observation"), 114);
+    // changes a colleague's comptrace has not yet folded into the file (its -wal beside it)
+    // are read too, from a private copy: a shared history in which a maker's country changed
+    let sharing = || {
+        let env = Env::new();
+        theirs.ok(&["backup", env.db.to_str().unwrap()]);
+        env
+    };
+    let live = sharing();
+    let open = live.conn();
+    open.pragma_update(None, "wal_autocheckpoint", 0).unwrap();
+    open.execute(
+        "UPDATE organisation SET country = 'HK' WHERE name = 'Viewpro'",
+        [],
+    )
+    .unwrap();
+    let unclean = tempfile::tempdir().unwrap();
+    let copy = unclean.path().join("other.db");
+    std::fs::copy(&live.db, &copy).unwrap();
+    std::fs::copy(
+        format!("{}-wal", live.db.display()),
+        format!("{}-wal", copy.display()),
+    )
+    .unwrap();
+    drop(open);
+    let files = names_in(unclean.path());
+    assert_eq!(files, ["other.db", "other.db-wal"]);
+    let listed = combine(&sharing(), &copy);
+    assert!(listed.contains("country,CN,HK"), "{listed}");
+    assert_eq!(names_in(unclean.path()), files);
+    // on read-only media, both ways
+    let Some(_read_only) = ReadOnlyMedia::make(theirs.dir.path()) else {
+        return;
+    };
+    let fresh = Env::with_catalogue();
+    combine(&fresh, &theirs.db);
+    assert_eq!(fresh.count("SELECT count(*) FROM observation"), 114);
+    let _also = ReadOnlyMedia::make(unclean.path());
+    let listed = combine(&sharing(), &copy);
+    assert!(listed.contains("country,CN,HK"), "{listed}");
+}
+
+#[cfg(unix)]
+#[test]
+fn the_evidence_store_is_private_to_its_owner() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let private = |db: &std::path::Path| {
+        let store = std::path::PathBuf::from(format!("{}-evidence", db.display()));
+        assert_eq!(mode(&store), 0o700, "{}", store.display());
+        let files = crate::util::names_in(&store);
+        assert!(!files.is_empty());
+        for f in files {
+            assert_eq!(mode(&store.join(&f)), 0o600, "{f}");
+        }
+    };
+    let env = Env::with_catalogue();
+    let photo = env.write("chip.jpg", b"a photo anyone may read");
+    std::fs::set_permissions(&photo, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let log = |env: &Env, photo: &std::path::Path, part: &str| {
+        env.ok(&[
+            "log",
+            "--weapon",
+            "Gerbera",
+            "--component",
+            part,
+            "--evidence-file",
+            photo.to_str().unwrap(),
+        ])
+    };
+    log(&env, &photo, "lens");
+    private(&env.db);
+    // copied by backup and by import-catalogue: private there too
+    let copy = env.dir.path().join("copy.db");
+    env.ok(&["backup", copy.to_str().unwrap()]);
+    private(&copy);
+    let other = Env::with_catalogue();
+    other.ok(&["import-catalogue", env.db.to_str().unwrap()]);
+    private(&other.db);
+    // a store an older version left open to everyone is closed on its next write
+    let store = std::path::PathBuf::from(format!("{}-evidence", env.db.display()));
+    std::fs::set_permissions(&store, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let second = env.write("second.jpg", b"another photo");
+    log(&env, &second, "gimbal");
+    private(&env.db);
 }

@@ -163,7 +163,7 @@ pub fn shared_file(rel: &str) -> Option<PathBuf> {
 }
 
 /// `CI=true` (or `CI=1`), as CI services and `.ci/run`'s callers set it.
-fn in_ci() -> bool {
+pub fn in_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| v.eq_ignore_ascii_case("true") || v == "1")
 }
 
@@ -216,4 +216,55 @@ pub fn findings_csv(rows: &[&str]) -> String {
         s.push('\n');
     }
     s
+}
+
+/// A folder made read-only media for the length of a test: immutable (`chattr +i`, which binds
+/// root too, where permissions do not), made writable again when dropped, even when the test
+/// fails, so the temporary folder can be removed.
+pub struct ReadOnlyMedia(PathBuf);
+
+impl ReadOnlyMedia {
+    /// `None`, with a message on stderr, where `chattr` is missing or the file system refuses
+    /// it; under `CI=true` that is a failure, as for `shared_file`.
+    pub fn make(dir: &Path) -> Option<ReadOnlyMedia> {
+        let done = std::process::Command::new("chattr")
+            .arg("+i")
+            .arg(dir)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        if done {
+            return Some(ReadOnlyMedia(dir.to_path_buf()));
+        }
+        if in_ci() {
+            panic!(
+                "cannot make {} immutable with `chattr +i` and CI=true: CI must run the read-only media tests (install e2fsprogs, run as root on a file system with attributes)",
+                dir.display()
+            );
+        }
+        eprintln!(
+            "skipped: `chattr +i {}` is unavailable here (under CI=true this fails)",
+            dir.display()
+        );
+        None
+    }
+}
+
+impl Drop for ReadOnlyMedia {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("chattr")
+            .arg("-i")
+            .arg(&self.0)
+            .status();
+    }
+}
+
+/// The names in a folder, sorted: to show nothing was written there.
+pub fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("read folder")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
 }
