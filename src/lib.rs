@@ -17,6 +17,8 @@ pub mod output;
 pub mod progress;
 pub mod report;
 pub mod table;
+#[cfg(test)]
+mod test_alloc;
 pub mod usecase;
 
 use std::io::Write;

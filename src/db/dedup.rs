@@ -11,30 +11,48 @@ use crate::matching::dedup::Entity;
 
 /// Every current entity of a family with its spellings and observation count.
 pub fn entities(conn: &Connection, family: Family) -> Result<Vec<Entity>> {
-    let (names_sql, counts_sql) = match family {
-        Family::Manufacturer => (
-            "SELECT o.id, s.text, NULL FROM organisation o JOIN organisation_spelling s ON s.organisation_id = o.id
-             WHERE o.merged_into IS NULL ORDER BY o.id, s.id",
+    let counts_sql = match family {
+        Family::Manufacturer => {
             "SELECT p.manufacturer_id, count(*) FROM observation o JOIN part_spelling ps ON ps.id = o.part_spelling_id
-             JOIN part p ON p.id = ps.part_id WHERE p.manufacturer_id IS NOT NULL GROUP BY p.manufacturer_id",
-        ),
-        Family::Weapon => (
-            "SELECT w.id, s.text, NULL FROM weapon w JOIN weapon_spelling s ON s.weapon_id = w.id
-             WHERE w.merged_into IS NULL ORDER BY w.id, s.id",
+             JOIN part p ON p.id = ps.part_id WHERE p.manufacturer_id IS NOT NULL GROUP BY p.manufacturer_id"
+        }
+        Family::Weapon => {
             "SELECT ws.weapon_id, count(*) FROM observation o JOIN weapon_spelling ws ON ws.id = o.weapon_spelling_id
-             GROUP BY ws.weapon_id",
-        ),
-        Family::Part => (
-            "SELECT p.id, s.text, p.manufacturer_id FROM part p JOIN part_spelling s ON s.part_id = p.id
-             WHERE p.merged_into IS NULL ORDER BY p.id, s.id",
+             GROUP BY ws.weapon_id"
+        }
+        Family::Part => {
             "SELECT ps.part_id, count(*) FROM observation o JOIN part_spelling ps ON ps.id = o.part_spelling_id
-             GROUP BY ps.part_id",
-        ),
+             GROUP BY ps.part_id"
+        }
     };
     let counts: HashMap<i64, i64> = conn
         .prepare(counts_sql)?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
+    let mut out = named(conn, family)?;
+    for e in &mut out {
+        e.observations = counts.get(&e.id).copied().unwrap_or(0);
+    }
+    Ok(out)
+}
+
+/// Every current entity of a family with its spellings, without counting observations (the
+/// look-alike hint after an import needs no counts, and counting reads every observation).
+pub fn named(conn: &Connection, family: Family) -> Result<Vec<Entity>> {
+    let names_sql = match family {
+        Family::Manufacturer => {
+            "SELECT o.id, s.text, NULL FROM organisation o JOIN organisation_spelling s ON s.organisation_id = o.id
+             WHERE o.merged_into IS NULL ORDER BY o.id, s.id"
+        }
+        Family::Weapon => {
+            "SELECT w.id, s.text, NULL FROM weapon w JOIN weapon_spelling s ON s.weapon_id = w.id
+             WHERE w.merged_into IS NULL ORDER BY w.id, s.id"
+        }
+        Family::Part => {
+            "SELECT p.id, s.text, p.manufacturer_id FROM part p JOIN part_spelling s ON s.part_id = p.id
+             WHERE p.merged_into IS NULL ORDER BY p.id, s.id"
+        }
+    };
     let mut out: Vec<Entity> = Vec::new();
     let mut stmt = conn.prepare(names_sql)?;
     let rows = stmt.query_map([], |r| {
@@ -52,7 +70,7 @@ pub fn entities(conn: &Connection, family: Family) -> Result<Vec<Entity>> {
                 id,
                 names: vec![name],
                 maker,
-                observations: counts.get(&id).copied().unwrap_or(0),
+                observations: 0,
             }),
         }
     }

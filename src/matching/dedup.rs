@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::reference::Reference;
-use super::{judge_pairs, makers, parts, weapons, Groups, Verdict};
+use super::{each_judged_pair, makers, parts, weapons, Groups, Verdict};
 use crate::entity::Family;
 
 /// An entity as dedup sees it.
@@ -42,24 +42,46 @@ pub fn candidates(
             names.push(n.as_str());
         }
     }
-    let judged: Vec<(usize, usize, Verdict)> = match family {
+    // each pair of entities keeps its best judgement; of equal ones, that of the first pair of
+    // spellings, so the reason shown does not depend on the order pairs are judged in
+    let mut best: HashMap<(i64, i64), (Candidate, (usize, usize))> = HashMap::new();
+    let mut keep = |x: usize, y: usize, verdict: Verdict| {
+        let (a, b) = (owner[x].id.min(owner[y].id), owner[x].id.max(owner[y].id));
+        if a == b || !verdict.same || apart.contains(&(a, b)) {
+            return;
+        }
+        let better = |(c, at): &(Candidate, (usize, usize))| {
+            verdict.score > c.score || (verdict.score == c.score && (x, y) < *at)
+        };
+        if best.get(&(a, b)).is_none_or(better) {
+            let reason = format!("'{}' ~ '{}': {}", names[x], names[y], verdict.reason);
+            let c = Candidate {
+                a,
+                b,
+                score: verdict.score,
+                reason,
+            };
+            best.insert((a, b), (c, (x, y)));
+        }
+    };
+    match family {
         Family::Manufacturer => {
             let items: Vec<_> = names.iter().map(|n| makers::analyse(n, refs)).collect();
-            judge_pairs(&items, makers::blocking_keys, |a, b| {
-                makers::compare(a, b, refs)
-            })
-            .into_iter()
-            .map(|p| (p.a, p.b, p.verdict))
-            .collect()
+            each_judged_pair(
+                &items,
+                makers::blocking_keys,
+                |a, b| makers::compare(a, b, refs),
+                &mut keep,
+            );
         }
         Family::Weapon => {
             let items: Vec<_> = names.iter().map(|n| weapons::analyse(n, refs)).collect();
-            judge_pairs(&items, weapons::blocking_keys, |a, b| {
-                weapons::compare(a, b, refs)
-            })
-            .into_iter()
-            .map(|p| (p.a, p.b, p.verdict))
-            .collect()
+            each_judged_pair(
+                &items,
+                weapons::blocking_keys,
+                |a, b| weapons::compare(a, b, refs),
+                &mut keep,
+            );
         }
         Family::Part => {
             let items: Vec<_> = names
@@ -67,7 +89,7 @@ pub fn candidates(
                 .zip(&owner)
                 .map(|(n, e)| (parts::analyse(n, refs, &|_| false), e.maker))
                 .collect();
-            judge_pairs(
+            each_judged_pair(
                 &items,
                 |(p, _)| {
                     vec![p.skeleton.clone()]
@@ -76,30 +98,12 @@ pub fn candidates(
                         .collect()
                 },
                 compare_parts,
-            )
-            .into_iter()
-            .map(|p| (p.a, p.b, p.verdict))
-            .collect()
-        }
-    };
-    let mut best: HashMap<(i64, i64), Candidate> = HashMap::new();
-    for (x, y, verdict) in judged {
-        let (a, b) = (owner[x].id.min(owner[y].id), owner[x].id.max(owner[y].id));
-        if a == b || !verdict.same || apart.contains(&(a, b)) {
-            continue;
-        }
-        let entry = best.entry((a, b)).or_insert(Candidate {
-            a,
-            b,
-            score: -1.0,
-            reason: String::new(),
-        });
-        if verdict.score > entry.score {
-            entry.score = verdict.score;
-            entry.reason = format!("'{}' ~ '{}': {}", names[x], names[y], verdict.reason);
+                &mut keep,
+            );
         }
     }
-    let mut out: Vec<Candidate> = best.into_values().collect();
+    let best: Vec<Candidate> = best.into_values().map(|(c, _)| c).collect();
+    let mut out = best;
     out.sort_by(|p, q| {
         q.score
             .total_cmp(&p.score)
@@ -186,4 +190,74 @@ pub fn groups(
         .collect();
     out.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `n` maker names in the shape a large generated catalogue has: one to three words of
+    /// five letters or more (each gives deletion variants) and a legal form; a few in ten are
+    /// a slip of another.
+    fn makers(n: usize) -> Vec<Entity> {
+        const SYLLABLES: [&str; 16] = [
+            "ko", "tel", "ra", "vin", "sor", "del", "ma", "nix", "bel", "tro", "qua", "zen", "lor",
+            "pex", "dyn", "sil",
+        ];
+        const WORDS: [&str; 6] = [
+            "Optics",
+            "Electronics",
+            "Technology",
+            "Semiconductor",
+            "Instruments",
+            "",
+        ];
+        const FORMS: [&str; 4] = ["Co., Ltd.", "GmbH", "Inc.", "S.A."];
+        let syllable = |i: usize, k: u32| SYLLABLES[(i / 16usize.pow(k)) % 16];
+        (0..n)
+            .map(|i| {
+                let stem = format!(
+                    "{}{}{}{}",
+                    syllable(i, 0),
+                    syllable(i, 1),
+                    syllable(i, 2),
+                    syllable(i, 3)
+                );
+                let mut name = format!(
+                    "{}{} {} {}",
+                    stem[..1].to_uppercase(),
+                    &stem[1..],
+                    WORDS[i % 6],
+                    FORMS[i % 4]
+                );
+                if i % 7 == 3 {
+                    name = name.replacen('o', "0", 1); // a typing slip
+                }
+                Entity {
+                    id: i as i64 + 1,
+                    names: vec![name],
+                    maker: None,
+                    observations: 0,
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn look_alike_candidates_hold_little_beyond_the_keys_of_the_names() {
+        // the look-alike hint after an import compares every maker spelling: a map from key
+        // strings to members held 5,400 bytes a name here, and lifted the peak of a 1M-row
+        // import from 270 MB to 370 MB
+        let ents = makers(10_000);
+        let (cands, peak) = crate::test_alloc::peak_during(|| {
+            candidates(Family::Manufacturer, &ents, &HashSet::new())
+        });
+        assert!(cands.len() > 1_000, "{} candidates", cands.len());
+        assert!(
+            peak < 2_000 * ents.len(),
+            "{} bytes a name, for {} names",
+            peak / ents.len(),
+            ents.len()
+        );
+    }
 }

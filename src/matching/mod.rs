@@ -61,40 +61,111 @@ pub struct Pair {
     pub verdict: Verdict,
 }
 
-/// Judges every pair of items that share a blocking key.
+/// Judges every pair of items that share a blocking key; pairs come out in (a, b) order.
 pub fn judge_pairs<T>(
     items: &[T],
     keys: impl Fn(&T) -> Vec<String>,
     compare: impl Fn(&T, &T) -> Option<Verdict>,
 ) -> Vec<Pair> {
-    let mut buckets: HashMap<String, Vec<usize>> = HashMap::new();
-    for (i, item) in items.iter().enumerate() {
-        let mut ks = keys(item);
-        ks.sort();
-        ks.dedup();
-        for k in ks {
-            buckets.entry(k).or_default().push(i);
+    let mut pairs = Vec::new();
+    each_judged_pair(items, keys, compare, |a, b, verdict| {
+        pairs.push(Pair { a, b, verdict })
+    });
+    pairs.sort_unstable_by_key(|p| (p.a, p.b));
+    pairs
+}
+
+/// Judges every pair of items that share a blocking key, once each, handing each verdict to
+/// `judged` (a < b) as it comes, in no promised order; nothing is kept but the keys.
+///
+/// A maker name has dozens of keys (deletion variants of its words): 90,000 maker spellings
+/// give 2 million. They are held as 64-bit hashes, once by item and once sorted into buckets
+/// (24 bytes a key, where a map from key strings to member lists held about a hundred), and a
+/// pair is judged only in the first bucket its two items share, so no set of pairs seen is
+/// kept. Two keys with one hash (about one chance in ten million at that size) only put their
+/// items in one bucket, whose pairs the exact rules still judge.
+pub fn each_judged_pair<T>(
+    items: &[T],
+    keys: impl Fn(&T) -> Vec<String>,
+    compare: impl Fn(&T, &T) -> Option<Verdict>,
+    mut judged: impl FnMut(usize, usize, Verdict),
+) {
+    // each item's distinct key hashes, sorted, one run per item
+    let mut hashes: Vec<u64> = Vec::new();
+    let mut starts: Vec<usize> = Vec::with_capacity(items.len() + 1);
+    for item in items {
+        starts.push(hashes.len());
+        let mut own: Vec<u64> = keys(item).iter().map(|k| key_hash(k)).collect();
+        own.sort_unstable();
+        own.dedup();
+        hashes.extend(own);
+    }
+    starts.push(hashes.len());
+    let mut buckets: Vec<(u64, usize)> = Vec::with_capacity(hashes.len());
+    for i in 0..items.len() {
+        buckets.extend(hashes[starts[i]..starts[i + 1]].iter().map(|&h| (h, i)));
+    }
+    buckets.sort_unstable();
+    // each item keeps only the keys of buckets whose pairs are compared: they decide in which
+    // bucket a pair is judged
+    let compared = |h: u64| {
+        let from = buckets.partition_point(|e| e.0 < h);
+        let to = buckets.partition_point(|e| e.0 <= h);
+        (2..=BUCKET_CAP).contains(&(to - from))
+    };
+    let mut write = 0;
+    for i in 0..items.len() {
+        let (from, to) = (starts[i], starts[i + 1]);
+        starts[i] = write;
+        for r in from..to {
+            if compared(hashes[r]) {
+                hashes[write] = hashes[r];
+                write += 1;
+            }
         }
     }
-    let mut seen: HashSet<(usize, usize)> = HashSet::new();
-    let mut pairs = Vec::new();
-    let mut bucket_list: Vec<(&String, &Vec<usize>)> = buckets.iter().collect();
-    bucket_list.sort(); // deterministic order, whatever the hasher
-    for (_, members) in bucket_list {
-        if members.len() < 2 || members.len() > BUCKET_CAP {
+    starts[items.len()] = write;
+    hashes.truncate(write);
+    hashes.shrink_to_fit();
+    let keys_of = |i: usize| &hashes[starts[i]..starts[i + 1]];
+    for bucket in buckets.chunk_by(|x, y| x.0 == y.0) {
+        if bucket.len() < 2 || bucket.len() > BUCKET_CAP {
             continue;
         }
-        for (x, &a) in members.iter().enumerate() {
-            for &b in &members[x + 1..] {
-                if seen.insert((a, b)) {
-                    if let Some(verdict) = compare(&items[a], &items[b]) {
-                        pairs.push(Pair { a, b, verdict });
-                    }
+        let here = bucket[0].0;
+        for (x, &(_, a)) in bucket.iter().enumerate() {
+            for &(_, b) in &bucket[x + 1..] {
+                if first_shared(keys_of(a), keys_of(b)) != Some(here) {
+                    continue; // judged in an earlier bucket
+                }
+                if let Some(verdict) = compare(&items[a], &items[b]) {
+                    judged(a, b, verdict);
                 }
             }
         }
     }
-    pairs
+}
+
+/// The smallest value two sorted lists share.
+fn first_shared(a: &[u64], b: &[u64]) -> Option<u64> {
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => return Some(a[i]),
+        }
+    }
+    None
+}
+
+/// A blocking key's hash: the same on every run (`DefaultHasher::new` has fixed keys), though
+/// nothing that is output depends on it.
+fn key_hash(key: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    key.hash(&mut h);
+    h.finish()
 }
 
 /// Union-find over item indexes that refuses to join groups a "different" pair keeps apart.
@@ -180,6 +251,36 @@ pub fn group(n: usize, pairs: &mut [Pair], threshold: f64) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_pair_sharing_a_compared_bucket_is_judged_once_in_order() {
+        // buckets of 40 (i % 5) and 29 (i % 7) items, which overlap (i % 35), and one of 61
+        // whose pairs are not compared
+        let keys = |i: &usize| {
+            let mut k = vec![format!("m5:{}", i % 5), format!("m7:{}", i % 7)];
+            if *i < 61 {
+                k.push("big".to_string());
+            }
+            k
+        };
+        let items: Vec<usize> = (0..200).collect();
+        let pairs = judge_pairs(&items, keys, |a, b| {
+            Some(Verdict::new(1.0, format!("{a}-{b}")))
+        });
+        let mut expected = Vec::new();
+        for a in 0..200usize {
+            for b in a + 1..200 {
+                if a % 5 == b % 5 || a % 7 == b % 7 {
+                    expected.push((a, b)); // "big" alone never makes a pair
+                }
+            }
+        }
+        let got: Vec<(usize, usize)> = pairs.iter().map(|p| (p.a, p.b)).collect();
+        assert_eq!(got, expected);
+        assert!(pairs
+            .iter()
+            .all(|p| p.verdict.reason == format!("{}-{}", p.a, p.b)));
+    }
 
     #[test]
     fn a_different_pair_keeps_growing_groups_apart() {

@@ -13,7 +13,7 @@ use anyhow::{bail, Context, Result};
 use sha2::{Digest, Sha256};
 
 use crate::dates::now;
-use crate::db::dedup::{apart, entities};
+use crate::db::dedup::{apart, named};
 use crate::db::ingest::{CountryConflicts, Evidence, Ingester, Prepared, Stats};
 use crate::db::merge::Family;
 use crate::db::{import_batch, Catalogue, Store};
@@ -561,7 +561,7 @@ pub fn newest_ids(store: &Store) -> Result<[i64; 2]> {
 /// How many entities created after `last` are candidates to merge with another entity. Nothing
 /// is merged: similarity is a suggestion for review.
 pub fn look_alikes(store: &Store, family: Family, last: i64) -> Result<usize> {
-    let ents = entities(store, family)?;
+    let ents = named(store, family)?;
     let cands = candidates(family, &ents, &apart(store, family)?);
     let mut new: Vec<i64> = cands
         .iter()
