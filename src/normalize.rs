@@ -90,10 +90,12 @@ pub fn part_identity(
     let Some(pn) = part_number else {
         return PartIdentity::Stated(code_key(component.unwrap_or_default()));
     };
-    let fragment = component.and_then(|text| families::fragment(pn, text, maker, refs));
-    if families::names_a_family(pn, maker, component, refs)
-        || fragment == Some(families::Fragment::OfFamily)
-    {
+    let family = families::names_a_family(pn, maker, component, refs);
+    let fragment = match family {
+        true => None,
+        false => component.and_then(|text| families::fragment(pn, text, maker, refs)),
+    };
+    if family || fragment == Some(families::Fragment::OfFamily) {
         return component
             .and_then(|text| families::code_in_text(text, maker, refs))
             .map(|code| (code_key(&code), code))

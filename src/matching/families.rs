@@ -82,6 +82,10 @@ fn compact(text: &str) -> String {
 
 /// A token in uppercase Latin letters ("ПЛИС" is PLIS), separators kept.
 fn upper_latin(token: &str) -> String {
+    if token.is_ascii() {
+        // what `latin` gives an ASCII text, without its Unicode pass: most texts are ASCII
+        return token.to_ascii_uppercase();
+    }
     latin(token).0.to_ascii_uppercase()
 }
 
@@ -135,6 +139,9 @@ impl FamilyWords {
             };
             words.insert(compact(&row[0]), kind);
         }
+        for word in CATEGORY_WORDS {
+            words.entry(compact(word)).or_insert(Kind::Word);
+        }
         FamilyWords { words }
     }
 
@@ -145,7 +152,6 @@ impl FamilyWords {
     /// A listed word or a category word of `parts` ("GPS", "module", "engine").
     fn listed(&self, compact: &str) -> bool {
         self.words.contains_key(compact)
-            || CATEGORY_WORDS.contains(&compact.to_ascii_lowercase().as_str())
     }
 
     /// A listed package family with a pin count: "TQFP44", "SOIC-8", "SOT-23-5", "TO-220AB",
@@ -197,7 +203,8 @@ impl FamilyWords {
 
     /// A listed series with a generation: "STM32F", "SPARTAN6", "CORTEXM4", "VIRTEXII", "DDR3".
     fn is_series(&self, compact: &str) -> bool {
-        (1..compact.len()).any(|cut| {
+        // a generation has at most four characters (a Roman numeral)
+        (compact.len().saturating_sub(4).max(1)..compact.len()).any(|cut| {
             let (head, generation) = compact.split_at(cut);
             self.kind(head) == Some(Kind::Series) && (generation.len() <= 2 || is_roman(generation))
         })
@@ -306,6 +313,13 @@ pub fn names_a_family(
         {
             classes[i] = Class::Family;
         }
+    }
+    // a word with a digit outside the lists is a code, whatever surrounds it (most part
+    // numbers end here, before any maker name is worked out)
+    let coded =
+        |(t, k): (&&str, &Class)| *k == Class::Other && t.chars().any(|c| c.is_ascii_digit());
+    if tokens.iter().zip(&classes).any(coded) {
+        return false;
     }
     let maker_key = maker.map(alias_key);
     let mut i = 0;
@@ -420,6 +434,9 @@ pub fn fragment(
     let words = FamilyWords::get();
     let stated = compact(&upper_latin(part_number));
     if stated.len() < 3 {
+        return None;
+    }
+    if !compact(&upper_latin(text)).contains(&stated) {
         return None;
     }
     let tokens = tokens_of(text);

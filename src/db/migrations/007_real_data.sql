@@ -10,3 +10,6 @@ ALTER TABLE weapon_unit ADD COLUMN produced_from TEXT;
 ALTER TABLE weapon_unit ADD COLUMN produced_to TEXT;
 ALTER TABLE weapon_unit ADD COLUMN produced_as TEXT;
 ALTER TABLE weapon_unit ADD COLUMN used_on TEXT;
+-- A part whose part number named a family, a technology or a package ("GNSS", "TQFP44") and
+-- whose text carried no code is known for one finding alone, and says so.
+ALTER TABLE part ADD COLUMN unidentified INTEGER NOT NULL DEFAULT 0 CHECK (unidentified = 0 OR unidentified = 1);
