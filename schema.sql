@@ -140,7 +140,11 @@ CREATE TABLE part (
     category        TEXT,
     created_at      TEXT NOT NULL,
     merged_into     INTEGER REFERENCES part(id),
-    origin_manufacturer_id INTEGER REFERENCES organisation(id)
+    origin_manufacturer_id INTEGER REFERENCES organisation(id),
+    -- 1 for a part known for one finding alone: its part number named a family, a technology
+    -- or a package ("GNSS", "CMOS", "TQFP44") and its text carried no code (schema v7;
+    -- docs/matching.md). part_number is NULL and the name says "unidentified ...".
+    unidentified    INTEGER NOT NULL DEFAULT 0 CHECK (unidentified = 0 OR unidentified = 1)
 ) STRICT;
 CREATE INDEX part_manufacturer ON part(manufacturer_id);
 CREATE INDEX part_category ON part(category);

@@ -8,7 +8,7 @@
 use unicode_normalization::UnicodeNormalization;
 
 use crate::matching::reference::Reference;
-use crate::matching::{labels, makers, parts, weapons};
+use crate::matching::{families, labels, makers, parts, weapons};
 
 // the helper lives below matching/, which needs it too; this path is kept for the callers of
 // `normalize::split_parenthesised`
@@ -58,6 +58,76 @@ pub fn code_key(text: &str) -> String {
         key = again;
     }
     key
+}
+
+/// What identifies the part a finding names (docs/matching.md, "Family words").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PartIdentity {
+    /// The part number, else the component name, is the code: its key (`code_key`).
+    Stated(String),
+    /// The part number named a family, a technology, a package or a maker ("GNSS", "TQFP44",
+    /// "ALTERA"); the code found in the component text identifies the part.
+    InText { code: String, key: String },
+    /// The part number named a family and the component text carried no code: the part is
+    /// known for this finding alone.
+    Unidentified,
+    /// The part number is the tail of a longer code the component text carries ("2411WI" of
+    /// "TEN 8-2411WI"): that code identifies the part.
+    Truncated { code: String, key: String },
+}
+
+/// The identity of a finding's part from its part number, component text and maker as stated:
+/// a part number that names a family, or a piece of one ("422/RS" of "RS-422/RS-485"), is never
+/// an identity (`families::names_a_family`); the first code of the component text stands in for
+/// it (`families::code_in_text`). A part number cut from the front of a code the text carries
+/// is completed from it (`families::fragment`).
+pub fn part_identity(
+    part_number: Option<&str>,
+    component: Option<&str>,
+    maker: Option<&str>,
+) -> PartIdentity {
+    let refs = Reference::get();
+    let Some(pn) = part_number else {
+        return PartIdentity::Stated(code_key(component.unwrap_or_default()));
+    };
+    let family = families::names_a_family(pn, maker, component, refs);
+    let fragment = match family {
+        true => None,
+        false => component.and_then(|text| families::fragment(pn, text, maker, refs)),
+    };
+    if family || fragment == Some(families::Fragment::OfFamily) {
+        return component
+            .and_then(|text| families::code_in_text(text, maker, refs))
+            .map(|code| (code_key(&code), code))
+            .filter(|(key, _)| !key.is_empty())
+            .map_or(PartIdentity::Unidentified, |(key, code)| {
+                PartIdentity::InText { code, key }
+            });
+    }
+    match fragment {
+        Some(families::Fragment::TailOf(code)) if !code_key(&code).is_empty() => {
+            PartIdentity::Truncated {
+                key: code_key(&code),
+                code,
+            }
+        }
+        _ => PartIdentity::Stated(code_key(pn)),
+    }
+}
+
+/// Whether a name given on the command line names a family, a technology or a package ("GNSS",
+/// "TQFP44"): its key finds no part, the exact spelling finds every part logged under it.
+pub fn names_a_family(text: &str) -> bool {
+    families::names_a_family(text, None, None, Reference::get())
+}
+
+/// The name of a part known for one finding alone: "unidentified GNSS (U-blox)". The maker's
+/// parenthesised note (an owner) is left out.
+pub fn unidentified_name(stated: &str, maker: Option<&str>) -> String {
+    match maker.map(|m| split_parenthesised(m).0) {
+        Some(m) if !m.is_empty() => format!("unidentified {} ({m})", stated.trim()),
+        _ => format!("unidentified {}", stated.trim()),
+    }
 }
 
 /// The identity key of a weapon model name: designation and name without type words, in Latin
@@ -153,6 +223,59 @@ mod tests {
     }
 
     #[test]
+    fn a_part_number_that_names_a_family_gives_way_to_the_code_in_the_text() {
+        let id = |pn: &str, text: &str| part_identity(Some(pn), Some(text), Some("U-blox"));
+        assert_eq!(
+            id("GNSS", "GNSS receiver NEO-M8N"),
+            PartIdentity::InText {
+                code: "NEO-M8N".into(),
+                key: code_key("NEO-M8N")
+            }
+        );
+        assert_ne!(
+            id("GNSS", "GNSS receiver NEO-M8N"),
+            id("GNSS", "GNSS module LEA-M8S")
+        );
+        assert_eq!(id("GNSS", "GNSS antenna"), PartIdentity::Unidentified);
+        assert_eq!(
+            id("422/RS", "RS-422/RS-485 receiver (MAX3471EUA)"),
+            id("RS-422", "RS-422/RS-485 receiver (MAX3471EUA)"),
+        );
+        assert_eq!(
+            id("2411WI", "DC/DC converter TEN 8-2411WI"),
+            PartIdentity::Truncated {
+                code: "TEN 8-2411WI".into(),
+                key: code_key("TEN 8-2411WI")
+            }
+        );
+        assert_ne!(
+            id("2411WI", "DC/DC converter TEN 8-2411WI"),
+            id("2411WI", "DC/DC converter THN 30-2411WI")
+        );
+        assert_eq!(
+            id(
+                "TIWI-BLE",
+                "WiFi and Bluetooth module TIWI-BLE p/n 450-0064"
+            ),
+            PartIdentity::Stated(code_key("TIWI-BLE"))
+        );
+        assert_eq!(
+            part_identity(None, Some("GNSS module"), None),
+            PartIdentity::Stated(code_key("GNSS module")),
+            "a name without a part number is the part's name, as before"
+        );
+        assert_eq!(
+            unidentified_name("GNSS", Some("U-blox")),
+            "unidentified GNSS (U-blox)"
+        );
+        assert_eq!(
+            unidentified_name("FPGA", Some("Xilinx Inc. (AMD)")),
+            "unidentified FPGA (Xilinx Inc.)"
+        );
+        assert_eq!(unidentified_name("CMOS", None), "unidentified CMOS");
+    }
+
+    #[test]
     fn fullwidth_and_compatibility_forms_fold() {
         assert_eq!(code_key("ＳＴＭ３２"), "STM32");
         assert_eq!(company_key("Ｔｅｘａｓ"), company_key("texas"));
@@ -199,6 +322,12 @@ mod properties {
             prop_assert_eq!(code_key(&p), p.clone(), "code_key of {:?}", name);
             let w = weapon_key(&name);
             prop_assert_eq!(weapon_key(&w), w.clone(), "weapon_key of {:?}", name);
+        }
+
+        #[test]
+        fn part_identity_never_panics(pn in names(), text in names(), maker in names()) {
+            let id = part_identity(Some(&pn), Some(&text), Some(&maker));
+            prop_assert_eq!(part_identity(Some(&pn), Some(&text), Some(&maker)), id);
         }
     }
 }

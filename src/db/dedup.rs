@@ -8,6 +8,7 @@ use rusqlite::Connection;
 
 use super::merge::{live, roots, Family};
 use crate::matching::dedup::Entity;
+use crate::normalize::code_key;
 
 /// Every current entity of a family with its spellings and observation count.
 pub fn entities(conn: &Connection, family: Family) -> Result<Vec<Entity>> {
@@ -41,16 +42,22 @@ pub fn entities(conn: &Connection, family: Family) -> Result<Vec<Entity>> {
 pub fn named(conn: &Connection, family: Family) -> Result<Vec<Entity>> {
     let names_sql = match family {
         Family::Manufacturer => {
-            "SELECT o.id, s.text, NULL FROM organisation o JOIN organisation_spelling s ON s.organisation_id = o.id
+            "SELECT o.id, s.text, NULL, NULL, NULL FROM organisation o JOIN organisation_spelling s ON s.organisation_id = o.id
              WHERE o.merged_into IS NULL ORDER BY o.id, s.id"
         }
         Family::Weapon => {
-            "SELECT w.id, s.text, NULL FROM weapon w JOIN weapon_spelling s ON s.weapon_id = w.id
+            "SELECT w.id, s.text, NULL, NULL, NULL FROM weapon w JOIN weapon_spelling s ON s.weapon_id = w.id
              WHERE w.merged_into IS NULL ORDER BY w.id, s.id"
         }
+        // a part known for one finding alone has nothing to compare by; the key only where it
+        // may not be the text's: a part number logged for a part that has another (the rest
+        // need no key worked out)
         Family::Part => {
-            "SELECT p.id, s.text, p.manufacturer_id FROM part p JOIN part_spelling s ON s.part_id = p.id
-             WHERE p.merged_into IS NULL ORDER BY p.id, s.id"
+            "SELECT p.id, s.text, p.manufacturer_id,
+                    CASE WHEN s.kind = 'part_number' AND s.text <> p.part_number THEN s.key END,
+                    p.part_number
+             FROM part p JOIN part_spelling s ON s.part_id = p.id
+             WHERE p.merged_into IS NULL AND p.unidentified = 0 ORDER BY p.id, s.id"
         }
     };
     let mut out: Vec<Entity> = Vec::new();
@@ -60,10 +67,18 @@ pub fn named(conn: &Connection, family: Family) -> Result<Vec<Entity>> {
             r.get::<_, i64>(0)?,
             r.get::<_, String>(1)?,
             r.get::<_, Option<i64>>(2)?,
+            r.get::<_, Option<String>>(3)?,
+            r.get::<_, Option<String>>(4)?,
         ))
     })?;
     for row in rows {
-        let (id, name, maker) = row?;
+        let (id, text, maker, key, part_number) = row?;
+        // a family word a row gave ("GNSS") found its part by the code of its text: the part
+        // is compared by that code, never by the word
+        let name = match (key, part_number) {
+            (Some(key), Some(code)) if code_key(&text) != key => code,
+            _ => text,
+        };
         match out.last_mut() {
             Some(e) if e.id == id => e.names.push(name),
             _ => out.push(Entity {

@@ -5,7 +5,7 @@
 use anyhow::{bail, Result};
 use rusqlite::{params, Connection, Row};
 
-use crate::normalize::{code_key, company_key, weapon_key};
+use crate::normalize::{code_key, company_key, names_a_family, weapon_key};
 use crate::table::{Cell, Listing};
 
 /// Filters of `comptrace parts`, already resolved to ids and codes.
@@ -74,17 +74,30 @@ pub fn find_weapons(conn: &Connection, name: &str) -> Result<Vec<Named>> {
 }
 
 /// Parts named by `name` (uid, exact spelling, or a spelling or name with the same code key).
+/// A family word ("GNSS", "TQFP44") is no part's key, nor is a part number cut from a longer
+/// code ("2411WI" of "TEN 8-2411WI"): the spelling as typed finds every part a row logged under
+/// it, so `show part GNSS` lists them and asks which.
 pub fn find_parts(conn: &Connection, name: &str) -> Result<Vec<Named>> {
-    find(
-        conn,
-        "SELECT p.id, p.uid, coalesce(p.part_number, p.name), m.name FROM part p
+    const BY_KEY: &str = "SELECT p.id, p.uid, coalesce(p.part_number, p.name), m.name FROM part p
          LEFT JOIN organisation m ON m.id = p.manufacturer_id
          WHERE p.id IN (SELECT coalesce(merged_into, id) FROM part WHERE uid = ?1
                         UNION SELECT part_id FROM part_spelling WHERE key = ?3 AND (?3 <> '' OR text = ?2))
-         ORDER BY m.name, p.id",
-        name,
-        &code_key(name),
-    )
+         ORDER BY m.name, p.id";
+    // no index leads by text: read only for a family word, or when the key found nothing
+    const BY_TEXT: &str = "SELECT p.id, p.uid, coalesce(p.part_number, p.name), m.name FROM part p
+         LEFT JOIN organisation m ON m.id = p.manufacturer_id
+         WHERE p.id IN (SELECT coalesce(merged_into, id) FROM part WHERE uid = ?1
+                        UNION SELECT part_id FROM part_spelling WHERE text = ?2 COLLATE NOCASE
+                        UNION SELECT part_id FROM part_spelling WHERE key = ?3 AND ?3 <> '')
+         ORDER BY m.name, p.id";
+    let key = code_key(name);
+    if !names_a_family(name) {
+        let found = find(conn, BY_KEY, name, &key)?;
+        if !found.is_empty() {
+            return Ok(found);
+        }
+    }
+    find(conn, BY_TEXT, name, &key)
 }
 
 /// Exactly one match, or an error that lists the candidates and how to pick one.

@@ -9,11 +9,14 @@ use crate::table::Document;
 
 /// Everything about one part: facts, spellings, each observation with its sources, and the sources.
 pub fn part(conn: &Connection, id: i64) -> Result<Document> {
+    // "identified" says whether the part is known by a code, or only as the family word its
+    // one finding named (docs/matching.md, "Family words")
     let facts = fields(
         conn,
-        &["uid", "part_number", "name", "category", "manufacturer", "manufacturer_country", "spellings"],
+        &["uid", "part_number", "name", "category", "manufacturer", "manufacturer_country", "spellings", "identified"],
         "SELECT p.uid, p.part_number, p.name, p.category, m.name, m.country,
-                (SELECT json_group_array(text ORDER BY text) FROM part_spelling WHERE part_id = p.id)
+                (SELECT json_group_array(text ORDER BY text) FROM part_spelling WHERE part_id = p.id),
+                CASE p.unidentified WHEN 1 THEN 'no: the part number names a family, technology or package and the component text carries no code' ELSE 'yes' END
          FROM part p LEFT JOIN organisation m ON m.id = p.manufacturer_id WHERE p.id = ?1",
         [id],
     )?;

@@ -9,6 +9,7 @@
 
 pub mod cluster;
 pub mod dedup;
+pub mod families;
 pub mod labels;
 pub mod makers;
 pub mod parts;

@@ -10,7 +10,7 @@ use super::reference::Reference;
 use super::text::{ascii_words, latin, split_parenthesised};
 
 /// Words that say what kind of component it is, never which one.
-const CATEGORY_WORDS: &[&str] = &[
+pub const CATEGORY_WORDS: &[&str] = &[
     "camera",
     "cam",
     "gimbal",

@@ -497,6 +497,20 @@ pub fn summary(label: &str, s: &Stats) -> String {
             s.unsourced
         );
     }
+    if s.identified_in_text + s.kept_unidentified > 0 {
+        line += &format!(
+            "\n{} rows named a family, technology or package word as part number (GNSS, CMOS, TQFP44 ...): {} identified by a code in the component text, {} kept as unidentified parts",
+            s.identified_in_text + s.kept_unidentified,
+            s.identified_in_text,
+            s.kept_unidentified
+        );
+    }
+    if s.truncated_part_numbers > 0 {
+        line += &format!(
+            "\n{} rows gave a part number cut from the front of a code in the component text (2411WI of TEN 8-2411WI): identified by the whole code",
+            s.truncated_part_numbers
+        );
+    }
     if s.rejected > 0 {
         line += &format!(
             "\n{} rows were rejected and written to the rejects file with their reasons",

@@ -570,3 +570,156 @@ fn a_country_conflict_names_the_maker_both_countries_and_the_first_lines() {
     );
     assert!(!summary.contains("Maker9 Corp DE"), "{summary}");
 }
+
+#[test]
+fn a_family_word_as_part_number_gives_way_to_the_code_in_the_component_text() {
+    let env = Env::with_catalogue();
+    let row = |weapon: &str, component: &str, pn: &str, n: u32| {
+        format!("{weapon},RU,{component},{pn},gnss,u-blox,CH,,,,,,,,https://a.example/{n},,,,")
+    };
+    let rows = [
+        row("Shahed-136", "GNSS receiver NEO-M8N", "GNSS", 1),
+        row("Orlan-10", "GNSS module LEA-M8S", "GNSS", 2),
+        row("Lancet", "GNSS chip M8030-KT", "GNSS", 3),
+        row("Zala 421-16E", "GNSS module", "GNSS", 4),
+        row(
+            "Supercam S350",
+            "GNSS module (marking illegible)",
+            "GNSS",
+            5,
+        ),
+        row("Kh-101", "GPS module", "NEO-M8N", 6),
+    ];
+    let file = env.write(
+        "gnss.csv",
+        findings_csv(&rows.iter().map(String::as_str).collect::<Vec<_>>()),
+    );
+    let summary = env.ok_stderr(&["import", file.to_str().unwrap()]);
+    assert!(
+        summary.contains("5 rows named a family, technology or package word as part number (GNSS, CMOS, TQFP44 ...): 3 identified by a code in the component text, 2 kept as unidentified parts"),
+        "{summary}"
+    );
+    assert!(summary.contains("new: 5 parts"), "{summary}");
+    let part = |name: &str| env.json(&["show", "part", name, "--format", "json"]);
+    let neo = part("NEO-M8N");
+    assert_eq!(neo["part_number"], "NEO-M8N");
+    assert_eq!(neo["observations"].as_array().unwrap().len(), 2, "{neo}");
+    assert_eq!(neo["spellings"], serde_json::json!(["GNSS", "NEO-M8N"]));
+    assert_eq!(neo["identified"], "yes");
+    for (code, weapon) in [("LEA-M8S", "Orlan-10"), ("M8030-KT", "Lancet")] {
+        let p = part(code);
+        assert_eq!(p["part_number"], code);
+        let obs = p["observations"].as_array().unwrap();
+        assert_eq!(obs.len(), 1, "{p}");
+        assert_eq!(
+            obs[0]["logged_as"], "GNSS",
+            "the spelling is what the row stated"
+        );
+        assert_eq!(obs[0]["weapon"], weapon);
+    }
+    // the word names five parts: show lists them and asks which
+    let err = env.fails(&["show", "part", "GNSS", "--manufacturer", "u-blox"]);
+    assert!(err.contains("'GNSS' names 5 parts"), "{err}");
+    for listed in [
+        "NEO-M8N",
+        "LEA-M8S",
+        "M8030-KT",
+        "unidentified GNSS (u-blox)",
+    ] {
+        assert!(err.contains(listed), "{listed} in {err}");
+    }
+    // each record the text identifies nothing in is a part of its own, and says so
+    let conn = env.conn();
+    let unidentified: Vec<(String, String, Option<String>)> = conn
+        .prepare("SELECT uid, name, part_number FROM part WHERE unidentified = 1 ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(unidentified.len(), 2);
+    for (uid, name, part_number) in &unidentified {
+        assert_eq!(name, "unidentified GNSS (u-blox)");
+        assert_eq!(*part_number, None);
+        let shown = part(uid);
+        assert_eq!(shown["observations"].as_array().unwrap().len(), 1);
+        assert!(shown["identified"].as_str().unwrap().starts_with("no"));
+    }
+    let listing = env.json(&["parts", "--format", "json"]);
+    let names: Vec<&str> = listing
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names
+            .iter()
+            .filter(|n| **n == "unidentified GNSS (u-blox)")
+            .count(),
+        2,
+        "{names:?}"
+    );
+    // a migration that rekeys spellings keeps what their text did not give them
+    let keys = |conn: &rusqlite::Connection| -> Vec<(i64, String)> {
+        conn.prepare("SELECT id, key FROM part_spelling ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    let before = keys(&conn);
+    comptrace::db::ingest::rekey(&conn).unwrap();
+    assert_eq!(keys(&conn), before);
+    // the same file again finds every part it made, unidentified ones included
+    let again = env.ok_stderr(&["import", file.to_str().unwrap()]);
+    assert!(again.contains("new: 0 parts"), "{again}");
+    // and export writes each row back as it was stated
+    env.ok(&["export", "--format", "csv", "--out", "exported"]);
+    let exported =
+        std::fs::read_to_string(env.dir.path().join("exported").join("findings.csv")).unwrap();
+    for r in &rows {
+        let stated: Vec<&str> = r.split(',').take(4).collect();
+        assert!(
+            exported.contains(&stated[2..4].join(",")),
+            "{stated:?} in {exported}"
+        );
+    }
+}
+
+#[test]
+fn a_part_number_cut_from_the_front_of_a_code_is_completed_from_the_component_text() {
+    let env = Env::with_catalogue();
+    let file = env.write(
+        "cut.csv",
+        findings_csv(&[
+            "Orlan-10,RU,DC/DC converter TEN 8-2411WI,2411WI,power,Traco Power,CH,,,,,,,,https://a.example/1,,,,",
+            "Orlan-10,RU,DC/DC converter THN 30-2411WI,2411WI,power,Traco Power,CH,,,,,,,,https://a.example/2,,,,",
+            "Orlan-10,RU,RS-422/RS-485 receiver (MAX3471EUA),422/RS,interface,Analog Devices,US,,,,,,,,https://a.example/3,,,,",
+            "Orlan-10,RU,GPS module NEO-M8N-0-01,NEO-M8N,gnss,u-blox,CH,,,,,,,,https://a.example/4,,,,",
+        ]),
+    );
+    let summary = env.ok_stderr(&["import", file.to_str().unwrap()]);
+    assert!(
+        summary.contains(
+            "2 rows gave a part number cut from the front of a code in the component text"
+        ),
+        "{summary}"
+    );
+    assert!(summary.contains("1 rows named a family, technology or package word as part number (GNSS, CMOS, TQFP44 ...): 1 identified"), "{summary}");
+    let err = env.fails(&["show", "part", "2411WI"]);
+    assert!(
+        err.contains("TEN 8-2411WI") && err.contains("THN 30-2411WI"),
+        "{err}"
+    );
+    assert_eq!(
+        env.json(&["show", "part", "MAX3471EUA", "--format", "json"])["spellings"],
+        serde_json::json!(["422/RS"])
+    );
+    // a part number cut at its end is an ordering code's base, and stays what was stated
+    assert_eq!(
+        env.json(&["show", "part", "NEO-M8N", "--format", "json"])["part_number"],
+        "NEO-M8N"
+    );
+}

@@ -220,3 +220,141 @@ fn dates_in_the_published_labels_keep_their_meaning() {
         1
     );
 }
+
+/// The first code a component text carries, by a rule simpler than the importer's and
+/// independent of it: a token of Latin letters and digits (at least four, of both kinds), not
+/// made of numbers, units and words alone ("3.3V", "8-bit", "4.75-5.25V", "DC-6GHz", "2CH"),
+/// not a memory organisation ("1Mx16") and not a word with a short number ("RS-232",
+/// "Cortex-M4", "Spartan-6", "DDR2", "TQFP44").
+fn first_code(text: &str) -> Option<String> {
+    const UNITS: &[&str] = &[
+        "v", "mv", "a", "ma", "w", "hz", "khz", "mhz", "ghz", "kb", "mb", "gb", "bit", "bits",
+        "pin", "pins", "ch", "channel", "port", "ports", "nm", "mm", "um", "db", "dbm", "x",
+        "axis", "wire", "input",
+    ];
+    let plain = |p: &str| {
+        let after = p.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
+        after.is_empty()
+            || after.chars().all(|c| c.is_ascii_alphabetic())
+                && (after.len() == p.len() || UNITS.contains(&after))
+    };
+    let spec = |t: &str| {
+        let lower = t.to_ascii_lowercase();
+        let digits = lower.trim_start_matches(|c: char| c.is_ascii_digit());
+        let organisation = digits.len() < lower.len()
+            && digits
+                .trim_start_matches(['k', 'm', 'g'])
+                .strip_prefix('x')
+                .is_some_and(|r| r.chars().all(|c| c.is_ascii_digit()));
+        let letters = lower.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+        let tail = letters.trim_start_matches('-');
+        let tail = tail
+            .strip_prefix(|c: char| c.is_ascii_alphabetic())
+            .unwrap_or(tail);
+        let word_number = lower.len() - letters.len() >= 2
+            && (1..=3).contains(&tail.len())
+            && tail.chars().all(|c| c.is_ascii_digit());
+        organisation || word_number || lower.split('-').all(plain)
+    };
+    text.split(|c: char| c.is_whitespace() || "()[]{},;:/\"'*®™«»".contains(c))
+        .map(|t| t.trim_matches(|c: char| ".-#+".contains(c)))
+        .filter(|t| {
+            t.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+        })
+        .filter(|t| !spec(t))
+        .map(|t| {
+            t.chars()
+                .filter(char::is_ascii_alphanumeric)
+                .collect::<String>()
+                .to_ascii_uppercase()
+        })
+        .find(|c| {
+            c.len() >= 4
+                && c.chars().any(|x| x.is_ascii_alphabetic())
+                && c.chars().any(|x| x.is_ascii_digit())
+        })
+}
+
+#[test]
+fn the_test_reads_codes_from_component_texts() {
+    for (text, code) in [
+        ("GNSS module NEO-M8N-0-10", Some("NEOM8N010")),
+        (
+            "8-pin 8-bit CMOS microcontroller 12F683 I/SN1914",
+            Some("12F683"),
+        ),
+        (
+            "PLD XILINX® SPARTAN®-6 XC6SLX16™ FTG256DIV2017",
+            Some("XC6SLX16"),
+        ),
+        ("2-channel RS232/V.28 receiver ADM3222", Some("ADM3222")),
+        ("DC/DC converter TEN 8-2411WI", Some("82411WI")),
+        ("RF JFET DC-6GHz 28V 25W CREE CGH40025F", Some("CGH40025F")),
+        (
+            "4.75-5.25V power supply, 16-pin TSSOP MAX3045",
+            Some("MAX3045"),
+        ),
+        ("SRAM 1Mx16 4-Port 3.3V Cortex-M4 DDR2 TQFP44 2-wire", None),
+    ] {
+        assert_eq!(first_code(text).as_deref(), code, "{text}");
+    }
+}
+
+#[test]
+fn no_part_gathers_records_whose_texts_carry_different_codes() {
+    let Some((env, _)) = gur() else { return };
+    let conn = env.conn();
+    let mut codes: std::collections::BTreeMap<i64, Vec<(String, String)>> = Default::default();
+    let rows: Vec<(i64, Option<String>)> = conn
+        .prepare(
+            "SELECT ps.part_id, o.component_text FROM observation o
+             JOIN part_spelling ps ON ps.id = o.part_spelling_id ORDER BY o.id",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for (part, text) in rows {
+        let text = text.unwrap_or_default();
+        if let Some(code) = first_code(&text) {
+            codes.entry(part).or_default().push((code, text));
+        }
+    }
+    // one code is another with an ordering suffix (NEO-M8N, NEO-M8N-0-01) or a maker's
+    // prefix (MAX2769E, MAXIM2769E): the same code
+    let same = |a: &str, b: &str| a.contains(b) || b.contains(a);
+    let mut mixed = Vec::new();
+    for (part, found) in &codes {
+        let mut distinct: Vec<&(String, String)> = Vec::new();
+        for f in found {
+            if !distinct.iter().any(|d| same(&d.0, &f.0)) {
+                distinct.push(f);
+            }
+        }
+        if distinct.len() > 1 {
+            mixed.push(format!("part {part}: {distinct:?}"));
+        }
+    }
+    assert!(
+        mixed.is_empty(),
+        "{} parts gather different codes:\n{}",
+        mixed.len(),
+        mixed.join("\n")
+    );
+    // a family word was split by the codes its texts carry ...
+    let err = env.fails(&["show", "part", "GNSS", "--manufacturer", "U-blox"]);
+    for code in ["NEO-M8N", "LEA-M8S-0-10", "MAX-M10S", "ANN-MB-00-00"] {
+        assert!(err.contains(code), "{code} in {err}");
+    }
+    // ... and what no code identifies is a part for its record alone
+    let shared = env.count(
+        "SELECT count(*) FROM part p WHERE p.unidentified = 1 AND
+           (SELECT count(DISTINCT s.url) FROM part_spelling ps JOIN observation o ON o.part_spelling_id = ps.id
+              JOIN observation_source x ON x.observation_id = o.id JOIN source s ON s.id = x.source_id
+             WHERE ps.part_id = p.id) <> 1",
+    );
+    assert_eq!(shared, 0, "an unidentified part gathers one record");
+    assert!(env.count("SELECT count(*) FROM part WHERE unidentified = 1") >= 40);
+}

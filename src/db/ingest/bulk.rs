@@ -8,7 +8,8 @@ use anyhow::{Context, Result};
 use rusqlite::{params, Connection};
 
 use super::caches::EmptyAtStart;
-use crate::normalize::{code_key, company_key, weapon_key};
+use super::prepared::UNIDENTIFIED;
+use crate::normalize::{code_key, company_key, part_identity, weapon_key, PartIdentity};
 use crate::report::datecode::finding_candidate;
 
 /// The tables an ingest run writes to.
@@ -81,10 +82,9 @@ impl DeferredIndexes {
 /// migration that changed them).
 pub fn rekey(conn: &Connection) -> Result<()> {
     type KeyOf = fn(&str) -> String;
-    let families: [(&str, KeyOf); 3] = [
+    let families: [(&str, KeyOf); 2] = [
         ("organisation_spelling", company_key),
         ("weapon_spelling", weapon_key),
-        ("part_spelling", code_key),
     ];
     for (table, key_of) in families {
         // table names are the constants above
@@ -98,6 +98,44 @@ pub fn rekey(conn: &Connection) -> Result<()> {
             if key != old {
                 update.execute(params![id, key])?;
             }
+        }
+    }
+    rekey_parts(conn)
+}
+
+/// Part spellings are rekeyed as an import keys them: a part number that names a family
+/// ("GNSS") is keyed by the code of its component text (its first finding's), and a part known
+/// for one finding alone keeps its own key (`prepared::unidentified_key`). Reads only columns
+/// every schema version has: migrations 2 and 3 run this on old catalogues.
+fn rekey_parts(conn: &Connection) -> Result<()> {
+    /// id, text, key, kind, and the component text and maker spelling of its first finding
+    type Row = (i64, String, String, String, Option<String>, Option<String>);
+    let rows: Vec<Row> = conn
+        .prepare(
+            "SELECT s.id, s.text, s.key, s.kind,
+                    (SELECT o.component_text FROM observation o WHERE o.part_spelling_id = s.id ORDER BY o.id LIMIT 1),
+                    (SELECT os.text FROM observation o JOIN organisation_spelling os ON os.id = o.organisation_spelling_id
+                      WHERE o.part_spelling_id = s.id ORDER BY o.id LIMIT 1)
+             FROM part_spelling s WHERE substr(s.key, 1, length(?1)) <> ?1",
+        )?
+        .query_map([UNIDENTIFIED], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut update = conn.prepare("UPDATE part_spelling SET key = ?2 WHERE id = ?1")?;
+    for (id, text, old, kind, component, maker) in rows {
+        let key = if kind == "part_number" {
+            match part_identity(Some(&text), component.as_deref(), maker.as_deref()) {
+                PartIdentity::Stated(key)
+                | PartIdentity::InText { key, .. }
+                | PartIdentity::Truncated { key, .. } => key,
+                PartIdentity::Unidentified => continue,
+            }
+        } else {
+            code_key(&text)
+        };
+        if key != old {
+            update.execute(params![id, key])?;
         }
     }
     Ok(())

@@ -84,6 +84,14 @@ pub struct Stats {
     /// Rows whose maker country differs from the one the catalogue holds (the catalogue's is
     /// kept), with the first makers and lines where it happened.
     pub country_conflicts: CountryConflicts,
+    /// Rows whose part number named a family, a technology or a package ("GNSS", "TQFP44"):
+    /// those whose component text carried a code the part was identified by, and the rest,
+    /// each kept as a part of its own.
+    pub identified_in_text: u64,
+    pub kept_unidentified: u64,
+    /// Rows whose part number was the tail of a longer code of the component text ("2411WI"
+    /// of "TEN 8-2411WI"), which identified the part.
+    pub truncated_part_numbers: u64,
 }
 
 /// The result of recording one finding.
@@ -98,6 +106,8 @@ pub struct Recorded {
 }
 
 type PartLookup = (Option<i64>, String);
+/// (maker, text, key): a family word's spellings, told apart by the key of their part.
+type FamilySpelling = (Option<i64>, String, String);
 
 pub struct Ingester<'c> {
     conn: &'c Connection,
@@ -114,6 +124,7 @@ pub struct Ingester<'c> {
     weapons_facts_filled: HashSet<(i64, Option<String>, Option<String>)>,
     parts_by_text: HashMap<PartLookup, (i64, i64)>,
     parts_by_key: HashMap<PartLookup, i64>,
+    family_spellings: HashMap<FamilySpelling, (i64, i64)>,
     units: UnitCache,
     /// Parts known to have a category, so a row naming one asks nothing of the catalogue.
     categorised: HashSet<i64>,
@@ -151,6 +162,7 @@ impl<'c> Ingester<'c> {
             weapons_facts_filled: HashSet::new(),
             parts_by_text: HashMap::new(),
             parts_by_key: HashMap::new(),
+            family_spellings: HashMap::new(),
             categorised: HashSet::new(),
             units: UnitCache::default(),
             repeats: HashMap::new(),
@@ -214,7 +226,8 @@ impl<'c> Ingester<'c> {
         };
         let (weapon_spelling, weapon_id) = self.weapon(f)?;
         let unit = self.unit(f, weapon_id)?;
-        let (part_spelling, _) = self.part(f, &p.part_key, maker.map(|(_, org)| org))?;
+        let (part_spelling, _) =
+            self.part(f, &p.part_key, &p.part_basis, maker.map(|(_, org)| org))?;
         let evidence = &p.evidence;
         if evidence.is_empty() {
             self.stats.unsourced += 1;

@@ -1,5 +1,6 @@
 //! What a finding needs no catalogue for: its evidence, the normalised keys of its part and
-//! maker, and its fingerprint (what makes two findings one observation).
+//! maker (and what the part's key was read from), and its fingerprint (what makes two findings
+//! one observation).
 //!
 //! Pure, so a bulk import works it out on its reading thread while the writing thread records:
 //! nothing here may touch the catalogue. Changing what the fingerprint reads changes every
@@ -9,7 +10,7 @@ use sha2::{Digest, Sha256};
 
 use super::Evidence;
 use crate::finding::Finding;
-use crate::normalize::{code_key, company_key};
+use crate::normalize::{company_key, part_identity, PartIdentity};
 use crate::report::datecode::finding_candidate;
 
 /// A finding with what can be worked out without the catalogue: its evidence, the normalised
@@ -20,6 +21,8 @@ pub struct Prepared {
     pub finding: Finding,
     pub(super) evidence: Vec<Evidence>,
     pub(super) part_key: String,
+    /// What the part key was read from.
+    pub(super) part_basis: PartBasis,
     pub(super) maker_key: String,
     pub(super) fingerprint: [u8; 16],
     /// A candidate date code read from the marking or component text, when the row states none.
@@ -42,17 +45,25 @@ impl Prepared {
             .into_iter()
             .chain(extra)
             .collect();
-        let part_text = finding
-            .part_number()
-            .or(finding.component())
-            .unwrap_or_default();
+        let fingerprint = fingerprint(&finding, &evidence, 0);
+        let (part_key, part_basis) = match part_identity(
+            finding.part_number(),
+            finding.component(),
+            finding.manufacturer(),
+        ) {
+            PartIdentity::Stated(key) => (key, PartBasis::Stated),
+            PartIdentity::InText { code, key } => (key, PartBasis::InText(code)),
+            PartIdentity::Truncated { code, key } => (key, PartBasis::Truncated(code)),
+            PartIdentity::Unidentified => (unidentified_key(&fingerprint), PartBasis::Unidentified),
+        };
         Prepared {
-            part_key: code_key(part_text),
+            part_key,
+            part_basis,
             maker_key: finding
                 .manufacturer()
                 .map(&mut maker_key)
                 .unwrap_or_default(),
-            fingerprint: fingerprint(&finding, &evidence, 0),
+            fingerprint,
             marking_date_code: marking_date_code(&finding),
             evidence,
             finding,
@@ -68,6 +79,32 @@ pub fn marking_date_code(f: &Finding) -> Option<String> {
     }
     finding_candidate(f.marking(), f.component(), f.observed_on())
 }
+
+/// What identifies the part of a finding (`normalize::part_identity`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum PartBasis {
+    /// Its part number, else its component name, as stated.
+    Stated,
+    /// The part number named a family; this code of the component text identifies the part.
+    InText(String),
+    /// The part number named a family and the text carried no code: a part of this finding's
+    /// own, known by a key no other finding has.
+    Unidentified,
+    /// The part number was cut from the front of this code of the component text.
+    Truncated(String),
+}
+
+/// The key of a part known for one finding alone: its fingerprint, so the same finding imported
+/// again (or exported and imported) finds its part, and no other finding ever does. Lowercase,
+/// which no code key is (`normalize::code_key` keeps uppercase letters and digits), so it never
+/// meets a code either.
+pub(super) fn unidentified_key(fingerprint: &[u8; 16]) -> String {
+    let hex: String = fingerprint.iter().map(|b| format!("{b:02x}")).collect();
+    format!("{UNIDENTIFIED}{hex}")
+}
+
+/// How every unidentified part's key begins (bulk.rs keeps such keys when it rekeys).
+pub(super) const UNIDENTIFIED: &str = "unidentified:";
 
 /// What makes two findings the same observation: what was seen, in what, and per which sources
 /// — the identifying fields of FIELDS as stated (before any label is taken apart), with runs of

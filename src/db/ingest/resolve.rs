@@ -10,6 +10,7 @@ use anyhow::{Context, Result};
 use rusqlite::{params, OptionalExtension};
 
 use super::caches::Roots;
+use super::prepared::PartBasis;
 use super::uids::Carry;
 use super::{Evidence, Ingester};
 use crate::dates::{self, Produced};
@@ -17,7 +18,7 @@ use crate::db::new_uid;
 use crate::finding::Finding;
 use crate::matching::labels::{self, WeaponLabel};
 use crate::matching::reference::Reference;
-use crate::normalize::{split_parenthesised, weapon_key};
+use crate::normalize::{split_parenthesised, unidentified_name, weapon_key};
 
 /// What a finding says of the recovered unit it was seen in: each of its row's own columns,
 /// else what its weapon label says; None when neither names a unit.
@@ -357,11 +358,14 @@ impl Ingester<'_> {
     }
 
     /// Resolves the part of a finding (by its part number, else its component name, and its
-    /// maker) to (spelling id, part id).
+    /// maker) to (spelling id, part id). A part number that names a family resolves by the
+    /// code its component text carries, or to a part of the finding's own (`basis`); its
+    /// spelling is still the text the row stated.
     pub(super) fn part(
         &mut self,
         f: &Finding,
         key: &str,
+        basis: &PartBasis,
         maker: Option<i64>,
     ) -> Result<(i64, i64)> {
         let (text, kind) = match (f.part_number(), f.component()) {
@@ -371,12 +375,29 @@ impl Ingester<'_> {
                 unreachable!("Finding::from_fields requires a component or part number")
             }
         };
+        if *basis != PartBasis::Stated {
+            // one family word (or one cut code) names many parts: its spellings are told
+            // apart by their keys
+            match basis {
+                PartBasis::InText(_) => self.stats.identified_in_text += 1,
+                PartBasis::Truncated(_) => self.stats.truncated_part_numbers += 1,
+                _ => self.stats.kept_unidentified += 1,
+            }
+            let by_key = (maker, text.to_string(), key.to_string());
+            if let Some(&hit) = self.family_spellings.get(&by_key) {
+                self.fill_category(hit.1, f.category())?;
+                return Ok(hit);
+            }
+            let hit = self.part_spelling(f, maker, text, key, kind, basis)?;
+            self.family_spellings.insert(by_key, hit);
+            return Ok(hit);
+        }
         let by_text = (maker, text.to_string());
         if let Some(&hit) = self.parts_by_text.get(&by_text) {
             self.fill_category(hit.1, f.category())?;
             return Ok(hit);
         }
-        let hit = self.part_spelling(f, maker, text, key, kind)?;
+        let hit = self.part_spelling(f, maker, text, key, kind, basis)?;
         self.parts_by_text.insert(by_text, hit);
         Ok(hit)
     }
@@ -388,6 +409,7 @@ impl Ingester<'_> {
         text: &str,
         key: &str,
         kind: &str,
+        basis: &PartBasis,
     ) -> Result<(i64, i64)> {
         if !self.empty.parts {
             if let Some(hit) = self
@@ -408,16 +430,26 @@ impl Ingester<'_> {
             }
             None => {
                 self.stats.new_parts += 1;
-                let name = f.component().unwrap_or(text);
+                let (part_number, name) = match basis {
+                    PartBasis::Stated => {
+                        (f.part_number(), f.component().unwrap_or(text).to_string())
+                    }
+                    PartBasis::InText(code) | PartBasis::Truncated(code) => (
+                        Some(code.as_str()),
+                        f.component().unwrap_or(text).to_string(),
+                    ),
+                    PartBasis::Unidentified => (None, unidentified_name(text, f.manufacturer())),
+                };
                 let uid = self.uid_for("part", Carry::Part)?;
                 self.sql.insert_part.execute(params![
                     uid,
                     maker,
-                    f.part_number(),
+                    part_number,
                     name,
                     f.category(),
                     self.now,
-                    maker.map(|m| Roots::of(&self.roots.organisations, m))
+                    maker.map(|m| Roots::of(&self.roots.organisations, m)),
+                    *basis == PartBasis::Unidentified
                 ])?;
                 let id = self.conn.last_insert_rowid();
                 if f.category().is_some() {

@@ -87,8 +87,8 @@ impl<'c> Statements<'c> {
                  WHERE s.key = ?1 AND p.origin_manufacturer_id IS ?2 ORDER BY p.id LIMIT 1",
             )?,
             insert_part: conn.prepare(
-                "INSERT INTO part (uid, manufacturer_id, part_number, name, category, created_at, origin_manufacturer_id)
-                 VALUES (?1, ?7, ?3, ?4, ?5, ?6, ?2)",
+                "INSERT INTO part (uid, manufacturer_id, part_number, name, category, created_at, origin_manufacturer_id, unidentified)
+                 VALUES (?1, ?7, ?3, ?4, ?5, ?6, ?2, ?8)",
             )?,
             insert_part_spelling: conn.prepare(
                 "INSERT INTO part_spelling (part_id, text, key, kind, created_at, origin_part_id)

@@ -69,3 +69,6 @@ UPDATE sqlite_schema
                           'CHECK (serial IS NOT NULL OR found_on IS NOT NULL OR found_at IS NOT NULL OR produced_as IS NOT NULL OR used_on IS NOT NULL)')
  WHERE type = 'table' AND name = 'weapon_unit';
 PRAGMA writable_schema = OFF;
+-- A part whose part number named a family, a technology or a package ("GNSS", "TQFP44") and
+-- whose text carried no code is known for one finding alone, and says so.
+ALTER TABLE part ADD COLUMN unidentified INTEGER NOT NULL DEFAULT 0 CHECK (unidentified = 0 OR unidentified = 1);
