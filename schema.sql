@@ -225,7 +225,9 @@ CREATE TABLE observation (
     stated_unit_used_on      TEXT,
     -- a candidate date code read from the component text or marking (a four-digit group after
     -- a part code, src/report/datecode.rs), kept apart from the date code a row states
-    marking_date_code        TEXT
+    marking_date_code        TEXT,
+    -- the category its row stated (schema v7): the part's is the first any row gave it
+    stated_category          TEXT
 ) STRICT;
 CREATE INDEX observation_part_spelling ON observation(part_spelling_id);
 CREATE INDEX observation_weapon_spelling ON observation(weapon_spelling_id);

@@ -234,7 +234,7 @@ const STATED_FINDING: &str = "
            o.stated_unit_serial AS unit_serial,
            coalesce(o.component_text, CASE WHEN o.stated_part_number IS NULL THEN ps.text END) AS component,
            o.stated_part_number AS part_number,
-           p.category AS category, os.text AS manufacturer,
+           o.stated_category AS category, os.text AS manufacturer,
            o.manufacturer_country AS manufacturer_country, o.production_country AS production_country,
            o.marking AS marking, o.date_code AS date_code, o.lot AS lot,
            o.stated_found_on AS found_on, o.stated_found_at AS found_at,

@@ -284,3 +284,27 @@ fn an_export_from_a_newer_format_is_refused_with_the_version_it_needs() {
     );
     assert_eq!(copy.fingerprint(), before);
 }
+
+#[test]
+fn an_export_writes_each_rows_own_category_not_its_parts() {
+    let env = Env::with_catalogue();
+    let f = env.write(
+        "f.csv",
+        "weapon,component,part_number,category,manufacturer,source_url\n\
+         Kh-101,driver,MAX233AEWP,antenna,Maxim,https://e.org/1\n\
+         Kh-59,driver,MAX233AEWP,,Maxim,https://e.org/2\n",
+    );
+    env.ok(&["import", f.to_str().unwrap()]);
+    let dir = env.dir.path().join("export");
+    env.ok(&["export", "--format", "csv", "--out", dir.to_str().unwrap()]);
+    let text = std::fs::read_to_string(dir.join("findings.csv")).unwrap();
+    let kh59: Vec<&str> = text.lines().filter(|l| l.starts_with("Kh-59,")).collect();
+    assert_eq!(kh59.len(), 1, "{text}");
+    assert!(
+        !kh59[0].contains("antenna"),
+        "the row stated no category: {text}"
+    );
+    assert!(text
+        .lines()
+        .any(|l| l.starts_with("Kh-101,") && l.contains("antenna")));
+}

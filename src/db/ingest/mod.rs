@@ -272,6 +272,7 @@ impl<'c> Ingester<'c> {
                 f.unit_produced(),
                 f.unit_used_on(),
                 p.marking_date_code,
+                f.category(),
             ])?;
             if added == 1 {
                 break uid;

@@ -109,9 +109,10 @@ impl<'c> Statements<'c> {
                     weapon_spelling_id, unit_id, component_text, marking, date_code, lot,
                     production_country, manufacturer_country, observed_on, confidence, investigator,
                     notes, logged_at, import_id, fingerprint, stated_part_number, stated_unit_serial, stated_found_on,
-                    quantity, stated_found_at, stated_unit_produced, stated_unit_used_on, marking_date_code)
+                    quantity, stated_found_at, stated_unit_produced, stated_unit_used_on, marking_date_code,
+                    stated_category)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
-                    ?22, ?23, ?24, ?25, ?26)
+                    ?22, ?23, ?24, ?25, ?26, ?27)
                  ON CONFLICT DO NOTHING",
             )?,
             observation_by_fingerprint: conn

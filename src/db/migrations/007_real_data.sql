@@ -22,6 +22,12 @@ UPDATE observation
 -- A candidate date code read from the component text or marking (src/report/datecode.rs),
 -- kept apart from a stated date code; filled for existing rows by the program (src/db/mod.rs).
 ALTER TABLE observation ADD COLUMN marking_date_code TEXT;
+-- The category a row stated (a part's category is the first any row gave it; an export writes
+-- each row's own). Rows written before v7 take their part's, which is what they exported.
+ALTER TABLE observation ADD COLUMN stated_category TEXT;
+UPDATE observation
+   SET stated_category = (SELECT p.category FROM part_spelling ps JOIN part p ON p.id = ps.part_id
+                           WHERE ps.id = observation.part_spelling_id);
 -- The readable findings view shows each finding's quantity and when its unit was built and used.
 DROP VIEW findings;
 CREATE VIEW findings AS
