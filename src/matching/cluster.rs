@@ -216,20 +216,28 @@ fn join_bare_bases(
     maker_of_row: &[Option<usize>],
     groups: &mut super::Groups,
 ) {
-    let mut rows_by_code: HashMap<&str, Vec<usize>> = HashMap::new();
+    // one row stands for each distinct name and maker: the others are in its group already
+    // (same code, same bucket), and joining every pair of rows would be quadratic
+    let mut first_row: HashMap<(usize, Option<usize>), usize> = HashMap::new();
     for (row, &i) in name_index.iter().enumerate() {
+        first_row.entry((i, maker_of_row[row])).or_insert(row);
+    }
+    let mut reps: Vec<((usize, Option<usize>), usize)> = first_row.into_iter().collect();
+    reps.sort_unstable();
+    let mut bases_by_code: HashMap<&str, Vec<(Option<usize>, usize)>> = HashMap::new();
+    for &((i, maker), row) in &reps {
         let code = analysed[i].code.as_str();
         let base_like = code.len() >= 4
             && code.chars().any(|c| c.is_ascii_digit())
             && code.chars().any(|c| c.is_ascii_alphabetic());
         if base_like {
-            rows_by_code.entry(code).or_default().push(row);
+            bases_by_code.entry(code).or_default().push((maker, row));
         }
     }
-    if rows_by_code.is_empty() {
+    if bases_by_code.is_empty() {
         return;
     }
-    for (row, &i) in name_index.iter().enumerate() {
+    for &((i, maker), row) in &reps {
         let code = analysed[i].code.as_str();
         for cut in 4..code.len().saturating_sub(1) {
             let (base, suffix) = code.split_at(cut);
@@ -241,11 +249,11 @@ fn join_bare_bases(
             if !glued && !hyphen_after(&written[i], cut) {
                 continue;
             }
-            let Some(bases) = rows_by_code.get(base) else {
+            let Some(bases) = bases_by_code.get(base) else {
                 continue;
             };
-            for &other in bases {
-                let makers_agree = match (maker_of_row[row], maker_of_row[other]) {
+            for &(other_maker, other) in bases {
+                let makers_agree = match (maker, other_maker) {
                     (Some(a), Some(b)) => a == b,
                     _ => true,
                 };
