@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::reference::Reference;
-use super::{group, judge_pairs, makers, parts, weapons, Pair};
+use super::{families, group, judge_pairs, makers, parts, weapons, Pair};
 
 /// What the names to group are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,9 +104,28 @@ fn group_parts(rows: &[Row], threshold: f64, refs: &Reference) -> Vec<usize> {
             || (a.core.len() >= 3 && known.contains(&a.core))
     };
     let (distinct_names, name_index) = distinct(rows.iter().map(|r| r.name.as_str()));
+    // a descriptive text is read by the code it carries ("Microcircuit CY7C1069DV33-10ZSXI
+    // (16Mbit SRAM)"); the maker it names stays a hint
+    let mut written: Vec<String> = Vec::with_capacity(distinct_names.len());
     let analysed: Vec<parts::PartName> = distinct_names
         .iter()
-        .map(|n| parts::analyse(n, refs, &is_maker))
+        .map(|n| {
+            let whole = parts::analyse(n, refs, &is_maker);
+            match families::code_of_description(n, refs) {
+                Some(code) => {
+                    let part = parts::PartName {
+                        maker_hint: whole.maker_hint,
+                        ..parts::analyse(&code, refs, &is_maker)
+                    };
+                    written.push(code);
+                    part
+                }
+                None => {
+                    written.push(n.to_string());
+                    whole
+                }
+            }
+        })
         .collect();
     // the maker of each row: as given, else as named inside the part name
     let maker_texts: Vec<Option<String>> = rows
@@ -179,7 +198,85 @@ fn group_parts(rows: &[Row], threshold: f64, refs: &Reference) -> Vec<usize> {
             }
         }
     }
+    join_bare_bases(&analysed, &written, &name_index, &maker_of_row, &mut groups);
     groups.roots()
+}
+
+/// A bare base code joins the codes that extend it by an ordering suffix ("AD7450" and
+/// "AD7450BRZ", "CY7C1069DV33" and "CY7C1069DV33-10ZSXI"), as a packaging suffix is set aside
+/// from a bare name, where the makers do not differ. The base has four characters or more,
+/// letters and digits; the suffix has two characters or more, with a letter, and is written
+/// after a hyphen ("K6R4016V1D-UI10", "SUM110P06-08L"), or begins with a letter after a base
+/// ending in a digit ("AD7450BRZ"). A single letter is a model (ATMEGA328P ≠ ATMEGA328), a
+/// digit glued on is another number (LM35 ≠ LM358DR), and 14052BG never extends 14053.
+fn join_bare_bases(
+    analysed: &[parts::PartName],
+    written: &[String],
+    name_index: &[usize],
+    maker_of_row: &[Option<usize>],
+    groups: &mut super::Groups,
+) {
+    // one row stands for each distinct name and maker: the others are in its group already
+    // (same code, same bucket), and joining every pair of rows would be quadratic
+    let mut first_row: HashMap<(usize, Option<usize>), usize> = HashMap::new();
+    for (row, &i) in name_index.iter().enumerate() {
+        first_row.entry((i, maker_of_row[row])).or_insert(row);
+    }
+    let mut reps: Vec<((usize, Option<usize>), usize)> = first_row.into_iter().collect();
+    reps.sort_unstable();
+    let mut bases_by_code: HashMap<&str, Vec<(Option<usize>, usize)>> = HashMap::new();
+    for &((i, maker), row) in &reps {
+        let code = analysed[i].code.as_str();
+        let base_like = code.len() >= 4
+            && code.chars().any(|c| c.is_ascii_digit())
+            && code.chars().any(|c| c.is_ascii_alphabetic());
+        if base_like {
+            bases_by_code.entry(code).or_default().push((maker, row));
+        }
+    }
+    if bases_by_code.is_empty() {
+        return;
+    }
+    for &((i, maker), row) in &reps {
+        let code = analysed[i].code.as_str();
+        for cut in 4..code.len().saturating_sub(1) {
+            let (base, suffix) = code.split_at(cut);
+            if !suffix.chars().any(|c| c.is_ascii_alphabetic()) {
+                continue;
+            }
+            let glued = base.ends_with(|c: char| c.is_ascii_digit())
+                && suffix.starts_with(|c: char| c.is_ascii_alphabetic());
+            if !glued && !hyphen_after(&written[i], cut) {
+                continue;
+            }
+            let Some(bases) = bases_by_code.get(base) else {
+                continue;
+            };
+            for &(other_maker, other) in bases {
+                let makers_agree = match (maker, other_maker) {
+                    (Some(a), Some(b)) => a == b,
+                    _ => true,
+                };
+                if makers_agree {
+                    groups.join(row, other);
+                }
+            }
+        }
+    }
+}
+
+/// Whether a hyphen follows the first `count` letters and digits of a written code.
+fn hyphen_after(written: &str, count: usize) -> bool {
+    let mut seen = 0;
+    for (at, c) in written.char_indices() {
+        if seen == count {
+            return written[at..].trim_start().starts_with('-');
+        }
+        if c.is_ascii_alphanumeric() {
+            seen += 1;
+        }
+    }
+    false
 }
 
 fn number_groups(roots: &[usize]) -> Vec<usize> {

@@ -475,6 +475,140 @@ pub fn fragment(
     })
 }
 
+/// The words of a token in lowercase Latin letters ("Micro-controller": micro, controller).
+fn ascii_lower_words(token: &str) -> Vec<String> {
+    upper_latin(token)
+        .to_ascii_lowercase()
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Whether a token is written with a "#" before it in the text ("#321").
+fn text_has_hash_before(text: &str, token: &str) -> bool {
+    text.match_indices(token)
+        .any(|(at, _)| text[..at].ends_with('#'))
+}
+
+/// Words that distinguish a model when they follow its code ("A40 Pro", "Mavic Mini"): a
+/// descriptive text whose code is followed by one of these is not read by its code alone.
+const MODEL_WORDS: &[&str] = &[
+    "PRO", "MINI", "PLUS", "LITE", "AIR", "ULTRA", "NANO", "SE", "NEO", "ZOOM", "DUO",
+];
+
+/// The code a descriptive part text carries, for grouping (`cluster --kind parts`): the first
+/// code of the text (as `code_in_text` finds it), with an ordering suffix spaced off it joined
+/// back ("CY7C1069DV33 -10ZSXI", "AD7450 BRZ") and a short letter prefix spaced off a code that
+/// begins with a digit ("MAX 3221EAE", "AD 9755"). The words around it describe
+/// ("Microcircuit", "12-bit analog-to-digital converter") and the tokens after it are markings
+/// (lot and date groups, "#1718 3819916.1"). None when the text is no description — no word
+/// of three letters or more beside the code — so a bare name ("stm32f405 rgt6") keeps its
+/// own reading, or when a model word follows the code ("A40 Pro").
+pub fn code_of_description(text: &str, refs: &Reference) -> Option<String> {
+    let words = FamilyWords::get();
+    // tokens, with whether a dash stood right before each ("-10ZSXI", "– 45ZSXI")
+    let mut tokens: Vec<(&str, bool)> = Vec::new();
+    let mut dash = false;
+    for piece in text.split(|c: char| c.is_whitespace() || SEPARATORS.contains(c) && c != '–') {
+        if piece.is_empty() {
+            continue;
+        }
+        let trimmed = piece.trim_matches(|c: char| TRIM.contains(c) || c == '–');
+        if trimmed.is_empty() {
+            dash = piece.contains(['-', '–']);
+            continue;
+        }
+        let lead = piece.starts_with(['-', '–']);
+        tokens.push((trimmed, dash || lead));
+        dash = false;
+    }
+    let plain: Vec<&str> = tokens.iter().map(|t| t.0).collect();
+    // a code of four characters at least: "E0S" and "1II" of "E0S 5D Mark 1II" are no codes
+    // nor is a range ("2.5...36V")
+    let at = (0..plain.len()).find(|&i| {
+        let long = compact(plain[i]).len() >= 4 && !plain[i].contains("..");
+        long && (words.is_code(plain[i]) || joined(&plain, i, None, refs).is_some())
+    })?;
+    let mut code = upper_latin(plain[at]);
+    let mut first = at;
+    // a short prefix spaced off: "MAX 3221EAE", "ADV 7180", "AD 9755"
+    if at > 0 && code.starts_with(|c: char| c.is_ascii_digit()) {
+        let before = plain[at - 1];
+        let up = upper_latin(before);
+        let short = (2..=4).contains(&before.len()) || !names_maker(before, None, refs);
+        // written in capitals, or in lowercase beside a lowercase code ("atmega 328p-au")
+        let written = before.chars().all(|c| c.is_ascii_uppercase())
+            || (before.chars().all(|c| c.is_ascii_lowercase())
+                && !plain[at].chars().any(|c| c.is_ascii_uppercase()));
+        let letters = (2..=6).contains(&before.len())
+            && written
+            && !CATEGORY_WORDS.contains(&up.to_ascii_lowercase().as_str())
+            && !MODEL_WORDS.contains(&up.as_str())
+            && !UNITS.contains(&up.as_str())
+            && short;
+        // a series with its generation spaced off the number: "TMS320F 28335PGFA"
+        let series = before.chars().any(|c| c.is_ascii_digit())
+            && before.chars().all(|c| c.is_ascii_alphanumeric())
+            && words.is_series(&compact(&up));
+        if letters || series {
+            code = format!("{before}{code}");
+            first = at - 1;
+        }
+    }
+    let mut last = at;
+    if let Some(&(next, dashed)) = tokens.get(at + 1) {
+        let up = upper_latin(next);
+        let alnum = next.chars().all(|c| c.is_ascii_alphanumeric());
+        // "-10ZSXI": an ordering code after a dash, with a letter in it
+        let ordering =
+            dashed && alnum && next.len() >= 2 && next.chars().any(|c| c.is_ascii_alphabetic());
+        // "BRZ", "ARUZ": two to four capitals, no word of the lists, after a code ending in a digit
+        let suffix = !dashed
+            && (2..=4).contains(&next.len())
+            && next.chars().all(|c| c.is_ascii_uppercase())
+            && code.ends_with(|c: char| c.is_ascii_digit())
+            && words.classify(&up) != Class::Family
+            && !UNITS.contains(&up.as_str())
+            && !MODEL_WORDS.contains(&up.as_str());
+        if ordering || suffix {
+            code = format!("{code}-{up}");
+            last = at + 1;
+        }
+    }
+    // a model word after the code: "A40 Pro", "X8 Mini"
+    if let Some(&(next, _)) = tokens.get(last + 1) {
+        if MODEL_WORDS.contains(&upper_latin(next).as_str()) {
+            return None;
+        }
+    }
+    // a description: some word of three letters or more beside the code
+    // ("GPS module", "DSP", "programmable logic": a part name's category words are set aside
+    // by `parts::analyse` already, with the code's own spacing)
+    // by `parts::analyse` already, with the code's own spacing), a quantity ("12-bit",
+    // "3.3V"), a marking after the code ("#321", "1525 622721") or brackets around the code
+    // lot and date groups after the code: "VP230 26M AJ1T", "PS767D301 22T AK3F"
+    let markings = plain[last + 1..]
+        .iter()
+        .filter(|t| t.chars().any(|c| c.is_ascii_digit()))
+        .count();
+    let describes = plain.iter().enumerate().any(|(i, t)| {
+        let word = t.chars().filter(|c| c.is_alphabetic()).count() >= 3
+            && !t.chars().any(|c| c.is_ascii_digit())
+            && !ascii_lower_words(t)
+                .iter()
+                .all(|w| CATEGORY_WORDS.contains(&w.as_str()));
+        let marking = i > last
+            && (text_has_hash_before(text, t)
+                || (t.len() >= 3 && t.chars().all(|c| c.is_ascii_digit())));
+        let family = t.chars().any(|c| c.is_ascii_digit())
+            && words.classify(&upper_latin(t)) == Class::Family;
+        !(first..=last).contains(&i) && (word || family || is_quantity(&upper_latin(t)) || marking)
+    }) || text[..text.find(plain[first]).unwrap_or(0)].contains(['(', '['])
+        || markings >= 2;
+    describes.then_some(code)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -758,6 +892,54 @@ mod tests {
         }
         for c in ["357B", "12F683", "2N2222", "1N4148", "78M05", "220M"] {
             assert!(!is_quantity(c), "{c}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod description_tests {
+    use super::*;
+
+    fn code(text: &str) -> Option<String> {
+        code_of_description(text, Reference::get())
+    }
+
+    #[test]
+    fn a_description_is_read_by_the_code_it_carries() {
+        for (text, want) in [
+            ("Microcircuits CY7C1069DV33-10ZSXI", "CY7C1069DV33-10ZSXI"),
+            (
+                "integrated circuit CY7C1069DV33 -10ZSXI 1525 622721",
+                "CY7C1069DV33-10ZSXI",
+            ),
+            (
+                "Microcircuit CY62157EV30L – 45ZSXI 1813 614000 04",
+                "CY62157EV30L-45ZSXI",
+            ),
+            ("Integrated circuit AD7450 BRZ", "AD7450-BRZ"),
+            (
+                "Two-channel digital isolator 1201CRZ 18108 16029",
+                "1201CRZ",
+            ),
+            ("Transceiver (MAX 3221EAE)", "MAX3221EAE"),
+            ("GOAT (AD9717)", "AD9717"),
+            ("3.3V CAN bus transceiver VP230 26M AJ1T", "VP230"),
+        ] {
+            assert_eq!(code(text).as_deref(), Some(want), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_bare_name_or_a_model_word_keeps_the_whole_reading() {
+        for text in [
+            "stm32f405 rgt6",
+            "NEO M8T GPS module",
+            "camera A40T Pro",
+            "EOS 5D Mark 1II",
+            "TMS320F 28335PGFA DSP",
+            "AMS1117-3.3",
+        ] {
+            assert_eq!(code(text), None, "{text}");
         }
     }
 }
