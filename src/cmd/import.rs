@@ -4,8 +4,9 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context as _, Result};
 
+use crate::db::dedup::newest_ids;
 use crate::db::merge::Family;
-use crate::usecase::import::{import, look_alikes, newest_ids, summary, Input, Options};
+use crate::usecase::import::{import, look_alikes, summary, Input, Options};
 use crate::Context;
 
 /// Import findings from a CSV file (the import format: see docs/import-format.md).

@@ -162,29 +162,20 @@ pub fn select(conn: &Connection, scope: &Scope, makers: Option<&[i64]>) -> Resul
 
 /// The selected findings as rows of the import format, in FIELDS order: each field as the
 /// finding stated it (the unit's serial, recovery date and place, production date and date of
-/// use its own row gave, not those a weapon label supplied), one row per source, rows of one finding sharing its `uid` and standing
-/// together, so the file imports back into the same findings.
+/// use its own row gave, not those a weapon label supplied), one row per source, rows of one
+/// finding sharing its `uid` and standing together, so the file imports back into the same
+/// findings.
 pub fn findings(
     conn: &Connection,
     mut row: impl FnMut(Vec<Option<String>>) -> Result<()>,
 ) -> Result<()> {
-    let sql = format!(
-        "{STATED_FINDING}
-         LEFT JOIN observation_source x ON x.observation_id = o.id
+    read_stated(
+        conn,
+        "LEFT JOIN observation_source x ON x.observation_id = o.id
          LEFT JOIN source s ON s.id = x.source_id
-         ORDER BY o.id, s.id"
-    );
-    let mut stmt = conn.prepare(&sql)?;
-    let positions = field_positions(&stmt)?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let fields = positions
-            .iter()
-            .map(|&i| r.get(i))
-            .collect::<rusqlite::Result<_>>()?;
-        row(fields)?;
-    }
-    Ok(())
+         ORDER BY o.id, s.id",
+        |_, fields| row(fields),
+    )
 }
 
 /// Every selected finding as stated, with its sources left out (the caller reads them by
@@ -194,34 +185,37 @@ pub fn stated_findings(
     conn: &Connection,
     mut row: impl FnMut(i64, Vec<Option<String>>, Carried) -> Result<()>,
 ) -> Result<()> {
-    let sql = format!(
-        "{STATED_FINDING}
-         LEFT JOIN source s ON 0
-         ORDER BY o.id"
-    );
-    let mut stmt = conn.prepare(&sql)?;
+    read_stated(
+        conn,
+        "LEFT JOIN source s ON 0 ORDER BY o.id",
+        |r, fields| {
+            let carried = Carried {
+                organisation: r.get("maker_uid")?,
+                weapon: r.get("weapon_uid")?,
+                part: r.get("part_uid")?,
+                unit: r.get("unit_uid")?,
+            };
+            row(r.get("observation_id")?, fields, carried)
+        },
+    )
+}
+
+/// Runs STATED_FINDING with `tail` (the join on `s` and the order), handing each row over
+/// with its fields in FIELDS order.
+fn read_stated(
+    conn: &Connection,
+    tail: &str,
+    mut each: impl FnMut(&rusqlite::Row, Vec<Option<String>>) -> Result<()>,
+) -> Result<()> {
+    let mut stmt = conn.prepare(&format!("{STATED_FINDING} {tail}"))?;
     let positions = field_positions(&stmt)?;
-    let extra = |name: &str| stmt.column_index(name);
-    let (id, part, maker, weapon, unit) = (
-        extra("observation_id")?,
-        extra("part_uid")?,
-        extra("maker_uid")?,
-        extra("weapon_uid")?,
-        extra("unit_uid")?,
-    );
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let fields = positions
             .iter()
             .map(|&i| r.get(i))
             .collect::<rusqlite::Result<_>>()?;
-        let carried = Carried {
-            organisation: r.get(maker)?,
-            weapon: r.get(weapon)?,
-            part: r.get(part)?,
-            unit: r.get(unit)?,
-        };
-        row(r.get(id)?, fields, carried)?;
+        each(r, fields)?;
     }
     Ok(())
 }

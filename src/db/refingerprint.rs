@@ -14,7 +14,7 @@ use anyhow::Result;
 use rusqlite::{params, Connection};
 use sha2::{Digest, Sha256};
 
-use super::ingest::fingerprint_with_keys;
+use super::ingest::{fingerprint_with_keys, finish_fingerprint};
 use crate::finding::Finding;
 
 /// The fingerprint as versions 1 to 5 computed it.
@@ -24,17 +24,7 @@ fn legacy_fingerprint(fields: &[Option<&str>; 12], keys: &[String], copy: u32) -
         h.update(field.unwrap_or("").as_bytes());
         h.update([0x1f]);
     }
-    for k in keys {
-        h.update(k.as_bytes());
-        h.update([0x1e]);
-    }
-    if copy > 0 {
-        h.update(format!("\u{1d}copy {copy}").as_bytes());
-    }
-    let digest = h.finalize();
-    let mut out = [0u8; 16];
-    out.copy_from_slice(&digest[..16]);
-    out
+    finish_fingerprint(h, keys, copy)
 }
 
 /// One observation as stored, with what its row may have stated.

@@ -567,11 +567,6 @@ fn country_conflicts(c: &CountryConflicts) -> String {
     text
 }
 
-/// The highest maker and weapon ids before an import: what is above them is new.
-pub fn newest_ids(store: &Store) -> Result<[i64; 2]> {
-    crate::db::dedup::newest_ids(store)
-}
-
 /// How many entities created after `last` are candidates to merge with another entity. Nothing
 /// is merged: similarity is a suggestion for review.
 pub fn look_alikes(store: &Store, family: Family, last: i64) -> Result<usize> {

@@ -41,7 +41,9 @@ pub use bulk::{defer_indexes, fill_marking_date_codes, rekey, DeferredIndexes};
 use caches::{EmptyAtStart, Roots, UnitCache};
 pub use conflicts::{CountryConflict, CountryConflicts};
 pub use evidence::Evidence;
-pub use prepared::{fingerprint, fingerprint_with_keys, marking_date_code, Prepared};
+pub use prepared::{
+    fingerprint, fingerprint_with_keys, finish_fingerprint, marking_date_code, Prepared,
+};
 pub use relabel::relabel_units;
 use statements::Statements;
 pub use uids::Carried;

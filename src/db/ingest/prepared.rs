@@ -134,6 +134,13 @@ pub fn fingerprint_with_keys(f: &Finding, mut keys: Vec<String>, copy: u32) -> [
         h.update([0x1f]);
     }
     keys.sort();
+    finish_fingerprint(h, &keys, copy)
+}
+
+/// The end every fingerprint shares, this version's and the one before schema v6 that the v6
+/// migration recomputes: the sources' keys (sorted by the caller), the copy number of a
+/// finding stated again under the old rule, and the first 128 bits of the digest.
+pub fn finish_fingerprint(mut h: Sha256, keys: &[String], copy: u32) -> [u8; 16] {
     for k in keys {
         h.update(k.as_bytes());
         h.update([0x1e]);
