@@ -12,6 +12,7 @@ use anyhow::{bail, Context, Result};
 use sha2::{Digest, Sha256};
 
 use crate::db::ingest::Evidence;
+use crate::outfile::NewFile;
 
 /// The store of a catalogue: `<catalogue file>-evidence/` beside it.
 pub fn store_dir(catalogue: &Path) -> PathBuf {
@@ -102,21 +103,12 @@ pub fn fetch(from_store: &Path, to_store: &Path, sha: &str) -> Result<Fetched> {
 }
 
 /// Stores what `reader` yields under the name `sha`: written to a temporary name inside the
-/// store (private, 0600), hashed on the way, synced, and renamed to its hash only when
-/// complete and only when it hashes to `sha`, so no name in the store ever holds a partial
-/// file or content that is not its own. A failure removes the temporary file.
+/// store (private, 0600; `outfile::NewFile`), hashed on the way, synced, and renamed to its
+/// hash only when complete and only when it hashes to `sha`, so no name in the store ever
+/// holds a partial file or content that is not its own. A failure removes the temporary file.
 fn put(store: &Path, mut reader: impl Read, sha: &str) -> Result<()> {
     private_store(store)?;
-    let mut incoming = Incoming {
-        path: store.join(format!(".incoming-{}", uuid::Uuid::now_v7())),
-        renamed: false,
-    };
-    let mut options = fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options
-        .open(&incoming.path)
+    let mut file = NewFile::create_private(&store.join(sha))
         .with_context(|| format!("cannot write in the evidence store {}", store.display()))?;
     let mut h = Sha256::new();
     let mut buf = vec![0u8; 64 * 1024];
@@ -127,32 +119,13 @@ fn put(store: &Path, mut reader: impl Read, sha: &str) -> Result<()> {
         }
         h.update(&buf[..n]);
         file.write_all(&buf[..n])
-            .with_context(|| format!("cannot write {}", incoming.path.display()))?;
+            .with_context(|| format!("cannot write {}", file.target().display()))?;
     }
-    file.sync_all()
-        .with_context(|| format!("cannot write {}", incoming.path.display()))?;
     let actual = hex(&h.finalize());
     if actual != sha {
         bail!("its content hashes to {actual}, not to its name {sha}");
     }
-    fs::rename(&incoming.path, store.join(sha))
-        .with_context(|| format!("cannot write in the evidence store {}", store.display()))?;
-    incoming.renamed = true;
-    Ok(())
-}
-
-/// A file being written into the store under a temporary name, removed unless it was renamed.
-struct Incoming {
-    path: PathBuf,
-    renamed: bool,
-}
-
-impl Drop for Incoming {
-    fn drop(&mut self) {
-        if !self.renamed {
-            let _ = fs::remove_file(&self.path);
-        }
-    }
+    file.commit()
 }
 
 pub fn hex(bytes: &[u8]) -> String {
@@ -199,7 +172,8 @@ pub fn private_store(store: &Path) -> Result<()> {
 }
 
 /// Copies the regular file `from` (`open_regular`) to the new file `to`, readable by its owner
-/// only (0600; `fs::copy` would give it the permissions of `from`). Fails if `to` exists.
+/// only (0600; `fs::copy` would give it the permissions of `from`), renamed into place when
+/// complete.
 pub fn copy_private(from: &Path, to: &Path) -> Result<()> {
     let Some(file) = open_regular(from)? else {
         bail!("{} is missing", from.display());
@@ -208,16 +182,12 @@ pub fn copy_private(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Writes what `from` yields to the new file `to`, readable by its owner only (0600), and
-/// syncs it. Fails if `to` exists.
-fn write_private(mut from: impl Read, to: &Path) -> io::Result<u64> {
-    let mut options = fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut dest = options.open(to)?;
+/// Writes what `from` yields to the file `to`, readable by its owner only (0600), under a
+/// temporary name renamed into place when complete (`outfile::NewFile`).
+fn write_private(mut from: impl Read, to: &Path) -> Result<u64> {
+    let mut dest = NewFile::create_private(to)?;
     let n = io::copy(&mut from, &mut dest)?;
-    dest.sync_all()?;
+    dest.commit()?;
     Ok(n)
 }
 

@@ -12,6 +12,7 @@
 use serde_json::{json, Map, Value};
 
 use crate::matching::reference::Reference;
+use crate::safe_text::is_web_url;
 
 fn id(uid: &str) -> String {
     format!("ct-{uid}")
@@ -119,13 +120,22 @@ pub fn entities(exported: &[Value]) -> Vec<Value> {
                 }
             }
             Some("source") => {
+                // only a web address is a URL property; another (javascript:, file:) is kept
+                // as text a reader sees, never as something a tool would open
+                let (web, other): (Vec<String>, Vec<String>) =
+                    text(e, "url").into_iter().partition(|u| is_web_url(u));
+                let described: Vec<String> = other
+                    .iter()
+                    .map(|u| format!("source address (not a web link): {u}"))
+                    .collect();
                 out.push(entity(
                     "Document",
                     id(uid),
                     vec![
                         ("title", text(e, "title")),
                         ("publisher", text(e, "publisher")),
-                        ("sourceUrl", text(e, "url")),
+                        ("sourceUrl", web),
+                        ("description", described),
                         ("date", text(e, "date")),
                         ("fileName", text(e, "file_name")),
                         ("contentHash", text(e, "sha256")),

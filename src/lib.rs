@@ -13,9 +13,11 @@ pub mod export_ftm;
 pub mod finding;
 pub mod matching;
 pub mod normalize;
+pub mod outfile;
 pub mod output;
 pub mod progress;
 pub mod report;
+pub mod safe_text;
 pub mod table;
 #[cfg(test)]
 mod test_alloc;
@@ -44,10 +46,16 @@ impl Context {
         db::Catalogue::open_read_only(&self.db)
     }
 
-    /// A summary line for people, on stderr, unless --quiet.
+    /// A summary line for people, on stderr, unless --quiet; control characters a name in it
+    /// carries are shown escaped (`safe_text::message_for_people`).
     pub fn note(&self, message: impl std::fmt::Display) {
         if !self.quiet {
-            let _ = writeln!(std::io::stderr(), "{message}");
+            let text = message.to_string();
+            let _ = writeln!(
+                std::io::stderr(),
+                "{}",
+                safe_text::message_for_people(&text)
+            );
         }
     }
 }

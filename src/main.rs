@@ -16,7 +16,13 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            let _ = writeln!(io::stderr(), "error: {e:#}");
+            // a message may quote a name from someone's file: its control characters escaped
+            let message = format!("{e:#}");
+            let _ = writeln!(
+                io::stderr(),
+                "error: {}",
+                comptrace::safe_text::message_for_people(&message)
+            );
             ExitCode::from(1)
         }
     }

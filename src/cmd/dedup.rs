@@ -36,6 +36,8 @@ pub struct Args {
     /// Output: table for reading, csv or json for programs (see docs/commands.md)
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    #[command(flatten)]
+    pub csv: super::CsvRaw,
 }
 
 pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
@@ -110,7 +112,7 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
             });
         }
     }
-    write_listing(out, &listing, args.format)?;
+    write_listing(out, &listing, args.csv.format(args.format))?;
     if !args.apply {
         ctx.note(format!(
             "{} candidate groups; review them, then `comptrace merge` or `dedup --apply`",

@@ -1,6 +1,5 @@
-use std::fs::File;
-use std::io::{BufWriter, Write};
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context as _, Result};
 use serde_json::Value;
@@ -8,6 +7,7 @@ use serde_json::Value;
 use super::date_flag;
 use crate::db::export::ENTITY_FILES;
 use crate::finding::COLUMNS;
+use crate::outfile::{check_output, Existing, NewDir, NewFile};
 use crate::usecase::exchange::{export, ExportRequest};
 use crate::Context;
 
@@ -55,25 +55,12 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
         until: date_flag("--until", args.until.as_deref())?,
     };
     if let Some(p) = &args.out {
-        if p.exists() {
-            bail!(
-                "--out {}: already exists; export never overwrites",
-                p.display()
-            );
-        }
+        check_output("--out", p, Existing::Refuse, &ctx.db)?;
     }
     let mut catalogue = ctx.open_read_only()?;
     let n = match args.format {
         ExportFormat::Jsonl | ExportFormat::Ftm => {
             let exported = export(&mut catalogue, &request, None)?;
-            let mut sink: Box<dyn Write> = match &args.out {
-                Some(p) => {
-                    Box::new(BufWriter::new(File::create(p).with_context(|| {
-                        format!("--out {}: cannot create", p.display())
-                    })?))
-                }
-                None => Box::new(out),
-            };
             let all = if args.format == ExportFormat::Ftm {
                 // FollowTheMoney has no place for a merge log: entities only
                 crate::export_ftm::entities(&exported.entities)
@@ -83,34 +70,49 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
                     .chain(exported.decisions)
                     .collect()
             };
-            for e in all {
-                serde_json::to_writer(&mut sink, &e)?;
-                writeln!(sink)?;
+            match &args.out {
+                Some(p) => {
+                    let mut file = NewFile::create(p)?;
+                    write_lines(&mut file, &all)
+                        .with_context(|| format!("cannot write {}", p.display()))?;
+                    file.commit()?;
+                }
+                None => write_lines(out, &all)?,
             }
-            sink.flush()?;
             exported.findings
         }
         ExportFormat::Csv => {
             let Some(dir) = &args.out else {
                 bail!("--out: a folder is required for --format csv")
             };
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("--out {}: cannot create", dir.display()))?;
-            let mut w = csv::Writer::from_path(dir.join("findings.csv"))?;
+            // the folder is filled under a temporary name and renamed when complete: an
+            // export cut short leaves nothing that blocks the next one
+            let folder = NewDir::create(dir)?;
+            let findings_csv = folder.path().join("findings.csv");
+            let mut w = csv::Writer::from_writer(NewFile::create(&findings_csv)?);
             w.write_record(COLUMNS.iter())?;
             let mut row = |fields: Vec<Option<String>>| -> Result<()> {
-                w.write_record(fields.iter().map(|f| f.as_deref().unwrap_or("")))?;
-                Ok(())
+                w.write_record(fields.iter().map(|f| f.as_deref().unwrap_or("")))
+                    .with_context(|| format!("cannot write {}", dir.join("findings.csv").display()))
             };
             let exported = export(&mut catalogue, &request, Some(&mut row))?;
-            w.flush()?;
+            commit_csv(w, dir)?;
             let mut all = exported.entities;
             all.extend(exported.decisions);
-            write_entity_files(dir, &all)?;
-            std::fs::write(
-                dir.join("export.json"),
-                serde_json::to_string_pretty(&exported.header)? + "\n",
+            write_entity_files(folder.path(), dir, &all)?;
+            write_file(
+                folder.path(),
+                dir,
+                "export.json",
+                (serde_json::to_string_pretty(&exported.header)? + "\n").as_bytes(),
             )?;
+            write_file(
+                folder.path(),
+                dir,
+                SPREADSHEET_NOTE_FILE,
+                SPREADSHEET_NOTE.as_bytes(),
+            )?;
+            folder.commit()?;
             ctx.note(
                 "findings.csv carries the findings as stated with their stable ids; the uids of \
                  makers, weapons, parts and units and the merge log are in the other files for \
@@ -124,12 +126,63 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
+/// The note an export's CSV folder carries: its cells are exact text, formulas included.
+pub const SPREADSHEET_NOTE_FILE: &str = "OPENING-IN-A-SPREADSHEET.txt";
+
+const SPREADSHEET_NOTE: &str = "\
+The CSV files in this folder hold the catalogue's text exactly as it was recorded, so that
+findings.csv can be imported again. Names and notes come from many people's files: a cell
+that starts with =, +, -, @, a tab or a carriage return can be run as a formula by a
+spreadsheet (Excel, LibreOffice Calc, Google Sheets), and a formula can fetch web addresses
+or run commands.
+
+To open these files safely in a spreadsheet:
+- import them as text: in LibreOffice Calc, File > Open, choose \"Text CSV\", and set every
+  column's type to Text; in Excel, Data > From Text/CSV, then \"Transform Data\" and set the
+  columns to Text; in Google Sheets, File > Import and untick \"Convert text to numbers,
+  dates, and formulas\";
+- never double-click them open, and never enable \"external content\" a spreadsheet offers.
+
+To read the catalogue in a spreadsheet without this care, use a listing or a report in CSV
+(`comptrace parts --format csv`, `comptrace report ... --format csv`): there such cells start
+with a ' that shows them as text.
+";
+
+/// One JSON value per line.
+fn write_lines(sink: &mut dyn Write, values: &[Value]) -> Result<()> {
+    for v in values {
+        serde_json::to_writer(&mut *sink, v)?;
+        writeln!(sink)?;
+    }
+    sink.flush()?;
+    Ok(())
+}
+
+/// Finishes one CSV file of the export folder (`dir` names the folder in an error).
+fn commit_csv(w: csv::Writer<NewFile>, dir: &Path) -> Result<()> {
+    let file = w
+        .into_inner()
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {}", dir.display(), e.error()))?;
+    file.commit()
+        .with_context(|| format!("cannot write {}", dir.display()))
+}
+
+/// Writes one small file of the export folder.
+fn write_file(folder: &Path, dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
+    let mut file = NewFile::create(&folder.join(name))?;
+    file.write_all(bytes)
+        .with_context(|| format!("cannot write {}", dir.join(name).display()))?;
+    file.commit()
+        .with_context(|| format!("cannot write {}", dir.display()))
+}
+
 /// One CSV per entity type, with its documented columns (`db::export::ENTITY_FILES`) even when
-/// it has no rows; lists joined with "; ".
-fn write_entity_files(dir: &std::path::Path, entities: &[Value]) -> Result<()> {
+/// it has no rows; lists joined with "; ". The cells are exact: see SPREADSHEET_NOTE.
+fn write_entity_files(folder: &Path, dir: &Path, entities: &[Value]) -> Result<()> {
     for f in ENTITY_FILES {
-        let mut w = csv::Writer::from_path(dir.join(f.file))?;
-        w.write_record(f.columns)?;
+        let mut w = csv::Writer::from_writer(NewFile::create(&folder.join(f.file))?);
+        let what = || format!("cannot write {}", dir.join(f.file).display());
+        w.write_record(f.columns).with_context(what)?;
         for e in entities.iter().filter(|e| e["type"] == f.kind) {
             w.write_record(f.columns.iter().map(|c| {
                 match &e[*c] {
@@ -142,9 +195,10 @@ fn write_entity_files(dir: &std::path::Path, entities: &[Value]) -> Result<()> {
                         .join("; "),
                     other => other.to_string(),
                 }
-            }))?;
+            }))
+            .with_context(what)?;
         }
-        w.flush()?;
+        commit_csv(w, dir)?;
     }
     Ok(())
 }

@@ -6,6 +6,7 @@ use anyhow::{bail, Context as _, Result};
 
 use crate::db::dedup::newest_ids;
 use crate::db::merge::Family;
+use crate::outfile::{check_output, Existing, NewFile};
 use crate::usecase::import::{import, look_alikes, summary, Input, Options};
 use crate::Context;
 
@@ -65,13 +66,10 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
         skip_invalid: args.skip_invalid,
     };
     let mut rejects = match &args.rejects {
-        Some(p) if p.exists() => bail!(
-            "--rejects {}: already exists; choose a new file",
-            p.display()
-        ),
-        Some(p) => Some(std::io::BufWriter::new(
-            File::create(p).with_context(|| format!("--rejects {}: cannot create", p.display()))?,
-        )),
+        Some(p) => {
+            check_output("--rejects", p, Existing::Refuse, &ctx.db)?;
+            Some(NewFile::create(p)?)
+        }
         None => None,
     };
     let stats = import(
@@ -81,8 +79,8 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
         rejects.as_mut().map(|w| w as &mut dyn Write),
         ctx.quiet,
     )?;
-    if let Some(mut w) = rejects {
-        w.flush()?;
+    if let Some(w) = rejects {
+        w.commit()?;
     }
     ctx.note(summary(&label, &stats));
     if stats.new_manufacturers + stats.new_weapons > 0 && !ctx.quiet {

@@ -30,6 +30,8 @@ pub struct Args {
     /// How to list what needs review (conflicting facts, decisions) on stdout
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    #[command(flatten)]
+    pub csv: super::CsvRaw,
 }
 
 pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
@@ -48,7 +50,7 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
         &done.refused,
     );
     if !listed.rows.is_empty() {
-        write_listing(out, &listed, args.format)?;
+        write_listing(out, &listed, args.csv.format(args.format))?;
     }
     let stats = &done.stats;
     let accepted = done.applied.iter().filter(|a| a.is_ok()).count();

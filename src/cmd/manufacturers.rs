@@ -16,13 +16,15 @@ pub struct Args {
     /// Output: table for reading, csv or json for programs (see docs/commands.md)
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    #[command(flatten)]
+    pub csv: super::CsvRaw,
 }
 
 pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
     let country = country_flag("--country", args.country.as_deref())?;
     let conn = ctx.open_read_only()?;
     let listing = query::manufacturers(&conn, country.as_deref())?;
-    write_listing(out, &listing, args.format)?;
+    write_listing(out, &listing, args.csv.format(args.format))?;
     ctx.note(format!("{} manufacturers", listing.rows.len()));
     Ok(())
 }

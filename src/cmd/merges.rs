@@ -13,12 +13,14 @@ pub struct Args {
     /// Output: table for reading, csv or json for programs (see docs/commands.md)
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    #[command(flatten)]
+    pub csv: super::CsvRaw,
 }
 
 pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
     let conn = ctx.open_read_only()?;
     let l = merge_log(&conn)?;
-    write_listing(out, &l, args.format)?;
+    write_listing(out, &l, args.csv.format(args.format))?;
     ctx.note(format!("{} entries in the merge log", l.rows.len()));
     Ok(())
 }

@@ -24,6 +24,8 @@ pub mod weapons;
 
 use anyhow::{bail, Result};
 
+use crate::output::Format;
+
 use crate::country;
 use crate::dates::parse_partial_date;
 
@@ -43,4 +45,24 @@ pub fn date_flag(flag: &str, value: Option<&str>) -> Result<Option<String>> {
     value
         .map(|v| parse_partial_date(v).map_err(|e| anyhow::anyhow!("{flag}: {e}")))
         .transpose()
+}
+
+/// `--csv-raw`, beside the `--format` of every listing with a CSV form.
+#[derive(Debug, clap::Args)]
+pub struct CsvRaw {
+    /// With --format csv: every text cell exactly as stored. Without it, a text cell starting
+    /// with =, +, -, @, tab or carriage return gets a leading ' so that a spreadsheet shows it
+    /// instead of running it as a formula (OWASP); numbers are never changed; JSON is exact
+    #[arg(long)]
+    pub csv_raw: bool,
+}
+
+impl CsvRaw {
+    /// The format `--format` asked for, with `--csv-raw` applied.
+    pub fn format(&self, asked: Format) -> Format {
+        match asked {
+            Format::Csv if self.csv_raw => Format::CsvRaw,
+            other => other,
+        }
+    }
 }

@@ -34,6 +34,8 @@ pub struct Args {
     /// Output: table for reading, csv or json for programs (see docs/commands.md)
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    #[command(flatten)]
+    pub csv: super::CsvRaw,
 }
 
 pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
@@ -68,7 +70,7 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
         until,
     };
     let listing = query::parts(&conn, &filter)?;
-    write_listing(out, &listing, args.format)?;
+    write_listing(out, &listing, args.csv.format(args.format))?;
     ctx.note(format!("{} parts", listing.rows.len()));
     Ok(())
 }

@@ -1,9 +1,9 @@
-use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 use super::date_flag;
 use crate::dates::now;
+use crate::outfile::{check_output, Existing, NewFile};
 use crate::output::report::{write, ReportFormat};
 use crate::report::By;
 use crate::usecase::report::Request;
@@ -20,9 +20,18 @@ pub struct Args {
     /// Output: table, md (Markdown), csv (the first table), json (with the basis) or html (one self-contained page)
     #[arg(long, value_enum, default_value_t = ReportFormat::Table, global = true)]
     pub format: ReportFormat,
-    /// Write the report to this file instead of stdout
+    /// Write the report to this file instead of stdout (a new file: see --force). Never the
+    /// catalogue, its journal or its evidence store
     #[arg(long, value_name = "FILE", global = true)]
     pub out: Option<PathBuf>,
+    /// With --format csv: every text cell exactly as stored. Without it, a text cell starting
+    /// with =, +, -, @, tab or carriage return gets a leading ' so that a spreadsheet shows it
+    /// instead of running it as a formula (OWASP); numbers are never changed; JSON is exact
+    #[arg(long, global = true)]
+    pub csv_raw: bool,
+    /// With --out: replace the file if it exists
+    #[arg(long, global = true, requires = "out")]
+    pub force: bool,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -105,23 +114,33 @@ fn request(kind: &Kind) -> Result<Request> {
 
 pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
     let request = request(&args.kind)?;
+    if let Some(path) = &args.out {
+        check_output(
+            "--out",
+            path,
+            Existing::ReplaceIfForced(args.force),
+            &ctx.db,
+        )?;
+    }
     let mut catalogue = ctx.open_read_only()?;
     let report = crate::usecase::report::build(&mut catalogue, &request, now())?;
+    let format = match args.format {
+        ReportFormat::Csv if args.csv_raw => ReportFormat::CsvRaw,
+        other => other,
+    };
     match &args.out {
         Some(path) => {
-            let mut file = BufWriter::new(
-                File::create(path)
-                    .with_context(|| format!("--out {}: cannot create", path.display()))?,
-            );
-            write(&mut file, &report, args.format)?;
-            file.flush()?;
+            let mut file = NewFile::create(path)?;
+            write(&mut file, &report, format)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            file.commit()?;
             ctx.note(format!(
                 "wrote {} report to {}",
                 report.kind,
                 path.display()
             ));
         }
-        None => write(out, &report, args.format)?,
+        None => write(out, &report, format)?,
     }
     Ok(())
 }

@@ -15,6 +15,11 @@ use crate::Context;
 pub struct Args {
     #[command(subcommand)]
     pub what: What,
+    /// With --format csv: every text cell exactly as stored. Without it, a text cell starting
+    /// with =, +, -, @, tab or carriage return gets a leading ' so that a spreadsheet shows it
+    /// instead of running it as a formula (OWASP); numbers are never changed; JSON is exact
+    #[arg(long, global = true)]
+    pub csv_raw: bool,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -72,6 +77,13 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
             format,
         ),
     };
-    write_document(out, &doc, format)?;
+    write_document(
+        out,
+        &doc,
+        super::CsvRaw {
+            csv_raw: args.csv_raw,
+        }
+        .format(format),
+    )?;
     Ok(())
 }

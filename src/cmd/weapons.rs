@@ -12,12 +12,14 @@ pub struct Args {
     /// Output: table for reading, csv or json for programs (see docs/commands.md)
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    #[command(flatten)]
+    pub csv: super::CsvRaw,
 }
 
 pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
     let conn = ctx.open_read_only()?;
     let listing = query::weapons(&conn)?;
-    write_listing(out, &listing, args.format)?;
+    write_listing(out, &listing, args.csv.format(args.format))?;
     ctx.note(format!("{} weapon models", listing.rows.len()));
     Ok(())
 }

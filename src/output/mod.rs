@@ -3,6 +3,8 @@
 //! same formats with the same conventions:
 //! - table: aligned columns for reading; long cells are cut with '…' (use csv or json for data);
 //! - csv: RFC 4180 with a header row; an empty field is an unknown; lists are joined with "; ";
+//!   a text cell starting with `=`, `+`, `-`, `@`, tab or carriage return gets a leading `'` so
+//!   a spreadsheet shows it instead of running it (`safe_text::csv_cell`), unless `--csv-raw`;
 //! - json: an array of objects (a listing) or one object (a document); keys in column order;
 //!   unknowns are null; lists are arrays.
 
@@ -19,6 +21,8 @@ pub enum Format {
     Table,
     Csv,
     Json,
+    /// CSV with every cell's exact text (`--csv-raw`): not a `--format` value of its own
+    CsvRaw,
 }
 
 impl Format {
@@ -30,16 +34,19 @@ impl Format {
             Format::Table => "table",
             Format::Csv => "csv",
             Format::Json => "json",
+            Format::CsvRaw => "csv-raw",
         }
     }
 }
 
+use crate::safe_text::{csv_cell, for_people};
 pub use crate::table::{Cell, Document, Listing};
 
 pub fn write_listing(out: &mut dyn Write, listing: &Listing, format: Format) -> io::Result<()> {
     match format {
         Format::Table => table::write(out, listing, ""),
-        Format::Csv => write_csv(out, listing),
+        Format::Csv => write_csv(out, listing, Cells::Neutralised),
+        Format::CsvRaw => write_csv(out, listing, Cells::Exact),
         Format::Json => {
             serde_json::to_writer_pretty(&mut *out, &listing.json_rows())?;
             writeln!(out)
@@ -52,10 +59,10 @@ pub fn write_listing(out: &mut dyn Write, listing: &Listing, format: Format) -> 
 pub fn write_document(out: &mut dyn Write, doc: &Document, format: Format) -> io::Result<()> {
     match format {
         Format::Table => {
-            writeln!(out, "{}", doc.title)?;
+            writeln!(out, "{}", for_people(&doc.title))?;
             let width = doc.fields.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
             for (label, cell) in &doc.fields {
-                writeln!(out, "  {label:<width$}  {}", cell.text())?;
+                writeln!(out, "  {label:<width$}  {}", for_people(&cell.text()))?;
             }
             for (name, listing) in &doc.sections {
                 writeln!(out, "\n{name} ({})", listing.rows.len())?;
@@ -65,8 +72,8 @@ pub fn write_document(out: &mut dyn Write, doc: &Document, format: Format) -> io
             }
             Ok(())
         }
-        Format::Csv => match doc.sections.first() {
-            Some((_, listing)) => write_csv(out, listing),
+        Format::Csv | Format::CsvRaw => match doc.sections.first() {
+            Some((_, listing)) => write_listing(out, listing, format),
             None => Ok(()),
         },
         Format::Json => {
@@ -83,13 +90,30 @@ pub fn write_document(out: &mut dyn Write, doc: &Document, format: Format) -> io
     }
 }
 
-fn write_csv(out: &mut dyn Write, listing: &Listing) -> io::Result<()> {
+/// What a CSV's text cells hold: neutralised for spreadsheets (the default), or exact.
+#[derive(Clone, Copy)]
+enum Cells {
+    Neutralised,
+    Exact,
+}
+
+fn write_csv(out: &mut dyn Write, listing: &Listing, cells: Cells) -> io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(&listing.columns)?;
     for row in &listing.rows {
-        w.write_record(row.iter().map(Cell::text))?;
+        w.write_record(row.iter().map(|c| csv_text(c, cells)))?;
     }
     w.flush()
+}
+
+/// A cell's CSV text: numbers the catalogue counted as they are, text (from someone's file)
+/// neutralised unless exact text was asked for.
+fn csv_text(cell: &Cell, cells: Cells) -> String {
+    let text = cell.text();
+    match (cells, cell.is_numeric()) {
+        (Cells::Neutralised, false) => csv_cell(&text).into_owned(),
+        _ => text,
+    }
 }
 
 #[cfg(test)]

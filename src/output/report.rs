@@ -8,6 +8,7 @@ use serde_json::{json, Map, Value};
 
 use super::{table, write_listing, Cell, Format, Listing};
 use crate::report::{Chart, Report};
+use crate::safe_text::{for_people, is_web_url};
 
 /// The formats a report can be written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,6 +18,8 @@ pub enum ReportFormat {
     Csv,
     Json,
     Html,
+    /// CSV with exact text (`--csv-raw`): not a `--format` value of its own
+    CsvRaw,
 }
 
 impl ReportFormat {
@@ -36,6 +39,7 @@ impl ReportFormat {
             ReportFormat::Csv => "csv",
             ReportFormat::Json => "json",
             ReportFormat::Html => "html",
+            ReportFormat::CsvRaw => "csv-raw",
         }
     }
 }
@@ -48,6 +52,10 @@ pub fn write(out: &mut dyn Write, r: &Report, format: ReportFormat) -> io::Resul
             Some((_, l)) => write_listing(out, l, Format::Csv),
             None => Ok(()),
         },
+        ReportFormat::CsvRaw => match r.tables.first() {
+            Some((_, l)) => write_listing(out, l, Format::CsvRaw),
+            None => Ok(()),
+        },
         ReportFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, &to_json(r))?;
             writeln!(out)
@@ -57,8 +65,8 @@ pub fn write(out: &mut dyn Write, r: &Report, format: ReportFormat) -> io::Resul
 }
 
 fn text(out: &mut dyn Write, r: &Report) -> io::Result<()> {
-    writeln!(out, "{}", r.title)?;
-    writeln!(out, "{}", r.basis_line())?;
+    writeln!(out, "{}", for_people(&r.title))?;
+    writeln!(out, "{}", for_people(&r.basis_line()))?;
     for (name, l) in &r.tables {
         writeln!(out, "\n{name} ({})", l.rows.len())?;
         if !l.rows.is_empty() {
@@ -89,12 +97,34 @@ fn sources_listing(r: &Report) -> Listing {
 }
 
 fn md_cell(c: &Cell) -> String {
-    c.text().replace('|', "\\|").replace(['\n', '\r'], " ")
+    md_text(&c.text().replace(['\n', '\r'], " "))
+}
+
+/// Catalogue text for Markdown: HTML's `<`, `>` and `&` as entities (a renderer passes raw
+/// HTML through), Markdown's active characters (backslash, bar, star, underscore, backtick,
+/// brackets) behind a backslash so a name cannot become a link, an image, emphasis or a broken
+/// table (`#` and `!` are active only where a cell cannot put them), and control characters
+/// shown escaped (`safe_text::for_people`).
+fn md_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in for_people(text).chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\\' | '|' | '*' | '_' | '`' | '[' | ']' => {
+                out.push('\\');
+                out.push(c);
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 fn markdown(out: &mut dyn Write, r: &Report) -> io::Result<()> {
-    writeln!(out, "# {}\n", r.title)?;
-    writeln!(out, "{}\n", r.basis_line())?;
+    writeln!(out, "# {}\n", md_text(&r.title))?;
+    writeln!(out, "{}\n", md_text(&r.basis_line()))?;
     let mut tables: Vec<(&str, Listing)> = r.tables.iter().map(|(n, l)| (*n, l.clone())).collect();
     if !r.sources.is_empty() {
         tables.push(("sources", sources_listing(r)));
@@ -198,10 +228,9 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// Only web links become links; anything else (javascript:, data:) is shown as text.
+/// Only web links become links; anything else (javascript:, data:, file:) is shown as text.
 fn safe_url(url: &str) -> Option<String> {
-    let lower = url.trim().to_ascii_lowercase();
-    (lower.starts_with("https://") || lower.starts_with("http://")).then(|| escape(url.trim()))
+    is_web_url(url).then(|| escape(url.trim()))
 }
 
 const CSS: &str = "body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:980px;color:#111;padding:0 1em}

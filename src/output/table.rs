@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use unicode_width::UnicodeWidthStr;
 
 use super::Listing;
+use crate::safe_text::for_people;
 
 const MAX_WIDTH: usize = 48;
 
@@ -58,8 +59,10 @@ fn write_line(
     writeln!(out, "{}", line.trim_end())
 }
 
+/// A cell on one line, control characters shown escaped (`safe_text::for_people`), cut at
+/// MAX_WIDTH.
 fn clip(text: &str) -> String {
-    let one_line = text.replace(['\n', '\r', '\t'], " ");
+    let one_line = for_people(&text.replace(['\n', '\r', '\t'], " ")).into_owned();
     if one_line.width() <= MAX_WIDTH {
         return one_line;
     }

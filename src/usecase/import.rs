@@ -21,6 +21,7 @@ use crate::evidence::hex;
 use crate::finding::{Finding, COLUMNS};
 use crate::matching::dedup::candidates;
 use crate::matching::DEFAULT_THRESHOLD;
+use crate::safe_text::{for_people, visible, with_invisible_shown};
 
 /// Where the bytes come from, for messages and the import log.
 pub struct Input<R> {
@@ -343,6 +344,7 @@ fn write_rows<W: std::io::Write>(
                     if recorded.repeat.is_some() && ingester.stats.repeat_lines.len() < 5 {
                         ingester.stats.repeat_lines.push(line);
                     }
+                    note_invisible_names(&mut ingester.stats, line, &finding.finding);
                 }
                 Row::Rejected {
                     line,
@@ -471,6 +473,54 @@ fn import_unchecked<R: Read + Send>(
     Ok(stats)
 }
 
+/// The name fields a reader compares by eye.
+const NAME_FIELDS: [&str; 4] = ["weapon", "component", "part_number", "manufacturer"];
+
+/// How many rows' names are named in the summary; past those only a count grows.
+const INVISIBLE_EXAMPLES: usize = 10;
+
+/// Counts the names of a row that hold characters no one sees (`safe_text::is_invisible`):
+/// such a name looks like another spelling, or is one planted to pass for it. The row is
+/// imported as written (the look-alike hint's rule: flagged for review, never refused).
+fn note_invisible_names(stats: &mut Stats, line: u64, finding: &crate::finding::Finding) {
+    for field in NAME_FIELDS {
+        let Some(text) = finding.get(field) else {
+            continue;
+        };
+        if visible(text) != text {
+            stats.invisible_names += 1;
+            if stats.invisible_examples.len() < INVISIBLE_EXAMPLES {
+                stats
+                    .invisible_examples
+                    .push((line, field, text.to_string()));
+            }
+        }
+    }
+}
+
+/// The warning naming rows whose names differ from what a reader sees only by invisible or
+/// direction characters: both spellings, the written one escaped.
+fn invisible_names(label: &str, s: &Stats) -> String {
+    if s.invisible_names == 0 {
+        return String::new();
+    }
+    let mut text = format!(
+        "\nwarning: {} names hold invisible or direction characters (zero-width, soft hyphen, bidi controls) and look like another spelling; imported as written, check them against their source:",
+        s.invisible_names
+    );
+    for (line, field, name) in &s.invisible_examples {
+        text += &format!(
+            "\n  {label}:{line}: {field} \"{}\" reads as \"{}\"",
+            with_invisible_shown(name),
+            for_people(&visible(name))
+        );
+    }
+    if s.invisible_names as usize > s.invisible_examples.len() {
+        text += "\n  ...";
+    }
+    text
+}
+
 /// The summary line printed after an import.
 pub fn summary(label: &str, s: &Stats) -> String {
     let mut line = format!(
@@ -524,6 +574,7 @@ pub fn summary(label: &str, s: &Stats) -> String {
         );
     }
     line += &country_conflicts(&s.country_conflicts);
+    line += &invisible_names(label, s);
     line
 }
 

@@ -124,6 +124,7 @@ const PURE: &[&str] = &[
     "report/datecode.rs",
     "report/rows.rs",
     "table.rs",
+    "safe_text.rs",
 ];
 
 #[test]

@@ -13,6 +13,7 @@ mod layers;
 mod log;
 mod matching;
 mod merging;
+mod outputs;
 mod queries;
 mod real_world;
 mod reliability;

@@ -94,6 +94,11 @@ pub struct Stats {
     /// Rows whose part number was the tail of a longer code of the component text ("2411WI"
     /// of "TEN 8-2411WI"), which identified the part.
     pub truncated_part_numbers: u64,
+    /// Names holding invisible or direction characters (zero-width space, soft hyphen, bidi
+    /// controls), which look like another spelling: how many, and the first few as (line,
+    /// field, the name as written); filled by the caller, which knows lines.
+    pub invisible_names: u64,
+    pub invisible_examples: Vec<(u64, &'static str, String)>,
 }
 
 /// The result of recording one finding.
