@@ -212,10 +212,12 @@ fn to_json(r: &Report) -> Value {
     })
 }
 
-/// Escapes text for HTML element content and attribute values.
+/// Escapes text for HTML element content and attribute values; control characters and bidi
+/// overrides are shown escaped (`safe_text::for_people`), so a name cannot reorder what a
+/// published page shows.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    for c in for_people(text).chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -375,6 +377,7 @@ mod tests {
             "&lt;script&gt;alert(1)&lt;/script&gt;"
         );
         assert_eq!(escape("a\"b'c&"), "a&quot;b&#39;c&amp;");
+        assert_eq!(escape("ab\u{202e}cd"), "ab\\u{202e}cd");
         assert_eq!(safe_url("javascript:alert(1)"), None);
         assert_eq!(
             safe_url("https://e.org/?a=1&b=2").as_deref(),

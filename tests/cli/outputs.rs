@@ -209,6 +209,7 @@ fn control_characters_in_names_are_shown_escaped_to_people_and_kept_exact() {
         vec!["search", "Evil"],
         vec!["report", "origin"],
         vec!["report", "origin", "--format", "md"],
+        vec!["report", "origin", "--format", "html"],
         vec!["show", "part", "flight controller"],
     ] {
         let out = env.cmd().args(&args).output().unwrap();
