@@ -47,6 +47,12 @@ pub fn check_output(flag: &str, path: &Path, existing: Existing, catalogue: &Pat
             path.display()
         ),
         _ if meta.is_dir() => bail!("{flag} {}: is a folder", path.display()),
+        // renaming onto a link or a device would replace the link or the device's name
+        // (`--out /dev/stdout --force`), not write where it points
+        _ if !meta.is_file() => bail!(
+            "{flag} {}: is not a regular file (a link, a device, a FIFO); not replaced",
+            path.display()
+        ),
         Existing::ReplaceIfForced(false) => bail!(
             "{flag} {}: already exists; add --force to replace it",
             path.display()

@@ -177,6 +177,11 @@ fn report_out_never_replaces_the_catalogue_and_replaces_a_file_only_with_force()
     assert!(std::fs::read_to_string(existing)
         .unwrap()
         .contains("cluster"));
+    // a link is not replaced even with --force: renaming onto it would replace the link, not
+    // write where it points (`--out /dev/stdout --force`)
+    std::os::unix::fs::symlink(existing, env.dir.path().join("to-taken.csv")).unwrap();
+    let err = env.fails(&["report", "origin", "--out", "to-taken.csv", "--force"]);
+    assert!(err.contains("not a regular file"), "{err}");
 }
 
 /// A finding whose names carry terminal control sequences and a right-to-left override.
