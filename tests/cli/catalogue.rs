@@ -152,7 +152,7 @@ fn shape(db: &std::path::Path) -> Vec<String> {
 fn a_version_1_catalogue_migrates_to_the_current_schema_keeping_its_data() {
     let env = Env::new();
     let v1 = rusqlite::Connection::open(&env.db).unwrap();
-    v1.execute_batch(include_str!("../fixtures/schema-v1.sql"))
+    v1.execute_batch(include_str!("../../src/db/migrations/001_initial.sql"))
         .unwrap();
     v1.execute_batch(
         "INSERT INTO meta VALUES ('catalogue_uid', 'x');
@@ -242,7 +242,7 @@ fn units_read_from_labels_before_v7_are_read_again_by_the_dates_they_give() {
     // named no unit
     let env = Env::new();
     let v6 = rusqlite::Connection::open(&env.db).unwrap();
-    v6.execute_batch(include_str!("../fixtures/schema-v1.sql"))
+    v6.execute_batch(include_str!("../../src/db/migrations/001_initial.sql"))
         .unwrap();
     for step in [
         include_str!("../../src/db/migrations/002_merges.sql"),
