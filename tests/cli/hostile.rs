@@ -108,10 +108,8 @@ fn a_hash_that_is_a_path_is_refused_and_nothing_is_written_outside_the_store() {
     let theirs = colleague();
     // beside the other catalogue, a file someone wants copied out of the evidence stores
     theirs.write("planted_.sh", "#!/bin/sh\necho planted\n");
-    let escape = format!("{}../planted_.sh", "./".repeat(25));
-    let zero = format!("{}/dev/zero", "/".repeat(55));
-    plant_hash(&theirs, "Gerbera", &escape);
-    plant_hash(&theirs, "Lancet", &zero);
+    // the Gerbera photo's hash is `./`×25 + `../planted_.sh`, the Lancet one's `/`×55 + `/dev/zero`
+    plant(&theirs, "hash_as_path");
     let ours = Env::with_catalogue();
     let out = limited_ok(
         &ours,
@@ -402,21 +400,7 @@ fn a_finding_with_a_broken_reference_is_listed_and_the_others_keep_their_own_sou
     // written as a damaged or hand-edited file would be: with SQLite's enforcement off, one
     // finding loses its weapon spelling, another a source row it cites; a third names a
     // weapon whose stable id is not one
-    let conn = theirs.conn();
-    conn.execute(
-        "UPDATE weapon SET uid = 'Orlan-10' WHERE name = 'Orlan-10'",
-        [],
-    )
-    .unwrap();
-    conn.pragma_update(None, "foreign_keys", false).unwrap();
-    conn.execute("DELETE FROM weapon_spelling WHERE text = 'Lancet'", [])
-        .unwrap();
-    conn.execute(
-        "DELETE FROM source WHERE url = 'https://example.org/1/photo'",
-        [],
-    )
-    .unwrap();
-    drop(conn);
+    plant(&theirs, "broken_reference");
     let ours = Env::with_catalogue();
     let out = limited(
         &ours,
@@ -723,5 +707,184 @@ fn the_build_script_builds_every_hostile_catalogue_the_tests_plant() {
         let refused = limited(&hostile, &["weapons"]).status.code() == Some(1);
         let schema_attack = ["recursive_view", "trigger", "changed_view"].contains(attack);
         assert_eq!(refused, schema_attack, "{attack}");
+    }
+}
+
+/// `import-catalogue` on a randomly damaged copy of a colleague's catalogue (bytes flipped,
+/// the file cut short, pages swapped or blanked) never panics, never writes outside our
+/// catalogue and its store, and changes our catalogue only when it succeeds.
+mod damaged {
+    use std::collections::BTreeMap;
+    use std::path::Path;
+    use std::sync::OnceLock;
+
+    use proptest::prelude::*;
+    use sha2::{Digest, Sha256};
+
+    use super::{colleague, limited};
+    use crate::util::Env;
+
+    /// A way to damage a file, at positions given as millionths of its length.
+    #[derive(Debug, Clone)]
+    enum Damage {
+        Flip { at: u32, xor: u8 },
+        Truncate { at: u32 },
+        SwapPages { a: u32, b: u32 },
+        BlankPage { at: u32 },
+    }
+
+    fn damages() -> impl Strategy<Value = Vec<Damage>> {
+        let one = prop_oneof![
+            4 => (0..1_000_000u32, 1..=255u8).prop_map(|(at, xor)| Damage::Flip { at, xor }),
+            1 => (0..1_000_000u32).prop_map(|at| Damage::Truncate { at }),
+            2 => (0..1_000_000u32, 0..1_000_000u32).prop_map(|(a, b)| Damage::SwapPages { a, b }),
+            1 => (0..1_000_000u32).prop_map(|at| Damage::BlankPage { at }),
+        ];
+        proptest::collection::vec(one, 1..6)
+    }
+
+    const PAGE: usize = 4096;
+
+    fn apply(bytes: &mut Vec<u8>, damage: &Damage) {
+        let at = |m: u32| (bytes.len() as u64 * u64::from(m) / 1_000_000) as usize;
+        let pages = bytes.len() / PAGE;
+        match *damage {
+            Damage::Flip { at: m, xor } => {
+                let i = at(m);
+                if let Some(b) = bytes.get_mut(i) {
+                    *b ^= xor;
+                }
+            }
+            Damage::Truncate { at: m } => bytes.truncate(at(m)),
+            Damage::SwapPages { a, b } if pages > 1 => {
+                let (a, b) = (at(a) / PAGE, at(b) / PAGE);
+                if a != b && a < pages && b < pages {
+                    let (lo, hi) = (a.min(b), a.max(b));
+                    let (left, right) = bytes.split_at_mut(hi * PAGE);
+                    left[lo * PAGE..(lo + 1) * PAGE].swap_with_slice(&mut right[..PAGE]);
+                }
+            }
+            Damage::BlankPage { at: m } => {
+                let p = at(m) / PAGE;
+                if p < pages {
+                    bytes[p * PAGE..(p + 1) * PAGE].fill(0);
+                }
+            }
+            Damage::SwapPages { .. } => {}
+        }
+    }
+
+    /// A colleague's catalogue (its log moved into the file) and its evidence store, as bytes;
+    /// and ours, with one finding of its own; built once.
+    struct Templates {
+        theirs: Vec<u8>,
+        store: Vec<(String, Vec<u8>)>,
+        ours: Vec<u8>,
+    }
+
+    fn checkpointed(env: &Env) -> Vec<u8> {
+        env.conn()
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            .unwrap();
+        std::fs::read(&env.db).unwrap()
+    }
+
+    fn templates() -> &'static Templates {
+        static BUILT: OnceLock<Templates> = OnceLock::new();
+        BUILT.get_or_init(|| {
+            let theirs = colleague();
+            let store_dir = super::store(&theirs);
+            let store = crate::util::names_in(&store_dir)
+                .into_iter()
+                .map(|n| {
+                    let bytes = std::fs::read(store_dir.join(&n)).unwrap();
+                    (n, bytes)
+                })
+                .collect();
+            let ours = Env::with_catalogue();
+            ours.ok(&["log", "--weapon", "Shahed-136", "--component", "servo"]);
+            Templates {
+                theirs: checkpointed(&theirs),
+                store,
+                ours: checkpointed(&ours),
+            }
+        })
+    }
+
+    /// Every file and folder under `root` with its content's hash, but our catalogue's own
+    /// (`ours/catalogue.db`, its journal files and its evidence store).
+    fn tree(root: &Path) -> BTreeMap<String, String> {
+        let mut out = BTreeMap::new();
+        let mut pending = vec![root.to_path_buf()];
+        while let Some(dir) = pending.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                let rel = path
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                if rel.starts_with("ours/catalogue.db") {
+                    continue;
+                }
+                let meta = std::fs::symlink_metadata(&path).unwrap();
+                if meta.is_dir() {
+                    out.insert(rel, "folder".into());
+                    pending.push(path);
+                } else {
+                    let bytes = std::fs::read(&path).unwrap_or_default();
+                    out.insert(rel, format!("{:x}", Sha256::digest(&bytes)));
+                }
+            }
+        }
+        out
+    }
+
+    fn export_hash(ours: &Env) -> String {
+        let out = limited(ours, &["export", "--format", "jsonl"]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        format!("{:x}", Sha256::digest(&out.stdout))
+    }
+
+    proptest! {
+        // about 64 cases of three runs each: some twenty seconds of a debug build
+        #![proptest_config(ProptestConfig { cases: 64, max_shrink_iters: 64, ..ProptestConfig::default() })]
+
+        #[test]
+        fn import_catalogue_on_a_damaged_file_never_panics_nor_writes_outside_its_store(damage in damages()) {
+            let t = templates();
+            let dir = tempfile::tempdir().unwrap();
+            for folder in ["ours", "theirs", "theirs/catalogue.db-evidence"] {
+                std::fs::create_dir(dir.path().join(folder)).unwrap();
+            }
+            let mut theirs = t.theirs.clone();
+            for d in &damage {
+                apply(&mut theirs, d);
+            }
+            let other = dir.path().join("theirs/catalogue.db");
+            std::fs::write(&other, &theirs).unwrap();
+            for (name, bytes) in &t.store {
+                std::fs::write(dir.path().join("theirs/catalogue.db-evidence").join(name), bytes).unwrap();
+            }
+            let db = dir.path().join("ours/catalogue.db");
+            std::fs::write(&db, &t.ours).unwrap();
+            let ours = Env { dir, db };
+            let before = export_hash(&ours);
+            let listed = tree(ours.dir.path());
+            let out = limited(&ours, &["import-catalogue", other.to_str().unwrap()]);
+            let err = String::from_utf8_lossy(&out.stderr);
+            prop_assert!(
+                matches!(out.status.code(), Some(0 | 1)) && !err.contains("panicked"),
+                "{:?}: {}", out.status, err
+            );
+            prop_assert_eq!(tree(ours.dir.path()), listed, "nothing written outside our catalogue and its store: {}", err);
+            if !out.status.success() {
+                prop_assert_eq!(export_hash(&ours), before, "a failed import changed ours: {}", err);
+            }
+        }
     }
 }
