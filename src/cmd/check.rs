@@ -2,12 +2,15 @@ use std::io::Write;
 
 use anyhow::{bail, Result};
 
-use crate::db::check::{identical_findings, problems};
+use crate::db::check::{extras, identical_findings, problems};
 use crate::Context;
 
 /// Check a catalogue: SQLite's integrity and foreign keys, that every merge in the log agrees
 /// with the derived state, and that every stored evidence file still has its SHA-256.
-/// Prints each problem; exits non-zero when there is any. Also lists, for review, groups of
+/// Prints each problem; exits non-zero when there is any. Each check runs whatever the others
+/// found: on a damaged file, what SQLite's integrity check found is printed, then every check
+/// that can still run. Tables and views someone added to the file are listed; comptrace never
+/// reads them. Also lists, for review, groups of
 /// observations that state one finding (kept from versions that counted identical rows as
 /// separate findings): they are not problems, since a copy cannot be told from a second part.
 #[derive(Debug, clap::Args)]
@@ -15,23 +18,47 @@ pub struct Args {}
 
 pub fn run(ctx: &Context, _args: Args, out: &mut dyn Write) -> Result<()> {
     let conn = ctx.open_read_only()?;
-    let found = problems(&conn, &ctx.db)?;
+    let mut found = problems(&conn, &ctx.db);
     for p in &found {
         writeln!(out, "{p}")?;
     }
-    let identical = identical_findings(&conn)?;
-    for group in &identical {
-        writeln!(out, "identical findings: {}", group.join(" "))?;
+    // not problems: someone's own tables and views, which comptrace never reads
+    match extras(&conn) {
+        Ok(extras) => {
+            for extra in &extras {
+                writeln!(out, "not comptrace's, never read: {extra}")?;
+            }
+        }
+        Err(e) => report(out, &mut found, format!("schema: {e:#}"))?,
     }
-    if !identical.is_empty() {
-        ctx.note(format!(
-            "{} groups of observations state one finding each (identical rows once counted as separate findings); review them: a repeat of one row is one finding, two identical parts in a unit are one finding with a quantity",
-            identical.len()
-        ));
+    match identical_findings(&conn) {
+        Ok(identical) => {
+            for group in &identical {
+                writeln!(out, "identical findings: {}", group.join(" "))?;
+            }
+            if !identical.is_empty() {
+                ctx.note(format!(
+                    "{} groups of observations state one finding each (identical rows once counted as separate findings); review them: a repeat of one row is one finding, two identical parts in a unit are one finding with a quantity",
+                    identical.len()
+                ));
+            }
+        }
+        Err(e) => report(
+            out,
+            &mut found,
+            format!("identical findings: this check could not finish: {e:#}"),
+        )?,
     }
     if !found.is_empty() {
         bail!("{} problems in {}", found.len(), ctx.db.display());
     }
     ctx.note(format!("{}: no problems found", ctx.db.display()));
+    Ok(())
+}
+
+/// Prints a problem and counts it.
+fn report(out: &mut dyn Write, found: &mut Vec<String>, problem: String) -> Result<()> {
+    writeln!(out, "{problem}")?;
+    found.push(problem);
     Ok(())
 }

@@ -7,8 +7,39 @@ use rusqlite::Connection;
 
 use crate::evidence::{is_sha256, open_regular, sha256_hex, store_dir};
 
-pub fn problems(conn: &Connection, catalogue: &Path) -> Result<Vec<String>> {
+/// One check of `problems`: it adds what it finds to the list, and may fail part-way (on a
+/// damaged file), keeping what it found until then.
+type Check = fn(&Connection, &Path, &mut Vec<String>) -> Result<()>;
+
+/// Every check, in order: each runs whatever the others found or failed on, so a catalogue
+/// damaged in one table is still checked everywhere else.
+const CHECKS: [(&str, Check); 4] = [
+    ("integrity", integrity),
+    ("foreign key", foreign_keys),
+    ("merges", merges),
+    ("evidence", evidence),
+];
+
+/// What every check finds; a check that cannot run (a damaged page under what it reads) is
+/// reported as a problem with SQLite's reason, and the next check runs.
+pub fn problems(conn: &Connection, catalogue: &Path) -> Vec<String> {
     let mut out = Vec::new();
+    for (name, check) in CHECKS {
+        if let Err(e) = check(conn, catalogue, &mut out) {
+            out.push(format!("{name}: this check could not finish: {e:#}"));
+        }
+    }
+    out
+}
+
+/// What the catalogue file holds besides a catalogue (tables and views someone added):
+/// comptrace never reads them.
+pub fn extras(conn: &Connection) -> Result<Vec<String>> {
+    Ok(super::schema::verify(conn, super::SCHEMA_VERSION)?.0)
+}
+
+/// SQLite's own check of every page, index and constraint.
+fn integrity(conn: &Connection, _: &Path, out: &mut Vec<String>) -> Result<()> {
     let mut stmt = conn.prepare("PRAGMA integrity_check")?;
     for row in stmt.query_map([], |r| r.get::<_, String>(0))? {
         let row = row?;
@@ -16,6 +47,10 @@ pub fn problems(conn: &Connection, catalogue: &Path) -> Result<Vec<String>> {
             out.push(format!("integrity: {row}"));
         }
     }
+    Ok(())
+}
+
+fn foreign_keys(conn: &Connection, _: &Path, out: &mut Vec<String>) -> Result<()> {
     let mut stmt = conn.prepare("SELECT \"table\", rowid, parent FROM pragma_foreign_key_check")?;
     for row in stmt.query_map([], |r| {
         Ok((
@@ -29,7 +64,15 @@ pub fn problems(conn: &Connection, catalogue: &Path) -> Result<Vec<String>> {
             "foreign key: {table} row {rowid:?} points at a missing {parent}"
         ));
     }
+    Ok(())
+}
+
+fn merges(conn: &Connection, _: &Path, out: &mut Vec<String>) -> Result<()> {
     out.extend(super::merge::check(conn)?);
+    Ok(())
+}
+
+fn evidence(conn: &Connection, catalogue: &Path, out: &mut Vec<String>) -> Result<()> {
     let store = store_dir(catalogue);
     let mut stmt = conn.prepare(
         "SELECT uid, sha256, file_name FROM source WHERE sha256 IS NOT NULL ORDER BY id",
@@ -68,7 +111,7 @@ pub fn problems(conn: &Connection, catalogue: &Path) -> Result<Vec<String>> {
             Err(e) => out.push(format!("evidence {uid} ({name}): {e:#}")),
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Groups of observations that state one finding (same stated fields, same sources): written

@@ -17,7 +17,8 @@ use crate::finding::{Finding, FIELDS};
 use crate::normalize::{code_key, company_key, weapon_key};
 
 /// Opens the other catalogue as a snapshot (`Catalogue::snapshot`: nothing is written beside
-/// it, and it reads on read-only media); it must be at this version's schema.
+/// it, and it reads on read-only media); it must be at this version's schema, by structure
+/// (`schema::verify`), before anything else is read from it.
 pub fn open_other(path: &Path) -> Result<Catalogue> {
     let conn = Catalogue::snapshot(path)?;
     let version: i64 = conn
@@ -40,6 +41,7 @@ pub fn open_other(path: &Path) -> Result<Catalogue> {
             path.display()
         );
     }
+    super::schema::verify(&conn, version).map_err(|e| super::refused(e, path))?;
     Ok(conn)
 }
 

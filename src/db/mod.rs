@@ -15,6 +15,7 @@ pub mod merge;
 pub mod query;
 pub mod refingerprint;
 pub mod report;
+pub mod schema;
 pub mod show;
 
 use std::path::{Path, PathBuf};
@@ -91,6 +92,7 @@ impl Catalogue {
             drop(catalogue);
             return Catalogue::open(path);
         }
+        schema::verify(&catalogue, version).map_err(|e| refused(e, path))?;
         Ok(catalogue)
     }
 
@@ -212,6 +214,9 @@ pub fn explain_storage_error(e: anyhow::Error, db: &Path) -> anyhow::Error {
 /// The schema every catalogue is migrated to; `PRAGMA user_version` holds it.
 pub const SCHEMA_VERSION: i64 = 7;
 pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
+/// The schema of version 1, which the migrations start from: how `schema::reference` builds
+/// the schema of each version from scratch.
+pub const INITIAL_SQL: &str = include_str!("migrations/001_initial.sql");
 
 /// One step from version `to - 1` to `to`: SQL, then an optional step in code (for what SQL
 /// cannot compute, such as normalised keys). Append only: never edit a published step.
@@ -241,7 +246,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration {
         to: 5,
         sql: include_str!("migrations/005_checks_as_comparisons.sql"),
-        then: Some(reload_schema),
+        then: None,
     },
     Migration {
         to: 6,
@@ -255,19 +260,9 @@ const MIGRATIONS: &[Migration] = &[
     },
 ];
 
-/// Makes every connection, this one included, read the table definitions again after they were
-/// edited in place (migrations 5 and 7).
-fn reload_schema(conn: &Connection) -> Result<()> {
-    let version: i64 = conn.query_row("PRAGMA schema_version", [], |r| r.get(0))?;
-    conn.pragma_update(None, "schema_version", version + 1)?;
-    Ok(())
-}
-
-/// Schema v7's step after its SQL: the relaxed unit check read again, units from weapon labels
-/// read again by the dates they give, and candidate date codes read from the texts already
-/// recorded.
+/// Schema v7's step after its SQL: units from weapon labels read again by the dates they give,
+/// and candidate date codes read from the texts already recorded.
 fn real_data(conn: &Connection) -> Result<()> {
-    reload_schema(conn)?;
     ingest::relabel_units(conn)?;
     ingest::fill_marking_date_codes(conn)
 }
@@ -438,6 +433,7 @@ pub fn open(path: &Path) -> Result<Connection> {
             e
         }
     })?;
+    schema::verify(&conn, version).map_err(|e| refused(e, path))?;
     migrate(&mut conn, version, path)?;
     Ok(conn)
 }
@@ -459,7 +455,19 @@ pub fn configure_library() {
     });
 }
 
+/// What every connection this program opens is set to, before it reads anything: the file's
+/// schema is not trusted (functions with side effects and virtual tables cannot run from its
+/// views, triggers or defaults), and SQLite's defensive mode forbids the statements that can
+/// corrupt a file on purpose (`writable_schema`, writes to `schema_version`, to sqlite_dbpage
+/// and to shadow tables). See docs/reliability.md, "Threat model".
+pub(crate) fn harden(conn: &Connection) -> Result<()> {
+    conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
+    conn.pragma_update(None, "trusted_schema", "OFF")?;
+    Ok(())
+}
+
 fn configure(conn: &Connection) -> Result<()> {
+    harden(conn)?;
     conn.busy_timeout(std::time::Duration::from_secs(30))?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
@@ -496,6 +504,11 @@ fn schema_version(conn: &Connection, path: &Path) -> Result<i64> {
     Ok(version)
 }
 
+/// Says which file a schema check refused.
+pub(crate) fn refused(e: anyhow::Error, path: &Path) -> anyhow::Error {
+    e.context(format!("{} is refused as a catalogue", path.display()))
+}
+
 /// Turns SQLite's "file is not a database" into a message that says which file and why.
 fn explain_open_error(e: anyhow::Error, path: &Path) -> anyhow::Error {
     let not_a_database = e.chain().any(|c| {
@@ -517,6 +530,7 @@ fn explain_open_error(e: anyhow::Error, path: &Path) -> anyhow::Error {
 pub fn copy_catalogue(src: &Connection, dest: &Path) -> Result<()> {
     let mut dst = Connection::open_with_flags(as_file_name(dest), CREATE_FLAGS)
         .with_context(|| format!("cannot create {}", dest.display()))?;
+    harden(&dst)?;
     {
         let backup = rusqlite::backup::Backup::new(src, &mut dst)?;
         // copy in steps so writers elsewhere are not held up for the whole copy
@@ -560,16 +574,54 @@ fn migrate(conn: &mut Connection, from: i64, path: &Path) -> Result<()> {
             dest.display()
         );
     }
-    for m in MIGRATIONS.iter().filter(|m| m.to > from) {
-        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Exclusive)?;
-        let context = || format!("migrating {} to schema version {}", path.display(), m.to);
-        tx.execute_batch(m.sql).with_context(context)?;
-        if let Some(step) = m.then {
-            step(&tx).with_context(context)?;
-        }
-        tx.pragma_update(None, "user_version", m.to)?;
-        tx.commit()?;
+    run_migrations(conn, from).with_context(|| format!("migrating {}", path.display()))
+}
+
+/// Builds the schema of `version` from scratch in an empty database: version 1, then the SQL
+/// of each migration to `version`. Their steps in code are left out: they change rows, never
+/// the schema (a catalogue migrated with them passes the schema check on its next open, in
+/// `catalogue::a_version_1_catalogue_migrates_to_the_current_schema_keeping_its_data`), and an
+/// empty database has no rows.
+fn build_schema(conn: &Connection, version: i64) -> Result<()> {
+    conn.execute_batch(INITIAL_SQL)?;
+    for m in MIGRATIONS.iter().filter(|m| m.to <= version) {
+        conn.execute_batch(m.sql)
+            .with_context(|| format!("building schema version {}", m.to))?;
     }
+    Ok(())
+}
+
+/// Runs the steps from version `from` to the current one, each in one exclusive transaction
+/// with its `user_version` bump. Foreign keys are off meanwhile, as SQLite requires for
+/// rebuilding a table (migrations 5 and 7): each step checks them itself before it commits.
+fn run_migrations(conn: &mut Connection, from: i64) -> Result<()> {
+    conn.pragma_update(None, "foreign_keys", "OFF")?;
+    let result = MIGRATIONS
+        .iter()
+        .filter(|m| m.to > from)
+        .try_for_each(|m| run_migration(conn, m));
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    result
+}
+
+fn run_migration(conn: &mut Connection, m: &Migration) -> Result<()> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Exclusive)?;
+    let context = || format!("to schema version {}", m.to);
+    tx.execute_batch(m.sql).with_context(context)?;
+    if let Some(step) = m.then {
+        step(&tx).with_context(context)?;
+    }
+    let broken: i64 = tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+        r.get(0)
+    })?;
+    if broken > 0 {
+        bail!(
+            "{}: {broken} rows would point at rows that are not there; nothing was changed",
+            context()
+        );
+    }
+    tx.pragma_update(None, "user_version", m.to)?;
+    tx.commit()?;
     Ok(())
 }
 
@@ -668,6 +720,39 @@ mod tests {
             ["100% sure é.db", "a?mode=rwc&immutable=0#x.db", "file:b.db"],
             "no other file opened or made, and nothing beside them"
         );
+    }
+
+    /// Whether a connection runs with the file's schema untrusted and in defensive mode.
+    fn hardened(conn: &Connection) -> (bool, i64) {
+        let defensive = conn
+            .db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_DEFENSIVE)
+            .unwrap();
+        let trusted: i64 = conn
+            .query_row("PRAGMA trusted_schema", [], |r| r.get(0))
+            .unwrap();
+        (defensive, trusted)
+    }
+
+    #[test]
+    fn every_connection_distrusts_the_files_schema_and_is_defensive() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.db");
+        let created = Catalogue::create(&path).unwrap();
+        let opened = [
+            ("create", created),
+            ("open", Catalogue::open(&path).unwrap()),
+            ("open_read_only", Catalogue::open_read_only(&path).unwrap()),
+            ("snapshot", Catalogue::snapshot(&path).unwrap()),
+        ];
+        for (how, conn) in &opened {
+            assert_eq!(hardened(conn), (true, 0), "{how}");
+            // defensive mode: the schema cannot be edited in place, even on purpose
+            conn.pragma_update(None, "writable_schema", "ON").unwrap();
+            let editable: i64 = conn
+                .query_row("PRAGMA writable_schema", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(editable, 0, "{how}");
+        }
     }
 
     #[test]

@@ -152,7 +152,7 @@ fn shape(db: &std::path::Path) -> Vec<String> {
 fn a_version_1_catalogue_migrates_to_the_current_schema_keeping_its_data() {
     let env = Env::new();
     let v1 = rusqlite::Connection::open(&env.db).unwrap();
-    v1.execute_batch(include_str!("../fixtures/schema-v1.sql"))
+    v1.execute_batch(include_str!("../../src/db/migrations/001_initial.sql"))
         .unwrap();
     v1.execute_batch(
         "INSERT INTO meta VALUES ('catalogue_uid', 'x');
@@ -236,13 +236,71 @@ fn a_version_1_catalogue_migrates_to_the_current_schema_keeping_its_data() {
 }
 
 #[test]
+fn a_catalogue_migrated_by_the_steps_that_edited_checks_in_place_is_still_accepted() {
+    // before issue 15, migrations 5 and 7 edited CHECK constraints in sqlite_schema
+    // (`writable_schema`); they now rebuild the tables, and the catalogues migrated the old way
+    // (to 5, 6 or 7) must have the same schema by structure, or every one in use would be
+    // refused
+    assert_eq!(
+        comptrace::db::SCHEMA_VERSION,
+        7,
+        "a later version migrates such a catalogue further: extend this test"
+    );
+    let steps = [
+        include_str!("../../src/db/migrations/002_merges.sql"),
+        include_str!("../../src/db/migrations/003_unit_labels.sql"),
+        include_str!("../../src/db/migrations/004_views.sql"),
+        include_str!("../fixtures/005-in-place.sql"),
+        include_str!("../../src/db/migrations/006_stated_findings.sql"),
+        include_str!("../fixtures/007-in-place.sql"),
+    ];
+    for version in 5..=7 {
+        let env = Env::new();
+        let old = rusqlite::Connection::open(&env.db).unwrap();
+        old.execute_batch(include_str!("../../src/db/migrations/001_initial.sql"))
+            .unwrap();
+        for step in &steps[..version - 1] {
+            old.execute_batch(step).unwrap();
+            // read the definitions edited in place again, as the program then did
+            let schema: i64 = old
+                .query_row("PRAGMA schema_version", [], |r| r.get(0))
+                .unwrap();
+            old.pragma_update(None, "schema_version", schema + 1)
+                .unwrap();
+        }
+        old.execute_batch(&format!(
+            "INSERT INTO meta VALUES ('catalogue_uid', 'x');
+             INSERT INTO country (code, alpha3, numeric, name) VALUES ('US', 'USA', '840', 'United States');
+             PRAGMA user_version = {version};"
+        ))
+        .unwrap();
+        drop(old);
+        env.ok(&["check"]);
+        env.ok(&[
+            "log",
+            "--weapon",
+            "Geran-2",
+            "--component",
+            "servo",
+            "--manufacturer-country",
+            "US",
+        ]);
+        assert_eq!(
+            env.count("SELECT count(*) FROM observation"),
+            1,
+            "v{version}"
+        );
+    }
+}
+
+#[test]
 fn units_read_from_labels_before_v7_are_read_again_by_the_dates_they_give() {
     // a version-6 catalogue, as the label rules before v7 left it: "(produced 1Q2023)" became
     // the recovery date 2023 (the row stated none), and "(produced not earlier than 2021)"
     // named no unit
     let env = Env::new();
     let v6 = rusqlite::Connection::open(&env.db).unwrap();
-    v6.execute_batch(include_str!("../fixtures/schema-v1.sql"))
+    v6.execute_batch(include_str!("../../src/db/migrations/001_initial.sql"))
         .unwrap();
     for step in [
         include_str!("../../src/db/migrations/002_merges.sql"),
@@ -252,12 +310,6 @@ fn units_read_from_labels_before_v7_are_read_again_by_the_dates_they_give() {
         include_str!("../../src/db/migrations/006_stated_findings.sql"),
     ] {
         v6.execute_batch(step).unwrap();
-        // read the definitions migration 5 edits in place again, as the program does
-        let version: i64 = v6
-            .query_row("PRAGMA schema_version", [], |r| r.get(0))
-            .unwrap();
-        v6.pragma_update(None, "schema_version", version + 1)
-            .unwrap();
     }
     v6.execute_batch(
         "INSERT INTO meta VALUES ('catalogue_uid', 'x');
