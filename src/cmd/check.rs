@@ -3,6 +3,7 @@ use std::io::Write;
 use anyhow::{bail, Result};
 
 use crate::db::check::{extras, identical_findings, problems};
+use crate::safe_text::for_people;
 use crate::Context;
 
 /// Check a catalogue: SQLite's integrity and foreign keys, that every merge in the log agrees
@@ -20,13 +21,17 @@ pub fn run(ctx: &Context, _args: Args, out: &mut dyn Write) -> Result<()> {
     let conn = ctx.open_read_only()?;
     let mut found = problems(&conn, &ctx.db);
     for p in &found {
-        writeln!(out, "{p}")?;
+        writeln!(out, "{}", for_people(&p.to_string()))?;
     }
     // not problems: someone's own tables and views, which comptrace never reads
     match extras(&conn) {
         Ok(extras) => {
             for extra in &extras {
-                writeln!(out, "not comptrace's, never read: {extra}")?;
+                writeln!(
+                    out,
+                    "not comptrace's, never read: {}",
+                    for_people(&extra.to_string())
+                )?;
             }
         }
         Err(e) => report(out, &mut found, format!("schema: {e:#}"))?,
@@ -34,7 +39,7 @@ pub fn run(ctx: &Context, _args: Args, out: &mut dyn Write) -> Result<()> {
     match identical_findings(&conn) {
         Ok(identical) => {
             for group in &identical {
-                writeln!(out, "identical findings: {}", group.join(" "))?;
+                writeln!(out, "identical findings: {}", for_people(&group.join(" ")))?;
             }
             if !identical.is_empty() {
                 ctx.note(format!(
@@ -58,7 +63,7 @@ pub fn run(ctx: &Context, _args: Args, out: &mut dyn Write) -> Result<()> {
 
 /// Prints a problem and counts it.
 fn report(out: &mut dyn Write, found: &mut Vec<String>, problem: String) -> Result<()> {
-    writeln!(out, "{problem}")?;
+    writeln!(out, "{}", for_people(&problem))?;
     found.push(problem);
     Ok(())
 }
