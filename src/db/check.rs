@@ -30,6 +30,7 @@ pub fn problems(conn: &Connection, catalogue: &Path) -> Result<Vec<String>> {
         ));
     }
     out.extend(super::merge::check(conn)?);
+    out.extend(super::correction::check(conn)?);
     let store = store_dir(catalogue);
     let mut stmt = conn.prepare(
         "SELECT uid, sha256, file_name FROM source WHERE sha256 IS NOT NULL ORDER BY id",

@@ -188,11 +188,9 @@ pub fn parts(conn: &Connection, f: &PartFilter) -> Result<Listing> {
     // dates compare at the precision given: --until 2023 keeps 2023-12-31
     add("substr(o.observed_on, 1, length(?)) >= ?", &f.since, 2);
     add("substr(o.observed_on, 1, length(?)) <= ?", &f.until, 2);
-    let filter = if conditions.is_empty() {
-        String::new()
-    } else {
-        format!("WHERE {}", conditions.join(" AND "))
-    };
+    // a retracted finding counts nowhere (src/db/correction.rs)
+    conditions.push("o.retracted = 0");
+    let filter = format!("WHERE {}", conditions.join(" AND "));
     let sql = format!(
         "SELECT p.uid, p.part_number, p.name, p.category, m.name,
                 coalesce(m.country, min(o.manufacturer_country)),
@@ -240,7 +238,7 @@ pub fn manufacturers(conn: &Connection, country: Option<&str>) -> Result<Listing
          LEFT JOIN country c ON c.code = m.country
          LEFT JOIN part p ON p.manufacturer_id = m.id
          LEFT JOIN part_spelling ps ON ps.part_id = p.id
-         LEFT JOIN observation o ON o.part_spelling_id = ps.id
+         LEFT JOIN observation o ON o.part_spelling_id = ps.id AND o.retracted = 0
          LEFT JOIN weapon_spelling ws ON ws.id = o.weapon_spelling_id
          WHERE m.merged_into IS NULL AND (?1 IS NULL OR m.country = ?1)
          GROUP BY m.id
@@ -282,7 +280,7 @@ pub fn weapons(conn: &Connection) -> Result<Listing> {
                   WHERE s.weapon_id = w.id AND s.text <> w.name)
          FROM weapon w
          JOIN weapon_spelling ws ON ws.weapon_id = w.id
-         LEFT JOIN observation o ON o.weapon_spelling_id = ws.id
+         LEFT JOIN observation o ON o.weapon_spelling_id = ws.id AND o.retracted = 0
          LEFT JOIN part_spelling ps ON ps.id = o.part_spelling_id
          LEFT JOIN part p ON p.id = ps.part_id
          GROUP BY w.id
@@ -385,7 +383,7 @@ pub fn search(conn: &Connection, needle: &str, limit: i64) -> Result<Listing> {
         conn,
         &["kind", "matched", "name", "detail", "uid"],
         "WITH obs AS MATERIALIZED (
-            SELECT o.part_spelling_id, o.marking, o.notes FROM observation o
+            SELECT o.part_spelling_id, o.marking, o.notes, o.retracted FROM observation o
              WHERE o.marking LIKE ?1 ESCAPE '\\' OR o.notes LIKE ?1 ESCAPE '\\'
          ), units AS MATERIALIZED (
             SELECT u.uid, u.weapon_id, u.serial, u.label, u.note FROM weapon_unit u
@@ -414,13 +412,13 @@ pub fn search(conn: &Connection, needle: &str, limit: i64) -> Result<Listing> {
               JOIN weapon_spelling s ON s.id = ns.ref JOIN weapon w ON w.id = s.weapon_id
              WHERE ns.text LIKE ?1 ESCAPE '\\' AND ns.kind = 'weapon'
             UNION ALL
-            SELECT 'marking', o.marking, coalesce(p.part_number, p.name), m.name, p.uid
+            SELECT CASE o.retracted WHEN 1 THEN 'marking (retracted finding)' ELSE 'marking' END, o.marking, coalesce(p.part_number, p.name), m.name, p.uid
               FROM obs o
               JOIN part_spelling ps ON ps.id = o.part_spelling_id JOIN part p ON p.id = ps.part_id
               LEFT JOIN organisation m ON m.id = p.manufacturer_id
              WHERE o.marking LIKE ?1 ESCAPE '\\'
             UNION ALL
-            SELECT 'note', o.notes, coalesce(p.part_number, p.name), m.name, p.uid
+            SELECT CASE o.retracted WHEN 1 THEN 'note (retracted finding)' ELSE 'note' END, o.notes, coalesce(p.part_number, p.name), m.name, p.uid
               FROM obs o
               JOIN part_spelling ps ON ps.id = o.part_spelling_id JOIN part p ON p.id = ps.part_id
               LEFT JOIN organisation m ON m.id = p.manufacturer_id
@@ -459,12 +457,13 @@ pub fn origin_by_hq(conn: &Connection) -> Result<Listing> {
         ],
         "SELECT coalesce(o.manufacturer_country, m.country) AS hq, coalesce(c.name, 'unknown'),
                 count(DISTINCT m.id), count(DISTINCT p.id),
-                count(*), round(100.0 * count(*) / (SELECT count(*) FROM observation), 1)
+                count(*), round(100.0 * count(*) / (SELECT count(*) FROM observation WHERE retracted = 0), 1)
          FROM observation o
          JOIN part_spelling ps ON ps.id = o.part_spelling_id
          JOIN part p ON p.id = ps.part_id
          LEFT JOIN organisation m ON m.id = p.manufacturer_id
          LEFT JOIN country c ON c.code = coalesce(o.manufacturer_country, m.country)
+         WHERE o.retracted = 0
          GROUP BY hq
          ORDER BY count(*) DESC, hq IS NULL, hq",
         [],
