@@ -122,12 +122,8 @@ fn import_jsonl(ctx: &Context, args: &Args, out: &mut dyn Write) -> Result<()> {
         crate::output::write_listing(out, &listed, crate::output::Format::Table)?;
     }
     ctx.note(summary(&args.file.display().to_string(), &done.stats));
-    let carried = &done.retractions;
-    if carried.recorded + carried.already_here + carried.left_out > 0 {
-        ctx.note(format!(
-            "retraction log: {} entries recorded for the findings this import added, {} already here, {} left out (for findings or sources that were already here: another catalogue's file never retracts ours)",
-            carried.recorded, carried.already_here, carried.left_out
-        ));
+    if let Some(note) = super::import_catalogue::retraction_note(&done.retractions) {
+        ctx.note(note);
     }
     if !done.decisions.is_empty() {
         let applied = done.applied.iter().filter(|a| a.is_ok()).count();

@@ -276,11 +276,14 @@ pub fn units_produced(conn: &Connection, scope: &Scope) -> Result<Vec<UnitProduc
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// When the catalogue last changed: the latest observation logged (ids grow with time).
+/// When the catalogue last changed what reports count: the latest observation logged (ids grow
+/// with time) or the latest entry of the retraction log, whichever is later.
 pub fn as_of(conn: &Connection) -> Result<Option<String>> {
     Ok(conn
         .query_row(
-            "SELECT logged_at FROM observation ORDER BY id DESC LIMIT 1",
+            "SELECT max(t) FROM (SELECT (SELECT logged_at FROM observation ORDER BY id DESC LIMIT 1) AS t
+                                 UNION ALL SELECT max(created_at) FROM retraction)
+              WHERE t IS NOT NULL HAVING count(*) > 0",
             [],
             |r| r.get(0),
         )

@@ -4,7 +4,7 @@
 use anyhow::Result;
 use rusqlite::Connection;
 
-use super::query::{fields, listing};
+use super::query::{fields, listing, UNIT_COUNTS};
 use crate::table::Document;
 
 /// Everything about one part: facts, spellings, each observation with its sources, and the sources.
@@ -79,12 +79,12 @@ pub fn weapon(conn: &Connection, id: i64) -> Result<Document> {
     let facts = fields(
         conn,
         &["uid", "name", "origin_country", "type", "spellings", "units", "observations"],
-        "SELECT w.uid, w.name, w.origin_country, w.type,
+        &format!("SELECT w.uid, w.name, w.origin_country, w.type,
                 (SELECT json_group_array(text ORDER BY text) FROM weapon_spelling WHERE weapon_id = w.id),
-                (SELECT count(*) FROM weapon_unit WHERE weapon_id = w.id),
+                (SELECT count(*) FROM weapon_unit u WHERE u.weapon_id = w.id AND {UNIT_COUNTS}),
                 (SELECT count(*) FROM observation o JOIN weapon_spelling ws ON ws.id = o.weapon_spelling_id
                   WHERE ws.weapon_id = w.id AND o.retracted = 0)
-         FROM weapon w WHERE w.id = ?1",
+         FROM weapon w WHERE w.id = ?1"),
         [id],
     )?;
     let parts = listing(

@@ -25,12 +25,13 @@ pub struct Combined {
     pub applied: Vec<Result<(), String>>,
     /// rows of the other catalogue not taken, each with the reason
     pub refused: Vec<Refused>,
-    /// retractions an export in JSON lines carried: how many were recorded here, how many were
-    /// already here, and how many were left out (see `carry_retractions`)
+    /// retractions an export in JSON lines or another catalogue carried: how many were
+    /// recorded here, how many were already here, and how many were left out
+    /// (see `carry_retractions`)
     pub retractions: CarriedRetractions,
 }
 
-/// What became of the retraction log an export in JSON lines carried.
+/// What became of the retraction log an export in JSON lines or another catalogue carried.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct CarriedRetractions {
     pub recorded: usize,
@@ -59,13 +60,26 @@ pub fn combine(
     let tx = ours.write()?;
     let (adopted, unadopted) = exchange::adopt_spellings_by_uid(&theirs, &tx)?;
     refused.extend(unadopted);
+    let mut added = std::collections::HashSet::new();
     let stats = {
         let mut ingester = Ingester::new(&tx, now(), None)?;
         for i in &found {
-            ingester.record_carried(&i.finding, &i.evidence, i.carried.clone())?;
+            let recorded = ingester.record_carried(&i.finding, &i.evidence, i.carried.clone())?;
+            if recorded.was_new {
+                added.insert(recorded.observation_uid);
+            }
         }
         ingester.stats.clone()
     };
+    // their retraction log of the findings taken: a finding they retracted does not come in
+    // counting here (the same rule as for an export in JSON lines)
+    let log = crate::db::correction::exported(&theirs)?;
+    let entries: Vec<jsonl::Retraction> = log
+        .iter()
+        .filter_map(|v| jsonl::retraction("", 0, v).ok())
+        .collect();
+    let mut retractions = carry_retractions(&tx, &entries, &added)?;
+    retractions.left_out += log.len() - entries.len();
     crate::db::refresh_search_index(&tx)?;
     let conflicts = exchange::conflicts(&theirs, &tx)?;
     let decisions = exchange::decisions(&theirs, &tx)?;
@@ -88,7 +102,7 @@ pub fn combine(
         decisions,
         applied,
         refused,
-        retractions: CarriedRetractions::default(),
+        retractions,
     })
 }
 
@@ -500,7 +514,7 @@ mod jsonl {
 
     /// An entry of the retraction log: every one has a uid, an action, a reason, an author and
     /// a time, and a stored file is named by its hash alone (64 lower-case hex digits).
-    fn retraction(label: &str, at: usize, v: &Value) -> Result<Retraction> {
+    pub(super) fn retraction(label: &str, at: usize, v: &Value) -> Result<Retraction> {
         let need = |key: &str| {
             text(v, key).ok_or_else(|| {
                 anyhow::anyhow!(

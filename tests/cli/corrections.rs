@@ -608,3 +608,87 @@ fn a_catalogue_from_before_corrections_migrates_with_every_finding_standing() {
     assert_eq!(totals(&env, &["origin"])["observations"], 1);
     env.ok(&["check"]);
 }
+
+#[test]
+fn a_reports_basis_dates_the_catalogue_by_its_latest_retraction_too() {
+    let env = sample();
+    let uid = microcontrollers(&env);
+    let as_of = |e: &Env| {
+        e.json(&["report", "origin", "--format", "json"])["basis"]["catalogue_as_of"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(as_of(&env), "2026-01-01T00:00:00Z");
+    env.cmd()
+        .env("COMPTRACE_NOW", "2026-03-04T05:06:07Z")
+        .args(["retract", &uid, "--reason", "x", "--investigator", "ann"])
+        .assert()
+        .success();
+    assert_eq!(
+        as_of(&env),
+        "2026-03-04T05:06:07Z",
+        "the figures changed then, so the report says so"
+    );
+    // a unit known only through a retracted finding is not counted
+    let units = Env::with_catalogue();
+    let logged = |serial: &str| {
+        units
+            .ok(&[
+                "log",
+                "--weapon",
+                "Gerbera",
+                "--component",
+                "camera",
+                "--unit-serial",
+                serial,
+            ])
+            .trim()
+            .to_string()
+    };
+    let (a, _) = (logged("G-1"), logged("G-2"));
+    let counted = |e: &Env| {
+        (
+            // the facts' line (in JSON the units section takes the name)
+            e.ok(&["show", "weapon", "Gerbera"])
+                .lines()
+                .find_map(|l| l.trim().strip_prefix("units").map(|n| n.trim().to_string()))
+                .unwrap(),
+            e.json(&["weapons", "--format", "json"])[0]["units"].clone(),
+        )
+    };
+    assert_eq!(counted(&units), ("2".to_string(), 2.into()));
+    retract(&units, &a, "the unit was another weapon");
+    assert_eq!(counted(&units), ("1".to_string(), 1.into()));
+}
+
+#[test]
+fn a_finding_another_catalogue_retracted_comes_in_retracted_and_never_retracts_ours() {
+    let theirs = sample();
+    let uid = microcontrollers(&theirs);
+    retract(&theirs, &uid, "their correction");
+    // into an empty catalogue: their finding and its retraction, with their author and reason
+    let ours = Env::with_catalogue();
+    let note = ours.ok_stderr(&["import-catalogue", theirs.db.to_str().unwrap()]);
+    assert!(note.contains("1 entries recorded"), "{note}");
+    assert_eq!(
+        ours.ok(&["report", "origin", "--format", "csv"]),
+        theirs.ok(&["report", "origin", "--format", "csv"])
+    );
+    let history = ours.json(&["history", &uid, "--format", "json"]);
+    assert_eq!(history[1]["event"], "retract");
+    assert_eq!(history[1]["author"], "ann");
+    assert_eq!(history[1]["reason"], "their correction");
+    ours.ok(&["check"]);
+
+    // a catalogue that already holds the finding keeps counting it
+    let standing = sample();
+    let before = standing.ok(&["report", "origin", "--format", "csv"]);
+    let note = standing.ok_stderr(&["import-catalogue", theirs.db.to_str().unwrap()]);
+    assert!(note.contains("1 left out"), "{note}");
+    assert_eq!(
+        standing.ok(&["report", "origin", "--format", "csv"]),
+        before
+    );
+    assert_eq!(standing.count("SELECT count(*) FROM retraction"), 0);
+}
