@@ -316,9 +316,12 @@ pub fn weapons(conn: &Connection) -> Result<Listing> {
 
 /// A recovered unit `u` that counts: one not known through retracted findings alone (a unit
 /// of no finding, which a migration may leave, still counts, as it did before retractions).
+/// The units to leave out are found once, from the retraction log (short), not by probing the
+/// findings of every unit (0.7 s more for `weapons` on 143,000 units).
 pub(crate) const UNIT_COUNTS: &str =
-    "NOT (EXISTS (SELECT 1 FROM observation r WHERE r.unit_id = u.id AND r.retracted = 1)
-          AND NOT EXISTS (SELECT 1 FROM observation s WHERE s.unit_id = u.id AND s.retracted = 0))";
+    "u.id NOT IN (SELECT o.unit_id FROM retraction r JOIN observation o ON o.id = r.observation_id
+                   WHERE o.retracted = 1 AND o.unit_id IS NOT NULL
+                     AND NOT EXISTS (SELECT 1 FROM observation s WHERE s.unit_id = o.unit_id AND s.retracted = 0))";
 
 /// Columns whose text is a JSON array (from json_group_array) and is shown as a list.
 const LIST_COLUMNS: &[&str] = &[
