@@ -227,7 +227,10 @@ CREATE TABLE observation (
     -- a part code, src/report/datecode.rs), kept apart from the date code a row states
     marking_date_code        TEXT,
     -- the category its row stated (schema v7): the part's is the first any row gave it
-    stated_category          TEXT
+    stated_category          TEXT,
+    -- 1 while the finding's latest entry in the retraction log is a retraction (schema v8):
+    -- derived from the log, which `check` replays; listings and reports read only 0
+    retracted                INTEGER NOT NULL DEFAULT 0 CHECK (retracted = 0 OR retracted = 1)
 ) STRICT;
 CREATE INDEX observation_part_spelling ON observation(part_spelling_id);
 CREATE INDEX observation_weapon_spelling ON observation(weapon_spelling_id);
@@ -276,6 +279,28 @@ CREATE TABLE judgement (
 CREATE INDEX judgement_pair ON judgement(kind, left_id, right_id);
 CREATE INDEX judgement_batch ON judgement(batch_id);
 
+-- Corrections on the record (schema v8): a finding is retracted and unretracted by appending to
+-- this log, never by deleting it, with who, when, why and what shows it wrong. Retracting a
+-- source is logged too and retracts nothing by itself (`retract-source` lists the findings that
+-- rest on it alone). observation.retracted is derived from it (src/db/correction.rs).
+CREATE TABLE retraction (
+    id             INTEGER PRIMARY KEY,
+    uid            TEXT NOT NULL UNIQUE,
+    -- exactly one of the two: a finding, or a source
+    observation_id INTEGER REFERENCES observation(id),
+    source_id      INTEGER REFERENCES source(id),
+    action         TEXT NOT NULL CHECK (action = 'retract' OR action = 'unretract'),
+    reason         TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+    -- what shows the finding wrong: a web page, or a file kept in the evidence store by hash
+    evidence_url    TEXT,
+    evidence_file   TEXT,
+    evidence_sha256 TEXT CHECK (evidence_sha256 IS NULL OR length(evidence_sha256) = 64),
+    author         TEXT NOT NULL CHECK (length(trim(author)) > 0),
+    created_at     TEXT NOT NULL,
+    CHECK ((observation_id IS NULL) <> (source_id IS NULL))
+) STRICT;
+CREATE INDEX retraction_observation ON retraction(observation_id);
+CREATE INDEX retraction_source ON retraction(source_id);
 -- Full-text search (trigram, so part-number fragments like '405RGT' match) over every spelling.
 -- Filled by the program after each write (src/db/mod.rs, refresh_search_index) rather than by
 -- triggers: FTS5 flushes its buffer at every statement of a transaction that touches it, which
@@ -283,7 +308,7 @@ CREATE INDEX judgement_batch ON judgement(batch_id);
 CREATE VIRTUAL TABLE name_search USING fts5(text, kind UNINDEXED, ref UNINDEXED, tokenize = 'trigram');
 
 -- Readable views for Datasette and SQLite browsers (docs/exchange.md). Nothing reads them
--- back; they are for people.
+-- back; they are for people. They show only findings that stand (not retracted).
 CREATE VIEW findings AS
 SELECT o.uid AS observation_uid,
        w.name AS weapon,
@@ -319,7 +344,8 @@ JOIN weapon_spelling ws ON ws.id = o.weapon_spelling_id
 JOIN weapon w ON w.id = ws.weapon_id
 LEFT JOIN weapon_unit u ON u.id = o.unit_id
 LEFT JOIN organisation m ON m.id = p.manufacturer_id
-LEFT JOIN organisation_spelling os ON os.id = o.organisation_spelling_id;
+LEFT JOIN organisation_spelling os ON os.id = o.organisation_spelling_id
+WHERE o.retracted = 0;
 
 CREATE VIEW origin_by_hq_country AS
 SELECT coalesce(o.manufacturer_country, m.country) AS hq_country,
@@ -332,4 +358,14 @@ JOIN part_spelling ps ON ps.id = o.part_spelling_id
 JOIN part p ON p.id = ps.part_id
 LEFT JOIN organisation m ON m.id = p.manufacturer_id
 LEFT JOIN country c ON c.code = coalesce(o.manufacturer_country, m.country)
+WHERE o.retracted = 0
 GROUP BY 1;
+-- Who retracted what, for people reading the catalogue in Datasette.
+CREATE VIEW retractions AS
+SELECT r.uid, r.action, o.uid AS observation_uid, s.uid AS source_uid,
+       coalesce(s.url, s.title, s.file_name) AS source, r.reason,
+       r.evidence_url, r.evidence_file, r.evidence_sha256, r.author, r.created_at
+FROM retraction r
+LEFT JOIN observation o ON o.id = r.observation_id
+LEFT JOIN source s ON s.id = r.source_id;
+

@@ -142,6 +142,8 @@ pub fn entities(exported: &[Value]) -> Vec<Value> {
                     ],
                 ));
             }
+            // a retracted finding is not published: FtM has no place to say it was retracted
+            Some("observation") if e["retracted"] == true => {}
             Some("observation") => {
                 let proof: Vec<String> = text(e, "sources").iter().map(|s| id(s)).collect();
                 let mut description = vec![format!(

@@ -120,6 +120,9 @@ fn import_jsonl(ctx: &Context, args: &Args, out: &mut dyn Write) -> Result<()> {
         crate::output::write_listing(out, &listed, crate::output::Format::Table)?;
     }
     ctx.note(summary(&args.file.display().to_string(), &done.stats));
+    if let Some(note) = super::import_catalogue::retraction_note(&done.retractions) {
+        ctx.note(note);
+    }
     if !done.decisions.is_empty() {
         let applied = done.applied.iter().filter(|a| a.is_ok()).count();
         ctx.note(if args.accept_decisions {

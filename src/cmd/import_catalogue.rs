@@ -80,7 +80,22 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
             "offered for review (apply them with --accept-decisions)".into()
         }
     ));
+    if let Some(note) = retraction_note(&done.retractions) {
+        ctx.note(note);
+    }
     Ok(())
+}
+
+/// What became of a retraction log carried in, when there was one.
+pub(crate) fn retraction_note(
+    carried: &crate::usecase::exchange::CarriedRetractions,
+) -> Option<String> {
+    (carried.recorded + carried.already_here + carried.left_out > 0).then(|| {
+        format!(
+            "retraction log: {} entries recorded for the findings added, {} already here, {} left out (for findings or sources that were already here: another catalogue never retracts ours)",
+            carried.recorded, carried.already_here, carried.left_out
+        )
+    })
 }
 
 /// What needs a person: rows not taken and why, facts that differ under one stable id, and

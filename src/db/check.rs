@@ -13,10 +13,11 @@ type Check = fn(&Connection, &Path, &mut Vec<String>) -> Result<()>;
 
 /// Every check, in order: each runs whatever the others found or failed on, so a catalogue
 /// damaged in one table is still checked everywhere else.
-const CHECKS: [(&str, Check); 4] = [
+const CHECKS: [(&str, Check); 5] = [
     ("integrity", integrity),
     ("foreign key", foreign_keys),
     ("merges", merges),
+    ("retractions", retractions),
     ("evidence", evidence),
 ];
 
@@ -69,6 +70,12 @@ fn foreign_keys(conn: &Connection, _: &Path, out: &mut Vec<String>) -> Result<()
 
 fn merges(conn: &Connection, _: &Path, out: &mut Vec<String>) -> Result<()> {
     out.extend(super::merge::check(conn)?);
+    Ok(())
+}
+
+/// The retraction log replayed against each finding's derived flag.
+fn retractions(conn: &Connection, _: &Path, out: &mut Vec<String>) -> Result<()> {
+    out.extend(super::correction::check(conn)?);
     Ok(())
 }
 

@@ -98,6 +98,7 @@ pub const ENTITY_FILES: &[EntityFile] = &[
             "notes",
             "logged_at",
             "sources",
+            "retracted",
         ],
     },
     EntityFile {
@@ -121,6 +122,22 @@ pub const ENTITY_FILES: &[EntityFile] = &[
             "created_at",
             "supersedes",
             "merge",
+        ],
+    },
+    EntityFile {
+        kind: "retraction",
+        file: "retractions.csv",
+        columns: &[
+            "uid",
+            "finding",
+            "source",
+            "action",
+            "reason",
+            "evidence_url",
+            "evidence_file",
+            "evidence_sha256",
+            "author",
+            "created_at",
         ],
     },
 ];
@@ -343,7 +360,7 @@ pub fn entities(conn: &Connection) -> Result<Vec<Value>> {
         "SELECT o.uid, p.uid, ps.text, m.uid, os.text, w.uid, ws.text, u.uid, o.marking, o.date_code, o.lot,
                 o.production_country, o.manufacturer_country, o.observed_on, o.confidence, o.investigator, o.notes, o.logged_at,
                 (SELECT json_group_array(s.uid ORDER BY s.id) FROM observation_source x JOIN source s ON s.id = x.source_id WHERE x.observation_id = o.id),
-                o.id
+                o.id, o.retracted
          FROM temp.selected sel JOIN observation o ON o.id = sel.id
          JOIN part_spelling ps ON ps.id = o.part_spelling_id JOIN part p ON p.id = ps.part_id
          LEFT JOIN organisation m ON m.id = p.manufacturer_id
@@ -365,6 +382,7 @@ pub fn entities(conn: &Connection) -> Result<Vec<Value>> {
             "observed_on": r.get::<_, Option<String>>(13)?, "confidence": r.get::<_, Option<String>>(14)?,
             "investigator": r.get::<_, Option<String>>(15)?, "notes": r.get::<_, Option<String>>(16)?, "logged_at": r.get::<_, String>(17)?,
             "sources": sources.and_then(|s| serde_json::from_str::<Value>(&s).ok()),
+            "retracted": r.get::<_, bool>(20)?,
             "stated": fields, "origins": origins}));
     }
     Ok(out)

@@ -43,8 +43,9 @@ impl ReportRows for Connection {
 
 impl Scope {
     /// SQL conditions on `o` (observation) and `ws` (weapon_spelling), and their values in order.
+    /// A retracted finding is never in scope.
     fn conditions(&self) -> (String, Vec<String>) {
-        let mut sql = Vec::new();
+        let mut sql = vec![STANDS];
         let mut values = Vec::new();
         if let Some(w) = &self.weapons {
             sql.push("ws.weapon_id IN (SELECT value FROM json_each(?))");
@@ -58,14 +59,12 @@ impl Scope {
             sql.push("substr(o.observed_on, 1, length(?)) <= ?");
             values.extend([u.clone(), u.clone()]);
         }
-        let text = if sql.is_empty() {
-            String::new()
-        } else {
-            format!("WHERE {}", sql.join(" AND "))
-        };
-        (text, values)
+        (format!("WHERE {}", sql.join(" AND ")), values)
     }
 }
+
+/// An observation `o` that counts: not retracted (src/db/correction.rs).
+const STANDS: &str = "o.retracted = 0";
 
 /// 1 for an observation `o` linked to no source, else 0 (a seek on observation_source's key).
 const UNSOURCED: &str =
@@ -136,7 +135,7 @@ fn sources(conn: &Connection, condition: &str, id: i64) -> Result<Vec<SourceRow>
     let sql = format!(
         "SELECT DISTINCT s.uid, s.kind, s.publisher, s.title, s.published_on, s.url, s.sha256
          {BASE} JOIN observation_source x ON x.observation_id = o.id JOIN source s ON s.id = x.source_id
-         WHERE {condition} ORDER BY s.published_on, s.publisher, s.title, s.uid"
+         WHERE {STANDS} AND {condition} ORDER BY s.published_on, s.publisher, s.title, s.uid"
     );
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map([id], |r| {
@@ -160,10 +159,10 @@ pub fn maker_lines(conn: &Connection, makers: &[i64]) -> Result<Vec<MakerLine>> 
                 count(DISTINCT o.unit_id), min(o.observed_on), max(o.observed_on),
                 (SELECT count(DISTINCT x.source_id) FROM observation_source x JOIN observation o2 ON o2.id = x.observation_id
                   JOIN part_spelling ps2 ON ps2.id = o2.part_spelling_id JOIN weapon_spelling ws2 ON ws2.id = o2.weapon_spelling_id
-                  WHERE ps2.part_id = p.id AND ws2.weapon_id = w.id),
+                  WHERE ps2.part_id = p.id AND ws2.weapon_id = w.id AND o2.retracted = 0),
                 sum({UNSOURCED})
          {BASE} JOIN weapon w ON w.id = ws.weapon_id
-         WHERE p.manufacturer_id IN (SELECT value FROM json_each(?1))
+         WHERE p.manufacturer_id IN (SELECT value FROM json_each(?1)) AND {STANDS}
          GROUP BY w.id, p.id
          ORDER BY w.name COLLATE NOCASE, coalesce(p.part_number, p.name) COLLATE NOCASE, p.id"
     );
@@ -196,10 +195,10 @@ pub fn bill(conn: &Connection, weapon: i64) -> Result<Vec<BillLine>> {
                    JOIN observation o2 ON o2.id = x.observation_id
                    JOIN part_spelling ps2 ON ps2.id = o2.part_spelling_id
                    JOIN weapon_spelling ws2 ON ws2.id = o2.weapon_spelling_id
-                  WHERE ps2.part_id = p.id AND ws2.weapon_id = ?1),
+                  WHERE ps2.part_id = p.id AND ws2.weapon_id = ?1 AND o2.retracted = 0),
                 sum({UNSOURCED})
          {BASE}
-         WHERE ws.weapon_id = ?1
+         WHERE ws.weapon_id = ?1 AND {STANDS}
          GROUP BY p.id
          ORDER BY m.name IS NULL, m.name COLLATE NOCASE, coalesce(p.part_number, p.name) COLLATE NOCASE, p.id"
     );
@@ -226,11 +225,7 @@ pub fn bill(conn: &Connection, weapon: i64) -> Result<Vec<BillLine>> {
 /// with that code.
 pub fn date_codes(conn: &Connection, scope: &Scope, column: &str) -> Result<Vec<DateCodeRow>> {
     let (filter, values) = scope.conditions();
-    let filter = if filter.is_empty() {
-        format!("WHERE {column} IS NOT NULL")
-    } else {
-        format!("{filter} AND {column} IS NOT NULL")
-    };
+    let filter = format!("{filter} AND {column} IS NOT NULL");
     let sql = format!(
         "SELECT coalesce(p.part_number, p.name), m.name, coalesce(o.manufacturer_country, m.country), w.name, {column}, o.observed_on,
                 NOT {UNSOURCED}
@@ -256,11 +251,7 @@ pub fn date_codes(conn: &Connection, scope: &Scope, column: &str) -> Result<Vec<
 /// each; in order of the first day they may have been built.
 pub fn units_produced(conn: &Connection, scope: &Scope) -> Result<Vec<UnitProducedRow>> {
     let (filter, values) = scope.conditions();
-    let filter = if filter.is_empty() {
-        "WHERE u.produced_from IS NOT NULL".to_string()
-    } else {
-        format!("{filter} AND u.produced_from IS NOT NULL")
-    };
+    let filter = format!("{filter} AND u.produced_from IS NOT NULL");
     let sql = format!(
         "SELECT w.name, coalesce(u.serial, u.label, u.uid), coalesce(u.produced_as, u.produced_from), u.produced_from, u.produced_to, count(*)
          FROM observation o
@@ -285,11 +276,14 @@ pub fn units_produced(conn: &Connection, scope: &Scope) -> Result<Vec<UnitProduc
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// When the catalogue last changed: the latest observation logged (ids grow with time).
+/// When the catalogue last changed what reports count: the latest observation logged (ids grow
+/// with time) or the latest entry of the retraction log, whichever is later.
 pub fn as_of(conn: &Connection) -> Result<Option<String>> {
     Ok(conn
         .query_row(
-            "SELECT logged_at FROM observation ORDER BY id DESC LIMIT 1",
+            "SELECT max(t) FROM (SELECT (SELECT logged_at FROM observation ORDER BY id DESC LIMIT 1) AS t
+                                 UNION ALL SELECT max(created_at) FROM retraction)
+              WHERE t IS NOT NULL HAVING count(*) > 0",
             [],
             |r| r.get(0),
         )

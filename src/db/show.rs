@@ -4,7 +4,7 @@
 use anyhow::Result;
 use rusqlite::Connection;
 
-use super::query::{fields, listing};
+use super::query::{fields, listing, UNIT_COUNTS};
 use crate::table::Document;
 
 /// Everything about one part: facts, spellings, each observation with its sources, and the sources.
@@ -39,11 +39,16 @@ pub fn part(conn: &Connection, id: i64) -> Result<Document> {
             "investigator",
             "notes",
             "logged_at",
+            "retracted",
             "sources",
         ],
+        // a retracted finding is shown, and says so: when, by whom and why
         "SELECT o.uid, w.name, ws.text, u.serial, u.found_on, u.found_at, ps.text, os.text,
                 o.marking, o.date_code, o.lot, o.production_country, o.confidence, o.investigator,
                 o.notes, o.logged_at,
+                CASE o.retracted WHEN 1 THEN
+                  (SELECT 'retracted ' || r.created_at || ' by ' || r.author || ': ' || r.reason FROM retraction r
+                    WHERE r.observation_id = o.id ORDER BY r.id DESC LIMIT 1) END,
                 (SELECT json_group_array(s.uid ORDER BY s.uid) FROM observation_source x
                   JOIN source s ON s.id = x.source_id WHERE x.observation_id = o.id)
          FROM observation o
@@ -74,12 +79,12 @@ pub fn weapon(conn: &Connection, id: i64) -> Result<Document> {
     let facts = fields(
         conn,
         &["uid", "name", "origin_country", "type", "spellings", "units", "observations"],
-        "SELECT w.uid, w.name, w.origin_country, w.type,
+        &format!("SELECT w.uid, w.name, w.origin_country, w.type,
                 (SELECT json_group_array(text ORDER BY text) FROM weapon_spelling WHERE weapon_id = w.id),
-                (SELECT count(*) FROM weapon_unit WHERE weapon_id = w.id),
+                (SELECT count(*) FROM weapon_unit u WHERE u.weapon_id = w.id AND {UNIT_COUNTS}),
                 (SELECT count(*) FROM observation o JOIN weapon_spelling ws ON ws.id = o.weapon_spelling_id
-                  WHERE ws.weapon_id = w.id)
-         FROM weapon w WHERE w.id = ?1",
+                  WHERE ws.weapon_id = w.id AND o.retracted = 0)
+         FROM weapon w WHERE w.id = ?1"),
         [id],
     )?;
     let parts = listing(
@@ -92,7 +97,7 @@ pub fn weapon(conn: &Connection, id: i64) -> Result<Document> {
          JOIN part_spelling ps ON ps.id = o.part_spelling_id
          JOIN part p ON p.id = ps.part_id
          LEFT JOIN organisation m ON m.id = p.manufacturer_id
-         WHERE ws.weapon_id = ?1
+         WHERE ws.weapon_id = ?1 AND o.retracted = 0
          GROUP BY p.id
          ORDER BY m.name IS NULL, m.name COLLATE NOCASE, coalesce(p.part_number, p.name) COLLATE NOCASE, p.id",
         [id],
@@ -114,7 +119,7 @@ pub fn weapon(conn: &Connection, id: i64) -> Result<Document> {
          JOIN part p ON p.id = ps.part_id
          LEFT JOIN organisation m ON m.id = p.manufacturer_id
          LEFT JOIN country c ON c.code = coalesce(o.manufacturer_country, m.country)
-         WHERE ws.weapon_id = ?1
+         WHERE ws.weapon_id = ?1 AND o.retracted = 0
          GROUP BY hq
          ORDER BY count(*) DESC, hq IS NULL, hq",
         [id],
@@ -131,7 +136,7 @@ pub fn weapon(conn: &Connection, id: i64) -> Result<Document> {
             "observations",
         ],
         "SELECT u.uid, u.serial, u.found_on, u.found_at, u.produced_as, u.used_on, count(o.id)
-         FROM weapon_unit u LEFT JOIN observation o ON o.unit_id = u.id
+         FROM weapon_unit u LEFT JOIN observation o ON o.unit_id = u.id AND o.retracted = 0
          WHERE u.weapon_id = ?1 GROUP BY u.id ORDER BY u.found_on, u.serial, u.id",
         [id],
     )?;
@@ -168,7 +173,7 @@ pub fn manufacturer(conn: &Connection, id: i64) -> Result<Document> {
          JOIN observation o ON o.part_spelling_id = ps.id
          JOIN weapon_spelling ws ON ws.id = o.weapon_spelling_id
          JOIN weapon w ON w.id = ws.weapon_id
-         WHERE p.manufacturer_id = ?1
+         WHERE p.manufacturer_id = ?1 AND o.retracted = 0
          GROUP BY p.id ORDER BY coalesce(p.part_number, p.name) COLLATE NOCASE, p.id",
         [id],
     )?;
@@ -181,7 +186,7 @@ pub fn manufacturer(conn: &Connection, id: i64) -> Result<Document> {
          JOIN observation o ON o.part_spelling_id = ps.id
          JOIN weapon_spelling ws ON ws.id = o.weapon_spelling_id
          JOIN weapon w ON w.id = ws.weapon_id
-         WHERE p.manufacturer_id = ?1
+         WHERE p.manufacturer_id = ?1 AND o.retracted = 0
          GROUP BY w.id ORDER BY count(*) DESC, w.name COLLATE NOCASE, w.id",
         [id],
     )?;
@@ -193,7 +198,8 @@ pub fn manufacturer(conn: &Connection, id: i64) -> Result<Document> {
 }
 
 /// The sources behind the observations selected by `condition` (on ps: part_spelling, ws:
-/// weapon_spelling), with how many of those observations each supports.
+/// weapon_spelling) that stand (not retracted), with how many of those observations each
+/// supports.
 fn sources_of(conn: &Connection, condition: &str, id: i64) -> Result<crate::table::Listing> {
     // `condition` is one of two constants above, never user text: the id is bound.
     let sql = format!(
@@ -203,7 +209,7 @@ fn sources_of(conn: &Connection, condition: &str, id: i64) -> Result<crate::tabl
          JOIN weapon_spelling ws ON ws.id = o.weapon_spelling_id
          JOIN observation_source x ON x.observation_id = o.id
          JOIN source s ON s.id = x.source_id
-         WHERE {condition}
+         WHERE o.retracted = 0 AND {condition}
          GROUP BY s.id ORDER BY s.published_on, s.publisher, s.title, s.id"
     );
     listing(

@@ -25,6 +25,18 @@ pub struct Combined {
     pub applied: Vec<Result<(), String>>,
     /// rows of the other catalogue not taken, each with the reason
     pub refused: Vec<Refused>,
+    /// retractions an export in JSON lines or another catalogue carried: how many were
+    /// recorded here, how many were already here, and how many were left out
+    /// (see `carry_retractions`)
+    pub retractions: CarriedRetractions,
+}
+
+/// What became of the retraction log an export in JSON lines or another catalogue carried.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct CarriedRetractions {
+    pub recorded: usize,
+    pub already_here: usize,
+    pub left_out: usize,
 }
 
 /// Brings the catalogue at `other` into `ours` (at `ours_path`). With `accept` (Some(author)),
@@ -48,13 +60,26 @@ pub fn combine(
     let tx = ours.write()?;
     let (adopted, unadopted) = exchange::adopt_spellings_by_uid(&theirs, &tx)?;
     refused.extend(unadopted);
+    let mut added = std::collections::HashSet::new();
     let stats = {
         let mut ingester = Ingester::new(&tx, now(), None)?;
         for i in &found {
-            ingester.record_carried(&i.finding, &i.evidence, i.carried.clone())?;
+            let recorded = ingester.record_carried(&i.finding, &i.evidence, i.carried.clone())?;
+            if recorded.was_new {
+                added.insert(recorded.observation_uid);
+            }
         }
         ingester.stats.clone()
     };
+    // their retraction log of the findings taken: a finding they retracted does not come in
+    // counting here (the same rule as for an export in JSON lines)
+    let log = crate::db::correction::exported(&theirs)?;
+    let entries: Vec<jsonl::Retraction> = log
+        .iter()
+        .filter_map(|v| jsonl::retraction("", 0, v).ok())
+        .collect();
+    let mut retractions = carry_retractions(&tx, &entries, &added)?;
+    retractions.left_out += log.len() - entries.len();
     crate::db::refresh_search_index(&tx)?;
     let conflicts = exchange::conflicts(&theirs, &tx)?;
     let decisions = exchange::decisions(&theirs, &tx)?;
@@ -77,6 +102,7 @@ pub fn combine(
         decisions,
         applied,
         refused,
+        retractions,
     })
 }
 
@@ -169,7 +195,8 @@ pub struct Exported {
     pub header: serde_json::Value,
     /// every entity the findings rest on, with its stable uid
     pub entities: Vec<serde_json::Value>,
-    /// the absorbed entities and judgements behind them
+    /// the absorbed entities and judgements behind them, and the retraction log of the
+    /// findings and their sources
     pub decisions: Vec<serde_json::Value>,
     /// how many findings were selected
     pub findings: i64,
@@ -208,10 +235,13 @@ pub fn export(
     if let Some(row) = findings_row {
         store::findings(&read, row)?;
     }
+    let mut decisions = store::decisions(&read)?;
+    // the retraction log travels with the findings it touches (docs/exchange.md)
+    decisions.extend(crate::db::correction::exported(&read)?);
     Ok(Exported {
         header: store::header(&read)?,
         entities: store::entities(&read)?,
-        decisions: store::decisions(&read)?,
+        decisions,
         findings,
     })
 }
@@ -227,13 +257,18 @@ pub fn import_jsonl(
 ) -> Result<Combined> {
     let read = jsonl::read(path)?;
     let tx = catalogue.write()?;
+    let mut added = std::collections::HashSet::new();
     let stats = {
         let mut ingester = Ingester::new(&tx, now(), None)?;
         for i in &read.findings {
-            ingester.record_carried(&i.finding, &i.evidence, i.carried.clone())?;
+            let recorded = ingester.record_carried(&i.finding, &i.evidence, i.carried.clone())?;
+            if recorded.was_new {
+                added.insert(recorded.observation_uid);
+            }
         }
         ingester.stats.clone()
     };
+    let retractions = carry_retractions(&tx, &read.retractions, &added)?;
     crate::db::refresh_search_index(&tx)?;
     let decisions = exchange::decisions_from(&tx, &read.offered)?;
     let applied = match accept {
@@ -248,7 +283,49 @@ pub fn import_jsonl(
         decisions,
         applied,
         refused: Vec::new(),
+        retractions,
     })
+}
+
+/// Records the retraction log an export carried, in its order, for the findings this import
+/// added: a round trip keeps every retraction, with its uid, author, time and reason. An entry
+/// for a finding that was already here (or for a source) is left out and counted: another
+/// catalogue's file never takes one of our findings out of our figures (offering them for
+/// review, as decisions are, is later work: docs/exchange.md).
+fn carry_retractions(
+    tx: &crate::db::Store,
+    entries: &[jsonl::Retraction],
+    added: &std::collections::HashSet<String>,
+) -> Result<CarriedRetractions> {
+    use crate::db::correction::{self, Entry};
+    let mut out = CarriedRetractions::default();
+    for r in entries {
+        if correction::has_entry(tx, &r.uid)? {
+            out.already_here += 1;
+            continue;
+        }
+        let finding = match r.finding.as_deref().filter(|f| added.contains(*f)) {
+            Some(uid) => correction::finding_by_uid(tx, uid)?,
+            None => None,
+        };
+        let Some(finding) = finding else {
+            out.left_out += 1;
+            continue;
+        };
+        let entry = Entry {
+            uid: Some(&r.uid),
+            action: r.action,
+            reason: &r.reason,
+            evidence_url: r.evidence_url.as_deref(),
+            evidence_file: r.evidence_file.as_deref(),
+            evidence_sha256: r.evidence_sha256.as_deref(),
+            author: &r.author,
+            at: &r.created_at,
+        };
+        correction::record_for_finding(tx, finding, &entry)?;
+        out.recorded += 1;
+    }
+    Ok(out)
 }
 
 /// Reading an export in JSON lines: pure, apart from reading the file.
@@ -260,6 +337,7 @@ mod jsonl {
     use anyhow::{bail, Context, Result};
     use serde_json::Value;
 
+    use crate::db::correction::Action;
     use crate::db::exchange::{Incoming, Offered};
     use crate::db::export::EXPORT_FORMAT_VERSION;
     use crate::db::ingest::{Carried, Evidence};
@@ -269,6 +347,20 @@ mod jsonl {
     pub struct Read {
         pub findings: Vec<Incoming>,
         pub offered: Vec<Offered>,
+        pub retractions: Vec<Retraction>,
+    }
+
+    /// One entry of the retraction log an export carries.
+    pub struct Retraction {
+        pub uid: String,
+        pub finding: Option<String>,
+        pub action: Action,
+        pub reason: String,
+        pub evidence_url: Option<String>,
+        pub evidence_file: Option<String>,
+        pub evidence_sha256: Option<String>,
+        pub author: String,
+        pub created_at: String,
     }
 
     pub fn read(path: &Path) -> Result<Read> {
@@ -277,6 +369,7 @@ mod jsonl {
         let mut sources: HashMap<String, Evidence> = HashMap::new();
         let mut observations: Vec<(usize, Value)> = Vec::new();
         let mut offered = Vec::new();
+        let mut retractions = Vec::new();
         for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
             let at = n + 1;
             let line = line.with_context(|| format!("{label}:{at}: cannot read (UTF-8?)"))?;
@@ -297,6 +390,7 @@ mod jsonl {
                 }
                 "observation" => observations.push((at, v)),
                 "judgement" => offered.extend(judgement(&v)),
+                "retraction" => retractions.push(retraction(&label, at, &v)?),
                 _ => {}
             }
         }
@@ -315,7 +409,11 @@ mod jsonl {
         for (at, v) in observations {
             findings.push(finding(&label, at, &v, &sources)?);
         }
-        Ok(Read { findings, offered })
+        Ok(Read {
+            findings,
+            offered,
+            retractions,
+        })
     }
 
     /// The first line says what the file is; a newer format is refused with the version it needs.
@@ -411,6 +509,40 @@ mod jsonl {
                 part: text(o, "part"),
                 unit: text(o, "unit"),
             },
+        })
+    }
+
+    /// An entry of the retraction log: every one has a uid, an action, a reason, an author and
+    /// a time, and a stored file is named by its hash alone (64 lower-case hex digits).
+    pub(super) fn retraction(label: &str, at: usize, v: &Value) -> Result<Retraction> {
+        let need = |key: &str| {
+            text(v, key).ok_or_else(|| {
+                anyhow::anyhow!(
+                    "{label}:{at}: a retraction without its {key}; nothing was imported"
+                )
+            })
+        };
+        let action = need("action")?;
+        let Some(action) = Action::from_name(&action) else {
+            bail!("{label}:{at}: a retraction's action is retract or unretract, not {action:?}; nothing was imported");
+        };
+        let evidence_sha256 = text(v, "evidence_sha256");
+        if let Some(sha) = evidence_sha256
+            .as_deref()
+            .filter(|s| !crate::evidence::is_sha256(s))
+        {
+            bail!("{label}:{at}: retraction evidence sha256 {sha:?} is not 64 lower-case hex digits; nothing was imported");
+        }
+        Ok(Retraction {
+            uid: need("uid")?,
+            finding: text(v, "finding"),
+            action,
+            reason: need("reason")?,
+            evidence_url: text(v, "evidence_url"),
+            evidence_file: text(v, "evidence_file"),
+            evidence_sha256,
+            author: need("author")?,
+            created_at: need("created_at")?,
         })
     }
 

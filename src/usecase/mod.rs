@@ -9,7 +9,9 @@
 //! - exchange: export, and combining another catalogue
 //! - decide: merges, "different" judgements, undoing a merge
 //! - report: reports, each read from one state of the catalogue
+//! - correct: findings by id, retractions and their history (docs/data-model.md)
 
+pub mod correct;
 pub mod decide;
 pub mod exchange;
 pub mod import;

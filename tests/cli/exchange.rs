@@ -302,7 +302,7 @@ fn documented_entity_files() -> Vec<(String, Vec<String>)> {
         .collect();
     assert_eq!(
         files.len(),
-        8,
+        9,
         "the table of entity files in docs/exchange.md"
     );
     files
@@ -310,7 +310,8 @@ fn documented_entity_files() -> Vec<(String, Vec<String>)> {
 
 #[test]
 fn every_entity_file_has_its_documented_columns_even_when_empty() {
-    // one finding with no unit and no merges: units, merged and judgements have no rows
+    // one finding with no unit, no merges and no retraction: units, merged, judgements and
+    // retractions have no rows
     let env = Env::with_catalogue();
     let f = env.write(
         "f.csv",
@@ -323,7 +324,14 @@ fn every_entity_file_has_its_documented_columns_even_when_empty() {
         let text = std::fs::read_to_string(dir.join(&file)).unwrap();
         let header = text.lines().next().unwrap_or_default();
         assert_eq!(header, columns.join(","), "{file}");
-        if ["units.csv", "merged.csv", "judgements.csv"].contains(&file.as_str()) {
+        if [
+            "units.csv",
+            "merged.csv",
+            "judgements.csv",
+            "retractions.csv",
+        ]
+        .contains(&file.as_str())
+        {
             assert_eq!(
                 text,
                 format!("{}\n", columns.join(",")),
@@ -334,7 +342,7 @@ fn every_entity_file_has_its_documented_columns_even_when_empty() {
         }
     }
     // the JSON lines objects have the same keys, so the CSV drops nothing: a catalogue with a
-    // unit and a merge has an object of every type
+    // unit, a merge and a retraction has an object of every type
     let more = env.write(
         "more.csv",
         "weapon,part_number,manufacturer,unit_serial,source_url\n\
@@ -347,6 +355,18 @@ fn every_entity_file_has_its_documented_columns_even_when_empty() {
         "manufacturer",
         "Texas Instruments",
         "Texas Instruyments",
+        "--investigator",
+        "analyst",
+    ]);
+    let first: String = env
+        .conn()
+        .query_row("SELECT min(uid) FROM observation", [], |r| r.get(0))
+        .unwrap();
+    env.ok(&[
+        "retract",
+        &first,
+        "--reason",
+        "a test",
         "--investigator",
         "analyst",
     ]);

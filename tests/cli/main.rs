@@ -3,6 +3,7 @@
 mod util;
 
 mod catalogue;
+mod corrections;
 mod demo;
 mod determinism;
 mod docs;

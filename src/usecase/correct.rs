@@ -1,0 +1,196 @@
+//! Corrections on the record: a finding named by its id, retracted or put back with who, when
+//! and why (one write transaction each, appended to the log and never edited), a source's
+//! retraction with the findings that rest on it alone, and the history of what touched a
+//! finding.
+
+use std::path::Path;
+
+use anyhow::{bail, Result};
+
+use crate::dates::now;
+use crate::db::correction::{self, Action, Entry, FindingRef};
+use crate::db::{Catalogue, Store};
+use crate::evidence::{sha256_hex, store_file};
+use crate::table::Listing;
+
+/// The fewest characters of a uid that name a finding: the uids of one import share their
+/// leading (time) digits, so fewer would name many findings or, worse, the wrong one.
+pub const MIN_ID_CHARS: usize = 8;
+
+/// How many matches an ambiguous id lists.
+const SHOWN_MATCHES: i64 = 5;
+
+/// The finding `id` names: its uid as `log` prints it, or any part of one of at least
+/// MIN_ID_CHARS characters that no other finding's uid contains. `label` names the argument
+/// or flag in messages.
+pub fn resolve_finding(store: &Store, id: &str, label: &str) -> Result<FindingRef> {
+    let id = id.trim();
+    if id.chars().count() < MIN_ID_CHARS {
+        bail!(
+            "{label} '{id}': too short to name a finding; give its uid as `comptrace log` prints it, or at least {MIN_ID_CHARS} characters of one (the uids of one import share their first digits)"
+        );
+    }
+    let (found, total) = correction::findings_matching(store, id, SHOWN_MATCHES)?;
+    match found.as_slice() {
+        [] => bail!(
+            "{label} '{id}': no finding's uid contains it (`comptrace log` prints a finding's uid; `show part` and `export` list them)"
+        ),
+        [one] => Ok(one.clone()),
+        many => {
+            let list: Vec<String> = many.iter().map(|f| format!("  {}", f.uid)).collect();
+            let more = if total > many.len() as i64 {
+                format!("\n  ... and {} more", total - many.len() as i64)
+            } else {
+                String::new()
+            };
+            bail!(
+                "{label} '{id}': {total} findings' uids contain it; give more of the uid:\n{}{more}",
+                list.join("\n")
+            )
+        }
+    }
+}
+
+/// What a correction says of itself: who, why, and what shows it (a URL or a file).
+#[derive(Debug, Clone)]
+pub struct Why<'a> {
+    pub author: &'a str,
+    pub reason: &'a str,
+    /// a URL, or a file kept in the evidence store by its hash
+    pub evidence: Option<&'a str>,
+}
+
+/// What shows a finding wrong, as the log keeps it: (url, file name, sha256).
+type Evidence = (Option<String>, Option<String>, Option<String>);
+
+/// A file is stored (its bytes kept by hash, as a finding's evidence is); anything else must
+/// be a URL.
+fn evidence_of(catalogue_path: &Path, given: Option<&str>) -> Result<Evidence> {
+    let Some(given) = given.map(str::trim) else {
+        return Ok((None, None, None));
+    };
+    let path = Path::new(given);
+    if path.is_file() {
+        let stored = store_file(catalogue_path, path)?;
+        return Ok((None, stored.file_name, stored.sha256));
+    }
+    if given.contains("://") {
+        return Ok((Some(given.to_string()), None, None));
+    }
+    bail!("--source '{given}': neither a file nor a URL (scheme://...); nothing was changed")
+}
+
+fn checked_reason(reason: &str) -> Result<&str> {
+    if reason.trim().is_empty() {
+        bail!("--reason: empty; every correction says why; nothing was changed");
+    }
+    Ok(reason.trim())
+}
+
+/// Retracts the finding `id` (`Action::Retract`) or puts it back (`Action::Unretract`);
+/// returns the finding and the log entry's uid. Refuses a change that changes nothing.
+pub fn set_retracted(
+    catalogue: &mut Catalogue,
+    catalogue_path: &Path,
+    id: &str,
+    action: Action,
+    why: &Why,
+) -> Result<(FindingRef, String)> {
+    let reason = checked_reason(why.reason)?;
+    let (url, file, sha) = evidence_of(catalogue_path, why.evidence)?;
+    let tx = catalogue.write()?;
+    let finding = resolve_finding(&tx, id, "ID")?;
+    let latest = correction::latest(&tx, finding.id)?;
+    let retracted = latest.as_ref().is_some_and(|l| l.action == Action::Retract);
+    match (action, &latest) {
+        (Action::Retract, Some(l)) if retracted => bail!(
+            "finding {} is already retracted (on {} by {}: {}); nothing was changed",
+            finding.uid,
+            l.at,
+            l.author,
+            l.reason
+        ),
+        (Action::Unretract, _) if !retracted => bail!(
+            "finding {} is not retracted; nothing was changed",
+            finding.uid
+        ),
+        _ => {}
+    }
+    let at = now();
+    let entry = Entry {
+        uid: None,
+        action,
+        reason,
+        evidence_url: url.as_deref(),
+        evidence_file: file.as_deref(),
+        evidence_sha256: sha.as_deref(),
+        author: why.author,
+        at: &at,
+    };
+    let uid = correction::record_for_finding(&tx, finding.id, &entry)?;
+    tx.commit()?;
+    Ok((finding, uid))
+}
+
+/// Records that a source is withdrawn or disproved. It retracts no finding by itself: returns
+/// the entry's uid and the findings citing it, those resting on it alone first, for the
+/// investigator to review and retract one by one.
+pub fn retract_source(
+    catalogue: &mut Catalogue,
+    source: &str,
+    why: &Why,
+) -> Result<(String, Listing)> {
+    let reason = checked_reason(why.reason)?;
+    let path = Path::new(source.trim());
+    let sha = if path.is_file() {
+        Some(sha256_hex(std::fs::File::open(path)?)?)
+    } else {
+        None
+    };
+    let tx = catalogue.write()?;
+    let found = correction::find_sources(&tx, source, sha.as_deref())?;
+    let id = match found.as_slice() {
+        [] => bail!(
+            "SOURCE '{}': no source with this URL, uid or file in the catalogue; nothing was changed",
+            source.trim()
+        ),
+        [(id, _)] => *id,
+        many => bail!(
+            "SOURCE '{}' names {} sources; give one's uid: {}",
+            source.trim(),
+            many.len(),
+            many.iter()
+                .map(|(_, uid)| uid.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    let at = now();
+    let entry = Entry {
+        uid: None,
+        action: Action::Retract,
+        reason,
+        evidence_url: None,
+        evidence_file: None,
+        evidence_sha256: None,
+        author: why.author,
+        at: &at,
+    };
+    let uid = correction::record_for_source(&tx, id, &entry)?;
+    let citing = correction::findings_citing(&tx, id)?;
+    tx.commit()?;
+    Ok((uid, citing))
+}
+
+/// Everything that touched the finding `id`, in order.
+pub fn history_of(catalogue: &mut Catalogue, id: &str) -> Result<Listing> {
+    let read = catalogue.read()?;
+    let finding = resolve_finding(&read, id, "ID")?;
+    correction::history(&read, finding.id)
+}
+
+/// Everything recorded in the catalogue since `since` (all of it when None), in order.
+pub fn history_since(catalogue: &mut Catalogue, since: Option<&str>) -> Result<Listing> {
+    let read = catalogue.read()?;
+    correction::history_since(&read, since)
+}
