@@ -110,12 +110,12 @@ fn group_parts(rows: &[Row], threshold: f64, refs: &Reference) -> Vec<usize> {
     let analysed: Vec<parts::PartName> = distinct_names
         .iter()
         .map(|n| {
-            let whole = parts::analyse(n, refs, &is_maker);
+            let whole = parts::analyse_for_matching(n, refs, &is_maker);
             match families::code_of_description(n, refs) {
                 Some(code) => {
                     let part = parts::PartName {
                         maker_hint: whole.maker_hint,
-                        ..parts::analyse(&code, refs, &is_maker)
+                        ..parts::analyse_for_matching(&code, refs, &is_maker)
                     };
                     written.push(code);
                     part
@@ -173,6 +173,22 @@ fn group_parts(rows: &[Row], threshold: f64, refs: &Reference) -> Vec<usize> {
         });
         buckets.entry((maker, skeleton)).or_default().push(row);
     }
+    // how many rows write each code, whatever their maker: the evidence for a reading
+    let mut rows_of_code: HashMap<&str, usize> = HashMap::new();
+    for &i in &name_index {
+        *rows_of_code.entry(analysed[i].code.as_str()).or_default() += 1;
+    }
+    // how many codes of a skeleton are attested (three rows or more): where two are, both are
+    // real products, and a rare reading could be a slip of either
+    let mut attested: HashMap<&str, usize> = HashMap::new();
+    for (code, &n) in &rows_of_code {
+        if n >= parts::ATTESTED_ROWS {
+            let skeleton = parts::ocr_skeleton(code);
+            if let Some((key, _)) = makers_by_skeleton.get_key_value(skeleton.as_str()) {
+                *attested.entry(key).or_default() += 1;
+            }
+        }
+    }
     let mut groups = super::Groups::new(rows.len());
     // buckets come in hash order, which cannot show: joins commute (nothing is kept apart here)
     // and groups are numbered by the first appearance of a row
@@ -190,9 +206,12 @@ fn group_parts(rows: &[Row], threshold: f64, refs: &Reference) -> Vec<usize> {
             }
         }
         let distinct: Vec<(&str, usize)> = by_code.into_iter().collect();
-        for (x, &(_, a)) in distinct.iter().enumerate() {
-            for &(_, b) in &distinct[x + 1..] {
-                if parts::ocr_variants(&analysed[name_index[a]], &analysed[name_index[b]]) {
+        for (x, &(code_a, a)) in distinct.iter().enumerate() {
+            for &(code_b, b) in &distinct[x + 1..] {
+                let (pa, pb) = (&analysed[name_index[a]], &analysed[name_index[b]]);
+                let evidence = attested.get(pa.skeleton.as_str()) == Some(&1)
+                    && parts::misread_by_evidence(rows_of_code[code_a], rows_of_code[code_b]);
+                if parts::ocr_variants(pa, pb) || evidence {
                     groups.join(a, b);
                 }
             }
@@ -317,6 +336,27 @@ mod tests {
         );
         assert_ne!(g[0], g[1]);
         assert_eq!(g[1], g[2]);
+    }
+
+    #[test]
+    fn a_misreading_between_letters_joins_only_a_code_the_set_attests_alone() {
+        let mut items = vec![("EP4CE6E22CB", "Altera")];
+        items.extend([("EP4CE6E22C8", "Altera"); 6]);
+        let g = cluster(Kind::Parts, &rows(&items), 0.85);
+        assert!(g.iter().all(|&x| x == 1), "{g:?}");
+        // two well attested products, and a slip that could be of either
+        let mut items = vec![("STM32FI03C8T6", "STMicroelectronics")];
+        items.extend([("STM32F103C8T6", "STMicroelectronics"); 6]);
+        items.extend([("STM32F103CBT6", "STMicroelectronics"); 6]);
+        let g = cluster(Kind::Parts, &rows(&items), 0.85);
+        assert_ne!(g[1], g[7], "C8T6 and CBT6 are two chips");
+        // a rare reading alone is no evidence
+        let g = cluster(
+            Kind::Parts,
+            &rows(&[("EP4CE6E22CB", "Altera"), ("EP4CE6E22C8", "Altera")]),
+            0.85,
+        );
+        assert_ne!(g[0], g[1]);
     }
 
     #[test]

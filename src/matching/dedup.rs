@@ -84,25 +84,25 @@ pub fn candidates(
             );
         }
         Family::Part => {
-            let items: Vec<_> = names
+            let items: Vec<PartItem> = names
                 .iter()
                 .zip(&owner)
-                .map(|(n, e)| (parts::analyse(n, refs, &|_| false), e.maker))
+                .map(|(n, e)| {
+                    let (part, tokens) = parts::analyse_tokens(n, refs, &|_| false);
+                    PartItem {
+                        part,
+                        maker: e.maker,
+                        tokens,
+                    }
+                })
                 .collect();
-            each_judged_pair(
-                &items,
-                |(p, _)| {
-                    vec![p.skeleton.clone()]
-                        .into_iter()
-                        .filter(|s| !s.is_empty())
-                        .collect()
-                },
-                compare_parts,
-                &mut keep,
-            );
+            each_judged_pair(&items, part_keys, compare_part_items, &mut keep);
         }
     }
-    let best: Vec<Candidate> = best.into_values().map(|(c, _)| c).collect();
+    let mut best: Vec<Candidate> = best.into_values().map(|(c, _)| c).collect();
+    if family == Family::Part {
+        drop_bridges(&mut best, entities);
+    }
     let mut out = best;
     out.sort_by(|p, q| {
         q.score
@@ -111,6 +111,82 @@ pub fn candidates(
             .then(p.b.cmp(&q.b))
     });
     out
+}
+
+/// A part spelling as dedup judges it: its reading, its entity's maker, and the tokens its
+/// code was made of.
+struct PartItem {
+    part: parts::PartName,
+    maker: Option<i64>,
+    tokens: Vec<String>,
+}
+
+/// The blocking keys of a part spelling: its OCR skeleton, and its tokens with one word
+/// shortened by a letter (`parts::slip_keys`), so "A40 Prp" meets "A40 Pro".
+fn part_keys(item: &PartItem) -> Vec<String> {
+    let mut keys = parts::slip_keys(&item.tokens);
+    if !item.part.skeleton.is_empty() {
+        keys.push(item.part.skeleton.clone());
+    }
+    keys
+}
+
+fn compare_part_items(x: &PartItem, y: &PartItem) -> Option<Verdict> {
+    let (p, q) = (&x.part, &y.part);
+    // a name with no digit in what is left of it ("Servo drive", "Power elements",
+    // "Thermal imaging module") is a description, not an identity: it is one part only
+    // within one known maker
+    let described = |part: &parts::PartName| !part.code.chars().any(|c| c.is_ascii_digit());
+    if (described(p) || described(q)) && !(x.maker.is_some() && x.maker == y.maker) {
+        return None;
+    }
+    if !p.skeleton.is_empty() && p.skeleton == q.skeleton {
+        return compare_parts(&(p.clone(), x.maker), &(q.clone(), y.maker));
+    }
+    // a slip in a model word ("A40 Prp" for "A40 Pro"), where the maker is known and the same
+    let slip = parts::model_word_slip(&x.tokens, &y.tokens)?;
+    if !(x.maker.is_some() && x.maker == y.maker) {
+        return None;
+    }
+    Some(Verdict::new(
+        0.9,
+        format!("a slip in the model word ({} ~ {})", slip.0, slip.1),
+    ))
+}
+
+/// Takes out the candidates through which a part of unknown maker would bridge two parts of
+/// makers that were not suggested together: "Servo drive" (no maker) beside "Servo drive
+/// (GXSERVO)" and "Servo drive (Arwico)". A maker-less part is suggested with parts of known
+/// makers only where those parts are candidates of one another (one maker, or makers the rules
+/// let meet), as `cluster` lets a row of unknown maker join only the one maker of its code.
+fn drop_bridges(candidates: &mut Vec<Candidate>, entities: &[Entity]) {
+    let maker: HashMap<i64, Option<i64>> = entities.iter().map(|e| (e.id, e.maker)).collect();
+    let known = |id: i64| maker.get(&id).copied().flatten().is_some();
+    let linked: HashSet<(i64, i64)> = candidates.iter().map(|c| (c.a, c.b)).collect();
+    let mut partners: HashMap<i64, Vec<i64>> = HashMap::new();
+    for c in candidates.iter() {
+        match (known(c.a), known(c.b)) {
+            (false, true) => partners.entry(c.a).or_default().push(c.b),
+            (true, false) => partners.entry(c.b).or_default().push(c.a),
+            _ => {}
+        }
+    }
+    let bridges: HashSet<i64> = partners
+        .into_iter()
+        .filter(|(_, known_ones)| {
+            known_ones.iter().enumerate().any(|(i, &a)| {
+                known_ones[i + 1..]
+                    .iter()
+                    .any(|&b| !linked.contains(&(a.min(b), a.max(b))))
+            })
+        })
+        .map(|(id, _)| id)
+        .collect();
+    candidates.retain(|c| {
+        let bridged =
+            (bridges.contains(&c.a) && known(c.b)) || (bridges.contains(&c.b) && known(c.a));
+        !bridged
+    });
 }
 
 fn compare_parts(

@@ -60,6 +60,11 @@ const TRIM: &str = ".-/#+_~!?";
 #[derive(Debug, Default)]
 pub struct FamilyWords {
     words: HashMap<String, Kind>,
+    /// Words of the list that only say what a component does (technologies, memories,
+    /// interfaces, navigation, switch configurations, descriptors, translations), without a
+    /// digit: beside a code they describe it ("Ethernet", "OPAMP"). Series, families, logic
+    /// families and packages are left out: they begin codes ("ATMEGA 328P", "74HC 04").
+    descriptive: std::collections::HashSet<String>,
 }
 
 /// What one token of a part number is.
@@ -95,7 +100,7 @@ fn is_roman(s: &str) -> bool {
 
 /// Whether `s` is a number followed by a unit ("3.3V", "25MHZ", "8-BIT", "+-5.5V"), or a
 /// memory organisation ("512KX8", "1MX4").
-fn is_quantity(s: &str) -> bool {
+pub fn is_quantity(s: &str) -> bool {
     let s = s.trim_start_matches(['+', '-', '~']);
     let digits = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
     if digits == 0 {
@@ -129,8 +134,22 @@ impl FamilyWords {
 
     pub fn parse(csv_text: &str) -> FamilyWords {
         let mut words = HashMap::new();
+        let mut descriptive = std::collections::HashSet::new();
         for row in csv::Reader::from_reader(csv_text.as_bytes()).records() {
             let row = row.expect("data/family-words.csv is valid (checked by unit tests)");
+            let describes = matches!(
+                &row[1],
+                "technology"
+                    | "memory"
+                    | "interface"
+                    | "navigation"
+                    | "switch"
+                    | "descriptor"
+                    | "translation"
+            );
+            if describes && !row[0].chars().any(|c| c.is_ascii_digit()) {
+                descriptive.insert(compact(&row[0]));
+            }
             let kind = match &row[1] {
                 "series" => Kind::Series,
                 "package" => Kind::Package,
@@ -142,7 +161,13 @@ impl FamilyWords {
         for word in CATEGORY_WORDS {
             words.entry(compact(word)).or_insert(Kind::Word);
         }
-        FamilyWords { words }
+        FamilyWords { words, descriptive }
+    }
+
+    /// Whether a word (compact, uppercase) only says what a component does ("ETHERNET",
+    /// "OPAMP", "LDO"): see `descriptive`.
+    pub fn describes(&self, compact: &str) -> bool {
+        self.descriptive.contains(compact)
     }
 
     fn kind(&self, compact: &str) -> Option<Kind> {

@@ -6,8 +6,9 @@
 //! and the OCR look-alikes O/0, I/1, Z/2, S/5, B/8 fold into one skeleton. Beyond that, any
 //! change in the code — above all in its digits, decimal points included — is another part.
 
+use super::families::{is_quantity, FamilyWords};
 use super::reference::Reference;
-use super::text::{ascii_words, latin, split_parenthesised};
+use super::text::{ascii_words, latin, one_script, split_parenthesised};
 
 /// Words that say what kind of component it is, never which one.
 pub const CATEGORY_WORDS: &[&str] = &[
@@ -148,8 +149,39 @@ pub struct PartName {
     pub ocr_ok: Vec<bool>,
 }
 
-/// Takes a part name apart; `known_maker` says whether some words are a maker's name.
+/// Takes a part name apart for its identity (`normalize::code_key`): only what never
+/// distinguishes two parts is set aside. `known_maker` says whether some words are a maker's
+/// name.
 pub fn analyse(name: &str, refs: &Reference, known_maker: &dyn Fn(&str) -> bool) -> PartName {
+    analyse_with(name, refs, known_maker, false).0
+}
+
+/// Takes a part name apart for candidates (`cluster`, `dedup`): as `analyse`, and the words
+/// that only describe a code are set aside too (`set_aside_descriptions`).
+pub fn analyse_for_matching(
+    name: &str,
+    refs: &Reference,
+    known_maker: &dyn Fn(&str) -> bool,
+) -> PartName {
+    analyse_with(name, refs, known_maker, true).0
+}
+
+/// `analyse_for_matching`, with the tokens the code was made of (uppercase Latin, as
+/// written apart): what a slip in a model word is looked for in (`slip_keys`).
+pub fn analyse_tokens(
+    name: &str,
+    refs: &Reference,
+    known_maker: &dyn Fn(&str) -> bool,
+) -> (PartName, Vec<String>) {
+    analyse_with(name, refs, known_maker, true)
+}
+
+fn analyse_with(
+    name: &str,
+    refs: &Reference,
+    known_maker: &dyn Fn(&str) -> bool,
+    matching: bool,
+) -> (PartName, Vec<String>) {
     let (head, note) = split_parenthesised(name);
     let mut maker_hint = note
         .filter(|n| known_maker(n) || refs.maker_alias(&super::makers::alias_key(n)).is_some())
@@ -191,7 +223,7 @@ pub fn analyse(name: &str, refs: &Reference, known_maker: &dyn Fn(&str) -> bool)
     }
     let mut model: Vec<String> = Vec::new();
     for (t, k) in raw_tokens.iter().zip(keep) {
-        let (lat, _) = latin(t);
+        let (lat, _) = latin(&one_script(t));
         let words = ascii_words(&lat);
         let is_category =
             !words.is_empty() && words.iter().all(|w| CATEGORY_WORDS.contains(&w.as_str()));
@@ -199,19 +231,95 @@ pub fn analyse(name: &str, refs: &Reference, known_maker: &dyn Fn(&str) -> bool)
             model.push(lat.to_uppercase());
         }
     }
-    let packaging = strip_packaging(&mut model);
+    let mut packaging = strip_packaging(&mut model);
     // a suffix may have hidden a category word ("camera-TR")
     model.retain(|t| !is_category(t));
+    if matching && set_aside_descriptions(&mut model) && packaging.is_none() {
+        // a description may have hidden a suffix ("LM1117-TR regulator chip")
+        packaging = strip_packaging(&mut model);
+    }
     let code = compact_code(&model.concat());
     let skeleton = ocr_skeleton(&code);
     let ocr_ok = ocr_plausible(&model);
-    PartName {
+    let part = PartName {
         code,
         skeleton,
         maker_hint,
         packaging,
         ocr_ok,
+    };
+    (part, model)
+}
+
+/// Words of five letters or more that name a model rather than describe it ("Mavic 3
+/// Classic", "Matrice 30 Enterprise"): kept beside a code like the short model words.
+const LONG_MODEL_WORDS: &[&str] = &[
+    "ULTRA",
+    "CLASSIC",
+    "ENTERPRISE",
+    "ADVANCED",
+    "STANDARD",
+    "PREMIUM",
+    "EXPERT",
+];
+
+/// Whether a token can carry a part's identity alone: letters and digits written together,
+/// three characters at least, and no quantity ("LM358", "NEO-M8N", "A40", "H20T"; not "3",
+/// "5D", "3.3V", "8-BIT").
+fn is_anchor(token: &str) -> bool {
+    let c = compact_code(token);
+    c.len() >= 3
+        && c.chars().any(|ch| ch.is_ascii_digit())
+        && c.chars().any(|ch| ch.is_ascii_alphabetic())
+        && !is_quantity(token)
+}
+
+/// Sets aside the words that only describe a code, when the name has a code to stand on (a
+/// token of letters and digits, `is_anchor`, or a word with a number spaced off it). Decided by the shape of a word, with lists only
+/// for exceptions: a word with a digit is code; a word right before a token that begins with a
+/// digit is the code's prefix spaced off ("ADIS 16488", "Mavic 3", "ATMEGA 2560"); a word the
+/// family list has as a technology, interface or descriptor describes ("Ethernet", "LDO",
+/// "op-amp"); other words of four letters or fewer distinguish models or are pieces of the
+/// code ("Pro", "Mini", "TR", "NEO M8T", "PGFA"); longer words describe ("gyroscope",
+/// "stabilised", "transceiver"), but for a few long model words (`LONG_MODEL_WORDS`). A name
+/// without such a code ("EVO II", "Servo drive", "Thermal imaging module") keeps its words:
+/// they are all that identifies it. Returns whether a word was set aside.
+pub fn set_aside_descriptions(model: &mut Vec<String>) -> bool {
+    // a word and the number spaced off it stand together ("Pixhawk 6C", "Mavic 3")
+    let prefixed = |i: usize| {
+        let word = &model[i];
+        word.chars().all(|c| c.is_ascii_alphabetic())
+            && model
+                .get(i + 1)
+                .is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit()) && !is_quantity(n))
+    };
+    let anchored = (0..model.len()).any(|i| is_anchor(&model[i]) || prefixed(i));
+    if !anchored {
+        return false;
     }
+    let words = FamilyWords::get();
+    let keep: Vec<bool> = (0..model.len())
+        .map(|i| {
+            let c = compact_code(&model[i]);
+            if c.is_empty() || c.chars().any(|ch| ch.is_ascii_digit()) {
+                return true;
+            }
+            let prefix = model
+                .get(i + 1)
+                .is_some_and(|next| next.starts_with(|ch: char| ch.is_ascii_digit()));
+            if prefix {
+                return true;
+            }
+            if words.describes(&c) {
+                return false;
+            }
+            c.len() <= 4 || LONG_MODEL_WORDS.contains(&c.as_str())
+        })
+        .collect();
+    let before = model.len();
+    let mut flags = keep.into_iter();
+    model.retain(|_| flags.next().unwrap_or(true));
+    model.len() < before
 }
 
 /// Whether a token is made only of category words ("micro-controller", "GPS").
@@ -232,9 +340,13 @@ fn strip_packaging(model: &mut Vec<String>) -> Option<String> {
             return Some(last);
         }
     }
-    let last = model.last_mut()?;
+    // the code before the suffix has three characters at least, in this token or with the
+    // tokens before it ("Pixhawk 6C#PBF")
+    let (last, before) = model.split_last_mut()?;
+    let spaced_off = before.iter().any(|t| !t.is_empty());
     for suffix in PACKAGING_SUFFIXES {
-        if last.len() > suffix.len() + 2 && last.ends_with(suffix) {
+        let rest = last.len().saturating_sub(suffix.len());
+        if (rest >= 3 || (rest >= 1 && spaced_off)) && last.ends_with(suffix) {
             last.truncate(last.len() - suffix.len());
             return Some((*suffix).to_string());
         }
@@ -315,6 +427,67 @@ pub fn ocr_variants(a: &PartName, b: &PartName) -> bool {
         })
 }
 
+/// Whether, of two codes with one skeleton and one maker that differ where no misreading is
+/// plausible by position (a look-alike between two letters: "EP4CE6E22CB", "MK64FNIM0VLL12"),
+/// the rare one is a misreading of the other by the evidence of the set: one reading is
+/// written by one or two rows, the other by five or more and at least three times as many.
+/// Two real products are each written by several rows (STM32F103C8T6 and STM32F103CBT6 are
+/// both well attested, and stay apart); a misreading is a slip of one record, and the reading
+/// it slipped from is there in numbers. Within one maker's rows only (the caller's bucket),
+/// and only where one code of the skeleton is attested (`ATTESTED_ROWS`): beside
+/// STM32F103C8T6 and STM32F103CBT6, "STM32FI03C8T6" could be a slip of either.
+pub fn misread_by_evidence(rows_a: usize, rows_b: usize) -> bool {
+    let (rare, common) = (rows_a.min(rows_b), rows_a.max(rows_b));
+    rare <= 2 && common >= 5 && common >= 3 * rare
+}
+
+/// Whether a token is a word: letters only, three at least ("PRO", "MINI").
+fn is_word(token: &str) -> bool {
+    token.len() >= 3 && token.chars().all(|c| c.is_ascii_alphabetic())
+}
+
+/// Blocking keys for a slip in a model word: the tokens of a name with a code (a token with a
+/// digit), once for each word with one letter left out or as it is, so "A40 PRP" and "A40 PRO"
+/// share "A40 PR". None for a name without a code: words alone describe, and a slip in them is
+/// no evidence of one model.
+pub fn slip_keys(tokens: &[String]) -> Vec<String> {
+    let coded = tokens.iter().any(|t| t.chars().any(|c| c.is_ascii_digit()));
+    if !coded || tokens.len() < 2 {
+        return Vec::new();
+    }
+    let mut keys = Vec::new();
+    for (i, word) in tokens.iter().enumerate().filter(|(_, t)| is_word(t)) {
+        let variants = (0..word.len())
+            .map(|cut| format!("{}{}", &word[..cut], &word[cut + 1..]))
+            .chain([word.clone()]);
+        for variant in variants {
+            let mut spelled = tokens.to_vec();
+            spelled[i] = variant;
+            keys.push(format!("slip {i} {}", spelled.join(" ")));
+        }
+    }
+    keys
+}
+
+/// The two spellings of the one word in which two names differ by a single edit ("PRP" and
+/// "PRO" of "A40 Prp" and "A40 Pro"), where everything else, a code among it, is the same.
+/// A word of three letters or more: a digit or a letter of a code is never a slip here (A40
+/// and A40T are two cameras).
+pub fn model_word_slip(a: &[String], b: &[String]) -> Option<(String, String)> {
+    if a.len() != b.len() || !a.iter().any(|t| t.chars().any(|c| c.is_ascii_digit())) {
+        return None;
+    }
+    let differing: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+    let [i] = differing[..] else {
+        return None;
+    };
+    (is_word(&a[i]) && is_word(&b[i]) && super::text::edits(&a[i], &b[i]) == 1)
+        .then(|| (a[i].clone(), b[i].clone()))
+}
+
+/// Rows that attest a reading: a code written by this many rows is a real product's.
+pub const ATTESTED_ROWS: usize = 3;
+
 /// Folds the letters an OCR or a tired eye reads for digits: O/0, I/1, Z/2, S/5, B/8.
 pub fn ocr_skeleton(code: &str) -> String {
     code.chars()
@@ -382,6 +555,108 @@ mod tests {
         assert!(
             !ocr_variants(&p("STM32F103CBT6"), &p("STM32F103C8T6")),
             "C8 and CB are two chips"
+        );
+    }
+
+    fn matching(name: &str) -> String {
+        analyse_for_matching(name, Reference::get(), &|_| false).code
+    }
+
+    #[test]
+    fn words_that_only_describe_a_code_are_set_aside_by_their_shape() {
+        // words of no list: long words beside a code describe it, wherever they stand
+        for (name, bare) in [
+            ("LM4040 shunt reference", "LM4040"),
+            ("shunt reference LM4040", "LM4040"),
+            ("TPS62130 stepdown", "TPS62130"),
+            ("KSZ9031 Ethernet PHY", "KSZ9031"),
+            ("HX711 weighing frontend", "HX711"),
+            ("motion tracker MPU6050", "MPU6050"),
+            ("VL53L0X rangefinder", "VL53L0X"),
+            ("op-amp OPA2134", "OPA2134"),
+            ("NEO-M8N satnav receiver", "NEO-M8N"),
+            ("Pixhawk 6C autopilot assembly", "Pixhawk 6C"),
+            ("stabilised A40 Pro", "A40 Pro"),
+            ("ATMEGA 2560 controller", "ATMEGA2560"),
+        ] {
+            assert_eq!(matching(name), matching(bare), "{name}");
+        }
+        // the identity reading keeps them: a key only drops what never distinguishes
+        assert_ne!(
+            analyse("LM4040 shunt reference", Reference::get(), &|_| false).code,
+            "LM4040"
+        );
+    }
+
+    #[test]
+    fn model_words_code_pieces_and_names_without_a_code_keep_their_words() {
+        for (a, b) in [
+            ("A40 Pro", "A40 Plus"),
+            ("A40 Pro", "A40"),
+            ("X30 Mini", "X30"),
+            ("Mavic 3 Classic", "Mavic 3"),
+            ("Matrice 30 Enterprise", "Matrice 30"),
+            ("Mini 3 Pro", "Mini 3"),
+            ("EVO II folding", "EVO II"),
+            ("NEO M8T", "M8T"),
+            ("TMS320F28334 PGFA", "TMS320F28334"),
+            ("AMS1117 3.3V", "AMS1117 5V"),
+            ("Servo drive", "Servo actuator"),
+            ("EOS 5D Mark II", "EOS 5D"),
+        ] {
+            assert_ne!(matching(a), matching(b), "{a} vs {b}");
+        }
+        assert_eq!(matching("NEO M8T"), matching("NEO-M8T"));
+    }
+
+    #[test]
+    fn a_code_in_two_scripts_is_one_code() {
+        let code = |n: &str| analyse(n, Reference::get(), &|_| false).code;
+        assert_eq!(code("МАХ2235"), "MAX2235");
+        assert_eq!(code("74НС373D"), code("74HC373D"));
+        assert_eq!(code("MAX603ESА"), code("MAX603ESA"));
+        assert_eq!(code("14Ц821C"), code("14Ц821С"));
+        assert_ne!(code("14Ц821C"), code("14Ц822С"));
+        assert_ne!(code("1986ВЕ91Т"), code("1986ВЕ92Т"));
+        assert_ne!(code("5559ИН4"), code("5559ИН5"));
+    }
+
+    #[test]
+    fn a_misreading_between_letters_needs_the_evidence_of_the_set() {
+        assert!(
+            misread_by_evidence(1, 12),
+            "one row against a well attested code"
+        );
+        assert!(misread_by_evidence(12, 2));
+        assert!(!misread_by_evidence(9, 12), "two well attested products");
+        assert!(!misread_by_evidence(1, 3), "too little evidence either way");
+        assert!(!misread_by_evidence(2, 5), "not three times as many");
+    }
+
+    #[test]
+    fn a_slip_in_a_model_word_is_found_by_its_keys() {
+        let tokens = |n: &str| analyse_tokens(n, Reference::get(), &|_| false).1;
+        let (a, b) = (tokens("A40 Prp"), tokens("A40 Pro"));
+        let shared: Vec<String> = slip_keys(&a)
+            .into_iter()
+            .filter(|k| slip_keys(&b).contains(k))
+            .collect();
+        assert!(!shared.is_empty());
+        assert_eq!(
+            model_word_slip(&a, &b),
+            Some(("PRP".to_string(), "PRO".to_string()))
+        );
+        for (x, y) in [
+            ("A40 Pro", "A40T Pro"),
+            ("A41 Pro", "A40 Pro"),
+            ("A40 Pro", "A40 Plus"),
+            ("Servo drive", "Servo driver"),
+        ] {
+            assert_eq!(model_word_slip(&tokens(x), &tokens(y)), None, "{x} vs {y}");
+        }
+        assert!(
+            slip_keys(&tokens("Servo drive")).is_empty(),
+            "no code, no slip"
         );
     }
 

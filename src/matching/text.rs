@@ -27,6 +27,81 @@ pub fn latin(text: &str) -> (String, bool) {
     (out, foreign)
 }
 
+/// Cyrillic and Greek capitals drawn like a Latin capital, with that capital: a code typed on a
+/// Cyrillic keyboard or read by a Cyrillic OCR ("МАХ2235", "74НС373D", "MAX603ESА") prints
+/// exactly as the Latin code.
+const HOMOGLYPHS: &[(char, char)] = &[
+    ('А', 'A'),
+    ('В', 'B'),
+    ('Е', 'E'),
+    ('Ё', 'E'),
+    ('К', 'K'),
+    ('М', 'M'),
+    ('Н', 'H'),
+    ('О', 'O'),
+    ('Р', 'P'),
+    ('С', 'C'),
+    ('Т', 'T'),
+    ('У', 'Y'),
+    ('Х', 'X'),
+    ('І', 'I'),
+    ('Ј', 'J'),
+    ('Ѕ', 'S'),
+    ('Α', 'A'),
+    ('Β', 'B'),
+    ('Ε', 'E'),
+    ('Ζ', 'Z'),
+    ('Η', 'H'),
+    ('Ι', 'I'),
+    ('Κ', 'K'),
+    ('Μ', 'M'),
+    ('Ν', 'N'),
+    ('Ο', 'O'),
+    ('Ρ', 'P'),
+    ('Τ', 'T'),
+    ('Υ', 'Y'),
+    ('Χ', 'X'),
+];
+
+/// A code token written in one script, uppercase: a code is typed in one script, and a
+/// letter of another script drawn the same is a slip of the keyboard or the OCR. When every
+/// non-Latin letter has a Latin twin, the token is Latin ("МАХ2235" is MAX2235, "74НС373D" is
+/// 74HC373D, and a Soviet code made only of such letters, "1986ВЕ91Т", reads as it prints,
+/// 1986BE91T); when it also holds a letter with no Latin twin (Ц, И, Ф ...), it is Cyrillic or
+/// Greek, and its Latin letters that have a twin take it ("14Ц821C" is 14Ц821С). Only tokens
+/// with a digit or a Latin letter are codes: a word wholly in Cyrillic ("ТРАКТ") stays as
+/// written, for transliteration.
+pub fn one_script(token: &str) -> String {
+    let upper = token.to_uppercase();
+    let is_latin = |c: char| c.is_ascii_alphabetic();
+    let twin = |c: char| HOMOGLYPHS.iter().find(|(f, _)| *f == c).map(|(_, l)| *l);
+    let foreign: Vec<char> = upper
+        .chars()
+        .filter(|&c| c.is_alphabetic() && !is_latin(c))
+        .collect();
+    let code_like = upper.chars().any(|c| c.is_ascii_digit() || is_latin(c));
+    if foreign.is_empty() || !code_like {
+        return upper;
+    }
+    if foreign.iter().all(|&c| twin(c).is_some()) {
+        return upper.chars().map(|c| twin(c).unwrap_or(c)).collect();
+    }
+    // a Cyrillic (or Greek) code with Latin slips in it: the Latin twins go back
+    let greek = foreign
+        .iter()
+        .any(|c| ('\u{0370}'..='\u{03FF}').contains(c));
+    upper
+        .chars()
+        .map(|c| {
+            HOMOGLYPHS
+                .iter()
+                .filter(|(f, _)| ('\u{0370}'..='\u{03FF}').contains(f) == greek)
+                .find(|(_, l)| *l == c)
+                .map_or(c, |(f, _)| *f)
+        })
+        .collect()
+}
+
 /// Splits a trailing parenthesised note off a name: "Xilinx Inc. (AMD)" -> ("Xilinx Inc.", Some("AMD")).
 /// The note is a hint (an owner, a country), never part of the name's identity.
 pub fn split_parenthesised(text: &str) -> (&str, Option<&str>) {
@@ -174,6 +249,33 @@ mod tests {
         assert_eq!(split_parenthesised("Xilinx ( )"), ("Xilinx", None));
         assert_eq!(split_parenthesised("(unknown)"), ("(unknown)", None));
         assert_eq!(split_parenthesised("A (B) C"), ("A (B) C", None));
+    }
+
+    #[test]
+    fn a_code_is_read_in_one_script() {
+        let latin_of = |t: &str| latin(&one_script(t)).0;
+        assert_eq!(
+            latin_of("14Ц821C"),
+            latin_of("14Ц821С"),
+            "Latin C, Cyrillic С"
+        );
+        assert_eq!(latin_of("МАХ2235"), "max2235");
+        assert_eq!(latin_of("74НС373D"), "74hc373d");
+        assert_eq!(latin_of("MAX603ESА"), latin_of("MAX603ESA"));
+        assert_eq!(latin_of("ΑΤ91RM9200"), "at91rm9200", "Greek twins too");
+        // genuinely Cyrillic codes stay themselves and apart
+        assert_eq!(latin_of("5559ИН4"), latin_of("5559ИH4"));
+        assert_ne!(latin_of("5559ИН4"), latin_of("5559ИН5"));
+        assert_ne!(latin_of("1986ВЕ91Т"), latin_of("1986ВЕ92Т"));
+        assert_ne!(latin_of("14Ц821С"), latin_of("14Ц822С"));
+        assert_eq!(
+            latin_of("1986ВЕ91Т"),
+            latin_of("1986BE91T"),
+            "prints the same"
+        );
+        // words wholly in another script are left to transliteration
+        assert_eq!(latin_of("ТРАКТ"), "trakt");
+        assert_eq!(one_script("Вьюпро"), "ВЬЮПРО");
     }
 
     #[test]

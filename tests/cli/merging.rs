@@ -688,3 +688,56 @@ fn every_judgement_has_an_author_and_without_one_the_decision_is_refused() {
         0
     );
 }
+
+/// Real-data precision of part suggestions (issue 14): a name with no code is a description,
+/// suggested only within one known maker; a part of unknown maker never bridges two makers;
+/// a slip in a model word is suggested with the spelling of the same maker.
+#[test]
+fn dedup_keeps_descriptions_to_one_maker_and_finds_a_slip_in_a_model_word() {
+    let env = Env::with_catalogue();
+    let row = |n: usize, component: &str, pn: &str, maker: &str, country: &str| {
+        format!("Geran-2,RU,{component},{pn},,{maker},{country},,,,,,,,https://e.org/{n},,,,")
+    };
+    let rows = [
+        row(1, "Servo drive", "", "GXSERVO", "CN"),
+        row(2, "Servo drive", "", "Arwico", "CH"),
+        row(3, "servo drive", "", "", ""),
+        row(4, "Power elements", "", "", ""),
+        row(5, "power elements", "", "Panasonic", "JP"),
+        row(6, "camera", "A40 Pro", "Viewpro", "CN"),
+        row(7, "camera", "A40 Prp", "Viewpro", "CN"),
+        row(8, "regulator", "LM317", "Texas Instruments", "US"),
+        row(9, "regulator", "LM317", "ON Semiconductor", "US"),
+        row(10, "regulator", "LM317", "", ""),
+    ];
+    let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+    let f = env.write("f.csv", findings_csv(&rows));
+    env.ok(&["import", f.to_str().unwrap()]);
+    let out = env.json(&["dedup", "--kind", "part", "--format", "json"]);
+    let members = out.as_array().unwrap();
+    let named = |prefix: &str| {
+        members
+            .iter()
+            .filter(|r| {
+                r["name"]
+                    .as_str()
+                    .unwrap()
+                    .to_lowercase()
+                    .starts_with(prefix)
+            })
+            .map(|r| r["group"].as_i64().unwrap())
+            .collect::<Vec<_>>()
+    };
+    assert!(named("servo drive").is_empty(), "{out:#}");
+    assert!(named("power elements").is_empty(), "{out:#}");
+    assert!(
+        named("lm317").is_empty(),
+        "no bridge through LM317 of no maker: {out:#}"
+    );
+    let pro = named("a40 pro");
+    let prp = named("a40 prp");
+    assert!(
+        pro.len() == 1 && pro == prp,
+        "A40 Prp with A40 Pro: {out:#}"
+    );
+}
