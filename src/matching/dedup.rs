@@ -15,6 +15,10 @@ pub struct Entity {
     pub names: Vec<String>,
     /// For parts: the maker (root organisation id), if known.
     pub maker: Option<i64>,
+    /// For parts: the maker's name; for makers: the country. A part code named by a parent and
+    /// its division is one part (`makers::family`), and two makers of different countries are
+    /// one only on the evidence of their names (`makers::compare_in_countries`).
+    pub about: Option<String>,
     pub observations: i64,
 }
 
@@ -66,11 +70,15 @@ pub fn candidates(
     };
     match family {
         Family::Manufacturer => {
-            let items: Vec<_> = names.iter().map(|n| makers::analyse(n, refs)).collect();
+            let items: Vec<_> = names
+                .iter()
+                .zip(&owner)
+                .map(|(n, e)| (makers::analyse(n, refs), e.about.as_deref()))
+                .collect();
             each_judged_pair(
                 &items,
-                makers::blocking_keys,
-                |a, b| makers::compare(a, b, refs),
+                |(m, _)| makers::blocking_keys(m),
+                |(a, ca), (b, cb)| makers::compare_in_countries(a, b, (*ca, *cb), refs),
                 &mut keep,
             );
         }
@@ -84,6 +92,14 @@ pub fn candidates(
             );
         }
         Family::Part => {
+            let maker_names: HashMap<i64, &str> = entities
+                .iter()
+                .filter_map(|e| Some((e.maker?, e.about.as_deref()?)))
+                .collect();
+            let family = |a: i64, b: i64| match (maker_names.get(&a), maker_names.get(&b)) {
+                (Some(x), Some(y)) => makers::family(x, y, refs),
+                _ => false,
+            };
             let items: Vec<_> = names
                 .iter()
                 .zip(&owner)
@@ -97,7 +113,7 @@ pub fn candidates(
                         .filter(|s| !s.is_empty())
                         .collect()
                 },
-                compare_parts,
+                |x, y| compare_parts(x, y, &family),
                 &mut keep,
             );
         }
@@ -116,6 +132,7 @@ pub fn candidates(
 fn compare_parts(
     x: &(parts::PartName, Option<i64>),
     y: &(parts::PartName, Option<i64>),
+    family: &dyn Fn(i64, i64) -> bool,
 ) -> Option<Verdict> {
     let ((p, pm), (q, qm)) = (x, y);
     if p.skeleton.is_empty() || p.skeleton != q.skeleton {
@@ -139,7 +156,8 @@ fn compare_parts(
         )
     };
     match (pm, qm) {
-        (Some(a), Some(b)) if a != b => return None, // one number from two makers: two parts
+        // one number from two makers: two parts, unless one company's family
+        (Some(a), Some(b)) if a != b && !family(*a, *b) => return None,
         (Some(_), None) | (None, Some(_)) => {
             score -= 0.05;
             reason.push_str("; maker unknown on one side");
@@ -237,6 +255,7 @@ mod tests {
                     id: i as i64 + 1,
                     names: vec![name],
                     maker: None,
+                    about: None,
                     observations: 0,
                 }
             })
