@@ -42,11 +42,11 @@ pub fn entities(conn: &Connection, family: Family) -> Result<Vec<Entity>> {
 pub fn named(conn: &Connection, family: Family) -> Result<Vec<Entity>> {
     let names_sql = match family {
         Family::Manufacturer => {
-            "SELECT o.id, s.text, NULL, NULL, NULL FROM organisation o JOIN organisation_spelling s ON s.organisation_id = o.id
+            "SELECT o.id, s.text, NULL, NULL, NULL, o.country FROM organisation o JOIN organisation_spelling s ON s.organisation_id = o.id
              WHERE o.merged_into IS NULL ORDER BY o.id, s.id"
         }
         Family::Weapon => {
-            "SELECT w.id, s.text, NULL, NULL, NULL FROM weapon w JOIN weapon_spelling s ON s.weapon_id = w.id
+            "SELECT w.id, s.text, NULL, NULL, NULL, NULL FROM weapon w JOIN weapon_spelling s ON s.weapon_id = w.id
              WHERE w.merged_into IS NULL ORDER BY w.id, s.id"
         }
         // a part known for one finding alone has nothing to compare by; the key only where it
@@ -55,8 +55,9 @@ pub fn named(conn: &Connection, family: Family) -> Result<Vec<Entity>> {
         Family::Part => {
             "SELECT p.id, s.text, p.manufacturer_id,
                     CASE WHEN s.kind = 'part_number' AND s.text <> p.part_number THEN s.key END,
-                    p.part_number
+                    p.part_number, m.name
              FROM part p JOIN part_spelling s ON s.part_id = p.id
+             LEFT JOIN organisation m ON m.id = p.manufacturer_id
              WHERE p.merged_into IS NULL AND p.unidentified = 0 ORDER BY p.id, s.id"
         }
     };
@@ -69,10 +70,11 @@ pub fn named(conn: &Connection, family: Family) -> Result<Vec<Entity>> {
             r.get::<_, Option<i64>>(2)?,
             r.get::<_, Option<String>>(3)?,
             r.get::<_, Option<String>>(4)?,
+            r.get::<_, Option<String>>(5)?,
         ))
     })?;
     for row in rows {
-        let (id, text, maker, key, part_number) = row?;
+        let (id, text, maker, key, part_number, about) = row?;
         // a family word a row gave ("GNSS") found its part by the code of its text: the part
         // is compared by that code, never by the word
         let name = match (key, part_number) {
@@ -85,6 +87,7 @@ pub fn named(conn: &Connection, family: Family) -> Result<Vec<Entity>> {
                 id,
                 names: vec![name],
                 maker,
+                about,
                 observations: 0,
             }),
         }

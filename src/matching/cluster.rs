@@ -149,6 +149,13 @@ fn group_parts(rows: &[Row], threshold: f64, refs: &Reference) -> Vec<usize> {
             maker_roots[next - 1]
         }));
     }
+    one_family_one_maker_per_code(
+        &mut maker_of_row,
+        &maker_texts,
+        &name_index,
+        &analysed,
+        refs,
+    );
     // which known makers each skeleton belongs to: an unknown maker joins the only one
     let mut makers_by_skeleton: HashMap<&str, HashSet<usize>> = HashMap::new();
     for (row, &i) in name_index.iter().enumerate() {
@@ -219,6 +226,54 @@ fn group_parts(rows: &[Row], threshold: f64, refs: &Reference) -> Vec<usize> {
     }
     join_bare_bases(&analysed, &written, &name_index, &maker_of_row, &mut groups);
     groups.roots()
+}
+
+/// A parent and its division or brand named on one part code ("Kyocera", "Kyocera AVX",
+/// "AVX"; "Hitachi", "Hitachi Astemo") are one maker for that code: every row of the code
+/// takes the first of their groups, so identical codes are not split into two parts and the
+/// rows without a maker join them. Only when every pair of the code's makers is family
+/// (`makers::family`): family is not transitive, and Mitsubishi Electric and Mitsubishi Heavy
+/// Industries on one code stay two makers. A code with many makers is left as it is.
+fn one_family_one_maker_per_code(
+    maker_of_row: &mut [Option<usize>],
+    maker_texts: &[Option<String>],
+    name_index: &[usize],
+    analysed: &[parts::PartName],
+    refs: &Reference,
+) {
+    const MOST_MAKERS: usize = 6;
+    let mut makers_of_code: HashMap<&str, Vec<(usize, &str)>> = HashMap::new();
+    for (row, &i) in name_index.iter().enumerate() {
+        if let (Some(m), Some(text)) = (maker_of_row[row], maker_texts[row].as_deref()) {
+            let seen = makers_of_code.entry(analysed[i].code.as_str()).or_default();
+            if !seen.iter().any(|&(g, _)| g == m) {
+                seen.push((m, text));
+            }
+        }
+    }
+    let mut one_maker: HashMap<(&str, usize), usize> = HashMap::new();
+    for (code, seen) in &makers_of_code {
+        if code.is_empty() || seen.len() < 2 || seen.len() > MOST_MAKERS {
+            continue;
+        }
+        let all_family = seen.iter().enumerate().all(|(x, &(_, a))| {
+            seen[x + 1..]
+                .iter()
+                .all(|&(_, b)| makers::family(a, b, refs))
+        });
+        if all_family {
+            for &(m, _) in seen {
+                one_maker.insert((code, m), seen[0].0);
+            }
+        }
+    }
+    for (row, &i) in name_index.iter().enumerate() {
+        if let Some(m) = maker_of_row[row] {
+            if let Some(&first) = one_maker.get(&(analysed[i].code.as_str(), m)) {
+                maker_of_row[row] = Some(first);
+            }
+        }
+    }
 }
 
 /// A bare base code joins the codes that extend it by an ordering suffix ("AD7450" and
@@ -371,5 +426,23 @@ mod tests {
             0.85,
         );
         assert_eq!(g, vec![1, 1, 2]);
+    }
+
+    #[test]
+    fn a_parent_and_its_division_on_one_code_are_one_part() {
+        let g = cluster(
+            Kind::Parts,
+            &rows(&[
+                ("TAJB106K016RNJ", "Kyocera AVX"),
+                ("TAJB106K016RNJ", "Kyocera"),
+                ("TAJB106K016RNJ", ""),
+                ("M5M51008", "Mitsubishi Electric"),
+                ("M5M51008", "Mitsubishi Heavy Industries"),
+            ]),
+            0.85,
+        );
+        assert_eq!(g[0], g[1]);
+        assert_eq!(g[0], g[2], "the maker-less copy joins them");
+        assert_ne!(g[3], g[4], "two divisions are not family");
     }
 }

@@ -15,6 +15,10 @@ pub struct Entity {
     pub names: Vec<String>,
     /// For parts: the maker (root organisation id), if known.
     pub maker: Option<i64>,
+    /// For parts: the maker's name; for makers: the country. A part code named by a parent and
+    /// its division is one part (`makers::family`), and two makers of different countries are
+    /// one only on the evidence of their names (`makers::compare_in_countries`).
+    pub about: Option<String>,
     pub observations: i64,
 }
 
@@ -66,11 +70,15 @@ pub fn candidates(
     };
     match family {
         Family::Manufacturer => {
-            let items: Vec<_> = names.iter().map(|n| makers::analyse(n, refs)).collect();
+            let items: Vec<_> = names
+                .iter()
+                .zip(&owner)
+                .map(|(n, e)| (makers::analyse(n, refs), e.about.as_deref()))
+                .collect();
             each_judged_pair(
                 &items,
-                makers::blocking_keys,
-                |a, b| makers::compare(a, b, refs),
+                |(m, _)| makers::blocking_keys(m),
+                |(a, ca), (b, cb)| makers::compare_in_countries(a, b, (*ca, *cb), refs),
                 &mut keep,
             );
         }
@@ -84,6 +92,14 @@ pub fn candidates(
             );
         }
         Family::Part => {
+            let maker_names: HashMap<i64, &str> = entities
+                .iter()
+                .filter_map(|e| Some((e.maker?, e.about.as_deref()?)))
+                .collect();
+            let family = |a: i64, b: i64| match (maker_names.get(&a), maker_names.get(&b)) {
+                (Some(x), Some(y)) => makers::family(x, y, refs),
+                _ => false,
+            };
             let items: Vec<PartItem> = names
                 .iter()
                 .zip(&owner)
@@ -96,7 +112,12 @@ pub fn candidates(
                     }
                 })
                 .collect();
-            each_judged_pair(&items, part_keys, compare_part_items, &mut keep);
+            each_judged_pair(
+                &items,
+                part_keys,
+                |x, y| compare_part_items(x, y, &family),
+                &mut keep,
+            );
         }
     }
     let mut best: Vec<Candidate> = best.into_values().map(|(c, _)| c).collect();
@@ -131,7 +152,11 @@ fn part_keys(item: &PartItem) -> Vec<String> {
     keys
 }
 
-fn compare_part_items(x: &PartItem, y: &PartItem) -> Option<Verdict> {
+fn compare_part_items(
+    x: &PartItem,
+    y: &PartItem,
+    family: &dyn Fn(i64, i64) -> bool,
+) -> Option<Verdict> {
     let (p, q) = (&x.part, &y.part);
     // a name with no digit in what is left of it ("Servo drive", "Power elements",
     // "Thermal imaging module") is a description, not an identity: it is one part only
@@ -141,7 +166,7 @@ fn compare_part_items(x: &PartItem, y: &PartItem) -> Option<Verdict> {
         return None;
     }
     if !p.skeleton.is_empty() && p.skeleton == q.skeleton {
-        return compare_parts(&(p.clone(), x.maker), &(q.clone(), y.maker));
+        return compare_parts(&(p.clone(), x.maker), &(q.clone(), y.maker), family);
     }
     // a slip in a model word ("A40 Prp" for "A40 Pro"), where the maker is known and the same
     let slip = parts::model_word_slip(&x.tokens, &y.tokens)?;
@@ -192,6 +217,7 @@ fn drop_bridges(candidates: &mut Vec<Candidate>, entities: &[Entity]) {
 fn compare_parts(
     x: &(parts::PartName, Option<i64>),
     y: &(parts::PartName, Option<i64>),
+    family: &dyn Fn(i64, i64) -> bool,
 ) -> Option<Verdict> {
     let ((p, pm), (q, qm)) = (x, y);
     if p.skeleton.is_empty() || p.skeleton != q.skeleton {
@@ -215,7 +241,8 @@ fn compare_parts(
         )
     };
     match (pm, qm) {
-        (Some(a), Some(b)) if a != b => return None, // one number from two makers: two parts
+        // one number from two makers: two parts, unless one company's family
+        (Some(a), Some(b)) if a != b && !family(*a, *b) => return None,
         (Some(_), None) | (None, Some(_)) => {
             score -= 0.05;
             reason.push_str("; maker unknown on one side");
@@ -313,6 +340,7 @@ mod tests {
                     id: i as i64 + 1,
                     names: vec![name],
                     maker: None,
+                    about: None,
                     observations: 0,
                 }
             })

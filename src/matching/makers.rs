@@ -9,6 +9,7 @@
 //! Two names the alias list gives to two different makers are never the same.
 
 use super::reference::Reference;
+use super::scripts::one_script_per_word;
 use super::text::{ascii_words, consonant_skeleton, edits, latin, phonetic, split_parenthesised};
 use super::Verdict;
 
@@ -122,6 +123,69 @@ const GENERIC: &[&str] = &[
     "works",
     "factory",
     "enterprise",
+    // industry words a Chinese legal name puts between the name and "Co., Ltd." ("Xiamen
+    // Limbach Aviation Engine Co."): they say what the company makes, as "Technology" does
+    "aviation",
+    "aerospace",
+    "engine",
+    "engines",
+    "machinery",
+    "equipment",
+    "precision",
+    "intelligent",
+    "science",
+    "trading",
+    "development",
+    "automation",
+    // words that name a product line, not the company ("Allegro MicroSystems", "Würth Elektronik")
+    "microsystems",
+    "microelectronics",
+    "optoelectronics",
+    "elektronik",
+    "photonics",
+    "optics",
+    "optical",
+    "wireless",
+    "robotics",
+    "communications",
+    // abbreviations of the words above, as published ("Samsung Elec.", "Oxford Semicond")
+    "elec",
+    "electr",
+    "semi",
+    "semicond",
+    "techn",
+    "mfg",
+    "intl",
+    "ind",
+    "sys",
+];
+
+/// Legal forms long enough that one typing slip in them ("Corporaton", "Limted") still names
+/// them; shorter ones ("AG", "Co") would match real words.
+const LONG_LEGAL_FORMS: &[&str] = &[
+    "corporation",
+    "incorporated",
+    "limited",
+    "company",
+    "holding",
+    "holdings",
+];
+
+/// Legal forms that name no company wherever they stand in a name ("Hitec Group USA").
+const LEGAL_WORDS: &[&str] = &[
+    "group",
+    "holding",
+    "holdings",
+    "corporation",
+    "corp",
+    "inc",
+    "incorporated",
+    "ltd",
+    "limited",
+    "llc",
+    "gmbh",
+    "company",
+    "co",
 ];
 
 /// First words of Chinese legal names that give the city, not the company.
@@ -168,12 +232,26 @@ pub struct MakerName {
     pub skeleton: String,
     /// The parenthesised note, kept aside ("AMD" in "Xilinx Inc. (AMD)").
     pub hint: Option<String>,
+    /// The words that tell one company from another, in order: legal forms, city names and
+    /// generic words set aside wherever they stand (`distinctive_words`).
+    pub distinct: Vec<String>,
+    /// A typing slip in a legal form or a generic word was forgiven to find `distinct`.
+    pub distinct_slipped: bool,
+}
+
+/// How strong the evidence for one maker is: the name itself (alias list, same words), or a
+/// resemblance (typing slips, the sound of a transliteration), which two makers of different
+/// countries can share by chance (Peak / Poccio Electronics, NVS / NLT Technologies).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Evidence {
+    Name,
+    Resemblance,
 }
 
 /// The words of a company name that identify it (see the module comment).
 pub fn base_words(name: &str) -> (Vec<String>, bool, Option<String>) {
     let (head, hint) = split_parenthesised(name);
-    let (latin_head, foreign) = latin(head);
+    let (latin_head, foreign) = latin(&one_script_per_word(head));
     let mut words = ascii_words(&latin_head);
     loop {
         let keep = without_legal_form(&words);
@@ -197,6 +275,66 @@ pub fn alias_key(name: &str) -> String {
     base_words(name).0.concat()
 }
 
+/// Whether a word is one typing slip from one of `forms` (at least six letters, first letter
+/// kept): "corporaton", "limted".
+fn one_slip_from(word: &str, forms: &[&str]) -> bool {
+    word.len() >= 6
+        && forms
+            .iter()
+            .any(|f| f.as_bytes()[0] == word.as_bytes()[0] && edits(word, f) <= 1)
+}
+
+/// Whether a word says what kind of company it is: a generic word, or a long one with a slip
+/// ("Technolgy", "Semiconducctor": one slip up to nine letters, two when both have ten or
+/// more; "Electric" is not "Electronic").
+fn generic_word(word: &str) -> bool {
+    GENERIC.contains(&word)
+        || word.len() >= 7
+            && GENERIC.iter().any(|g| {
+                g.len() >= 7
+                    && g.as_bytes()[0] == word.as_bytes()[0]
+                    && edits(word, g) <= if g.len().min(word.len()) >= 10 { 2 } else { 1 }
+            })
+}
+
+/// The words that tell one company from another (see `MakerName::distinct`), and whether a
+/// typing slip was forgiven to find them. A last word one slip from a long legal form goes
+/// ("Altera Corporaton"); legal words and city names go wherever they stand ("Hitec Group
+/// USA", "Limbach Technology (Xiamen) Co."); then generic words go from the end, as for the
+/// core, spelled right or with a slip ("Limbach Aviation Engine", "Semtech Electonics").
+/// When nothing would remain, the words stay as they are.
+pub fn distinctive_words(words: &[String]) -> (Vec<String>, bool) {
+    let mut kept = words.to_vec();
+    let mut slipped = false;
+    while kept.len() > 1
+        && kept
+            .last()
+            .is_some_and(|w| one_slip_from(w, LONG_LEGAL_FORMS))
+    {
+        kept.pop();
+        slipped = true;
+    }
+    let mut telling: Vec<String> = kept
+        .iter()
+        .filter(|w| {
+            let w = w.as_str();
+            !LEGAL_WORDS.contains(&w) && !CITIES.contains(&w) && w != "kong"
+        })
+        .cloned()
+        .collect();
+    while telling.len() > 1 && telling.last().is_some_and(|w| generic_word(w)) {
+        slipped |= telling
+            .last()
+            .is_some_and(|w| !GENERIC.contains(&w.as_str()));
+        telling.pop();
+    }
+    if telling.is_empty() {
+        (kept, slipped)
+    } else {
+        (telling, slipped)
+    }
+}
+
 fn core_of(words: &[String]) -> String {
     let mut end = words.len();
     while end > 1 && GENERIC.contains(&words[end - 1].as_str()) {
@@ -217,6 +355,7 @@ pub fn analyse(name: &str, refs: &Reference) -> MakerName {
     } else {
         String::new()
     };
+    let (distinct, distinct_slipped) = distinctive_words(&words);
     MakerName {
         words,
         compact,
@@ -225,7 +364,40 @@ pub fn analyse(name: &str, refs: &Reference) -> MakerName {
         foreign,
         skeleton,
         hint,
+        distinct,
+        distinct_slipped,
     }
+}
+
+/// Whether two maker names are one company at two levels of its family: the same maker, one
+/// name's distinctive words all among the other's ("Kyocera" in "Kyocera AVX", "Hitachi" in
+/// "Hitachi Astemo"), or a brand and its owner by the ownership list (AVX, Kyocera). Family
+/// only means that two makers of one part code do not conflict: it is not transitive
+/// (Mitsubishi Electric and Mitsubishi Heavy Industries both contain Mitsubishi, and are not
+/// family) and never a reason to merge two makers.
+pub fn family(a: &str, b: &str, refs: &Reference) -> bool {
+    let (x, y) = (analyse(a, refs), analyse(b, refs));
+    if x.compact.is_empty() || y.compact.is_empty() {
+        return false;
+    }
+    compare(&x, &y, refs).is_some_and(|v| v.same)
+        || words_within(&x.distinct, &y.distinct)
+        || words_within(&y.distinct, &x.distinct)
+        || refs.owned_by(a, b)
+        || refs.owned_by(b, a)
+}
+
+/// Whether every word of `part` is a word of `whole`, and one of them has three letters or
+/// more (a parent named by its initials alone says too little).
+fn words_within(part: &[String], whole: &[String]) -> bool {
+    part.iter().any(|w| w.len() >= 3) && part.iter().all(|w| whole.contains(w))
+}
+
+/// The distinctive words in alphabetical order: a name whatever order its words come in.
+fn sorted_words(m: &MakerName) -> String {
+    let mut words: Vec<&str> = m.distinct.iter().map(String::as_str).collect();
+    words.sort_unstable();
+    words.join(" ")
 }
 
 /// Keys under which two names that may be the same maker meet (blocking). Deletion variants
@@ -240,10 +412,14 @@ pub fn blocking_keys(m: &MakerName) -> Vec<String> {
     }
     keys.push(format!("c:{}", m.compact));
     keys.push(format!("k:{}", m.core));
+    keys.push(format!("w:{}", sorted_words(m)));
     let phon_core = consonant_skeleton(&phonetic(&m.core));
     keys.push(format!("s:{phon_core}"));
-    for w in m.words.iter().chain(std::iter::once(&m.compact)) {
+    let distinct = m.distinct.concat();
+    for w in m.words.iter().chain([&m.compact, &distinct]) {
         if w.len() >= 5 {
+            // the word itself meets the deletions of a word one letter longer
+            keys.push(format!("d:{w}"));
             for i in 0..w.len() {
                 let mut d = w.clone();
                 d.remove(i);
@@ -256,22 +432,47 @@ pub fn blocking_keys(m: &MakerName) -> Vec<String> {
 
 /// Whether two maker names are the same maker, with the rule that decided.
 pub fn compare(a: &MakerName, b: &MakerName, refs: &Reference) -> Option<Verdict> {
+    judge(a, b, refs).map(|(verdict, _)| verdict)
+}
+
+/// As `compare`, for two makers whose countries are known: two makers of different countries
+/// are one only on the evidence of their names, never on a resemblance (a slip, a sound).
+pub fn compare_in_countries(
+    a: &MakerName,
+    b: &MakerName,
+    countries: (Option<&str>, Option<&str>),
+    refs: &Reference,
+) -> Option<Verdict> {
+    let (verdict, evidence) = judge(a, b, refs)?;
+    let apart = match countries {
+        (Some(x), Some(y)) => !x.trim().is_empty() && !y.trim().is_empty() && x != y,
+        _ => false,
+    };
+    (!(apart && evidence == Evidence::Resemblance && verdict.same)).then_some(verdict)
+}
+
+/// The verdict on two maker names and the kind of evidence it rests on.
+pub fn judge(a: &MakerName, b: &MakerName, refs: &Reference) -> Option<(Verdict, Evidence)> {
+    use Evidence::{Name, Resemblance};
     if a.compact.is_empty() || b.compact.is_empty() {
         return None;
     }
     match (a.alias, b.alias) {
         (Some(x), Some(y)) if x == y => {
-            return Some(Verdict::new(
-                1.0,
-                format!("alias list: both are {}", refs.maker_name(x)),
+            return Some((
+                Verdict::new(1.0, format!("alias list: both are {}", refs.maker_name(x))),
+                Name,
             ))
         }
         (Some(x), Some(y)) => {
-            return Some(Verdict::different(format!(
-                "alias list: {} and {} are different makers",
-                refs.maker_name(x),
-                refs.maker_name(y)
-            )))
+            return Some((
+                Verdict::different(format!(
+                    "alias list: {} and {} are different makers",
+                    refs.maker_name(x),
+                    refs.maker_name(y)
+                )),
+                Name,
+            ))
         }
         _ => {}
     }
@@ -279,40 +480,134 @@ pub fn compare(a: &MakerName, b: &MakerName, refs: &Reference) -> Option<Verdict
         return None;
     }
     if a.compact == b.compact {
-        return Some(Verdict::new(
-            0.99,
-            "same name apart from case, punctuation and legal form".into(),
+        return Some((
+            Verdict::new(
+                0.99,
+                "same name apart from case, punctuation and legal form".into(),
+            ),
+            Name,
         ));
     }
     let stripped = a.core != a.compact || b.core != b.compact;
     if a.core == b.core && (a.core.len() >= 4 || a.core.len() >= 3 && stripped) {
-        return Some(Verdict::new(
-            0.95,
-            format!("same name without generic words ('{}')", a.core),
+        return Some((
+            Verdict::new(
+                0.95,
+                format!("same name without generic words ('{}')", a.core),
+            ),
+            Name,
         ));
     }
-    if let Some(v) = slips(&a.compact, &b.compact).or_else(|| slips(&a.core, &b.core)) {
-        return Some(v);
+    let (sa, sb) = (sorted_words(a), sorted_words(b));
+    if sa == sb && sa.len() >= 4 {
+        let slipped = a.distinct_slipped || b.distinct_slipped;
+        return Some((
+            Verdict::new(
+                0.93,
+                format!("same words in any order, without legal forms, cities and generic words ('{sa}')"),
+            ),
+            if slipped { Resemblance } else { Name },
+        ));
+    }
+    if let Some(v) = typing_slips(a, b) {
+        return Some((v, Resemblance));
     }
     if a.foreign != b.foreign {
         let (f, l) = if a.foreign { (a, b) } else { (b, a) };
-        let latin_skeletons = [
-            consonant_skeleton(&phonetic(&l.compact)),
-            consonant_skeleton(&phonetic(&l.core)),
-        ];
-        // short skeletons say too little: "infn" is both Инфинеон and the typo "Infinea"
-        if f.skeleton.len() >= 5 && latin_skeletons.contains(&f.skeleton) {
-            return Some(Verdict::new(0.9, "same sound after transliteration".into()));
+        if sounds_alike(f, l) {
+            return Some((
+                Verdict::new(0.9, "same sound after transliteration".into()),
+                Resemblance,
+            ));
         }
     }
     None
 }
 
-/// Typing slips: one edit on names of 5-9 letters, two on longer ones, first letter kept.
+/// One or two typing slips, counted where the names differ: two names that differ in one
+/// word alone ("NVS Technologies", "NLT Technologies"; "Martek Microsystems", "Marvex
+/// Microsystems") are judged by that word, so a long shared word does not lend a short one
+/// the slips a long name may have. Their words as written are tried first, then their
+/// distinctive words ("Vonix Instruments (Shenzhen) Technology Co." against "Vovex
+/// Instruments" differ in "vonix" alone); names that differ in more words are judged whole.
+fn typing_slips(a: &MakerName, b: &MakerName) -> Option<Verdict> {
+    let len = a.compact.len().min(b.compact.len());
+    for (x, y) in [(&a.words, &b.words), (&a.distinct, &b.distinct)] {
+        if let Some(decided) = one_word_apart(x, y) {
+            return decided.map(|_| slip_verdict(edits(&a.compact, &b.compact), len));
+        }
+    }
+    // a slip in what remains once generic words are set aside is a second doubt on top of a
+    // word dropped ("Dyfen Optics" and "Dygen"): only on names of seven letters or more
+    let (da, db) = (a.distinct.concat(), b.distinct.concat());
+    let long_enough = |x: &str, y: &str| x.len().min(y.len()) >= 7;
+    slips(&a.compact, &b.compact)
+        .or_else(|| {
+            long_enough(&a.core, &b.core)
+                .then(|| slips(&a.core, &b.core))
+                .flatten()
+        })
+        .or_else(|| long_enough(&da, &db).then(|| slips(&da, &db)).flatten())
+}
+
+/// For two names of as many words that differ in one word: the slips in that word, if it may
+/// have them (by the longer spelling's length). None when the names differ otherwise.
+fn one_word_apart(a: &[String], b: &[String]) -> Option<Option<usize>> {
+    if a.len() != b.len() || a.len() < 2 {
+        return None;
+    }
+    let differing: Vec<(&String, &String)> = a.iter().zip(b).filter(|(x, y)| x != y).collect();
+    match differing.as_slice() {
+        [(x, y)] => Some(slips_within(x, y, x.len().max(y.len()))),
+        _ => None,
+    }
+}
+
+/// Whether a name from another script sounds like a Latin one: the phonetic consonant
+/// skeletons are equal and have five letters or more ("Техас Инструментс"); or, for a short
+/// name of four to seven letters on both sides ("Вьюпро", "Кэнон", "Сони"), the phonetic folds
+/// are equal, vowels included, once the English spellings Russian writes otherwise are folded
+/// (`short_fold`); names of six or seven letters may differ in one more letter. A skeleton of
+/// two or three consonants alone is shared by many brands (Ломар and Lummar: l-m-r).
+fn sounds_alike(f: &MakerName, l: &MakerName) -> bool {
+    let latin_names = [&l.compact, &l.core];
+    // short skeletons say too little: "infn" is both Инфинеон and the typo "Infinea"
+    if f.skeleton.len() >= 5
+        && latin_names
+            .iter()
+            .any(|n| consonant_skeleton(&phonetic(n)) == f.skeleton)
+    {
+        return true;
+    }
+    let fold = short_fold(&f.compact);
+    (4..=7).contains(&f.compact.len())
+        && latin_names.iter().any(|n| {
+            let other = short_fold(n);
+            let allowed = usize::from(other.len().min(fold.len()) >= 6);
+            (4..=7).contains(&n.len())
+                && consonant_skeleton(&other) == consonant_skeleton(&fold)
+                && edits(&fold, &other) <= allowed
+        })
+}
+
+/// The phonetic fold of a short name, with the English spellings a Russian transliteration
+/// writes by sound folded: "ew" as "iu" (View = Вью), and "e" with "a" (Canon = Кэнон).
+fn short_fold(name: &str) -> String {
+    phonetic(&name.replace("ew", "iu")).replace('e', "a")
+}
+
+/// Typing slips: one edit on names of 5-9 letters, two on longer ones, first letter kept
+/// (transpositions count as one); on a name of four letters, one doubled letter ("Sonny").
 fn slips(a: &str, b: &str) -> Option<Verdict> {
     let len = a.len().min(b.len());
+    slips_within(a, b, len).map(|d| slip_verdict(d, len))
+}
+
+/// The edits between two words when a name of `len` letters may have that many slips.
+fn slips_within(a: &str, b: &str, len: usize) -> Option<usize> {
     let allowed = match len {
-        0..=4 => 0,
+        0..=3 => 0,
+        4 => usize::from(doubled_letter(a, b)),
         5..=9 => 1,
         _ => 2,
     };
@@ -320,12 +615,39 @@ fn slips(a: &str, b: &str) -> Option<Verdict> {
         return None;
     }
     let d = edits(a, b);
-    (d <= allowed).then(|| {
-        Verdict::new(
-            1.0 - d as f64 / (2.0 * len as f64).max(1.0) - 0.05,
-            format!("{d} typing slip{} apart", if d == 1 { "" } else { "s" }),
-        )
-    })
+    (d <= 1 || d <= allowed && spread(a, b)).then_some(d)
+}
+
+/// Whether the letters two names differ in span five letters or more: two slips within a few
+/// letters rewrite a short word ("Voix Instruments", "VovexInstruments"), two slips of a long
+/// name fall apart ("Natioonal Instrumnts").
+fn spread(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let suffix = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let shared = (prefix + suffix).min(a.len().min(b.len()));
+    a.len().max(b.len()) - shared >= 5
+}
+
+fn slip_verdict(d: usize, len: usize) -> Verdict {
+    Verdict::new(
+        1.0 - d as f64 / (2.0 * len as f64).max(1.0) - 0.05,
+        format!("{d} typing slip{} apart", if d == 1 { "" } else { "s" }),
+    )
+}
+
+/// Whether one name is the other with one letter typed twice ("Sonny" for "Sony").
+fn doubled_letter(a: &str, b: &str) -> bool {
+    let (short, long) = if a.len() < b.len() { (a, b) } else { (b, a) };
+    let l = long.as_bytes();
+    long.len() == short.len() + 1
+        && (1..l.len())
+            .any(|i| l[i] == l[i - 1] && [&l[..i], &l[i + 1..]].concat() == short.as_bytes())
 }
 
 fn numbers(s: &str) -> Vec<&str> {
@@ -382,5 +704,83 @@ mod tests {
         assert!(!same("Maxim", "Maxon"));
         assert!(!same("Infineon", "Infinera"));
         assert!(!same("...", "---"));
+    }
+
+    #[test]
+    fn issue_14_typos_decorations_and_scripts_are_forgiven() {
+        assert!(
+            same("Cortekgen", "Cotekgen"),
+            "one deletion, found by the word's own key"
+        );
+        assert!(same("Sony", "Sonny"), "a doubled letter on four letters");
+        assert!(
+            same("Altera Corporaton", "Altera"),
+            "a slip in the legal form"
+        );
+        assert!(
+            same("Kamon Systems", "Kaon Systems"),
+            "a slip in one word of two"
+        );
+        assert!(same("Xiamen Limbach", "Xiamen Limbach Aviation Engine Co."));
+        assert!(same("Holybro Technology (Shanghai) Co., Ltd.", "Holybro"));
+        assert!(same("Hitec Group USA", "Hitec USA Group"));
+        assert!(same("Вьюпро", "Viewpro"));
+        assert!(same("Кэнон", "Canon"));
+    }
+
+    #[test]
+    fn issue_14_near_misses_stay_apart() {
+        assert!(
+            !same("NVS Technologies", "NLT Technologies"),
+            "two slips in three letters"
+        );
+        assert!(!same("Martek Microsystems", "Marvex Microsystems"));
+        assert!(
+            !same("Peak Еlectronics", "Poccio Electronics Co., Ltd"),
+            "a Cyrillic Е is no other script"
+        );
+        assert!(
+            !same("Ломар", "Lummar"),
+            "a short skeleton with another vowel"
+        );
+        assert!(!same(
+            "Standard Microsystems Corp",
+            "International standard"
+        ));
+        assert!(
+            !same("Dyfen Optics", "Dygen"),
+            "a word dropped and a slip on five letters"
+        );
+        assert!(!same("Sony", "Sona"));
+    }
+
+    #[test]
+    fn makers_of_other_countries_need_their_names_to_agree() {
+        let r = Reference::get();
+        let (a, b) = (analyse("Selda", r), analyse("Seldy", r));
+        assert!(compare_in_countries(&a, &b, (Some("DE"), None), r).is_some_and(|v| v.same));
+        assert!(compare_in_countries(&a, &b, (Some("DE"), Some("CN")), r).is_none());
+        let (a, b) = (analyse("Hitec Group USA", r), analyse("Hitec USA Group", r));
+        assert!(compare_in_countries(&a, &b, (Some("US"), Some("CN")), r).is_some_and(|v| v.same));
+    }
+
+    #[test]
+    fn a_parent_and_its_division_are_family_but_not_one_maker() {
+        let r = Reference::get();
+        assert!(family("Kyocera", "Kyocera AVX", r));
+        assert!(family("Kyocera", "AVX", r), "by the ownership list");
+        assert!(family("Mitsubishi", "Mitsubishi Electric", r));
+        assert!(family("Hitachi", "Hitachi Astemo", r));
+        assert!(!family(
+            "Mitsubishi Electric",
+            "Mitsubishi Heavy Industries",
+            r
+        ));
+        assert!(!family("Texas Instruments", "National Instruments", r));
+        assert!(
+            !same("Mitsubishi", "Mitsubishi Electric"),
+            "family is no merge"
+        );
+        assert!(!same("Hitachi", "Hitachi Astemo"));
     }
 }

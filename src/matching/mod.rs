@@ -14,6 +14,7 @@ pub mod labels;
 pub mod makers;
 pub mod parts;
 pub mod reference;
+pub mod scripts;
 pub mod text;
 pub mod union_find;
 pub mod weapons;

@@ -7,7 +7,8 @@
 //! never differ within a model: Kh-55 is not Kh-555, Orlan-10 is not Orlan-30.
 
 use super::reference::Reference;
-use super::text::{ascii_words, edits, latin, phonetic};
+use super::scripts::one_script_per_word;
+use super::text::{ascii_words, edits, latin, phonetic, split_parenthesised};
 
 /// Words that say what kind of weapon it is, never which one.
 const TYPE_WORDS: &[&str] = &[
@@ -48,6 +49,24 @@ const TYPE_WORDS: &[&str] = &[
     "strike",
 ];
 
+/// Words that describe one unit's look, never the model: its colour or finish ("UAV GERAN-2
+/// black": a Geran-2 painted black), and a calibre's unit ("300 mm 9M549").
+const DESCRIPTIVE_WORDS: &[&str] = &[
+    "black",
+    "white",
+    "grey",
+    "gray",
+    "green",
+    "red",
+    "blue",
+    "yellow",
+    "brown",
+    "camouflage",
+    "camouflaged",
+    "painted",
+    "mm",
+];
+
 /// A weapon name taken apart for matching.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WeaponName {
@@ -57,10 +76,13 @@ pub struct WeaponName {
     pub phonetic: Vec<String>,
     /// Entries of the curated designation list the name matched.
     pub aliases: Vec<usize>,
+    /// Indexes the name pairs with a name ("9M549" of "Tornado-C 9M549"): two names with
+    /// indexes and none in common are two models, whatever name they share.
+    pub indexes: Vec<String>,
 }
 
 fn designation_words(text: &str) -> Vec<String> {
-    let (lat, _) = latin(text);
+    let (lat, _) = latin(&one_script_per_word(text));
     let mut words = ascii_words(&lat);
     // Kh-, X- and H- before a number are one designation prefix (Х-101 / X-101 / H-101)
     for i in 0..words.len().saturating_sub(1) {
@@ -83,46 +105,120 @@ fn designation_words(text: &str) -> Vec<String> {
     words
 }
 
+/// Whether a word says nothing of which model it is: a type word, a colour, a calibre ("300"
+/// before "mm").
+fn says_nothing(words: &[String], i: usize) -> bool {
+    let w = words[i].as_str();
+    TYPE_WORDS.contains(&w)
+        || DESCRIPTIVE_WORDS.contains(&w)
+        || w.chars().all(|c| c.is_ascii_digit()) && words.get(i + 1).is_some_and(|n| n == "mm")
+}
+
 fn key_of(words: &[String]) -> String {
-    words
-        .iter()
-        .filter(|w| !TYPE_WORDS.contains(&w.as_str()))
+    (0..words.len())
+        .filter(|&i| !says_nothing(words, i))
+        .map(|i| &words[i])
         .map(|w| w.to_uppercase())
         .collect()
 }
 
-/// The keys of one alternative: the whole, and — when it starts with an index such as 3M14,
-/// 9K515 or Kh-47M2 followed by a name — the index and the name on their own.
+/// Whether a word is an index: digits, letters, digits ("9M549", "3M14", "9K515", "1L111M"),
+/// not a designation's tail cut off at a hyphen ("2R" of Molniya-2R, "5UN", "2A").
+fn is_index(word: &str) -> bool {
+    let body = word.trim_start_matches(|c: char| c.is_ascii_digit());
+    let letters = body.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+    body.len() < word.len()
+        && letters.len() < body.len()
+        && letters.starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// Where an index stands among the words of a name (its first word and how many words), type
+/// words and calibres aside, and whether it comes first: "9M549 Tornado-S", "Kh-47M2
+/// Kinzhal" (first), or "Tornado-C 9M549 MLRS guided missile" (after a name of one or two
+/// words, with nothing but type words after it).
+fn index_at(words: &[String]) -> Option<(usize, usize, bool)> {
+    let telling: Vec<usize> = (0..words.len())
+        .filter(|&i| !says_nothing(words, i))
+        .collect();
+    telling.iter().enumerate().find_map(|(n, &i)| {
+        let w = &words[i];
+        let len = if w == "kh"
+            && words
+                .get(i + 1)
+                .is_some_and(|x| x.starts_with(|c: char| c.is_ascii_digit()))
+        {
+            2
+        } else if is_index(w) {
+            1
+        } else {
+            return None;
+        };
+        let last_telling = telling[telling.len() - 1] < i + len;
+        match n {
+            0 => Some((i, len, true)),
+            1 | 2 if last_telling => Some((i, len, false)),
+            _ => None,
+        }
+    })
+}
+
+/// The index and the name of one alternative, when it pairs an index with a name of four
+/// letters or more ("3M14 Kalibr", "Tornado-C 9M549 MLRS guided missile"); the name only
+/// when the index comes first: a name before an index is a system's ("Tornado-C" fires the
+/// 9M544 and the 9M549), and would tie two of its missiles together.
+fn index_and_name(text: &str) -> Option<(String, Option<String>)> {
+    // a trailing note ("(researched in May 2024)") is no part of the name
+    let words = designation_words(split_parenthesised(text).0);
+    let (at, len, first) = index_at(&words)?;
+    let rest: Vec<String> = words[..at]
+        .iter()
+        .chain(&words[at + len..])
+        .cloned()
+        .collect();
+    let name = key_of(&rest);
+    (name.chars().filter(|c| c.is_ascii_alphabetic()).count() >= 4)
+        .then(|| (key_of(&words[at..at + len]), first.then_some(name)))
+}
+
+/// The keys of one alternative: the whole, and — when it pairs an index such as 3M14, 9K515
+/// or Kh-47M2 with a name — the index and (index first) the name on their own.
 fn alternative_keys(text: &str) -> Vec<String> {
     let words = designation_words(text);
     let mut keys = vec![key_of(&words)];
-    let index_len = match words.as_slice() {
-        [k, n, ..] if k == "kh" && n.starts_with(|c: char| c.is_ascii_digit()) => 2,
-        [first, ..]
-            if first.starts_with(|c: char| c.is_ascii_digit())
-                && first.chars().any(|c| c.is_ascii_alphabetic()) =>
-        {
-            1
-        }
-        _ => 0,
-    };
-    if index_len > 0 && words.len() > index_len {
-        let rest = key_of(&words[index_len..]);
-        if rest.chars().any(|c| c.is_ascii_alphabetic()) && rest.len() >= 4 {
-            keys.push(key_of(&words[..index_len]));
-            keys.push(rest);
-        }
+    if let Some((index, name)) = index_and_name(text) {
+        keys.push(index);
+        keys.extend(name);
     }
     keys.retain(|k| !k.is_empty());
     keys.dedup();
     keys
 }
 
+/// The alternatives of a name written with "/" or ";", a bare number completed by the letters
+/// of the one before ("KN-23/24" names KN-23 and KN-24).
+fn alternatives(name: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for alternative in name.split(['/', ';']) {
+        let bare_number = {
+            let t = alternative.trim();
+            !t.is_empty() && t.chars().all(|c| c.is_ascii_digit())
+        };
+        match out.last() {
+            Some(previous) if bare_number => {
+                let head = previous.trim_end_matches(|c: char| c.is_ascii_digit());
+                out.push(format!("{head}{}", alternative.trim()));
+            }
+            _ => out.push(alternative.to_string()),
+        }
+    }
+    out
+}
+
 /// The keys of a name, without looking anything up (the designation list is indexed by these).
 pub fn plain_keys(name: &str) -> Vec<String> {
     let mut keys = Vec::new();
-    for alternative in name.split(['/', ';']) {
-        keys.extend(alternative_keys(alternative));
+    for alternative in alternatives(name) {
+        keys.extend(alternative_keys(&alternative));
     }
     keys.sort();
     keys.dedup();
@@ -131,7 +227,8 @@ pub fn plain_keys(name: &str) -> Vec<String> {
 
 /// The key of a whole name (every alternative, type words set aside), for identity.
 pub fn whole_key(name: &str) -> String {
-    name.split(['/', ';'])
+    alternatives(name)
+        .iter()
         .map(|alternative| key_of(&designation_words(alternative)))
         .filter(|k| !k.is_empty())
         .collect::<Vec<_>>()
@@ -139,16 +236,52 @@ pub fn whole_key(name: &str) -> String {
 }
 
 pub fn analyse(name: &str, refs: &Reference) -> WeaponName {
+    if names_two_models(name, refs) {
+        // "Ballistic missile KN-23/KN-24": one of two models, never a bridge between them; it
+        // meets only a label naming the same two
+        let key = whole_key(name);
+        return WeaponName {
+            phonetic: vec![],
+            keys: vec![key],
+            aliases: vec![],
+            indexes: vec![],
+        };
+    }
     let keys = plain_keys(name);
     let phonetic = keys.iter().map(|k| phonetic(&k.to_lowercase())).collect();
     let mut aliases: Vec<usize> = keys.iter().filter_map(|k| refs.weapon_alias(k)).collect();
     aliases.sort();
     aliases.dedup();
+    let mut indexes: Vec<String> = alternatives(name)
+        .iter()
+        .filter_map(|a| index_and_name(a).map(|(index, _)| index))
+        .collect();
+    indexes.sort();
+    indexes.dedup();
     WeaponName {
         keys,
         phonetic,
         aliases,
+        indexes,
     }
+}
+
+/// Whether a name's alternatives name two models: two designations whose numbers differ
+/// ("KN-23/KN-24", "KN-23/24", "Kh-59M2/M2A"), unless the designation list makes them one
+/// ("Shahed-131 / Geran-1").
+fn names_two_models(name: &str, refs: &Reference) -> bool {
+    let designations: Vec<String> = alternatives(name)
+        .iter()
+        .map(|a| key_of(&designation_words(a)))
+        .filter(|k| k.chars().any(|c| c.is_ascii_digit()))
+        .collect();
+    designations.iter().enumerate().any(|(i, x)| {
+        designations[i + 1..].iter().any(|y| {
+            let one_by_list =
+                refs.weapon_alias(x).is_some() && refs.weapon_alias(x) == refs.weapon_alias(y);
+            numbers(x) != numbers(y) && !one_by_list
+        })
+    })
 }
 
 /// Digits of a key, in order: two names of one model never differ in them.
@@ -180,6 +313,16 @@ pub fn compare(a: &WeaponName, b: &WeaponName, refs: &Reference) -> Option<super
         return Some(Verdict::different(
             "designation list: different models".into(),
         ));
+    }
+    if !a.indexes.is_empty()
+        && !b.indexes.is_empty()
+        && !a.indexes.iter().any(|i| b.indexes.contains(i))
+    {
+        return Some(Verdict::different(format!(
+            "two indexes of one name: {} and {}",
+            a.indexes.join("/"),
+            b.indexes.join("/")
+        )));
     }
     if let Some(k) = a.keys.iter().find(|k| b.keys.contains(k)) {
         return Some(Verdict::new(0.99, format!("same designation '{k}'")));
@@ -236,5 +379,42 @@ mod tests {
         assert!(!same("Forpost", "Forpost-R"));
         assert!(!same("Geran-2", "Geran-3"));
         assert!(!same("Zala 421-16E", "Zala 421-08"));
+    }
+
+    #[test]
+    fn issue_14_colours_indexes_and_homoglyphs() {
+        assert!(same("UAV GERAN-2 black", "Geran-2"));
+        assert!(same(
+            "Tornado-C 9M549 MLRS guided missile",
+            "300 mm 9M549 Tornado-S MLRS"
+        ));
+        assert!(same(
+            "Guided missile 9M549 Tornado S MLRS",
+            "300 mm 9M549 \"Tornado-S\" MLRS"
+        ));
+        assert!(same(
+            "Satellite navigation equipment 14Ц821C",
+            "Satellite navigation equipment 14Ц821С"
+        ));
+        assert!(
+            same("KN-23/24", "Ballistic missile KN-23/KN-24"),
+            "the same two models"
+        );
+    }
+
+    #[test]
+    fn issue_14_two_models_and_two_indexes_stay_apart() {
+        assert!(!same("Ballistic missile KN-23/KN-24", "KN-24"));
+        assert!(!same("Ballistic missile KN-23/KN-24", "KN-23"));
+        assert!(!same("KN-23/24", "KN-23"));
+        assert!(!same(
+            "Tornado-C 9M544 MLRS guided missile",
+            "Tornado-C 9M549 MLRS guided missile"
+        ));
+        assert!(
+            !same("Molniya-2R", "Molniya"),
+            "2R is a designation's tail, not an index"
+        );
+        assert!(!same("UAV GERAN-2 black", "Geran-3"));
     }
 }

@@ -242,3 +242,65 @@ fn descriptive_texts_of_one_code_group_and_two_codes_stay_apart() {
         assert!(!same(a, b), "{a} and {b} together: {out}");
     }
 }
+
+/// The cluster number of each id in `cluster` output.
+fn clusters_of(env: &Env, kind: &str, file: &std::path::Path) -> HashMap<String, String> {
+    let out = env.ok(&["cluster", "--kind", kind, file.to_str().unwrap()]);
+    read_column(&out, "cluster")
+}
+
+#[test]
+fn issue_14_real_maker_and_weapon_spellings() {
+    let env = Env::new();
+    // spellings from the GUR file and public-findings.csv (issue 14)
+    let makers = env.write(
+        "m.csv",
+        "id,name\n1,Xiamen Limbach\n2,Xiamen Limbach Aviation Engine Co.\n3,\"Hitec Group USA, Inc.\"\n\
+         4,Hitec USA Group\n5,Peak Еlectronics\n6,\"Poccio Electronics Co., Ltd\"\n\
+         7,NVS Technologies\n8,NLT Technologies\n9,Mitsubishi Electric\n10,Mitsubishi Heavy Industries\n",
+    );
+    let g = clusters_of(&env, "manufacturers", &makers);
+    assert_eq!(g["1"], g["2"]);
+    assert_eq!(g["3"], g["4"]);
+    assert_ne!(g["5"], g["6"], "same sound is not enough");
+    assert_ne!(g["7"], g["8"], "two slips in three letters");
+    assert_ne!(g["9"], g["10"]);
+
+    let weapons = env.write(
+        "w.csv",
+        "id,name\n1,UAV GERAN-2 black\n2,Geran-2\n3,Tornado-C 9M549 MLRS guided missile\n\
+         4,300 mm 9M549 Tornado-S MLRS\n5,Guided missile 9M549 Tornado S MLRS\n\
+         6,Tornado-C 9M544 MLRS guided missile\n7,Ballistic missile KN-23/KN-24\n8,KN-23\n9,KN-24\n\
+         10,KN-23/24\n11,Satellite navigation equipment 14Ц821C\n12,Satellite navigation equipment 14Ц821С\n",
+    );
+    let g = clusters_of(&env, "weapons", &weapons);
+    assert_eq!(g["1"], g["2"], "a colour says nothing of the model");
+    assert_eq!(g["3"], g["4"]);
+    assert_eq!(g["3"], g["5"]);
+    assert_ne!(g["3"], g["6"], "9M544 is another missile");
+    assert_ne!(g["8"], g["9"], "a label naming two models is no bridge");
+    assert_ne!(g["7"], g["8"]);
+    assert_ne!(g["7"], g["9"]);
+    assert_eq!(g["7"], g["10"], "both name the same two");
+    assert_eq!(g["11"], g["12"], "Latin C and Cyrillic С in one code");
+}
+
+#[test]
+fn issue_14_a_parent_and_its_division_share_a_part_code() {
+    let env = Env::new();
+    let parts = env.write(
+        "p.csv",
+        "id,name,manufacturer\n1,TAJB106K016RNJ,Kyocera AVX\n2,TAJB106K016RNJ,AVX\n3,TAJB106K016RNJ,Kyocera\n\
+         4,TAJB106K016RNJ,\n5,HD74LS00P,Hitachi\n6,HD74LS00P,Hitachi Astemo\n\
+         7,M5M51008,Mitsubishi Electric\n8,M5M51008,Mitsubishi Heavy Industries\n",
+    );
+    let g = clusters_of(&env, "parts", &parts);
+    assert_eq!(g["1"], g["2"]);
+    assert_eq!(g["1"], g["3"]);
+    assert_eq!(g["1"], g["4"]);
+    assert_eq!(g["5"], g["6"]);
+    assert_ne!(
+        g["7"], g["8"],
+        "family is not transitive: two divisions conflict"
+    );
+}
