@@ -2,6 +2,7 @@
 //! mix models and units, makers with their owners in parentheses, repeated records. Skipped,
 //! with a message, where the file is absent; a failure under CI=true (`util::shared_file`).
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use crate::util::{shared_file, Env};
@@ -358,4 +359,205 @@ fn no_part_gathers_records_whose_texts_carry_different_codes() {
     );
     assert_eq!(shared, 0, "an unidentified part gathers one record");
     assert!(env.count("SELECT count(*) FROM part WHERE unidentified = 1") >= 40);
+}
+
+/// One entity as the review file names it: kind, name, and maker (a part's maker, a
+/// manufacturer's country, nothing for a weapon).
+type Entity = (String, String, String);
+
+/// The catalogue of the issue's dedup review: both shared files in one catalogue, plus the
+/// one-letter slip the issue says was logged by hand ("A40 Prp" for Viewpro's A40 Pro).
+fn review_catalogue() -> Option<Env> {
+    let gur = shared_file("data/gur-components.csv")?;
+    let public = shared_file("data/public-findings.csv")?;
+    let env = Env::with_catalogue();
+    env.ok(&["--quiet", "import", gur.to_str().unwrap()]);
+    env.ok(&["--quiet", "import", public.to_str().unwrap()]);
+    env.ok(&[
+        "--quiet",
+        "log",
+        "--weapon",
+        "Gerbera",
+        "--component",
+        "A40 Prp camera",
+        "--part-number",
+        "A40 Prp",
+        "--category",
+        "camera",
+        "--manufacturer",
+        "Viewpro",
+        "--manufacturer-country",
+        "CN",
+    ]);
+    Some(env)
+}
+
+/// uid -> entity, and every spelling (name or other spelling) -> uids, from the list commands.
+fn entities(env: &Env) -> (HashMap<String, Entity>, HashMap<Entity, Vec<String>>) {
+    let mut by_uid = HashMap::new();
+    let mut by_spelling: HashMap<Entity, Vec<String>> = HashMap::new();
+    for (kind, list, maker_field) in [
+        ("part", "parts", "manufacturer"),
+        ("manufacturer", "manufacturers", "country"),
+        ("weapon", "weapons", ""),
+    ] {
+        for e in env.json(&[list, "--format", "json"]).as_array().unwrap() {
+            let uid = e["uid"].as_str().unwrap().to_string();
+            let maker = e[maker_field].as_str().unwrap_or("").to_string();
+            let name = e["name"].as_str().unwrap().to_string();
+            let mut spellings = vec![name.clone()];
+            if let Some(others) = e["other_spellings"].as_array() {
+                spellings.extend(others.iter().map(|s| s.as_str().unwrap().to_string()));
+            }
+            for s in spellings {
+                by_spelling
+                    .entry((kind.to_string(), s, maker.clone()))
+                    .or_default()
+                    .push(uid.clone());
+            }
+            by_uid.insert(uid, (kind.to_string(), name, maker));
+        }
+    }
+    (by_uid, by_spelling)
+}
+
+/// The uid an entity of the review file is now: its exact name or spelling in the lists, else
+/// what `show` finds under that name (a part's spellings are not in `parts`).
+fn resolve(env: &Env, by_spelling: &HashMap<Entity, Vec<String>>, e: &Entity) -> Option<String> {
+    if let Some(uids) = by_spelling.get(e) {
+        if uids.len() == 1 {
+            return Some(uids[0].clone());
+        }
+    }
+    let out = env
+        .cmd()
+        .args(["show", &e.0, &e.1, "--format", "json"])
+        .output()
+        .unwrap();
+    if !out.status.success() {
+        return None;
+    }
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).ok()?;
+    v["uid"].as_str().map(str::to_string)
+}
+
+fn unordered(a: Entity, b: Entity) -> (Entity, Entity) {
+    if a <= b {
+        (a, b)
+    } else {
+        (b, a)
+    }
+}
+
+fn csv_row(fields: &[&str]) -> String {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    w.write_record(fields).unwrap();
+    String::from_utf8(w.into_inner().unwrap()).unwrap()
+}
+
+/// The issue's labelled review of `dedup` on real data (tests/fixtures/dedup-review.csv: every
+/// pair of members of every suggested group judged same / different, plus the issue's missed
+/// pairs marked must_find). Every suggested pair must be labelled, at least 95 % of them must be
+/// the same thing, and every must_find pair must be one entity or in one suggested group.
+#[test]
+fn dedup_suggestions_on_real_data_match_the_labelled_review() {
+    let Some(env) = review_catalogue() else {
+        return;
+    };
+    let review_path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/dedup-review.csv"
+    );
+    let mut labels: HashMap<(Entity, Entity), String> = HashMap::new();
+    let mut must_find = Vec::new();
+    for rec in csv::Reader::from_path(review_path).unwrap().records() {
+        let r = rec.unwrap();
+        let a = (r[0].to_string(), r[1].to_string(), r[2].to_string());
+        let b = (r[0].to_string(), r[3].to_string(), r[4].to_string());
+        assert!(
+            r[5] == *"same" || r[5] == *"different",
+            "verdict {:?}",
+            &r[5]
+        );
+        if &r[7] == "yes" {
+            must_find.push((a.clone(), b.clone()));
+        }
+        labels.insert(unordered(a, b), r[5].to_string());
+    }
+
+    let (by_uid, by_spelling) = entities(&env);
+    let suggested = env.ok(&["--quiet", "dedup", "--format", "csv"]);
+    let mut groups: HashMap<(String, String), Vec<String>> = HashMap::new();
+    for rec in csv::Reader::from_reader(suggested.as_bytes()).records() {
+        let r = rec.unwrap();
+        groups
+            .entry((r[0].to_string(), r[1].to_string()))
+            .or_default()
+            .push(r[3].to_string());
+    }
+    let group_of: HashMap<&String, &(String, String)> = groups
+        .iter()
+        .flat_map(|(g, uids)| uids.iter().map(move |u| (u, g)))
+        .collect();
+
+    let (mut same, mut labelled, mut missing, mut wrong) = (0, 0, Vec::new(), Vec::new());
+    for uids in groups.values() {
+        for (i, x) in uids.iter().enumerate() {
+            for y in &uids[i + 1..] {
+                let (a, b) = unordered(by_uid[x].clone(), by_uid[y].clone());
+                match labels.get(&(a.clone(), b.clone())).map(String::as_str) {
+                    Some(verdict) => {
+                        labelled += 1;
+                        if verdict == "same" {
+                            same += 1;
+                        } else {
+                            wrong.push(format!("{a:?} ~ {b:?}"));
+                        }
+                    }
+                    None => missing.push(csv_row(&[&a.0, &a.1, &a.2, &b.1, &b.2, "", "", "no"])),
+                }
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "{} suggested pairs are not labelled in tests/fixtures/dedup-review.csv; judge them \
+         (verdict same|different, a one-line reason) and add:\n{}",
+        missing.len(),
+        missing.concat()
+    );
+    let precision = if labelled == 0 {
+        1.0
+    } else {
+        same as f64 / labelled as f64
+    };
+    eprintln!("dedup review: {same} of {labelled} suggested pairs are the same thing");
+
+    let mut not_found = Vec::new();
+    for (a, b) in &must_find {
+        let (ua, ub) = (
+            resolve(&env, &by_spelling, a),
+            resolve(&env, &by_spelling, b),
+        );
+        let found = match (&ua, &ub) {
+            (Some(x), Some(y)) => {
+                x == y || matches!((group_of.get(x), group_of.get(y)), (Some(g), Some(h)) if g == h)
+            }
+            _ => false,
+        };
+        if !found {
+            not_found.push(format!("{a:?} ~ {b:?} (uids {ua:?}, {ub:?})"));
+        }
+    }
+    assert!(
+        precision >= 0.95 && not_found.is_empty(),
+        "suggestion precision {precision:.3} ({same} of {labelled} pairs the same; floor 0.95); \
+         suggested but different ({}):\n{}\nmissed pairs that must be found ({}):\n{}",
+        wrong.len(),
+        wrong.join("\n"),
+        not_found.len(),
+        not_found.join("\n")
+    );
 }
