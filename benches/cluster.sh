@@ -38,5 +38,9 @@ for kind in parts manufacturers weapons; do
   "$bin" --quiet cluster --kind $kind tests/fixtures/heldout/$kind-input.csv --out "$work/h-$kind.csv"
   echo "held-out $kind quality (comptrace): $(python3 ../shared/bench/score_matching.py tests/fixtures/heldout/$kind-truth.csv "$work/h-$kind.csv" | sed -n 2p)"
 done
+for kind in parts manufacturers weapons; do
+  "$bin" --quiet cluster --kind $kind tests/fixtures/heldout2/$kind-input.csv --out "$work/u-$kind.csv"
+  echo "untuned $kind quality (comptrace): $(python3 ../shared/bench/score_matching.py tests/fixtures/heldout2/$kind-truth.csv "$work/u-$kind.csv" | sed -n 2p)"
+done
 "$venv/bin/python" benches/rapidfuzz_cluster.py ../shared/bench/matching/parts-input.csv "$work/rf-parts.csv"
 echo "parts quality (rapidfuzz WRatio>=90): $(python3 ../shared/bench/score_matching.py ../shared/bench/matching/parts-truth.csv "$work/rf-parts.csv" | sed -n 2p)"
