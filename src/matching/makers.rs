@@ -122,7 +122,8 @@ const FOREIGN_GENERIC: &[&str] = &[
 
 /// Russian and Ukrainian legal forms a name starts with ("ООО Квектел", "АО ...", "ТОВ ..."),
 /// for names written in another script.
-const FOREIGN_LEADING_LEGAL_FORMS: &[&str] = &["ooo", "oao", "zao", "pao", "ao", "tov", "pp", "chp"];
+const FOREIGN_LEADING_LEGAL_FORMS: &[&str] =
+    &["ooo", "oao", "zao", "pao", "ao", "tov", "pp", "chp"];
 
 /// How many words remain after removing the longest legal form that ends the name (at least
 /// one word always remains).
@@ -368,10 +369,7 @@ fn transposed_legal_form_after_legal_form(words: &[String]) -> bool {
         c
     };
     LEGAL_WORDS.iter().any(|form| {
-        form.len() >= 3
-            && *form != last
-            && sorted(form) == sorted(last)
-            && edits(form, last) == 1
+        form.len() >= 3 && *form != last && sorted(form) == sorted(last) && edits(form, last) == 1
     })
 }
 
@@ -697,11 +695,9 @@ fn sounds_alike(f: &MakerName, l: &MakerName) -> bool {
     }) {
         return true;
     }
-    foreign_names.iter().any(|fname| {
-        latin_names
-            .iter()
-            .any(|n| fold_alike(fname, n))
-    })
+    foreign_names
+        .iter()
+        .any(|fname| latin_names.iter().any(|n| fold_alike(fname, n)))
 }
 
 /// A name's words without the generic words Russian writes in Cyrillic at its end.
@@ -937,14 +933,23 @@ mod tests {
             "Micron Technology is not the Russian Mikron of the alias list"
         );
         assert!(same("Микрон Текнолоджи", "Micron Technology"));
-        assert!(same("ООО Миландр", "Milandr"), "the alias list, legal form aside");
+        assert!(
+            same("ООО Миландр", "Milandr"),
+            "the alias list, legal form aside"
+        );
         assert!(
             !same("ООО Микрон", "Micron"),
             "a Russian legal form: the Russian Mikron of the alias list, not Micron"
         );
         assert!(same("Foxeer Technology Co., Ldt.", "Foxeer"));
-        assert!(!same("Foxeer Ldt", "Foxeer"), "alone, Ldt is not read as Ltd");
-        assert!(same("Hirth Motoren", "Hirth"), "Motoren is German for engines");
+        assert!(
+            !same("Foxeer Ldt", "Foxeer"),
+            "alone, Ldt is not read as Ltd"
+        );
+        assert!(
+            same("Hirth Motoren", "Hirth"),
+            "Motoren is German for engines"
+        );
     }
 
     #[test]

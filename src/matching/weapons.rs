@@ -250,7 +250,10 @@ pub fn analyse(name: &str, refs: &Reference) -> WeaponName {
     let keys = plain_keys(name);
     let mut phonetic: Vec<String> = keys.iter().map(|k| phonetic(&k.to_lowercase())).collect();
     if latin(name).1 {
-        phonetic.extend(keys.iter().map(|k| cyrillic_sounds_as_latin(&k.to_lowercase())));
+        phonetic.extend(
+            keys.iter()
+                .map(|k| cyrillic_sounds_as_latin(&k.to_lowercase())),
+        );
         phonetic.sort();
         phonetic.dedup();
     }
@@ -289,7 +292,11 @@ fn cyrillic_sounds_as_latin(key: &str) -> String {
             }
         },
     );
-    phonetic(&key.replace("kh", "h").replace("dzh", "j").replace("zh", "j"))
+    phonetic(
+        &key.replace("kh", "h")
+            .replace("dzh", "j")
+            .replace("zh", "j"),
+    )
 }
 
 /// Whether a name's alternatives name two models: two designations whose numbers differ
