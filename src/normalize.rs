@@ -36,7 +36,7 @@ pub fn words(text: &str) -> Vec<String> {
 pub fn company_key(name: &str) -> String {
     let refs = Reference::get();
     let m = makers::analyse(name, refs);
-    match m.alias {
+    match m.identity_alias {
         Some(id) => format!("={}", makers::alias_key(refs.maker_name(id))),
         None => m.compact,
     }

@@ -80,6 +80,51 @@ const LEGAL_FORMS: &[&str] = &[
     "holdings",
 ];
 
+/// Legal forms as a Cyrillic text writes them (transliterated): Russian spellings of English
+/// forms ("Инк.", "Корпорейшн", "Ко., Лтд.", "Лимитед", "ГмбХ") at the end of a name. Only
+/// for names written in another script: "ink" or "ko" can end a Latin brand.
+const FOREIGN_LEGAL_FORMS: &[&str] = &[
+    "ink",
+    "inkorporeyted",
+    "korp",
+    "korporeyshn",
+    "korporeishn",
+    "ko",
+    "kompani",
+    "kompaniya",
+    "ltd",
+    "limited",
+    "gmbkh",
+    "ag",
+    "ooo",
+    "oao",
+    "zao",
+    "pao",
+    "ao",
+    "tov",
+];
+
+/// Generic words as Russian writes the English ones in Cyrillic ("Текнолоджи", "Электроникс",
+/// "Семикондактор"), transliterated: they say what the company makes, as their originals do.
+/// Dropped only to compare a name's sound with a Latin name's core (`sounds_alike`), never for
+/// its own core or the alias list: "Микрон Текнолоджи" (Micron Technology) is neither the
+/// Russian Mikron (Микрон) of the alias list nor one with it.
+const FOREIGN_GENERIC: &[&str] = &[
+    "teknolodzhi",
+    "teknolodzhiz",
+    "teknolodzhis",
+    "tekhnolodzhi",
+    "tekhnolodzhiz",
+    "elektroniks",
+    "semikondaktor",
+    "semikondaktors",
+];
+
+/// Russian and Ukrainian legal forms a name starts with ("ООО Квектел", "АО ...", "ТОВ ..."),
+/// for names written in another script.
+const FOREIGN_LEADING_LEGAL_FORMS: &[&str] =
+    &["ooo", "oao", "zao", "pao", "ao", "tov", "pp", "chp"];
+
 /// How many words remain after removing the longest legal form that ends the name (at least
 /// one word always remains).
 fn without_legal_form(words: &[String]) -> usize {
@@ -117,6 +162,8 @@ const GENERIC: &[&str] = &[
     "international",
     "motor",
     "motors",
+    // German for engines, as "Motors" ("Hirth Motoren", "Limbach Flugmotoren" keeps its word)
+    "motoren",
     "systems",
     "components",
     "company",
@@ -224,8 +271,12 @@ pub struct MakerName {
     pub compact: String,
     /// The compact form without generic trailing words ("hobbywing" for Hobbywing Technology).
     pub core: String,
-    /// The maker the curated alias list names, if any.
+    /// The maker the curated alias list names, if any: for the name as written, or (for a name
+    /// from another script) without the legal forms of that script ("ООО Миландр").
     pub alias: Option<usize>,
+    /// The maker the alias list names for the name as written: what the identity key uses,
+    /// so that the keys of a catalogue already written stay what they were.
+    pub identity_alias: Option<usize>,
     /// The name was written in another script (transliterated to match).
     pub foreign: bool,
     /// Consonant skeleton of the phonetic fold, for names from another script.
@@ -270,6 +321,23 @@ pub fn base_words(name: &str) -> (Vec<String>, bool, Option<String>) {
     (words, foreign, hint.map(str::to_string))
 }
 
+/// The words of a name from another script without the legal forms it writes in that script
+/// ("ООО Квектел", "Квектел Ко., Лтд.", "Мелексис Корпорейшн"), for candidates only: the
+/// identity key keeps them, so the keys of a catalogue already written stay what they were.
+fn without_foreign_legal_forms(words: &[String], foreign: bool) -> Vec<String> {
+    let mut words = words.to_vec();
+    if !foreign {
+        return words;
+    }
+    while words.len() > 1 && FOREIGN_LEADING_LEGAL_FORMS.contains(&words[0].as_str()) {
+        words.remove(0);
+    }
+    while words.len() > 1 && FOREIGN_LEGAL_FORMS.contains(&words[words.len() - 1].as_str()) {
+        words.pop();
+    }
+    words
+}
+
 /// The compact key the alias list is indexed by.
 pub fn alias_key(name: &str) -> String {
     base_words(name).0.concat()
@@ -282,6 +350,27 @@ fn one_slip_from(word: &str, forms: &[&str]) -> bool {
         && forms
             .iter()
             .any(|f| f.as_bytes()[0] == word.as_bytes()[0] && edits(word, f) <= 1)
+}
+
+/// Whether a name ends with a short legal form typed with two letters swapped, right after
+/// another legal form ("Co., Ldt.", "Co., Ldt"): the letters are the form's, and the form
+/// before it says a legal form is what is written there. Alone ("Siyi Ldt") or with other
+/// letters ("Co., Lid") the word stays.
+fn transposed_legal_form_after_legal_form(words: &[String]) -> bool {
+    let [.., before, last] = words else {
+        return false;
+    };
+    if words.len() < 3 || !LEGAL_WORDS.contains(&before.as_str()) {
+        return false;
+    }
+    let sorted = |w: &str| {
+        let mut c: Vec<char> = w.chars().collect();
+        c.sort_unstable();
+        c
+    };
+    LEGAL_WORDS.iter().any(|form| {
+        form.len() >= 3 && *form != last && sorted(form) == sorted(last) && edits(form, last) == 1
+    })
 }
 
 /// Whether a word says what kind of company it is: a generic word, or a long one with a slip
@@ -311,6 +400,10 @@ pub fn distinctive_words(words: &[String]) -> (Vec<String>, bool) {
             .last()
             .is_some_and(|w| one_slip_from(w, LONG_LEGAL_FORMS))
     {
+        kept.pop();
+        slipped = true;
+    }
+    if transposed_legal_form_after_legal_form(&kept) {
         kept.pop();
         slipped = true;
     }
@@ -346,10 +439,20 @@ fn core_of(words: &[String]) -> String {
 pub fn analyse(name: &str, refs: &Reference) -> MakerName {
     let (words, foreign, hint) = base_words(name);
     let compact = words.concat();
+    // the alias list is looked up as identity is keyed, by the words as written
+    let written_core = core_of(&words);
+    let identity_alias = refs.maker_alias(&compact).or_else(|| {
+        (written_core.len() >= 4)
+            .then(|| refs.maker_alias(&written_core))
+            .flatten()
+    });
+    let words = without_foreign_legal_forms(&words, foreign);
     let core = core_of(&words);
-    let alias = refs
-        .maker_alias(&compact)
-        .or_else(|| (core.len() >= 4).then(|| refs.maker_alias(&core)).flatten());
+    let alias = identity_alias.or_else(|| {
+        (core != written_core && core.len() >= 4)
+            .then(|| refs.maker_alias(&core))
+            .flatten()
+    });
     let skeleton = if foreign {
         consonant_skeleton(&phonetic(&compact))
     } else {
@@ -361,6 +464,7 @@ pub fn analyse(name: &str, refs: &Reference) -> MakerName {
         compact,
         core,
         alias,
+        identity_alias,
         foreign,
         skeleton,
         hint,
@@ -415,6 +519,11 @@ pub fn blocking_keys(m: &MakerName) -> Vec<String> {
     keys.push(format!("w:{}", sorted_words(m)));
     let phon_core = consonant_skeleton(&phonetic(&m.core));
     keys.push(format!("s:{phon_core}"));
+    for n in [&m.compact, &m.core] {
+        for fold in sound_folds(n) {
+            keys.push(format!("f:{}", consonant_skeleton(&fold)));
+        }
+    }
     let distinct = m.distinct.concat();
     for w in m.words.iter().chain([&m.compact, &distinct]) {
         if w.len() >= 5 {
@@ -564,34 +673,91 @@ fn one_word_apart(a: &[String], b: &[String]) -> Option<Option<usize>> {
 }
 
 /// Whether a name from another script sounds like a Latin one: the phonetic consonant
-/// skeletons are equal and have five letters or more ("Техас Инструментс"); or, for a short
-/// name of four to seven letters on both sides ("Вьюпро", "Кэнон", "Сони"), the phonetic folds
-/// are equal, vowels included, once the English spellings Russian writes otherwise are folded
-/// (`short_fold`); names of six or seven letters may differ in one more letter. A skeleton of
-/// two or three consonants alone is shared by many brands (Ломар and Lummar: l-m-r).
+/// skeletons are equal and have five letters or more ("Техас Инструментс"); or the phonetic
+/// folds are equal, vowels included, once the English spellings Russian writes otherwise are
+/// folded (`sound_folds`): for a short name of four to seven letters on both sides ("Вьюпро",
+/// "Кэнон", "Сони"), names of six or seven letters may differ in one more letter; longer
+/// names ("Мелексис" = Melexis) must fold to the same letters. A skeleton of two or three
+/// consonants alone is shared by many brands (Ломар and Lummar: l-m-r). Both the whole name
+/// and its core (generic words dropped) are tried on both sides ("Квектел" = Quectel Wireless
+/// Solutions).
 fn sounds_alike(f: &MakerName, l: &MakerName) -> bool {
     let latin_names = [&l.compact, &l.core];
+    let foreign_core = core_of(&without_foreign_generic(&f.words));
+    let foreign_names = [&f.compact, &f.core, &foreign_core];
     // short skeletons say too little: "infn" is both Инфинеон and the typo "Infinea"
-    if f.skeleton.len() >= 5
-        && latin_names
-            .iter()
-            .any(|n| consonant_skeleton(&phonetic(n)) == f.skeleton)
-    {
+    if foreign_names.iter().any(|fname| {
+        let skeleton = consonant_skeleton(&phonetic(fname));
+        skeleton.len() >= 5
+            && latin_names
+                .iter()
+                .any(|n| consonant_skeleton(&phonetic(n)) == skeleton)
+    }) {
         return true;
     }
-    let fold = short_fold(&f.compact);
-    (4..=7).contains(&f.compact.len())
-        && latin_names.iter().any(|n| {
-            let other = short_fold(n);
-            let allowed = usize::from(other.len().min(fold.len()) >= 6);
-            (4..=7).contains(&n.len())
-                && consonant_skeleton(&other) == consonant_skeleton(&fold)
-                && edits(&fold, &other) <= allowed
-        })
+    foreign_names
+        .iter()
+        .any(|fname| latin_names.iter().any(|n| fold_alike(fname, n)))
 }
 
-/// The phonetic fold of a short name, with the English spellings a Russian transliteration
-/// writes by sound folded: "ew" as "iu" (View = Вью), and "e" with "a" (Canon = Кэнон).
+/// A name's words without the generic words Russian writes in Cyrillic at its end.
+fn without_foreign_generic(words: &[String]) -> Vec<String> {
+    let mut words = words.to_vec();
+    while words.len() > 1 && FOREIGN_GENERIC.contains(&words[words.len() - 1].as_str()) {
+        words.pop();
+    }
+    words
+}
+
+/// Whether two compact names (one from another script) fold to the same sound.
+fn fold_alike(foreign: &str, latin: &str) -> bool {
+    if foreign.len() < 4 || latin.len() < 4 {
+        return false;
+    }
+    let short = foreign.len() <= 7 && latin.len() <= 7;
+    sound_folds(foreign).iter().any(|fold| {
+        sound_folds(latin).iter().any(|other| {
+            let allowed = usize::from(short && other.len().min(fold.len()) >= 6);
+            consonant_skeleton(other) == consonant_skeleton(fold) && edits(fold, other) <= allowed
+        })
+    })
+}
+
+/// The phonetic folds of a name, with the English spellings a Russian transliteration writes
+/// by sound folded: "ew" as "iu" (View = Вью), "e" with "a" (Canon = Кэнон), "qu" as "kv"
+/// (Quectel = Квектел), a soft c before e, i, y as "s" (Lattice = Латтис), "th" as "t"
+/// (Hirth = Хирт); a final silent "e" may be dropped (Lattice), and Х (any-ascii's "kh") may
+/// stand for an h (Хирт). Every variant is tried.
+fn sound_folds(name: &str) -> Vec<String> {
+    let soft = name
+        .replace("qu", "kv")
+        .replace("ce", "se")
+        .replace("ci", "si")
+        .replace("cy", "sy")
+        .replace("th", "t");
+    let mut variants = vec![name.to_string(), soft.clone()];
+    if let Some(silent) = soft.strip_suffix('e') {
+        variants.push(silent.to_string());
+    }
+    if name.contains("kh") {
+        variants.push(name.replace("kh", "h"));
+    }
+    // English reads "igh" and a leading "i" before a consonant as "ai", which Russian writes
+    // Ай (iFlight = Айфлайт, Light = Лайт)
+    if soft.contains("igh") || soft.starts_with('i') {
+        let mut english = soft.replace("igh", "ay");
+        if english.starts_with('i') && english[1..].starts_with(|c: char| !"aeiouy".contains(c)) {
+            english = format!("ay{}", &english[1..]);
+        }
+        variants.push(english);
+    }
+    let mut folds: Vec<String> = variants.iter().map(|v| short_fold(v)).collect();
+    folds.sort();
+    folds.dedup();
+    folds
+}
+
+/// The phonetic fold of a short name: "ew" as "iu" (View = Вью), and "e" with "a".
 fn short_fold(name: &str) -> String {
     phonetic(&name.replace("ew", "iu")).replace('e', "a")
 }
@@ -726,6 +892,64 @@ mod tests {
         assert!(same("Hitec Group USA", "Hitec USA Group"));
         assert!(same("Вьюпро", "Viewpro"));
         assert!(same("Кэнон", "Canon"));
+    }
+
+    #[test]
+    fn cyrillic_spellings_of_english_sounds_meet_the_latin_name() {
+        // qu as кв, soft c as с and a silent e, th as т, Х for h, igh and a leading i as ай
+        assert!(same("Квестор", "Questor"));
+        assert!(same("Квектел", "Quectel Wireless Solutions"));
+        assert!(same("Латтис", "Lattice Semiconductor"));
+        assert!(same("Хирт", "Hirth"));
+        assert!(same("Айфлайт", "iFlight Technology"));
+        // longer than seven letters: the folds must be equal
+        assert!(same("Мелексис", "Melexis"));
+        // near misses: one sound more or less is another name
+        assert!(!same("Квантел", "Quectel"));
+        assert!(!same("Латтик", "Lattice"));
+        assert!(!same("Хирш", "Hirth"));
+        assert!(!same("Айфлекс", "iFlight"));
+        assert!(!same("Мелексон", "Melexis"));
+        assert!(!same("Мелексис", "Melexim"));
+    }
+
+    #[test]
+    fn cyrillic_legal_forms_and_swapped_letters_in_a_legal_form() {
+        assert!(same("Квектел Ко., Лтд.", "Quectel"));
+        assert!(same("ООО Квектел", "Quectel"));
+        assert!(same("Мелексис Инк.", "Melexis"));
+        assert!(same("Мелексис Корпорейшн", "Melexis Corp."));
+        let core = |n: &str| analyse(n, Reference::get()).core;
+        assert_eq!(core("Сан Инк."), "san");
+        assert_eq!(core("Sun Ink"), "sunink", "a Latin brand may end in Ink");
+        assert_eq!(
+            alias_key("ООО Сан"),
+            "ooosan",
+            "identity keys stay as they were: the catalogue's keys are not rewritten"
+        );
+        assert!(same("Майкрочип Текнолоджи", "Microchip"));
+        assert!(
+            !same("Микрон Текнолоджи", "Микрон"),
+            "Micron Technology is not the Russian Mikron of the alias list"
+        );
+        assert!(same("Микрон Текнолоджи", "Micron Technology"));
+        assert!(
+            same("ООО Миландр", "Milandr"),
+            "the alias list, legal form aside"
+        );
+        assert!(
+            !same("ООО Микрон", "Micron"),
+            "a Russian legal form: the Russian Mikron of the alias list, not Micron"
+        );
+        assert!(same("Foxeer Technology Co., Ldt.", "Foxeer"));
+        assert!(
+            !same("Foxeer Ldt", "Foxeer"),
+            "alone, Ldt is not read as Ltd"
+        );
+        assert!(
+            same("Hirth Motoren", "Hirth"),
+            "Motoren is German for engines"
+        );
     }
 
     #[test]

@@ -248,7 +248,15 @@ pub fn analyse(name: &str, refs: &Reference) -> WeaponName {
         };
     }
     let keys = plain_keys(name);
-    let phonetic = keys.iter().map(|k| phonetic(&k.to_lowercase())).collect();
+    let mut phonetic: Vec<String> = keys.iter().map(|k| phonetic(&k.to_lowercase())).collect();
+    if latin(name).1 {
+        phonetic.extend(
+            keys.iter()
+                .map(|k| cyrillic_sounds_as_latin(&k.to_lowercase())),
+        );
+        phonetic.sort();
+        phonetic.dedup();
+    }
     let mut aliases: Vec<usize> = keys.iter().filter_map(|k| refs.weapon_alias(k)).collect();
     aliases.sort();
     aliases.dedup();
@@ -264,6 +272,31 @@ pub fn analyse(name: &str, refs: &Reference) -> WeaponName {
         aliases,
         indexes,
     }
+}
+
+/// The phonetic fold of a transliterated key read as the Latin letters Russian and Ukrainian
+/// write for sounds they lack: Х for an English or Persian h ("Фатех" = Fateh, "Мохаджер" =
+/// Mohajer) and Дж/Ж for j. Any-ascii writes these kh, dzh and zh, which the plain fold
+/// keeps apart from h and j; numbers are untouched, so Фатех-110 still differs from Fateh-313.
+/// Only for names written in another script: two Latin spellings "Kh..." and "H..." are not
+/// one name by this.
+fn cyrillic_sounds_as_latin(key: &str) -> String {
+    let key = key.strip_prefix("kh").map_or_else(
+        || key.to_string(),
+        // the designation prefix Kh- (Х-101) keeps its fold, which the Latin side also has
+        |rest| {
+            if rest.starts_with(|c: char| c.is_ascii_digit()) {
+                key.to_string()
+            } else {
+                format!("h{rest}")
+            }
+        },
+    );
+    phonetic(
+        &key.replace("kh", "h")
+            .replace("dzh", "j")
+            .replace("zh", "j"),
+    )
 }
 
 /// Whether a name's alternatives name two models: two designations whose numbers differ
@@ -400,6 +433,17 @@ mod tests {
             same("KN-23/24", "Ballistic missile KN-23/KN-24"),
             "the same two models"
         );
+    }
+
+    #[test]
+    fn cyrillic_kh_and_dzh_meet_latin_h_and_j() {
+        assert!(same("Фатех-110", "Fateh-110"));
+        assert!(same("Мохаджер-6", "Mohajer-6"));
+        assert!(same("Х-101", "Kh-101"));
+        // near misses: the numbers still decide, and two Latin spellings are not folded
+        assert!(!same("Фатех-110", "Fateh-313"));
+        assert!(!same("Мохаджер-6", "Mohajer-4"));
+        assert!(!same("Khamsin-2", "Hamsin-2"));
     }
 
     #[test]
