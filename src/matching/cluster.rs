@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::reference::Reference;
-use super::{families, group, judge_pairs, makers, parts, weapons, Pair};
+use super::{families, group, judge_pairs, makers, parts, weapons, Pair, UnionFind};
 
 /// What the names to group are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,6 +78,7 @@ pub fn group_makers(names: &[&str], threshold: f64, refs: &Reference) -> Vec<usi
     let mut pairs = judge_pairs(&analysed, makers::blocking_keys, |a, b| {
         makers::compare(a, b, refs)
     });
+    drop_ambiguous_sounds(&analysed, &mut pairs);
     let roots = group(distinct.len(), &mut pairs, threshold);
     index.iter().map(|&i| roots[i]).collect()
 }
@@ -85,9 +86,49 @@ pub fn group_makers(names: &[&str], threshold: f64, refs: &Reference) -> Vec<usi
 /// The judged pairs among maker names, for review.
 pub fn maker_pairs(names: &[&str], refs: &Reference) -> Vec<Pair> {
     let analysed: Vec<_> = names.iter().map(|n| makers::analyse(n, refs)).collect();
-    judge_pairs(&analysed, makers::blocking_keys, |a, b| {
+    let mut pairs = judge_pairs(&analysed, makers::blocking_keys, |a, b| {
         makers::compare(a, b, refs)
-    })
+    });
+    drop_ambiguous_sounds(&analysed, &mut pairs);
+    pairs
+}
+
+/// Drops the matches by resemblance (sound, a slip) of a name from another script that
+/// resembles two Latin makers that are not one maker: "Холтек" sounds like both Holtek
+/// Semiconductor and Holtec International, so it could be either and must bridge neither.
+/// Latin names are one maker when a match between Latin names joins them (same core, alias
+/// list, a slip); matches on the name itself (same key or core, alias list: 0.95 and more)
+/// are kept.
+fn drop_ambiguous_sounds(analysed: &[makers::MakerName], pairs: &mut Vec<Pair>) {
+    let foreign = |i: usize| analysed[i].foreign;
+    let mut latin = UnionFind::dense(analysed.len());
+    for p in pairs
+        .iter()
+        .filter(|p| p.verdict.same && !foreign(p.a) && !foreign(p.b))
+    {
+        let (a, b) = (latin.find(p.a), latin.find(p.b));
+        if a != b {
+            latin.union(a, b);
+        }
+    }
+    let mut resembles: HashMap<usize, HashSet<usize>> = HashMap::new();
+    for p in pairs
+        .iter()
+        .filter(|p| p.verdict.same && foreign(p.a) != foreign(p.b))
+    {
+        let (f, other) = if foreign(p.a) { (p.a, p.b) } else { (p.b, p.a) };
+        let root = latin.find(other);
+        resembles.entry(f).or_default().insert(root);
+    }
+    let ambiguous: HashSet<usize> = resembles
+        .into_iter()
+        .filter(|(_, makers)| makers.len() > 1)
+        .map(|(f, _)| f)
+        .collect();
+    pairs.retain(|p| {
+        let weak = p.verdict.same && p.verdict.score < 0.95;
+        !(weak && (ambiguous.contains(&p.a) || ambiguous.contains(&p.b)))
+    });
 }
 
 fn group_parts(rows: &[Row], threshold: f64, refs: &Reference) -> Vec<usize> {
@@ -367,6 +408,34 @@ fn number_groups(roots: &[usize]) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_that_sounds_like_two_latin_makers_bridges_neither() {
+        let refs = Reference::get();
+        let alone = group_makers(&["Horvek Semiconductor", "Хорвек"], 0.85, refs);
+        assert_eq!(alone[0], alone[1], "one Latin maker: the sound joins them");
+        let names = ["Horvek Semiconductor", "Horvec International", "Хорвек"];
+        let groups = group_makers(&names, 0.85, refs);
+        assert_ne!(groups[0], groups[1], "two makers one letter apart");
+        assert_ne!(
+            groups[2], groups[0],
+            "{names:?}: the Cyrillic name could be either"
+        );
+        assert_ne!(groups[2], groups[1]);
+        // a name that spells one of them (same core) joins it, and bridges nothing
+        let names = ["Dorvek Semiconductor", "Dorvec International", "Дорвек"];
+        let groups = group_makers(&names, 0.85, refs);
+        assert_ne!(groups[0], groups[1], "{names:?}");
+        assert_eq!(groups[2], groups[0], "{names:?}");
+        // two spellings of one Latin maker are one maker to sound like
+        let one = [
+            "Horvek Semiconductor",
+            "Horvek Semiconductor Co., Ltd.",
+            "Хорвек",
+        ];
+        let groups = group_makers(&one, 0.85, refs);
+        assert!(groups.iter().all(|&g| g == groups[0]), "{one:?}");
+    }
 
     fn rows(items: &[(&str, &str)]) -> Vec<Row> {
         items

@@ -560,6 +560,14 @@ pub fn compare_in_countries(
     (!(apart && evidence == Evidence::Resemblance && verdict.same)).then_some(verdict)
 }
 
+/// The reason of a match between a name from another script and a Latin one by sound alone.
+pub const SOUND: &str = "same sound after transliteration";
+
+/// Whether a judged pair of makers rests on their sound alone (one of them from another script).
+pub fn by_sound(verdict: &Verdict) -> bool {
+    verdict.same && verdict.reason == SOUND
+}
+
 /// The verdict on two maker names and the kind of evidence it rests on.
 pub fn judge(a: &MakerName, b: &MakerName, refs: &Reference) -> Option<(Verdict, Evidence)> {
     use Evidence::{Name, Resemblance};
@@ -624,10 +632,7 @@ pub fn judge(a: &MakerName, b: &MakerName, refs: &Reference) -> Option<(Verdict,
     if a.foreign != b.foreign {
         let (f, l) = if a.foreign { (a, b) } else { (b, a) };
         if sounds_alike(f, l) {
-            return Some((
-                Verdict::new(0.9, "same sound after transliteration".into()),
-                Resemblance,
-            ));
+            return Some((Verdict::new(0.9, SOUND.into()), Resemblance));
         }
     }
     None
