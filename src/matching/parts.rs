@@ -263,6 +263,11 @@ const LONG_MODEL_WORDS: &[&str] = &[
     "EXPERT",
 ];
 
+/// Whether a compact uppercase word is a long model word ("CLASSIC").
+pub fn is_long_model_word(word: &str) -> bool {
+    LONG_MODEL_WORDS.contains(&word)
+}
+
 /// Whether a token can carry a part's identity alone: letters and digits written together,
 /// three characters at least, and no quantity ("LM358", "NEO-M8N", "A40", "H20T"; not "3",
 /// "5D", "3.3V", "8-BIT").
@@ -293,7 +298,16 @@ pub fn set_aside_descriptions(model: &mut Vec<String>) -> bool {
                 .get(i + 1)
                 .is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit()) && !is_quantity(n))
     };
-    let anchored = (0..model.len()).any(|i| is_anchor(&model[i]) || prefixed(i));
+    // a number of three digits or more with a short word after it ("912 ULS", "914 UL")
+    let numbered = |i: usize| {
+        let number = &model[i];
+        number.len() >= 3
+            && number.chars().all(|c| c.is_ascii_digit())
+            && model.get(i + 1).is_some_and(|w| {
+                (1..=4).contains(&w.len()) && w.chars().all(|c| c.is_ascii_alphabetic())
+            })
+    };
+    let anchored = (0..model.len()).any(|i| is_anchor(&model[i]) || prefixed(i) || numbered(i));
     if !anchored {
         return false;
     }
@@ -351,12 +365,29 @@ fn strip_packaging(model: &mut Vec<String>) -> Option<String> {
             return Some((*suffix).to_string());
         }
     }
+    // a reel designator after a slash: "/R7", "/R13" (the reel's diameter in inches)
+    if let Some(at) = last.rfind("/R") {
+        let digits = &last[at + 2..];
+        let reel = (1..=2).contains(&digits.len()) && digits.chars().all(|c| c.is_ascii_digit());
+        if reel && compact_code(&last[..at]).len() >= 3 {
+            let suffix = last[at..].to_string();
+            last.truncate(at);
+            return Some(suffix);
+        }
+    }
     if model.len() == 1 {
         let compact = compact_code(&model[0]);
-        let base = &compact[..compact.len().saturating_sub(2)];
-        if compact.ends_with("TR") && base.len() >= 4 && base.chars().any(|c| c.is_ascii_digit()) {
-            model[0] = base.to_string();
-            return Some("TR".into());
+        // glued on: tape and reel, lead-free ("MAX3232TR", "SIM800LTRPBF"); "PBF" never
+        // ends a model's name, "TR" only after a long code with a digit
+        for glued in ["TRPBF", "PBF", "TR"] {
+            let base = &compact[..compact.len().saturating_sub(glued.len())];
+            if compact.ends_with(glued)
+                && base.len() >= 4
+                && base.chars().any(|c| c.is_ascii_digit())
+            {
+                model[0] = base.to_string();
+                return Some(glued.into());
+            }
         }
     }
     None
@@ -586,6 +617,35 @@ mod tests {
             analyse("LM4040 shunt reference", Reference::get(), &|_| false).code,
             "LM4040"
         );
+    }
+
+    #[test]
+    fn reel_and_lead_free_suffixes_are_packaging_by_their_shape() {
+        for (name, bare) in [
+            ("QX4410C/R7", "QX4410C"),
+            ("QX77-VARN-9E/R13", "QX77-VARN-9E"),
+            ("QX4410CTRPBF", "QX4410C"),
+            ("QX4410CPBF", "QX4410C"),
+        ] {
+            assert_eq!(matching(name), matching(bare), "{name}");
+        }
+        for (a, b) in [
+            ("QX4410C/R7", "QX4410C/R"),
+            ("RS-485/R12X", "RS-485"),
+            ("QPBF", "Q"),
+            ("QX/R7", "QX"),
+        ] {
+            assert_ne!(matching(a), matching(b), "{a} vs {b}");
+        }
+    }
+
+    #[test]
+    fn a_number_with_a_short_word_after_it_is_a_code_to_stand_on() {
+        assert_eq!(matching("712 QLS piston engine"), matching("712 QLS"));
+        assert_eq!(matching("914 ul carburettor"), matching("914 UL"));
+        assert_ne!(matching("712 QLS"), matching("712 QLX"));
+        // two digits are no such code, and a long word after the number is kept
+        assert_ne!(matching("12 QLS piston"), matching("12 QLS"));
     }
 
     #[test]
