@@ -234,6 +234,9 @@ fn analyse_with(
     let mut packaging = strip_packaging(&mut model);
     // a suffix may have hidden a category word ("camera-TR")
     model.retain(|t| !is_category(t));
+    if matching {
+        roman_generations_as_numbers(&mut model);
+    }
     if matching && set_aside_descriptions(&mut model) && packaging.is_none() {
         // a description may have hidden a suffix ("LM1117-TR regulator chip")
         packaging = strip_packaging(&mut model);
@@ -262,6 +265,34 @@ const LONG_MODEL_WORDS: &[&str] = &[
     "PREMIUM",
     "EXPERT",
 ];
+
+/// A generation written in Roman numerals after a model's word is its number ("EVO II" is
+/// "EVO 2", "Mark III" is "Mark 3"), so the two spellings, spaced or glued ("Evo2"), give one
+/// code. Only a token of its own after a word of letters, and only numerals of two letters or
+/// more (II to IX): a lone I, V or X can be a model letter. An OCR "1" among the I's ("EVO 1I")
+/// reads as I. For candidates only; the identity key keeps what was written.
+fn roman_generations_as_numbers(model: &mut [String]) {
+    const NUMERALS: [&str; 8] = ["II", "III", "IV", "VI", "VII", "VIII", "IX", "XI"];
+    for i in 1..model.len() {
+        // a word, or one misread with a look-alike digit ("EV0 II")
+        let word = &model[i - 1];
+        let after_word = word.chars().filter(char::is_ascii_alphabetic).count() >= 2
+            && word
+                .chars()
+                .all(|c| c.is_ascii_alphabetic() || "01258".contains(c))
+            && !word
+                .as_bytes()
+                .windows(2)
+                .any(|w| w[0].is_ascii_digit() && w[1].is_ascii_digit());
+        let read = model[i].replace('1', "I");
+        let misread_ones = model[i].contains('I') || !model[i].contains('1');
+        if let Some(n) = NUMERALS.iter().position(|r| *r == read) {
+            if after_word && misread_ones {
+                model[i] = [2, 3, 4, 6, 7, 8, 9, 11][n].to_string();
+            }
+        }
+    }
+}
 
 /// Whether a compact uppercase word is a long model word ("CLASSIC").
 pub fn is_long_model_word(word: &str) -> bool {
@@ -649,6 +680,28 @@ mod tests {
     }
 
     #[test]
+    fn a_roman_generation_after_a_word_is_its_number() {
+        for (a, b) in [
+            ("Vexa II", "Vexa 2"),
+            ("Vexa II", "Vexa2"),
+            ("vexa iii drone", "Vexa 3"),
+            ("Vexa 1I", "Vexa 2"),
+            ("Vex0 II", "Vex0 2"),
+        ] {
+            assert_eq!(matching(a), matching(b), "{a} vs {b}");
+        }
+        for (a, b) in [
+            ("Vexa II", "Vexa 3"),
+            ("Vexa II Pro", "Vexa 2"),
+            ("Vexa X", "Vexa 10"),
+            ("Vexa 11", "Vexa 2"),
+            ("Q5 II", "Q5 2"),
+        ] {
+            assert_ne!(matching(a), matching(b), "{a} vs {b}");
+        }
+    }
+
+    #[test]
     fn model_words_code_pieces_and_names_without_a_code_keep_their_words() {
         for (a, b) in [
             ("A40 Pro", "A40 Plus"),
@@ -657,7 +710,7 @@ mod tests {
             ("Mavic 3 Classic", "Mavic 3"),
             ("Matrice 30 Enterprise", "Matrice 30"),
             ("Mini 3 Pro", "Mini 3"),
-            ("EVO II folding", "EVO II"),
+            ("EVO folding", "EVO"),
             ("NEO M8T", "M8T"),
             ("TMS320F28334 PGFA", "TMS320F28334"),
             ("AMS1117 3.3V", "AMS1117 5V"),
