@@ -147,27 +147,51 @@ fn group_parts(rows: &[Row], threshold: f64, refs: &Reference) -> Vec<usize> {
     let (distinct_names, name_index) = distinct(rows.iter().map(|r| r.name.as_str()));
     // a descriptive text is read by the code it carries ("Microcircuit CY7C1069DV33-10ZSXI
     // (16Mbit SRAM)"); the maker it names stays a hint
-    let mut written: Vec<String> = Vec::with_capacity(distinct_names.len());
-    let analysed: Vec<parts::PartName> = distinct_names
+    let wholes: Vec<parts::PartName> = distinct_names
+        .iter()
+        .map(|n| parts::analyse_for_matching(n, refs, &is_maker))
+        .collect();
+    // the words of the set, lowercase: the evidence that "8oson" is the word "Boson" misread
+    let set_words: HashSet<String> = distinct_names
+        .iter()
+        .flat_map(|n| n.split(|c: char| !c.is_alphanumeric()))
+        .filter(|w| w.chars().count() >= 4 && w.chars().all(char::is_alphabetic))
+        .map(str::to_lowercase)
+        .collect();
+    let readings: Vec<Option<(String, Vec<String>)>> = distinct_names
         .iter()
         .map(|n| {
-            let whole = parts::analyse_for_matching(n, refs, &is_maker);
-            match families::code_of_description(n, refs) {
-                Some(code) => {
-                    let part = parts::PartName {
-                        maker_hint: whole.maker_hint,
-                        ..parts::analyse_for_matching(&code, refs, &is_maker)
-                    };
-                    written.push(code);
-                    part
-                }
-                None => {
-                    written.push(n.to_string());
-                    whole
-                }
-            }
+            families::description_reading(n, refs)
+                .filter(|(code, _)| !misread_word_of_set(code, &set_words))
         })
         .collect();
+    // the codes that names written bare (no description around them) give in full: what
+    // says that the tokens after a description's code belong to it ("MN5212 KV340")
+    let bare_codes: HashSet<&str> = wholes
+        .iter()
+        .zip(&readings)
+        .filter(|(_, r)| r.is_none())
+        .map(|(w, _)| w.code.as_str())
+        .filter(|c| !c.is_empty())
+        .collect();
+    let mut written: Vec<String> = Vec::with_capacity(distinct_names.len());
+    let mut analysed: Vec<parts::PartName> = Vec::with_capacity(distinct_names.len());
+    for ((n, whole), reading) in distinct_names.iter().zip(&wholes).zip(&readings) {
+        match reading {
+            Some((code, after)) => {
+                let code = attested_extension(code, after, &bare_codes).unwrap_or(code.clone());
+                analysed.push(parts::PartName {
+                    maker_hint: whole.maker_hint.clone(),
+                    ..parts::analyse_for_matching(&code, refs, &is_maker)
+                });
+                written.push(code);
+            }
+            None => {
+                analysed.push(whole.clone());
+                written.push(n.to_string());
+            }
+        }
+    }
     // the maker of each row: as given, else as named inside the part name
     let maker_texts: Vec<Option<String>> = rows
         .iter()
@@ -269,6 +293,48 @@ fn group_parts(rows: &[Row], threshold: f64, refs: &Reference) -> Vec<usize> {
     groups.roots()
 }
 
+/// Whether a description's code is a word of the set misread with digits ("8oson" where
+/// "Boson" is written): then it is no code, the number after it is the model ("8oson 640" is
+/// Boson 640, not a "code" 8OSON with a marking 640), and the name keeps its whole reading.
+fn misread_word_of_set(code: &str, set_words: &HashSet<String>) -> bool {
+    families::misread_word(code).is_some_and(|w| set_words.contains(&w))
+}
+
+/// A description's code with the tokens written after it ("MN5212" and "KV340" of "MN5212
+/// KV340 outrunner", "ESP32" and "WROOM 32E" of "ESP32 WROOM 32E WiFi/BT module"), when a name
+/// of the set written bare gives that longer code: then the tokens are the rest of the model's
+/// name, not markings, and cutting them off would make one code of two models. The longest
+/// such reading, of at most four tokens; a group of digits right after the code is a lot or
+/// date marking and ends the reading ("1201CRZ 18108 16029"), but not after a word ("KV 420").
+fn attested_extension(code: &str, after: &[String], bare_codes: &HashSet<&str>) -> Option<String> {
+    const MOST_TOKENS: usize = 4;
+    let mut best = None;
+    let mut text = code.to_string();
+    for (k, token) in after.iter().take(MOST_TOKENS).enumerate() {
+        // "rh/t", "10/100": an abbreviation or a range describes
+        if !token.chars().all(|c| c.is_alphanumeric() || c == '-') {
+            break;
+        }
+        let digits_only = token.chars().all(|c| c.is_ascii_digit());
+        // the word before: the last token read, or the last piece of the code ("VX88-KQ")
+        let before = match k {
+            0 => code.rsplit([' ', '-']).next().unwrap_or(""),
+            _ => after[k - 1].as_str(),
+        };
+        let after_word = !before.is_empty() && before.chars().all(char::is_alphabetic);
+        if digits_only && !after_word {
+            break;
+        }
+        let (latin, _) = super::text::latin(&super::text::one_script(token));
+        text.push(' ');
+        text.push_str(&latin.to_uppercase());
+        if bare_codes.contains(parts::compact_code(&text).as_str()) {
+            best = Some(text.clone());
+        }
+    }
+    best
+}
+
 /// A parent and its division or brand named on one part code ("Kyocera", "Kyocera AVX",
 /// "AVX"; "Hitachi", "Hitachi Astemo") are one maker for that code: every row of the code
 /// takes the first of their groups, so identical codes are not split into two parts and the
@@ -352,6 +418,8 @@ fn join_bare_bases(
     if bases_by_code.is_empty() {
         return;
     }
+    // every base with the rows that extend it
+    let mut extensions: HashMap<usize, Vec<usize>> = HashMap::new();
     for &((i, maker), row) in &reps {
         let code = analysed[i].code.as_str();
         for cut in 4..code.len().saturating_sub(1) {
@@ -364,6 +432,9 @@ fn join_bare_bases(
             if !glued && !hyphen_after(&written[i], cut) {
                 continue;
             }
+            if model_word_after(&written[i], cut, suffix) {
+                continue;
+            }
             let Some(bases) = bases_by_code.get(base) else {
                 continue;
             };
@@ -373,11 +444,103 @@ fn join_bare_bases(
                     _ => true,
                 };
                 if makers_agree {
-                    groups.join(row, other);
+                    extensions.entry(other).or_default().push(row);
                 }
             }
         }
     }
+    let mut bases: Vec<(usize, Vec<usize>)> = extensions.into_iter().collect();
+    bases.sort_unstable();
+    // a base beside two extensions that are two models ("ESP32" beside ESP32-WROOM-32D and
+    // ESP32-WROOM-32E) could be either: it joins neither, and the two are kept apart
+    let mut plain = Vec::with_capacity(bases.len());
+    for (base, rows) in bases {
+        let base_len = analysed[name_index[base]].code.len();
+        let variants = distinct_variants(base_len, &rows, analysed, name_index, groups);
+        if variants.len() > 1 {
+            for pair in variants.windows(2) {
+                groups.keep_apart(pair[0], pair[1]);
+            }
+        } else {
+            plain.push((base, rows));
+        }
+    }
+    for (base, rows) in plain {
+        for row in rows {
+            groups.join(base, row);
+        }
+    }
+}
+
+/// Two rows, in two groups, of the extensions of one base that are two models
+/// (`two_variants`); none when the base is no abbreviation of two models. At most a few
+/// groups are compared: a base is ambiguous as soon as two conflict.
+fn distinct_variants(
+    base_len: usize,
+    rows: &[usize],
+    analysed: &[parts::PartName],
+    name_index: &[usize],
+    groups: &mut super::Groups,
+) -> Vec<usize> {
+    const MOST_COMPARED: usize = 8;
+    let mut kept: Vec<(usize, usize)> = Vec::new();
+    for &row in rows {
+        let root = groups.find(row);
+        if kept.iter().any(|&(r, _)| r == root) {
+            continue;
+        }
+        let code = analysed[name_index[row]].code.as_str();
+        let conflict = kept.iter().find(|&&(_, other)| {
+            two_variants(base_len, code, analysed[name_index[other]].code.as_str())
+        });
+        if let Some(&(_, other)) = conflict {
+            return vec![other, row];
+        }
+        if kept.len() < MOST_COMPARED {
+            kept.push((root, row));
+        }
+    }
+    Vec::new()
+}
+
+/// Whether two codes that extend one base of `base_len` characters are two models rather
+/// than two orderings of the base: they first differ in a number ("ACS712ELCTR" + "20AT" /
+/// "30AT", "MN5212" + "KV340" / "KV420", two speed grades "10ZSXI" / "15ZSXI") or in the letter
+/// right after a number ("ESP32" + "WROOM32D" / "WROOM32E", a revision). Package and ordering
+/// letters differ among letters ("ADM3202" + "ARN" / "ARU" / "ARNZ", "DKRND" / "R7"): one part.
+fn two_variants(base_len: usize, a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let Some(at) = (base_len..a.len().min(b.len())).find(|&i| a[i] != b[i]) else {
+        return false; // one extends the other
+    };
+    let number = a[at].is_ascii_digit() || b[at].is_ascii_digit();
+    let after_number = at > base_len && a[at - 1].is_ascii_digit();
+    number || after_number
+}
+
+/// Whether the suffix after the first `count` letters and digits of a written code is a
+/// model word rather than an ordering code: written apart as a word in lowercase letters
+/// after a capital ("EVO 2 Pro", "Mavic 3 Classic"), or a listed model word ("EVO-2 PRO").
+/// An ordering code is written in capitals ("AD7450 BRZ").
+fn model_word_after(written: &str, count: usize, suffix: &str) -> bool {
+    if families::is_model_word(suffix) || parts::is_long_model_word(suffix) {
+        return true;
+    }
+    let mut seen = 0;
+    for (at, c) in written.char_indices() {
+        if seen == count {
+            let rest = written[at..].trim_start_matches([' ', '-']);
+            let word: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
+            let mut chars = word.chars();
+            return word.chars().count() >= 3
+                && chars.next().is_some_and(char::is_uppercase)
+                && chars.all(char::is_lowercase);
+        }
+        if c.is_ascii_alphanumeric() {
+            seen += 1;
+        }
+    }
+    false
 }
 
 /// Whether a hyphen follows the first `count` letters and digits of a written code.
@@ -495,6 +658,129 @@ mod tests {
             0.85,
         );
         assert_eq!(g, vec![1, 1, 2]);
+    }
+
+    #[test]
+    fn a_bare_base_beside_two_variants_of_a_model_joins_neither() {
+        let g = cluster(
+            Kind::Parts,
+            &rows(&[
+                ("QX77", ""),
+                ("QX77-VARN-9D", "Quonex"),
+                ("QX77-VARN-9E", "Quonex"),
+                ("QX77-VARN-9E", ""),
+            ]),
+            0.85,
+        );
+        assert_ne!(g[1], g[2], "9D and 9E are two models");
+        assert_ne!(g[0], g[1], "the base could be either");
+        assert_eq!(g[2], g[3]);
+        // two orderings of the base part right after it, with letters: one part
+        let g = cluster(
+            Kind::Parts,
+            &rows(&[
+                ("ZK4410", "Quonex"),
+                ("ZK4410-DKR", "Quonex"),
+                ("ZK4410-CTX", "Quonex"),
+                ("ZK4410 ARN", "Quonex"),
+                ("ZK4410 ARU", "Quonex"),
+            ]),
+            0.85,
+        );
+        assert_eq!(g, vec![1, 1, 1, 1, 1]);
+        // two speed grades differ in a number
+        let g = cluster(
+            Kind::Parts,
+            &rows(&[
+                ("ZK4410", "Quonex"),
+                ("ZK4410-10Q", "Quonex"),
+                ("ZK4410-15Q", "Quonex"),
+            ]),
+            0.85,
+        );
+        assert_eq!(g, vec![1, 2, 3]);
+    }
+
+    #[test]
+    fn a_model_word_is_no_ordering_suffix_of_a_bare_base() {
+        let g = cluster(
+            Kind::Parts,
+            &rows(&[("Vexa 4", ""), ("Vexa 4 Pro", "Quonex"), ("VEXA-4 PRO", "")]),
+            0.85,
+        );
+        assert_ne!(g[0], g[1]);
+        assert_ne!(g[0], g[2]);
+        assert_eq!(g[1], g[2]);
+        let g = cluster(
+            Kind::Parts,
+            &rows(&[("VEXA4", "Quonex"), ("VEXA4 TRX", "Quonex")]),
+            0.85,
+        );
+        assert_eq!(
+            g[0], g[1],
+            "an ordering code in capitals still joins its base"
+        );
+    }
+
+    #[test]
+    fn the_model_after_a_description_code_is_kept_where_the_set_writes_it_bare() {
+        let g = cluster(
+            Kind::Parts,
+            &rows(&[
+                ("VX88 KQ210", "Quonex"),
+                ("VX88 KQ330", "Quonex"),
+                ("gearbox motor VX88 KQ210", "Quonex"),
+                ("VX88 KQ330 outrunner", "Quonex"),
+                ("VX88 KQ 210 outrunner", "Quonex"),
+            ]),
+            0.85,
+        );
+        assert_ne!(g[0], g[1]);
+        assert_eq!(g[0], g[2]);
+        assert_eq!(g[1], g[3]);
+        assert_eq!(
+            g[0], g[4],
+            "a number spaced off a word is part of the model"
+        );
+        // digit groups right after a code are markings, written bare or not
+        let g = cluster(
+            Kind::Parts,
+            &rows(&[
+                ("QL4410", "Quonex"),
+                ("isolator chip QL4410 18108 16029", "Quonex"),
+                ("QL4410 18108", "Quonex"),
+            ]),
+            0.85,
+        );
+        assert_eq!(g[0], g[1]);
+    }
+
+    #[test]
+    fn a_word_misread_with_digits_keeps_the_number_after_it() {
+        let g = cluster(
+            Kind::Parts,
+            &rows(&[
+                ("Bravex 320", "Quonex"),
+                ("Bravex 640", "Quonex"),
+                ("8ravex 320", "Quonex"),
+                ("8ravex 640", "Quonex"),
+            ]),
+            0.85,
+        );
+        assert_ne!(g[0], g[1]);
+        assert_eq!(g[0], g[2]);
+        assert_eq!(g[1], g[3]);
+        assert_ne!(
+            g[2], g[3],
+            "the misread word is no code with markings after it"
+        );
+        // without the word in the set, a token of letters and a look-alike is a code
+        let g = cluster(
+            Kind::Parts,
+            &rows(&[("qfe5u stabiliser chip", "Quonex"), ("QFE5U", "Quonex")]),
+            0.85,
+        );
+        assert_eq!(g[0], g[1]);
     }
 
     #[test]

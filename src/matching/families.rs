@@ -522,6 +522,11 @@ const MODEL_WORDS: &[&str] = &[
     "PRO", "MINI", "PLUS", "LITE", "AIR", "ULTRA", "NANO", "SE", "NEO", "ZOOM", "DUO",
 ];
 
+/// Whether a compact uppercase word is one of the words that distinguish a model ("PRO").
+pub fn is_model_word(word: &str) -> bool {
+    MODEL_WORDS.contains(&word)
+}
+
 /// The code a descriptive part text carries, for grouping (`cluster --kind parts`): the first
 /// code of the text (as `code_in_text` finds it), with an ordering suffix spaced off it joined
 /// back ("CY7C1069DV33 -10ZSXI", "AD7450 BRZ") and a short letter prefix spaced off a code that
@@ -531,6 +536,41 @@ const MODEL_WORDS: &[&str] = &[
 /// of three letters or more beside the code — so a bare name ("stm32f405 rgt6") keeps its
 /// own reading, or when a model word follows the code ("A40 Pro").
 pub fn code_of_description(text: &str, refs: &Reference) -> Option<String> {
+    description_reading(text, refs).map(|(code, _)| code)
+}
+
+/// The word a token reads as when its digits are misread letters (0 O, 1 I, 2 Z, 5 S, 8 B),
+/// lowercase: "boson" for "8oson", "module" for "M0dule". None when a digit is no look-alike
+/// or stands beside another digit (a code's number is a group of digits: "bzx55"), or when
+/// fewer than four letters remain. Whether it is a misreading is for the set to say (the word
+/// written elsewhere), not the shape: "lfe5u" reads "lfesu" and is a code.
+pub fn misread_word(token: &str) -> Option<String> {
+    let has_digit = token.chars().any(|c| c.is_ascii_digit());
+    let grouped = token
+        .as_bytes()
+        .windows(2)
+        .any(|w| w[0].is_ascii_digit() && w[1].is_ascii_digit());
+    if !has_digit || grouped {
+        return None;
+    }
+    let letters: Option<String> = token
+        .chars()
+        .map(|c| match c {
+            '0' => Some('o'),
+            '1' => Some('i'),
+            '2' => Some('z'),
+            '5' => Some('s'),
+            '8' => Some('b'),
+            c if c.is_alphabetic() => Some(c.to_ascii_lowercase()),
+            _ => None,
+        })
+        .collect();
+    letters.filter(|w| w.chars().count() >= 4)
+}
+
+/// `code_of_description`, with the tokens written after the code (markings, or the rest of a
+/// model's name: "KV340" of "MN5212 KV340 outrunner"), for the caller to weigh against the set.
+pub fn description_reading(text: &str, refs: &Reference) -> Option<(String, Vec<String>)> {
     let words = FamilyWords::get();
     // tokens, with whether a dash stood right before each ("-10ZSXI", "– 45ZSXI")
     let mut tokens: Vec<(&str, bool)> = Vec::new();
@@ -631,7 +671,8 @@ pub fn code_of_description(text: &str, refs: &Reference) -> Option<String> {
         !(first..=last).contains(&i) && (word || family || is_quantity(&upper_latin(t)) || marking)
     }) || text[..text.find(plain[first]).unwrap_or(0)].contains(['(', '['])
         || markings >= 2;
-    describes.then_some(code)
+    let after = plain[last + 1..].iter().map(|t| t.to_string()).collect();
+    describes.then_some((code, after))
 }
 
 #[cfg(test)]
@@ -952,6 +993,16 @@ mod description_tests {
         ] {
             assert_eq!(code(text).as_deref(), Some(want), "{text}");
         }
+    }
+
+    #[test]
+    fn a_word_misread_with_digits_reads_as_letters() {
+        assert_eq!(misread_word("8oson").as_deref(), Some("boson"));
+        assert_eq!(misread_word("M0dule").as_deref(), Some("module"));
+        assert_eq!(misread_word("bzx55"), None, "a group of digits is a number");
+        assert_eq!(misread_word("Boson"), None, "no digit");
+        assert_eq!(misread_word("AD8"), None, "too short");
+        assert_eq!(misread_word("QX7A"), None, "7 is no letter");
     }
 
     #[test]

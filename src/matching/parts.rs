@@ -234,6 +234,9 @@ fn analyse_with(
     let mut packaging = strip_packaging(&mut model);
     // a suffix may have hidden a category word ("camera-TR")
     model.retain(|t| !is_category(t));
+    if matching {
+        roman_generations_as_numbers(&mut model);
+    }
     if matching && set_aside_descriptions(&mut model) && packaging.is_none() {
         // a description may have hidden a suffix ("LM1117-TR regulator chip")
         packaging = strip_packaging(&mut model);
@@ -262,6 +265,39 @@ const LONG_MODEL_WORDS: &[&str] = &[
     "PREMIUM",
     "EXPERT",
 ];
+
+/// A generation written in Roman numerals after a model's word is its number ("EVO II" is
+/// "EVO 2", "Mark III" is "Mark 3"), so the two spellings, spaced or glued ("Evo2"), give one
+/// code. Only a token of its own after a word of letters, and only numerals of two letters or
+/// more (II to IX): a lone I, V or X can be a model letter. An OCR "1" among the I's ("EVO 1I")
+/// reads as I. For candidates only; the identity key keeps what was written.
+fn roman_generations_as_numbers(model: &mut [String]) {
+    const NUMERALS: [&str; 8] = ["II", "III", "IV", "VI", "VII", "VIII", "IX", "XI"];
+    for i in 1..model.len() {
+        // a word, or one misread with a look-alike digit ("EV0 II")
+        let word = &model[i - 1];
+        let after_word = word.chars().filter(char::is_ascii_alphabetic).count() >= 2
+            && word
+                .chars()
+                .all(|c| c.is_ascii_alphabetic() || "01258".contains(c))
+            && !word
+                .as_bytes()
+                .windows(2)
+                .any(|w| w[0].is_ascii_digit() && w[1].is_ascii_digit());
+        let read = model[i].replace('1', "I");
+        let misread_ones = model[i].contains('I') || !model[i].contains('1');
+        if let Some(n) = NUMERALS.iter().position(|r| *r == read) {
+            if after_word && misread_ones {
+                model[i] = [2, 3, 4, 6, 7, 8, 9, 11][n].to_string();
+            }
+        }
+    }
+}
+
+/// Whether a compact uppercase word is a long model word ("CLASSIC").
+pub fn is_long_model_word(word: &str) -> bool {
+    LONG_MODEL_WORDS.contains(&word)
+}
 
 /// Whether a token can carry a part's identity alone: letters and digits written together,
 /// three characters at least, and no quantity ("LM358", "NEO-M8N", "A40", "H20T"; not "3",
@@ -293,7 +329,16 @@ pub fn set_aside_descriptions(model: &mut Vec<String>) -> bool {
                 .get(i + 1)
                 .is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit()) && !is_quantity(n))
     };
-    let anchored = (0..model.len()).any(|i| is_anchor(&model[i]) || prefixed(i));
+    // a number of three digits or more with a short word after it ("912 ULS", "914 UL")
+    let numbered = |i: usize| {
+        let number = &model[i];
+        number.len() >= 3
+            && number.chars().all(|c| c.is_ascii_digit())
+            && model.get(i + 1).is_some_and(|w| {
+                (1..=4).contains(&w.len()) && w.chars().all(|c| c.is_ascii_alphabetic())
+            })
+    };
+    let anchored = (0..model.len()).any(|i| is_anchor(&model[i]) || prefixed(i) || numbered(i));
     if !anchored {
         return false;
     }
@@ -351,12 +396,29 @@ fn strip_packaging(model: &mut Vec<String>) -> Option<String> {
             return Some((*suffix).to_string());
         }
     }
+    // a reel designator after a slash: "/R7", "/R13" (the reel's diameter in inches)
+    if let Some(at) = last.rfind("/R") {
+        let digits = &last[at + 2..];
+        let reel = (1..=2).contains(&digits.len()) && digits.chars().all(|c| c.is_ascii_digit());
+        if reel && compact_code(&last[..at]).len() >= 3 {
+            let suffix = last[at..].to_string();
+            last.truncate(at);
+            return Some(suffix);
+        }
+    }
     if model.len() == 1 {
         let compact = compact_code(&model[0]);
-        let base = &compact[..compact.len().saturating_sub(2)];
-        if compact.ends_with("TR") && base.len() >= 4 && base.chars().any(|c| c.is_ascii_digit()) {
-            model[0] = base.to_string();
-            return Some("TR".into());
+        // glued on: tape and reel, lead-free ("MAX3232TR", "SIM800LTRPBF"); "PBF" never
+        // ends a model's name, "TR" only after a long code with a digit
+        for glued in ["TRPBF", "PBF", "TR"] {
+            let base = &compact[..compact.len().saturating_sub(glued.len())];
+            if compact.ends_with(glued)
+                && base.len() >= 4
+                && base.chars().any(|c| c.is_ascii_digit())
+            {
+                model[0] = base.to_string();
+                return Some(glued.into());
+            }
         }
     }
     None
@@ -589,6 +651,57 @@ mod tests {
     }
 
     #[test]
+    fn reel_and_lead_free_suffixes_are_packaging_by_their_shape() {
+        for (name, bare) in [
+            ("QX4410C/R7", "QX4410C"),
+            ("QX77-VARN-9E/R13", "QX77-VARN-9E"),
+            ("QX4410CTRPBF", "QX4410C"),
+            ("QX4410CPBF", "QX4410C"),
+        ] {
+            assert_eq!(matching(name), matching(bare), "{name}");
+        }
+        for (a, b) in [
+            ("QX4410C/R7", "QX4410C/R"),
+            ("RS-485/R12X", "RS-485"),
+            ("QPBF", "Q"),
+            ("QX/R7", "QX"),
+        ] {
+            assert_ne!(matching(a), matching(b), "{a} vs {b}");
+        }
+    }
+
+    #[test]
+    fn a_number_with_a_short_word_after_it_is_a_code_to_stand_on() {
+        assert_eq!(matching("712 QLS piston engine"), matching("712 QLS"));
+        assert_eq!(matching("914 ul carburettor"), matching("914 UL"));
+        assert_ne!(matching("712 QLS"), matching("712 QLX"));
+        // two digits are no such code, and a long word after the number is kept
+        assert_ne!(matching("12 QLS piston"), matching("12 QLS"));
+    }
+
+    #[test]
+    fn a_roman_generation_after_a_word_is_its_number() {
+        for (a, b) in [
+            ("Vexa II", "Vexa 2"),
+            ("Vexa II", "Vexa2"),
+            ("vexa iii drone", "Vexa 3"),
+            ("Vexa 1I", "Vexa 2"),
+            ("Vex0 II", "Vex0 2"),
+        ] {
+            assert_eq!(matching(a), matching(b), "{a} vs {b}");
+        }
+        for (a, b) in [
+            ("Vexa II", "Vexa 3"),
+            ("Vexa II Pro", "Vexa 2"),
+            ("Vexa X", "Vexa 10"),
+            ("Vexa 11", "Vexa 2"),
+            ("Q5 II", "Q5 2"),
+        ] {
+            assert_ne!(matching(a), matching(b), "{a} vs {b}");
+        }
+    }
+
+    #[test]
     fn model_words_code_pieces_and_names_without_a_code_keep_their_words() {
         for (a, b) in [
             ("A40 Pro", "A40 Plus"),
@@ -597,7 +710,7 @@ mod tests {
             ("Mavic 3 Classic", "Mavic 3"),
             ("Matrice 30 Enterprise", "Matrice 30"),
             ("Mini 3 Pro", "Mini 3"),
-            ("EVO II folding", "EVO II"),
+            ("EVO folding", "EVO"),
             ("NEO M8T", "M8T"),
             ("TMS320F28334 PGFA", "TMS320F28334"),
             ("AMS1117 3.3V", "AMS1117 5V"),
