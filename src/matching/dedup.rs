@@ -124,6 +124,9 @@ pub fn candidates(
     if family == Family::Part {
         drop_bridges(&mut best, entities);
     }
+    if family == Family::Manufacturer {
+        drop_weak_bridges(&mut best);
+    }
     let mut out = best;
     out.sort_by(|p, q| {
         q.score
@@ -132,6 +135,31 @@ pub fn candidates(
             .then(p.b.cmp(&q.b))
     });
     out
+}
+
+/// Takes out the weak candidates (a resemblance: sound, slips; below 0.95) of a maker that is
+/// a candidate of two makers that are not candidates of one another: "Холтек" beside Holtek
+/// Semiconductor and Holtec International could be either, and is suggested with neither by
+/// resemblance alone (as `cluster` drops such a name's weak matches).
+fn drop_weak_bridges(candidates: &mut Vec<Candidate>) {
+    let linked: HashSet<(i64, i64)> = candidates.iter().map(|c| (c.a, c.b)).collect();
+    let mut neighbours: HashMap<i64, Vec<i64>> = HashMap::new();
+    for c in candidates.iter() {
+        neighbours.entry(c.a).or_default().push(c.b);
+        neighbours.entry(c.b).or_default().push(c.a);
+    }
+    let together = |x: i64, y: i64| linked.contains(&(x.min(y), x.max(y)));
+    let bridges: HashSet<i64> = neighbours
+        .into_iter()
+        .filter(|(_, others)| {
+            others
+                .iter()
+                .enumerate()
+                .any(|(i, &x)| others[i + 1..].iter().any(|&y| !together(x, y)))
+        })
+        .map(|(id, _)| id)
+        .collect();
+    candidates.retain(|c| c.score >= 0.95 || !(bridges.contains(&c.a) || bridges.contains(&c.b)));
 }
 
 /// A part spelling as dedup judges it: its reading, its entity's maker, and the tokens its
@@ -298,6 +326,33 @@ pub fn groups(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn maker(id: i64, name: &str) -> Entity {
+        Entity {
+            id,
+            names: vec![name.to_string()],
+            maker: None,
+            about: None,
+            observations: 1,
+        }
+    }
+
+    #[test]
+    fn a_maker_resembling_two_makers_is_suggested_with_neither() {
+        let pairs = |names: &[&str]| -> Vec<(i64, i64)> {
+            let ents: Vec<Entity> = (0..).zip(names).map(|(i, n)| maker(i, n)).collect();
+            candidates(Family::Manufacturer, &ents, &HashSet::new())
+                .iter()
+                .map(|c| (c.a, c.b))
+                .collect()
+        };
+        assert_eq!(pairs(&["Horvek Semiconductor", "Хорвек"]), vec![(0, 1)]);
+        let three = pairs(&["Horvek Semiconductor", "Horvec International", "Хорвек"]);
+        assert!(three.is_empty(), "{three:?}");
+        // two spellings of one maker, suggested together, leave the sound match standing
+        let one = pairs(&["Horvek Semiconductor", "Horvek Semiconductor Ltd", "Хорвек"]);
+        assert_eq!(one.len(), 3, "{one:?}");
+    }
 
     /// `n` maker names in the shape a large generated catalogue has: one to three words of
     /// five letters or more (each gives deletion variants) and a legal form; a few in ten are
