@@ -12,21 +12,7 @@ use crate::util::{names_in, Env};
 /// Runs the binary as `Env::cmd` does, under limits: killed after 60 s, no file it writes may
 /// pass 64 MiB, and no more than 2 GiB of memory.
 fn limited(env: &Env, args: &[&str]) -> Output {
-    assert_cmd::Command::new("bash")
-        .env_clear()
-        .env("COMPTRACE_NOW", "2026-01-01T00:00:00Z")
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .current_dir(env.dir.path())
-        .arg("-c")
-        .arg("trap '' XFSZ; ulimit -f 65536; ulimit -v 2097152; exec \"$@\"")
-        .arg("bash")
-        .arg(assert_cmd::cargo::cargo_bin("comptrace"))
-        .arg("--db")
-        .arg(&env.db)
-        .args(args)
-        .timeout(Duration::from_secs(60))
-        .output()
-        .expect("finished within its limits")
+    env.limited("ulimit -f 65536; ulimit -v 2097152", args)
 }
 
 /// `limited`, for a command that must succeed; returns stdout.

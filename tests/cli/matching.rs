@@ -125,9 +125,16 @@ fn weapons_reach_the_floors() {
 /// are the scores measured when the sets were made, rounded down: raise them as the rules improve,
 /// never lower them to let a change pass (docs/matching.md, "Quality, measured").
 fn check_heldout(kind: &str, min_precision: f64, min_recall: f64) {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/heldout");
+    check_fixture("heldout", "held-out", kind, min_precision, min_recall);
+}
+
+/// Scores one set of tests/fixtures/DIR (KIND-input.csv, KIND-truth.csv) against the floors.
+fn check_fixture(dir: &str, label: &str, kind: &str, min_precision: f64, min_recall: f64) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(dir);
     check_files(
-        &format!("held-out {kind}"),
+        &format!("{label} {kind}"),
         kind,
         &dir.join(format!("{kind}-input.csv")),
         &dir.join(format!("{kind}-truth.csv")),
@@ -354,15 +361,7 @@ fn issue_14_a_parent_and_its_division_share_a_part_code() {
 /// the rules when it was first scored, rounded down; a rule change that lowers it overfits
 /// whatever set it was tuned on.
 fn check_untuned(kind: &str, min_precision: f64, min_recall: f64) {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/heldout2");
-    check_files(
-        &format!("untuned {kind}"),
-        kind,
-        &dir.join(format!("{kind}-input.csv")),
-        &dir.join(format!("{kind}-truth.csv")),
-        min_precision,
-        min_recall,
-    );
+    check_fixture("heldout2", "untuned", kind, min_precision, min_recall);
 }
 
 #[test]

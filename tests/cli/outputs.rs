@@ -5,7 +5,6 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
-use std::time::Duration;
 
 use crate::util::{Env, SAMPLE};
 
@@ -39,21 +38,7 @@ fn temporaries(dir: &Path) -> Vec<String> {
 /// Runs the binary with no file it writes allowed past `kib` KiB, as a full disk would stop
 /// it (EFBIG; SIGXFSZ ignored so the write fails instead of killing the process), within 60 s.
 fn with_file_limit(env: &Env, kib: u64, args: &[&str]) -> Output {
-    assert_cmd::Command::new("bash")
-        .env_clear()
-        .env("COMPTRACE_NOW", "2026-01-01T00:00:00Z")
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .current_dir(env.dir.path())
-        .arg("-c")
-        .arg(format!("trap '' XFSZ; ulimit -f {kib}; exec \"$@\""))
-        .arg("bash")
-        .arg(assert_cmd::cargo::cargo_bin("comptrace"))
-        .arg("--db")
-        .arg(&env.db)
-        .args(args)
-        .timeout(Duration::from_secs(60))
-        .output()
-        .expect("finished within its limits")
+    env.limited(&format!("ulimit -f {kib}"), args)
 }
 
 const REPORTS: [&[&str]; 4] = [

@@ -43,6 +43,28 @@ impl Env {
         cmd
     }
 
+    /// Runs the binary as `cmd` does, under the shell limits `ulimits` (as `ulimit -f 65536;
+    /// ulimit -v 2097152`), killed after 60 s; SIGXFSZ is ignored, so a write past the file
+    /// limit fails (EFBIG) instead of killing the process. A regression then fails instead of
+    /// hanging or filling the disk.
+    pub fn limited(&self, ulimits: &str, args: &[&str]) -> std::process::Output {
+        Command::new("bash")
+            .env_clear()
+            .env("COMPTRACE_NOW", "2026-01-01T00:00:00Z")
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .current_dir(self.dir.path())
+            .arg("-c")
+            .arg(format!("trap '' XFSZ; {ulimits}; exec \"$@\""))
+            .arg("bash")
+            .arg(assert_cmd::cargo::cargo_bin("comptrace"))
+            .arg("--db")
+            .arg(&self.db)
+            .args(args)
+            .timeout(std::time::Duration::from_secs(60))
+            .output()
+            .expect("finished within its limits")
+    }
+
     /// The same as `cmd`, as a std Command, for processes a test starts and stops itself.
     pub fn spawnable(&self, args: &[&str]) -> std::process::Command {
         let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("comptrace"));
