@@ -56,6 +56,7 @@ pub enum Command {
     Distinct(cmd::distinct::Args),
     Merges(cmd::merges::Args),
     Unmerge(cmd::unmerge::Args),
+    Amend(Box<cmd::amend::Args>),
     Retract(cmd::retract::Args),
     Unretract(cmd::unretract::Args),
     RetractSource(cmd::retract::SourceArgs),

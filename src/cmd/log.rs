@@ -33,7 +33,7 @@ pub struct FindingFlags(HashMap<&'static str, String>);
 
 /// `--part-number <PART_NUMBER>` for `part_number`. clap keeps these names for the life of the
 /// process and the flags are built once per run, so the few bytes are leaked on purpose.
-fn flag_names(field: &Field) -> (&'static str, &'static str) {
+pub(super) fn flag_names(field: &Field) -> (&'static str, &'static str) {
     let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
     (
         leak(field.name.replace('_', "-")),

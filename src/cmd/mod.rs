@@ -1,6 +1,7 @@
 //! One module per subcommand: its arguments (whose doc comments are its --help) and a thin
 //! `run` that opens the catalogue, calls the library, and hands rows to output/.
 
+pub mod amend;
 pub mod backup;
 pub mod check;
 pub mod cluster;

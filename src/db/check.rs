@@ -76,6 +76,7 @@ fn merges(conn: &Connection, _: &Path, out: &mut Vec<String>) -> Result<()> {
 /// The retraction log replayed against each finding's derived flag.
 fn retractions(conn: &Connection, _: &Path, out: &mut Vec<String>) -> Result<()> {
     out.extend(super::correction::check(conn)?);
+    out.extend(super::revision::check(conn)?);
     Ok(())
 }
 

@@ -307,7 +307,7 @@ fn judgement_event() -> String {
 /// A retraction entry as an event: what it retracted (a finding or a source), who, why, and
 /// what shows it wrong.
 const RETRACTION_EVENT: &str = "
-    SELECT r.created_at AS at, 3 AS rank, r.id AS seq,
+    SELECT r.created_at AS at, 4 AS rank, r.id AS seq,
            CASE WHEN r.source_id IS NULL THEN r.action ELSE r.action || ' source' END AS event,
            o.uid AS finding, r.author AS author, r.reason AS reason,
            trim(coalesce('source ' || coalesce(s.url, s.title, s.file_name, s.uid), '') || ' '
@@ -317,10 +317,24 @@ const RETRACTION_EVENT: &str = "
     FROM retraction r LEFT JOIN observation o ON o.id = r.observation_id
     LEFT JOIN source s ON s.id = r.source_id";
 
+/// An amendment as an event: revision N of a finding (revision 1 is its logging, shown as
+/// such), who, why, and each field it changed as `field: before -> after`.
+const REVISION_EVENT: &str = "
+    SELECT r.recorded_at AS at, 3 AS rank, r.id AS seq, 'amend' AS event,
+           o.uid AS finding, r.author AS author, r.reason AS reason,
+           'revision ' || r.number || ': ' ||
+           (SELECT group_concat(c.key || ': ' || coalesce(json_extract(c.value, '$[0]'), '(none)')
+                                || ' -> ' || coalesce(json_extract(c.value, '$[1]'), '(none)'), '; ')
+              FROM json_each(r.changes) c) AS detail,
+           r.uid AS uid
+    FROM revision r JOIN observation o ON o.id = r.observation_id
+    WHERE r.number > 1";
+
 /// Everything that touched one finding, in order: when it was logged (or imported), every
 /// judgement on an entity it names (the entity its text named, the entity that is now its
 /// root, and every entity merged into that root), every retraction of it and of its sources.
-/// Events at the same time are ordered logging, judgements, retractions, each in log order.
+/// Events at the same time are ordered logging, judgements, amendments, retractions, each in
+/// log order.
 pub fn history(conn: &Connection, observation: i64) -> Result<Listing> {
     let sql = format!(
         "WITH f AS (
@@ -347,6 +361,9 @@ pub fn history(conn: &Connection, observation: i64) -> Result<Listing> {
              WHERE EXISTS (SELECT 1 FROM judgement j JOIN ent ON ent.kind = j.kind AND (ent.id = j.left_id OR ent.id = j.right_id)
                             WHERE j.uid = je.uid)
             UNION ALL
+            SELECT * FROM ({REVISION_EVENT}) ve
+             WHERE ve.uid IN (SELECT uid FROM revision WHERE observation_id = ?1)
+            UNION ALL
             SELECT * FROM ({RETRACTION_EVENT}) re
              WHERE re.uid IN (SELECT uid FROM retraction WHERE observation_id = ?1
                               OR source_id IN (SELECT source_id FROM observation_source WHERE observation_id = ?1)))
@@ -372,6 +389,8 @@ pub fn history_since(conn: &Connection, since: Option<&str>) -> Result<Listing> 
               FROM observation o WHERE o.import_id IS NULL
             UNION ALL
             SELECT * FROM ({judgements})
+            UNION ALL
+            SELECT * FROM ({REVISION_EVENT})
             UNION ALL
             SELECT * FROM ({RETRACTION_EVENT}))
          SELECT at, event, finding, author, reason, detail, uid FROM events

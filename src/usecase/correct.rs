@@ -3,14 +3,18 @@
 //! retraction with the findings that rest on it alone, and the history of what touched a
 //! finding.
 
+use std::collections::HashMap;
 use std::path::Path;
 
-use anyhow::{bail, Result};
+use anyhow::{anyhow, bail, Result};
 
 use crate::dates::now;
 use crate::db::correction::{self, Action, Entry, FindingRef};
+use crate::db::ingest::{self, Ingester};
+use crate::db::revision;
 use crate::db::{Catalogue, Store};
 use crate::evidence::{sha256_hex, store_file};
+use crate::finding::{Finding, FIELDS};
 use crate::table::Listing;
 
 /// The fewest characters of a uid that name a finding: the uids of one import share their
@@ -193,4 +197,130 @@ pub fn history_of(catalogue: &mut Catalogue, id: &str) -> Result<Listing> {
 pub fn history_since(catalogue: &mut Catalogue, since: Option<&str>) -> Result<Listing> {
     let read = catalogue.read()?;
     correction::history_since(&read, since)
+}
+
+/// The fields `amend` may change: everything a finding states but its stable id, who logged it
+/// (a fact of the logging, not of the finding) and the weapon model's origin country and type
+/// (facts about the shared weapon entity, not about this finding).
+pub fn amendable(field: &str) -> bool {
+    !matches!(
+        field,
+        "uid" | "investigator" | "weapon_origin_country" | "weapon_type"
+    )
+}
+
+/// What `amend` did: the finding, its new revision's number and uid, and each field it changed
+/// as (field, before, after).
+#[derive(Debug, Clone)]
+pub struct Amended {
+    pub finding: FindingRef,
+    pub number: i64,
+    pub revision_uid: String,
+    pub changed: Vec<(&'static str, Option<String>, Option<String>)>,
+}
+
+/// Amends the finding `id`: each (field, value) of `changes` replaces what it states (an empty
+/// value clears the field), checked as an import row is. The finding's names are resolved
+/// again, so a corrected maker, weapon or part points it at the entity that text names; no
+/// shared entity is edited. The revision before and the new one are both kept, with who, when
+/// and why. Refuses a change that changes nothing, and a field `amendable` refuses.
+pub fn amend(
+    catalogue: &mut Catalogue,
+    id: &str,
+    changes: &[(&str, String)],
+    why: &Why,
+) -> Result<Amended> {
+    let reason = checked_reason(why.reason)?;
+    if changes.is_empty() {
+        bail!("nothing to amend: give the fields to change as flags (--part-number X ...); nothing was changed");
+    }
+    if let Some((field, _)) = changes.iter().find(|(f, _)| !amendable(f)) {
+        bail!("{field} cannot be amended (a stable id, who logged the finding, or a fact about the weapon model itself); nothing was changed");
+    }
+    let tx = catalogue.write()?;
+    let finding = resolve_finding(&tx, id, "ID")?;
+    let before_fields = revision::stated_fields(&tx, finding.id)?;
+    let before_citation = revision::citation(&tx, finding.id)?;
+    let mut raw: HashMap<&str, Option<String>> = FIELDS
+        .iter()
+        .zip(before_fields)
+        .map(|(f, v)| (f.name, v))
+        .collect();
+    raw.insert("source_publisher", before_citation.publisher.clone());
+    raw.insert("source_title", before_citation.title.clone());
+    raw.insert("source_url", before_citation.url.clone());
+    raw.insert("source_date", before_citation.date.clone());
+    let before = raw.clone();
+    for (field, value) in changes {
+        raw.insert(
+            field,
+            Some(value.trim().to_string()).filter(|v| !v.is_empty()),
+        );
+    }
+    let after =
+        Finding::from_fields(|name| raw.get(name).and_then(|v| v.as_deref())).map_err(|e| {
+            anyhow!(
+                "--{}: {}; nothing was changed",
+                e.column.replace('_', "-"),
+                e.message
+            )
+        })?;
+    let changed: Vec<(&'static str, Option<String>, Option<String>)> = FIELDS
+        .iter()
+        .filter(|f| amendable(f.name))
+        .filter_map(|f| {
+            let old = before.get(f.name).cloned().flatten();
+            let new = after.get(f.name).map(str::to_string);
+            (old != new).then_some((f.name, old, new))
+        })
+        .collect();
+    if changed.is_empty() {
+        bail!(
+            "finding {} already states this; nothing was changed",
+            finding.uid
+        );
+    }
+    let new_citation = changed
+        .iter()
+        .any(|(f, _, _)| f.starts_with("source_"))
+        .then(|| ingest::Evidence::from_citation(&after.citation()))
+        .flatten();
+    if changed.iter().any(|(f, _, _)| f.starts_with("source_")) && new_citation.is_none() {
+        bail!("a finding's cited source cannot be emptied by amend: retract-source or give its new URL, publisher or title; nothing was changed");
+    }
+    let mut number = revision::count(&tx, finding.id)?;
+    if number == 0 {
+        revision::record_as_logged(&tx, finding.id)?;
+        number = 1;
+    }
+    {
+        let mut ingester = Ingester::new(&tx, now(), None)?;
+        ingester.restate(finding.id, &after, new_citation.as_ref())?;
+    }
+    let at = now();
+    let changes_json = serde_json::Value::Object(
+        changed
+            .iter()
+            .map(|(f, old, new)| ((*f).to_string(), serde_json::json!([old, new])))
+            .collect(),
+    );
+    let revision_uid = revision::record(
+        &tx,
+        finding.id,
+        number + 1,
+        &changes_json.to_string(),
+        &revision::Made {
+            author: why.author,
+            reason,
+            at: &at,
+        },
+    )?;
+    crate::db::refresh_search_index(&tx)?;
+    tx.commit()?;
+    Ok(Amended {
+        finding,
+        number: number + 1,
+        revision_uid,
+        changed,
+    })
 }

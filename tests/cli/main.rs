@@ -20,4 +20,5 @@ mod real_world;
 mod reliability;
 mod repeats;
 mod reports;
+mod revisions;
 mod round_trip;

@@ -101,6 +101,18 @@ pub struct Stats {
     pub invisible_examples: Vec<(u64, &'static str, String)>,
 }
 
+/// Whether any finding of the catalogue has been amended (false before schema v9, whose
+/// migration an older step's ingester runs before).
+fn any_revision(conn: &Connection) -> Result<bool> {
+    // two statements: one naming a missing table would not compile
+    let table: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'revision')",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(table && conn.query_row("SELECT EXISTS (SELECT 1 FROM revision)", [], |r| r.get(0))?)
+}
+
 /// The result of recording one finding.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Recorded {
@@ -150,6 +162,9 @@ pub struct Ingester<'c> {
     carried: Carried,
     /// The line of the file the finding being recorded was read from, for the summary.
     line: Option<u64>,
+    /// Whether any finding has been amended: only then are earlier revisions' fingerprints
+    /// looked up, so a file stating a finding as it was before an amendment adds nothing.
+    revised: bool,
     pub stats: Stats,
 }
 
@@ -186,6 +201,7 @@ impl<'c> Ingester<'c> {
             roots: Roots::read(conn)?,
             carried: Carried::default(),
             line: None,
+            revised: any_revision(conn)?,
             stats: Stats::default(),
         })
     }
@@ -226,6 +242,9 @@ impl<'c> Ingester<'c> {
             if !self.countries.contains(code) {
                 bail!("country {code} is not in this catalogue's country table");
             }
+        }
+        if let Some(earlier) = self.earlier_revision(&p.fingerprint)? {
+            return Ok(earlier);
         }
         let maker = match f.manufacturer() {
             Some(name) => Some(self.organisation(name, &p.maker_key, f.manufacturer_country())?),
@@ -326,6 +345,141 @@ impl<'c> Ingester<'c> {
             was_new: true,
             repeat: None,
         })
+    }
+
+    /// The finding a fingerprint names through one of its earlier revisions (a file stating it
+    /// as it was before it was amended): already present, nothing to add.
+    fn earlier_revision(&mut self, fingerprint: &[u8; 16]) -> Result<Option<Recorded>> {
+        if !self.revised {
+            return Ok(None);
+        }
+        // prepared through the cache, not with the per-row statements: it runs only in a
+        // catalogue where something was amended, and the table is missing while older
+        // migrations (v7's relabelling) run an ingester
+        let found: Option<(i64, String)> = self
+            .conn
+            .prepare_cached(
+                "SELECT o.id, o.uid FROM revision r JOIN observation o ON o.id = r.observation_id
+                  WHERE r.fingerprint = ?1 LIMIT 1",
+            )?
+            .query_row([&fingerprint[..]], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        Ok(found.map(|(observation_id, observation_uid)| {
+            self.stats.already_present += 1;
+            Recorded {
+                observation_id,
+                observation_uid,
+                was_new: false,
+                repeat: None,
+            }
+        }))
+    }
+
+    /// Rewrites finding `id` to state `f` (an amendment): its names are resolved as a new
+    /// row's are, so a corrected maker, weapon or part text points the finding at the entity
+    /// that text names (created if new) and no shared entity is edited. With `citation`, the
+    /// sources it cites by reference (those with no stored file) become that one; its files
+    /// stay. Returns its new fingerprint; refuses when another finding already states the
+    /// amended finding (in any revision).
+    pub fn restate(
+        &mut self,
+        id: i64,
+        f: &Finding,
+        citation: Option<&Evidence>,
+    ) -> Result<[u8; 16]> {
+        self.revised = true;
+        if let Some(e) = citation {
+            let source = self.source(e)?;
+            self.conn.execute(
+                "DELETE FROM observation_source WHERE observation_id = ?1
+                   AND source_id IN (SELECT id FROM source WHERE sha256 IS NULL)",
+                [id],
+            )?;
+            self.sql.insert_link.execute(params![id, source])?;
+        }
+        let keys: Vec<String> = self
+            .conn
+            .prepare(
+                "SELECT s.key FROM observation_source x JOIN source s ON s.id = x.source_id
+                  WHERE x.observation_id = ?1",
+            )?
+            .query_map([id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let fingerprint = fingerprint_with_keys(f, keys, 0);
+        let other: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT uid FROM observation WHERE fingerprint = ?1 AND id <> ?2
+                 UNION ALL
+                 SELECT o.uid FROM revision r JOIN observation o ON o.id = r.observation_id
+                  WHERE r.fingerprint = ?1 AND r.observation_id <> ?2
+                 LIMIT 1",
+                params![&fingerprint[..], id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(other) = other {
+            bail!("the finding as amended is what finding {other} states (now or in an earlier revision); retract this one instead; nothing was changed");
+        }
+        let mut p = Prepared::new(f.clone(), Vec::new());
+        p.fingerprint = fingerprint;
+        if p.part_basis == prepared::PartBasis::Unidentified {
+            p.part_key = prepared::unidentified_key(&fingerprint);
+        }
+        let maker = match f.manufacturer() {
+            Some(name) => Some(self.organisation(name, &p.maker_key, f.manufacturer_country())?),
+            None => None,
+        };
+        let (weapon_spelling, weapon_id) = self.weapon(f)?;
+        let unit = self.unit(f, weapon_id)?;
+        let (part_spelling, _) =
+            self.part(f, &p.part_key, &p.part_basis, maker.map(|(_, org)| org))?;
+        let first_source_date: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT s.published_on FROM observation_source x JOIN source s ON s.id = x.source_id
+                  WHERE x.observation_id = ?1 AND s.published_on IS NOT NULL ORDER BY s.id LIMIT 1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        self.conn.execute(
+            "UPDATE observation SET part_spelling_id = ?2, organisation_spelling_id = ?3,
+                weapon_spelling_id = ?4, unit_id = ?5, component_text = ?6, marking = ?7,
+                date_code = ?8, lot = ?9, production_country = ?10, manufacturer_country = ?11,
+                observed_on = ?12, confidence = ?13, notes = ?14, fingerprint = ?15,
+                stated_part_number = ?16, stated_unit_serial = ?17, stated_found_on = ?18,
+                quantity = ?19, stated_found_at = ?20, stated_unit_produced = ?21,
+                stated_unit_used_on = ?22, marking_date_code = ?23, stated_category = ?24
+             WHERE id = ?1",
+            params![
+                id,
+                part_spelling,
+                maker.map(|(spelling, _)| spelling),
+                weapon_spelling,
+                unit,
+                f.component(),
+                f.marking(),
+                f.date_code(),
+                f.lot(),
+                f.production_country(),
+                f.manufacturer_country(),
+                f.observed_on().map(str::to_string).or(first_source_date),
+                f.confidence(),
+                f.notes(),
+                &fingerprint[..],
+                f.part_number(),
+                f.unit_serial(),
+                f.found_on(),
+                f.quantity_count(),
+                f.found_at(),
+                f.unit_produced(),
+                f.unit_used_on(),
+                p.marking_date_code,
+                f.category(),
+            ],
+        )?;
+        Ok(fingerprint)
     }
 
     /// A row that states again a finding an earlier row of this run stated.

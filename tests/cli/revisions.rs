@@ -1,0 +1,260 @@
+//! Revisions (issue 16): `amend` records what a finding states before and after, re-resolves
+//! its names without editing a shared entity, shows in `history` and every figure, and `check`
+//! proves the row equals its latest revision.
+
+use crate::util::{Env, SAMPLE};
+
+fn sample() -> Env {
+    let env = Env::with_catalogue();
+    env.ok(&["import", SAMPLE]);
+    env
+}
+
+/// The uid of the sample's finding of Texas Instruments "microcontrollers" (one source).
+fn microcontrollers(env: &Env) -> String {
+    env.conn()
+        .query_row(
+            "SELECT o.uid FROM observation o JOIN part_spelling ps ON ps.id = o.part_spelling_id
+              WHERE ps.text = 'microcontrollers'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+fn totals(env: &Env, report: &[&str]) -> serde_json::Value {
+    let mut args = vec!["report"];
+    args.extend(report);
+    args.extend(["--format", "json"]);
+    env.json(&args)["basis"]["totals"].clone()
+}
+
+/// The origin report's row for a country, as JSON.
+fn origin_row(env: &Env, country: &str) -> Option<serde_json::Value> {
+    env.json(&["report", "origin", "--format", "json"])["tables"]["countries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["country"] == country)
+        .cloned()
+}
+
+#[test]
+fn amending_the_maker_moves_the_finding_in_every_figure_and_edits_no_shared_entity() {
+    let env = sample();
+    let uid = microcontrollers(&env);
+    let ti = totals(&env, &["manufacturer", "Texas Instruments"]);
+    let st = totals(&env, &["manufacturer", "STMicroelectronics"]);
+    let us = origin_row(&env, "US").unwrap();
+    let ch = origin_row(&env, "CH");
+    let ti_row = |e: &Env| -> (String, String, i64) {
+        e.conn()
+            .query_row(
+                "SELECT name, country, (SELECT count(*) FROM organisation_spelling s WHERE s.organisation_id = o.id)
+                   FROM organisation o WHERE name = 'Texas Instruments'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap()
+    };
+    let ti_before = ti_row(&env);
+
+    let revision = env.ok(&[
+        "amend",
+        &uid[uid.len() - 12..],
+        "--manufacturer",
+        "STMicroelectronics",
+        "--manufacturer-country",
+        "CH",
+        "--part-number",
+        "STM32F405RGT6",
+        "--reason",
+        "the photo shows an ST logo",
+        "--investigator",
+        "ann",
+    ]);
+    assert_eq!(revision.trim().len(), 36, "the revision's uid: {revision}");
+
+    // the corrected figure: one finding less for TI and the US, one more for Switzerland
+    assert_eq!(
+        totals(&env, &["manufacturer", "Texas Instruments"])["observations"],
+        ti["observations"].as_i64().unwrap() - 1
+    );
+    assert_eq!(
+        origin_row(&env, "US").unwrap()["observations"],
+        us["observations"].as_i64().unwrap() - 1
+    );
+    let ch_before = ch.map_or(0, |r| r["observations"].as_i64().unwrap());
+    assert_eq!(
+        origin_row(&env, "CH").unwrap()["observations"],
+        ch_before + 1
+    );
+    assert_eq!(
+        totals(&env, &["manufacturer", "STMicroelectronics"])["observations"],
+        st["observations"].as_i64().unwrap() + 1
+    );
+    // the shared maker is as it was: name, country, spellings
+    assert_eq!(ti_row(&env), ti_before);
+
+    // both revisions on record; history shows the amendment with author, reason and change
+    assert_eq!(
+        env.count(&format!(
+            "SELECT count(*) FROM revision r JOIN observation o ON o.id = r.observation_id WHERE o.uid = '{uid}'"
+        )),
+        2
+    );
+    let history = env.ok(&["history", &uid, "--format", "csv"]);
+    let amend_line = history
+        .lines()
+        .find(|l| l.contains(",amend,"))
+        .unwrap_or_else(|| panic!("no amend event: {history}"));
+    assert!(amend_line.contains("ann"), "{amend_line}");
+    assert!(
+        amend_line.contains("the photo shows an ST logo"),
+        "{amend_line}"
+    );
+    assert!(
+        amend_line.contains("manufacturer: Texas Instruments -> STMicroelectronics"),
+        "{amend_line}"
+    );
+    assert!(
+        amend_line.contains("part_number: (none) -> STM32F405RGT6"),
+        "{amend_line}"
+    );
+    env.ok(&["check"]);
+
+    // the file that stated the finding as it was adds nothing back
+    let summary = env.ok_stderr(&["import", SAMPLE]);
+    assert!(summary.contains(" 0 new observations"), "{summary}");
+    assert_eq!(
+        totals(&env, &["manufacturer", "Texas Instruments"])["observations"],
+        ti["observations"].as_i64().unwrap() - 1
+    );
+}
+
+#[test]
+fn an_amendment_that_changes_nothing_or_names_no_field_is_refused_and_writes_nothing() {
+    let env = sample();
+    let uid = microcontrollers(&env);
+    let before = env.fingerprint();
+    let same = env.fails(&[
+        "amend",
+        &uid,
+        "--manufacturer",
+        "Texas Instruments",
+        "--reason",
+        "x",
+        "--investigator",
+        "ann",
+    ]);
+    assert!(same.contains("already states this"), "{same}");
+    let none = env.fails(&["amend", &uid, "--reason", "x", "--investigator", "ann"]);
+    assert!(none.contains("nothing to amend"), "{none}");
+    let bad = env.fails(&[
+        "amend",
+        &uid,
+        "--found-on",
+        "2024-13-01",
+        "--reason",
+        "x",
+        "--investigator",
+        "ann",
+    ]);
+    assert!(bad.contains("--found-on"), "{bad}");
+    assert_eq!(env.fingerprint(), before);
+    assert_eq!(env.count("SELECT count(*) FROM revision"), 0);
+}
+
+#[test]
+fn an_amendment_into_what_another_finding_states_is_refused() {
+    let env = sample();
+    let uid = microcontrollers(&env);
+    // the sample's "voltage regulators" row differs from this one in its component and
+    // category only (both in the one Axios source)
+    let err = env.fails(&[
+        "amend",
+        &uid,
+        "--component",
+        "voltage regulators",
+        "--category",
+        "power",
+        "--notes",
+        "Same TI group of parts as the microcontroller row (same source sentence).",
+        "--reason",
+        "x",
+        "--investigator",
+        "ann",
+    ]);
+    assert!(err.contains("retract this one instead"), "{err}");
+    assert_eq!(env.count("SELECT count(*) FROM revision"), 0);
+}
+
+#[test]
+fn check_finds_a_row_changed_outside_amend() {
+    let env = sample();
+    let uid = microcontrollers(&env);
+    env.ok(&[
+        "amend",
+        &uid,
+        "--lot",
+        "L1",
+        "--reason",
+        "lot read off the photo",
+        "--investigator",
+        "ann",
+    ]);
+    env.ok(&["check"]);
+    env.conn()
+        .execute("UPDATE observation SET lot = 'L2' WHERE uid = ?1", [&uid])
+        .unwrap();
+    let problems = env.check_problems();
+    assert!(
+        problems.contains(&format!(
+            "finding {uid} differs from its latest revision (2)"
+        )),
+        "{problems}"
+    );
+}
+
+#[test]
+fn a_second_amendment_keeps_every_revision_and_amending_back_restores_the_figures() {
+    let env = sample();
+    let uid = microcontrollers(&env);
+    let report = |e: &Env| e.ok(&["report", "origin", "--format", "csv"]);
+    let before = report(&env);
+    let amend = |maker: &str, country: &str| {
+        env.ok(&[
+            "amend",
+            &uid,
+            "--manufacturer",
+            maker,
+            "--manufacturer-country",
+            country,
+            "--reason",
+            "reading the photo again",
+            "--investigator",
+            "bo",
+        ])
+    };
+    amend("STMicroelectronics", "CH");
+    assert_ne!(report(&env), before);
+    amend("Texas Instruments", "US");
+    assert_eq!(
+        report(&env),
+        before,
+        "back to what it stated, the figures are as they were"
+    );
+    let numbers: String = env
+        .conn()
+        .query_row(
+            "SELECT group_concat(number, ',') FROM (SELECT number FROM revision ORDER BY number)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        numbers, "1,2,3",
+        "revision 1 as imported, then each amendment"
+    );
+    env.ok(&["check"]);
+}
