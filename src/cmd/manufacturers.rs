@@ -17,12 +17,15 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
     #[command(flatten)]
+    pub as_of: super::AsOf,
+    #[command(flatten)]
     pub csv: super::CsvRaw,
 }
 
 pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
     let country = country_flag("--country", args.country.as_deref())?;
     let conn = ctx.open_read_only()?;
+    args.as_of.apply(&conn)?;
     let listing = query::manufacturers(&conn, country.as_deref())?;
     write_listing(out, &listing, args.csv.format(args.format))?;
     ctx.note(format!("{} manufacturers", listing.rows.len()));

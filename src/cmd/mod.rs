@@ -70,3 +70,23 @@ impl CsvRaw {
         }
     }
 }
+
+/// `--as-of`, on every listing that reads findings.
+#[derive(Debug, clap::Args)]
+pub struct AsOf {
+    /// The catalogue as it stood at the end of this day (UTC; YYYY-MM-DD, or a month or year for
+    /// its last day), by when each finding, revision, merge and retraction entered it
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+}
+
+impl AsOf {
+    /// Shows the catalogue as it stood on the day asked, for this connection only (nothing is
+    /// written to the file): see `db::as_of`.
+    pub fn apply(&self, catalogue: &crate::db::Catalogue) -> Result<()> {
+        if let Some(day) = date_flag("--as-of", self.as_of.as_deref())? {
+            crate::db::as_of::shadow(catalogue, &day)?;
+        }
+        Ok(())
+    }
+}

@@ -32,6 +32,12 @@ pub struct Args {
     /// With --out: replace the file if it exists
     #[arg(long, global = true, requires = "out")]
     pub force: bool,
+    /// The catalogue as it stood at the end of this day (UTC; YYYY-MM-DD, or a month or year
+    /// for its last day), by when each finding, revision, merge and retraction entered it. The
+    /// basis then states that day instead of a generation time, so the report is the same bytes
+    /// whenever it is made again with the same comptrace
+    #[arg(long, value_name = "DATE", global = true)]
+    pub as_of: Option<String>,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -122,8 +128,9 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
             &ctx.db,
         )?;
     }
+    let as_of = date_flag("--as-of", args.as_of.as_deref())?;
     let mut catalogue = ctx.open_read_only()?;
-    let report = crate::usecase::report::build(&mut catalogue, &request, now())?;
+    let report = crate::usecase::report::build(&mut catalogue, &request, now(), as_of.as_deref())?;
     let format = match args.format {
         ReportFormat::Csv if args.csv_raw => ReportFormat::CsvRaw,
         other => other,

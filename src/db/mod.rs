@@ -5,6 +5,7 @@
 //! older version is brought forward by the steps in MIGRATIONS, each run in one exclusive
 //! transaction with its `user_version` bump, so a crash leaves either the old or the new version.
 
+pub mod as_of;
 pub mod check;
 pub mod correction;
 pub mod dedup;

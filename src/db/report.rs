@@ -277,12 +277,14 @@ pub fn units_produced(conn: &Connection, scope: &Scope) -> Result<Vec<UnitProduc
 }
 
 /// When the catalogue last changed what reports count: the latest observation logged (ids grow
-/// with time) or the latest entry of the retraction log, whichever is later.
+/// with time), entry of the retraction log, amendment or judgement, whichever is latest.
 pub fn as_of(conn: &Connection) -> Result<Option<String>> {
     Ok(conn
         .query_row(
             "SELECT max(t) FROM (SELECT (SELECT logged_at FROM observation ORDER BY id DESC LIMIT 1) AS t
-                                 UNION ALL SELECT max(created_at) FROM retraction)
+                                 UNION ALL SELECT max(created_at) FROM retraction
+                                 UNION ALL SELECT max(recorded_at) FROM revision
+                                 UNION ALL SELECT max(created_at) FROM judgement)
               WHERE t IS NOT NULL HAVING count(*) > 0",
             [],
             |r| r.get(0),

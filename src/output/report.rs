@@ -201,7 +201,10 @@ fn to_json(r: &Report) -> Value {
         "basis": {
             "counted": r.counted,
             "catalogue_as_of": r.catalogue_as_of,
-            "generated_at": r.generated_at,
+            "as_of": r.as_of,
+            "generated_at": if r.as_of.is_some() { None } else { Some(&r.generated_at) },
+            "comptrace_version": r.version,
+            "reference_data_sha256": r.reference_sha256,
             "filters": filters,
             "totals": totals,
             "findings": r.findings,

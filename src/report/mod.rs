@@ -33,6 +33,13 @@ pub struct Report {
     pub generated_at: String,
     /// The latest observation logged: the catalogue as the report saw it.
     pub catalogue_as_of: Option<String>,
+    /// `--as-of DATE`: the catalogue as it stood at the end of that day (UTC). The report then
+    /// states no generation time, so the same binary gives the same bytes on any later day.
+    pub as_of: Option<String>,
+    /// What the figures were computed with: this comptrace's version and the SHA-256 of the
+    /// reference data compiled into it (`reference_data_sha256`).
+    pub version: &'static str,
+    pub reference_sha256: String,
     pub filters: Vec<(&'static str, String)>,
     pub totals: Vec<(&'static str, i64)>,
     /// The findings (observations) the figures count, and how many of them rest on no source.
@@ -41,6 +48,32 @@ pub struct Report {
     pub chart: Option<Chart>,
     pub tables: Vec<(&'static str, Listing)>,
     pub sources: Vec<SourceRow>,
+}
+
+/// The SHA-256 (hex) of the reference data compiled into this binary: the maker and weapon
+/// aliases, the ownership list, the family words and the countries. Each file is hashed with
+/// its name and length, so moving a line from one file to another changes the digest. A report
+/// states it, so a figure can be recomputed with the same lists.
+pub fn reference_data_sha256() -> String {
+    use crate::matching::{families, reference};
+    use sha2::{Digest, Sha256};
+    static DIGEST: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        let mut h = Sha256::new();
+        for (name, text) in [
+            ("countries.csv", crate::country::COUNTRIES_CSV),
+            ("family-words.csv", families::FAMILY_WORDS_CSV),
+            ("maker-aliases.csv", reference::MAKER_ALIASES_CSV),
+            ("ownership.csv", reference::OWNERSHIP_CSV),
+            ("weapon-aliases.csv", reference::WEAPON_ALIASES_CSV),
+        ] {
+            h.update(name.as_bytes());
+            h.update([0]);
+            h.update(text.len().to_le_bytes());
+            h.update(text.as_bytes());
+        }
+        format!("{:x}", h.finalize())
+    });
+    DIGEST.clone()
 }
 
 impl Report {
@@ -61,12 +94,23 @@ impl Report {
             .map(|(k, v)| format!("{v} {k}"))
             .collect::<Vec<_>>()
             .join(", ");
+        let when = match &self.as_of {
+            Some(day) => format!(
+                "Catalogue as it stood at the end of {day} (UTC), last changed {}",
+                self.catalogue_as_of.as_deref().unwrap_or("(empty)")
+            ),
+            None => format!(
+                "Catalogue as of {}; generated {}",
+                self.catalogue_as_of.as_deref().unwrap_or("(empty)"),
+                self.generated_at
+            ),
+        };
         format!(
-            "Basis: {} Filters: {filters}. Totals: {totals}. {} Catalogue as of {}; generated {}.",
+            "Basis: {} Filters: {filters}. Totals: {totals}. {} {when}; comptrace {}, reference data sha256:{}.",
             self.counted,
             self.unsourced_sentence(),
-            self.catalogue_as_of.as_deref().unwrap_or("(empty)"),
-            self.generated_at
+            self.version,
+            self.reference_sha256
         )
     }
 
@@ -271,6 +315,9 @@ pub fn origin(
         title: "Country of origin of components".into(),
         counted: counted.into(),
         generated_at: now,
+        as_of: None,
+        version: env!("CARGO_PKG_VERSION"),
+        reference_sha256: reference_data_sha256(),
         catalogue_as_of: store.as_of()?,
         filters,
         totals: vec![("observations", total_obs), ("distinct parts", total_parts)],
@@ -341,6 +388,9 @@ pub fn manufacturer(
         title: format!("Weapons containing parts of {}", brands.join(", ")),
         counted: "observations of this maker's parts, per weapon model and part, with the units they were seen in and the sources behind them.".into(),
         generated_at: now,
+        as_of: None,
+        version: env!("CARGO_PKG_VERSION"),
+        reference_sha256: reference_data_sha256(),
         catalogue_as_of: store.as_of()?,
         filters: vec![("manufacturer", name.to_string())],
         totals: vec![("observations", total), ("weapon-part lines", lines.len() as i64), ("sources", sources.len() as i64)],
@@ -396,6 +446,9 @@ pub fn weapon(
         title: format!("Bill of components: {display}"),
         counted: "distinct parts seen in this weapon model (all its spellings and recovered units), each with its maker, the maker's headquarters country, the units it was seen in and the evidence.".into(),
         generated_at: now,
+        as_of: None,
+        version: env!("CARGO_PKG_VERSION"),
+        reference_sha256: reference_data_sha256(),
         catalogue_as_of: store.as_of()?,
         filters: vec![("weapon", name.to_string())],
         totals: vec![("parts", lines.len() as i64), ("observations", total_obs)],
@@ -584,6 +637,9 @@ pub fn date_codes(
         title: format!("Parts produced after {after}, by date code"),
         counted: "observations with a date code, decoded as YYWW, YY-WW, YYYYWW or YWW (a one-digit year placed in the decade of the observation); a part is 'after' when its production week starts after the cut-off, 'cut-off week' when the week contains it; codes that fit no form or name a week their year does not have (week 53 of 2022) are listed as undecoded, not guessed. Apart from them: recovered units by their production date (after the cut-off only when the first day the date allows is; a date whose precision contains the cut-off, such as the year 2022 or 'not earlier than 2021', straddles it), and candidate date codes read from markings (a four-digit year-week after a part code in the component text or marking of a finding that states none), which are guesses and never counted with stated codes.".into(),
         generated_at: now,
+        as_of: None,
+        version: env!("CARGO_PKG_VERSION"),
+        reference_sha256: reference_data_sha256(),
         catalogue_as_of: store.as_of()?,
         filters,
         totals: vec![

@@ -36,10 +36,25 @@ pub enum Request {
     },
 }
 
-/// Builds the report a request names, as of now (`stamp`).
-pub fn build(catalogue: &mut Catalogue, request: &Request, stamp: String) -> Result<Report> {
+/// Builds the report a request names, as of now (`stamp`), or with `as_of` (a checked date)
+/// from the catalogue as it stood at the end of that day (`db::as_of`).
+pub fn build(
+    catalogue: &mut Catalogue,
+    request: &Request,
+    stamp: String,
+    as_of: Option<&str>,
+) -> Result<Report> {
     let read = catalogue.read()?;
     let store = &*read;
+    if let Some(day) = as_of {
+        crate::db::as_of::shadow(store, day)?;
+    }
+    let mut report = build_in(store, request, stamp)?;
+    report.as_of = as_of.map(str::to_string);
+    Ok(report)
+}
+
+fn build_in(store: &Store, request: &Request, stamp: String) -> Result<Report> {
     Ok(match request {
         Request::Origin {
             weapon,

@@ -258,3 +258,173 @@ fn a_second_amendment_keeps_every_revision_and_amending_back_restores_the_figure
     );
     env.ok(&["check"]);
 }
+
+/// Runs a command that must succeed with the clock at `now`; returns stdout.
+fn at(env: &Env, now: &str, args: &[&str]) -> String {
+    let out = env
+        .cmd()
+        .env("COMPTRACE_NOW", now)
+        .env("COMPTRACE_INVESTIGATOR", "ann")
+        .args(args)
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn a_report_as_of_a_day_is_the_same_bytes_after_later_findings_amendments_retractions_and_merges() {
+    let env = Env::with_catalogue();
+    let day1 = "2026-01-01T10:00:00Z";
+    at(&env, day1, &["import", SAMPLE]);
+    let uid = microcontrollers(&env);
+    let asked: Vec<Vec<&str>> = vec![
+        vec!["report", "origin", "--format", "json"],
+        vec!["report", "origin", "--format", "html"],
+        vec!["report", "manufacturer", "Texas Instruments"],
+        vec!["report", "weapon", "Shahed-136", "--format", "md"],
+        vec!["parts", "--format", "csv"],
+        vec!["manufacturers", "--format", "csv"],
+        vec!["weapons", "--format", "csv"],
+    ];
+    let as_of = |now: &str| -> Vec<String> {
+        asked
+            .iter()
+            .map(|a| {
+                let mut args = a.clone();
+                args.extend(["--as-of", "2026-01-01"]);
+                at(&env, now, &args)
+            })
+            .collect()
+    };
+    let first = as_of("2026-01-01T18:00:00Z");
+    let current_then = at(
+        &env,
+        "2026-01-01T18:00:00Z",
+        &["report", "origin", "--format", "json"],
+    );
+    let json: serde_json::Value = serde_json::from_str(&first[0]).unwrap();
+    assert_eq!(json["basis"]["as_of"], "2026-01-01");
+    assert_eq!(json["basis"]["generated_at"], serde_json::Value::Null);
+    assert_eq!(
+        json["basis"]["comptrace_version"],
+        env!("CARGO_PKG_VERSION")
+    );
+    assert_eq!(
+        json["basis"]["reference_data_sha256"],
+        comptrace::report::reference_data_sha256()
+    );
+    assert!(
+        first[2].contains("as it stood at the end of 2026-01-01"),
+        "{}",
+        first[2]
+    );
+
+    // the next day: a new finding, an amendment, a retraction and a merge
+    let day2 = "2026-01-02T09:00:00Z";
+    at(
+        &env,
+        day2,
+        &[
+            "log",
+            "--weapon",
+            "Shahed-136",
+            "--component",
+            "GNSS module",
+            "--part-number",
+            "NEO-M8N",
+            "--manufacturer",
+            "u-blox",
+            "--manufacturer-country",
+            "CH",
+        ],
+    );
+    at(
+        &env,
+        day2,
+        &[
+            "amend",
+            &uid,
+            "--manufacturer",
+            "STMicroelectronics",
+            "--manufacturer-country",
+            "CH",
+            "--reason",
+            "ST logo on the photo",
+        ],
+    );
+    let other: String = env
+        .conn()
+        .query_row(
+            "SELECT o.uid FROM observation o JOIN part_spelling ps ON ps.id = o.part_spelling_id
+              WHERE ps.text = 'voltage regulators'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    at(
+        &env,
+        day2,
+        &["retract", &other, "--reason", "not shown in the source"],
+    );
+    at(
+        &env,
+        day2,
+        &[
+            "merge",
+            "--kind",
+            "manufacturer",
+            "Texas Instruments",
+            "Analog Devices",
+            "--note",
+            "test merge",
+        ],
+    );
+    let now_json = at(&env, day2, &["report", "origin", "--format", "json"]);
+    assert_ne!(
+        now_json, current_then,
+        "the changes of the second day change today's figures"
+    );
+
+    let again = as_of("2026-01-03T08:00:00Z");
+    for (i, (a, b)) in first.iter().zip(&again).enumerate() {
+        assert_eq!(a, b, "{:?} as of 2026-01-01 changed", asked[i]);
+    }
+    // and as of the second day the changes count
+    let day2_report = at(
+        &env,
+        "2026-01-03T08:00:00Z",
+        &[
+            "report",
+            "manufacturer",
+            "STMicroelectronics",
+            "--format",
+            "json",
+            "--as-of",
+            "2026-01-02",
+        ],
+    );
+    let st_first = at(
+        &env,
+        "2026-01-03T08:00:00Z",
+        &[
+            "report",
+            "manufacturer",
+            "STMicroelectronics",
+            "--format",
+            "json",
+            "--as-of",
+            "2026-01-01",
+        ],
+    );
+    let count = |s: &str| -> i64 {
+        serde_json::from_str::<serde_json::Value>(s).unwrap()["basis"]["totals"]["observations"]
+            .as_i64()
+            .unwrap()
+    };
+    assert_eq!(count(&day2_report), count(&st_first) + 1);
+}
