@@ -34,6 +34,10 @@ pub struct Args {
     /// Who accepts the decisions (with --accept-decisions)
     #[arg(long, env = "COMPTRACE_INVESTIGATOR", hide_env_values = true)]
     pub investigator: Option<String>,
+    /// Show what the import would add and warn about (the same summary), and write nothing:
+    /// the import runs in full and its transaction is rolled back (CSV files only)
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 fn parse_delimiter(s: &str) -> Result<u8, String> {
@@ -48,6 +52,9 @@ fn parse_delimiter(s: &str) -> Result<u8, String> {
 
 pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
     if args.file.extension().is_some_and(|e| e == "jsonl") {
+        if args.dry_run {
+            anyhow::bail!("--dry-run: only for CSV files for now; nothing was changed");
+        }
         return import_jsonl(ctx, &args, out);
     }
     let label = args.file.display().to_string();
@@ -64,6 +71,7 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
     let options = Options {
         delimiter: args.delimiter,
         skip_invalid: args.skip_invalid,
+        dry_run: args.dry_run,
     };
     let mut rejects = match &args.rejects {
         Some(p) => {
@@ -81,6 +89,13 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
     )?;
     if let Some(w) = rejects {
         w.commit()?;
+    }
+    if args.dry_run {
+        ctx.note(format!(
+            "dry run, nothing was written: {}",
+            summary(&label, &stats)
+        ));
+        return Ok(());
     }
     ctx.note(summary(&label, &stats));
     if stats.new_manufacturers + stats.new_weapons > 0 && !ctx.quiet {

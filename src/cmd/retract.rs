@@ -13,11 +13,18 @@ use crate::Context;
 /// appended to the log with who, when and why (`history ID`), and `unretract` puts it back.
 ///
 /// ID is the finding's uid as `comptrace log` prints it, or any part of one of at least 8
-/// characters that no other finding's uid contains.
+/// characters that no other finding's uid contains. With --import N instead of an ID, every
+/// finding import N added (`comptrace history` numbers each import) is retracted with the one
+/// reason, each by its own entry in the log.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The finding: its uid, or at least 8 characters of it
-    pub id: String,
+    #[arg(required_unless_present = "import", conflicts_with = "import")]
+    pub id: Option<String>,
+    /// Retract every finding this import added that still stands (its number, as `history`
+    /// shows it: "import N: FILE")
+    #[arg(long, value_name = "N")]
+    pub import: Option<i64>,
     /// Why (kept in the log; required)
     #[arg(long)]
     pub reason: String,
@@ -30,7 +37,27 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
-    set(ctx, args, Action::Retract, out)
+    match args.import {
+        Some(batch) => retract_import(ctx, &args, batch, out),
+        None => set(ctx, args, Action::Retract, out),
+    }
+}
+
+/// Retracts what one import added; prints how many findings.
+fn retract_import(ctx: &Context, args: &Args, batch: i64, out: &mut dyn Write) -> Result<()> {
+    let who = author(args.investigator.as_deref())?;
+    let mut catalogue = ctx.open()?;
+    let why = Why {
+        author: &who,
+        reason: &args.reason,
+        evidence: args.source.as_deref(),
+    };
+    let n = correct::retract_import(&mut catalogue, &ctx.db, batch, &why)?;
+    writeln!(out, "{n}")?;
+    ctx.note(format!(
+        "retracted the {n} findings import {batch} added that stood: they no longer count in listings and reports (`unretract` puts one back)"
+    ));
+    Ok(())
 }
 
 /// Retracts or puts back the finding `args.id`; prints the log entry's uid.
@@ -42,7 +69,8 @@ pub fn set(ctx: &Context, args: Args, action: Action, out: &mut dyn Write) -> Re
         reason: &args.reason,
         evidence: args.source.as_deref(),
     };
-    let (finding, entry) = correct::set_retracted(&mut catalogue, &ctx.db, &args.id, action, &why)?;
+    let id = args.id.as_deref().unwrap_or_default();
+    let (finding, entry) = correct::set_retracted(&mut catalogue, &ctx.db, id, action, &why)?;
     writeln!(out, "{entry}")?;
     ctx.note(match action {
         Action::Retract => format!(

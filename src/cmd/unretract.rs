@@ -28,7 +28,8 @@ pub struct Args {
 
 pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
     let args = super::retract::Args {
-        id: args.id,
+        id: Some(args.id),
+        import: None,
         reason: args.reason,
         source: args.source,
         investigator: args.investigator,

@@ -179,6 +179,31 @@ fn insert(
     Ok(uid)
 }
 
+/// The findings import batch `batch` added that stand now (row id and uid), oldest first; None
+/// when there is no such batch.
+pub fn standing_from_import(conn: &Connection, batch: i64) -> Result<Option<Vec<FindingRef>>> {
+    let known: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM import_batch WHERE id = ?1)",
+        [batch],
+        |r| r.get(0),
+    )?;
+    if !known {
+        return Ok(None);
+    }
+    let mut stmt = conn.prepare(
+        "SELECT id, uid FROM observation WHERE import_id = ?1 AND retracted = 0 ORDER BY id",
+    )?;
+    let found = stmt
+        .query_map([batch], |r| {
+            Ok(FindingRef {
+                id: r.get(0)?,
+                uid: r.get(1)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(Some(found))
+}
+
 /// Whether a retraction uid is already in the log (a JSON lines import read twice).
 pub fn has_entry(conn: &Connection, uid: &str) -> Result<bool> {
     Ok(conn.query_row(
@@ -382,7 +407,7 @@ pub fn history_since(conn: &Connection, since: Option<&str>) -> Result<Listing> 
         "WITH events AS (
             SELECT b.started_at AS at, 0 AS rank, b.id AS seq, 'import' AS event, NULL AS finding,
                    NULL AS author, NULL AS reason,
-                   b.file_name || ': ' || b.observations_added || ' findings added' AS detail, b.uid AS uid
+                   'import ' || b.id || ': ' || b.file_name || ': ' || b.observations_added || ' findings added' AS detail, b.uid AS uid
               FROM import_batch b
             UNION ALL
             SELECT o.logged_at, 1, o.id, 'logged', o.uid, o.investigator, NULL, NULL, o.uid

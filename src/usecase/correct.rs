@@ -136,6 +136,42 @@ pub fn set_retracted(
     Ok((finding, uid))
 }
 
+/// Retracts every finding import batch `batch` added that stands now, each with its own log
+/// entry carrying the one reason; returns how many. Refuses an unknown batch, and one whose
+/// findings are all retracted already.
+pub fn retract_import(
+    catalogue: &mut Catalogue,
+    catalogue_path: &Path,
+    batch: i64,
+    why: &Why,
+) -> Result<usize> {
+    let reason = checked_reason(why.reason)?;
+    let (url, file, sha) = evidence_of(catalogue_path, why.evidence)?;
+    let tx = catalogue.write()?;
+    let Some(findings) = correction::standing_from_import(&tx, batch)? else {
+        bail!("--import {batch}: no such import (`comptrace history` lists each import with its number); nothing was changed");
+    };
+    if findings.is_empty() {
+        bail!("--import {batch}: no finding it added stands; nothing was changed");
+    }
+    let at = now();
+    let entry = Entry {
+        uid: None,
+        action: Action::Retract,
+        reason,
+        evidence_url: url.as_deref(),
+        evidence_file: file.as_deref(),
+        evidence_sha256: sha.as_deref(),
+        author: why.author,
+        at: &at,
+    };
+    for f in &findings {
+        correction::record_for_finding(&tx, f.id, &entry)?;
+    }
+    tx.commit()?;
+    Ok(findings.len())
+}
+
 /// Records that a source is withdrawn or disproved. It retracts no finding by itself: returns
 /// the entry's uid and the findings citing it, those resting on it alone first, for the
 /// investigator to review and retract one by one.

@@ -96,6 +96,9 @@ pub struct Options {
     pub delimiter: Option<u8>,
     /// Import the good rows and write every bad one, with its reason, to `rejects`.
     pub skip_invalid: bool,
+    /// Do everything but commit: the summary says what the import would add and warn about,
+    /// and the transaction is rolled back, so the catalogue is left as it was.
+    pub dry_run: bool,
 }
 
 /// The separator the header line uses most: ',' (RFC 4180), ';' (spreadsheets in much of
@@ -468,6 +471,12 @@ fn import_unchecked<R: Read + Send>(
     }
     crate::db::refresh_search_index(&tx)?;
     import_batch::finish(&tx, import_id, &sha, stats.rows, stats.observations_added)?;
+    if options.dry_run {
+        // dropped, not committed: SQLite rolls every row of the run back
+        drop(tx);
+        bar.finish_and_clear();
+        return Ok(stats);
+    }
     tx.commit().context("committing the import")?;
     bar.finish_and_clear();
     Ok(stats)
@@ -700,7 +709,11 @@ mod properties {
             let mut conn = Catalogue::create(&dir.path().join("c.db")).unwrap();
             let mut rejects = Vec::new();
             let input = Input { label: "fuzz.csv".into(), reader: bytes.as_slice(), total_bytes: bytes.len() as u64 };
-            let options = Options { delimiter: None, skip_invalid: skip };
+            let options = Options {
+                delimiter: None,
+                skip_invalid: skip,
+                dry_run: false,
+            };
             let result = import(&mut conn, input, &options, skip.then_some(&mut rejects as &mut dyn std::io::Write), true);
             let observations = import_batch::observation_count(&conn).unwrap();
             let batches = import_batch::batch_count(&conn).unwrap();

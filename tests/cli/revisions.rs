@@ -428,3 +428,80 @@ fn a_report_as_of_a_day_is_the_same_bytes_after_later_findings_amendments_retrac
     };
     assert_eq!(count(&day2_report), count(&st_first) + 1);
 }
+
+#[test]
+fn import_dry_run_says_what_it_would_add_and_leaves_the_catalogue_byte_for_byte() {
+    let env = Env::with_catalogue();
+    env.ok(&["import", SAMPLE]);
+    let file = env.write(
+        "more.csv",
+        crate::util::findings_csv(&[
+            "Gerbera,RU,flight controller,STM32F405RGT6,microcontroller,STMicroelectronics,CH,,,,,,Test,Teardown,https://example.org/t1,2025-01-02,high,ann,",
+            "Gerbera,RU,camera,A40 Pro,camera,Viewpro,CN,,,,,,Test,Teardown,https://example.org/t1,2025-01-02,high,ann,",
+        ]),
+    );
+    let before = env.fingerprint();
+    let summary = env.ok_stderr(&["import", "--dry-run", file.to_str().unwrap()]);
+    assert!(
+        summary.contains("dry run, nothing was written"),
+        "{summary}"
+    );
+    assert!(summary.contains("2 new observations"), "{summary}");
+    assert_eq!(env.fingerprint(), before, "the catalogue file is unchanged");
+    let real = env.ok_stderr(&["import", file.to_str().unwrap()]);
+    assert!(real.contains("2 new observations"), "{real}");
+    assert_ne!(env.fingerprint(), before);
+}
+
+#[test]
+fn retract_import_takes_out_exactly_what_one_import_added_with_one_reason() {
+    let env = Env::with_catalogue();
+    env.ok(&["import", SAMPLE]);
+    let file = env.write(
+        "more.csv",
+        crate::util::findings_csv(&[
+            "Gerbera,RU,flight controller,STM32F405RGT6,microcontroller,STMicroelectronics,CH,,,,,,Test,Teardown,https://example.org/t1,2025-01-02,high,ann,",
+            "Gerbera,RU,camera,A40 Pro,camera,Viewpro,CN,,,,,,Test,Teardown,https://example.org/t1,2025-01-02,high,ann,",
+        ]),
+    );
+    let before = totals(&env, &["origin"]);
+    env.ok(&["import", file.to_str().unwrap()]);
+    let history = env.ok(&["history", "--format", "csv"]);
+    assert!(history.contains("import 2: "), "{history}");
+    let n = env.ok(&[
+        "retract",
+        "--import",
+        "2",
+        "--reason",
+        "the teardown was staged",
+        "--investigator",
+        "ann",
+    ]);
+    assert_eq!(n.trim(), "2");
+    assert_eq!(totals(&env, &["origin"]), before);
+    assert_eq!(
+        env.count("SELECT count(*) FROM retraction WHERE reason = 'the teardown was staged'"),
+        2
+    );
+    let again = env.fails(&[
+        "retract",
+        "--import",
+        "2",
+        "--reason",
+        "x",
+        "--investigator",
+        "ann",
+    ]);
+    assert!(again.contains("no finding it added stands"), "{again}");
+    let unknown = env.fails(&[
+        "retract",
+        "--import",
+        "9",
+        "--reason",
+        "x",
+        "--investigator",
+        "ann",
+    ]);
+    assert!(unknown.contains("no such import"), "{unknown}");
+    env.ok(&["check"]);
+}
