@@ -38,6 +38,17 @@ pub struct Args {
     /// the import runs in full and its transaction is rolled back (CSV files only)
     #[arg(long)]
     pub dry_run: bool,
+    /// The file is a corrected version of the dataset published at this URL: record revisions
+    /// and retractions for exactly what changed instead of adding its rows beside the old ones.
+    /// Every row must cite the URL or a record under it (URL/...). Rows pair with findings by
+    /// their record's URL where each record has its own, else by weapon, unit serial, part and
+    /// maker under the source; what cannot be paired is listed and left alone
+    /// (docs/data-model.md, "Replacing a source")
+    #[arg(long, value_name = "URL", requires = "reason")]
+    pub replace_source: Option<String>,
+    /// With --replace-source: why (kept with every revision and retraction)
+    #[arg(long, requires = "replace_source")]
+    pub reason: Option<String>,
 }
 
 fn parse_delimiter(s: &str) -> Result<u8, String> {
@@ -56,6 +67,9 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
             anyhow::bail!("--dry-run: only for CSV files for now; nothing was changed");
         }
         return import_jsonl(ctx, &args, out);
+    }
+    if let Some(url) = &args.replace_source {
+        return replace_source(ctx, &args, url, out);
     }
     let label = args.file.display().to_string();
     refuse_newer_export(&args.file)?;
@@ -175,5 +189,41 @@ fn refuse_newer_export(file: &std::path::Path) -> Result<()> {
             crate::db::export::EXPORT_FORMAT_VERSION
         );
     }
+    Ok(())
+}
+
+/// `--replace-source URL`: revisions and retractions for what the corrected file changes; the
+/// rows and findings that could not be paired are listed on stdout.
+fn replace_source(ctx: &Context, args: &Args, url: &str, out: &mut dyn Write) -> Result<()> {
+    if args.skip_invalid || args.accept_decisions {
+        anyhow::bail!("--replace-source takes a CSV file whole: no --skip-invalid or --accept-decisions; nothing was changed");
+    }
+    let who = crate::usecase::decide::author(args.investigator.as_deref())?;
+    let mut catalogue = ctx.open()?;
+    let how = crate::usecase::replace::Replacing {
+        url: url.trim(),
+        author: &who,
+        reason: args.reason.as_deref().unwrap_or_default(),
+        dry_run: args.dry_run,
+    };
+    let done = crate::usecase::replace::replace_source(&mut catalogue, &args.file, &how)?;
+    if !done.unpaired.rows.is_empty() {
+        crate::output::write_listing(out, &done.unpaired, crate::output::Format::Table)?;
+    }
+    ctx.note(format!(
+        "{}{}: {} rows replacing {url}: {} added, {} revised, {} retracted, {} unchanged, {} not paired (listed)",
+        if args.dry_run { "dry run, nothing was written: " } else { "" },
+        args.file.display(),
+        done.rows,
+        done.added,
+        done.revised,
+        done.retracted,
+        done.unchanged,
+        done.unpaired.rows.len()
+    ) + &if done.repeated > 0 {
+        format!("; {} rows stated again what an earlier row states", done.repeated)
+    } else {
+        String::new()
+    });
     Ok(())
 }

@@ -201,3 +201,35 @@ pub fn stated_fields(conn: &Connection, observation: i64) -> Result<Vec<Option<S
     conn.execute_batch("DROP TABLE temp.selected")?;
     found.ok_or_else(|| anyhow::anyhow!("finding {observation} is not in the catalogue"))
 }
+
+/// A standing finding citing a source under a dataset's URL: its row id, uid and the URL of
+/// its record (the first of its sources under the dataset's URL).
+#[derive(Debug, Clone)]
+pub struct UnderSource {
+    pub id: i64,
+    pub uid: String,
+    pub record_url: String,
+}
+
+/// The standing findings that cite `url` or a record under it (a URL that continues it with
+/// `/`, `?` or `#`, or any that continues it when it ends with `/`), oldest first.
+pub fn findings_under_source(conn: &Connection, url: &str) -> Result<Vec<UnderSource>> {
+    let mut stmt = conn.prepare(
+        "SELECT o.id, o.uid, min(s.url) FROM observation o
+           JOIN observation_source x ON x.observation_id = o.id
+           JOIN source s ON s.id = x.source_id
+          WHERE o.retracted = 0 AND s.url IS NOT NULL
+            AND (s.url = ?1 OR (instr(s.url, ?1) = 1
+                 AND (substr(?1, -1) = '/' OR substr(s.url, length(?1) + 1, 1) = '/'
+                      OR substr(s.url, length(?1) + 1, 1) = '?' OR substr(s.url, length(?1) + 1, 1) = '#')))
+          GROUP BY o.id ORDER BY o.id",
+    )?;
+    let rows = stmt.query_map([url], |r| {
+        Ok(UnderSource {
+            id: r.get(0)?,
+            uid: r.get(1)?,
+            record_url: r.get(2)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

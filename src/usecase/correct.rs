@@ -275,21 +275,16 @@ pub fn amend(
     }
     let tx = catalogue.write()?;
     let finding = resolve_finding(&tx, id, "ID")?;
-    let before_fields = revision::stated_fields(&tx, finding.id)?;
-    let before_citation = revision::citation(&tx, finding.id)?;
-    let mut raw: HashMap<&str, Option<String>> = FIELDS
-        .iter()
-        .zip(before_fields)
-        .map(|(f, v)| (f.name, v))
-        .collect();
-    raw.insert("source_publisher", before_citation.publisher.clone());
-    raw.insert("source_title", before_citation.title.clone());
-    raw.insert("source_url", before_citation.url.clone());
-    raw.insert("source_date", before_citation.date.clone());
-    let before = raw.clone();
+    let before = stated_now(&tx, finding.id)?;
+    let mut raw = before.clone();
     for (field, value) in changes {
+        let known = FIELDS
+            .iter()
+            .find(|f| f.name == *field)
+            .map(|f| f.name)
+            .ok_or_else(|| anyhow!("{field} is not a field of a finding"))?;
         raw.insert(
-            field,
+            known,
             Some(value.trim().to_string()).filter(|v| !v.is_empty()),
         );
     }
@@ -301,6 +296,74 @@ pub fn amend(
                 e.message
             )
         })?;
+    let at = now();
+    let made = revision::Made {
+        author: why.author,
+        reason,
+        at: &at,
+    };
+    let revised = {
+        let mut ingester = Ingester::new(&tx, now(), None)?;
+        revise(&tx, &mut ingester, finding.id, &before, &after, &made)?
+    };
+    let Some(Revised {
+        number,
+        uid: revision_uid,
+        changed,
+    }) = revised
+    else {
+        bail!(
+            "finding {} already states this; nothing was changed",
+            finding.uid
+        );
+    };
+    crate::db::refresh_search_index(&tx)?;
+    tx.commit()?;
+    Ok(Amended {
+        finding,
+        number,
+        revision_uid,
+        changed,
+    })
+}
+
+/// A finding's fields as it states them now, by name: its stated fields and the citation its
+/// source_* fields describe (its first source that is no stored file).
+pub fn stated_now(store: &Store, id: i64) -> Result<HashMap<&'static str, Option<String>>> {
+    let fields = revision::stated_fields(store, id)?;
+    let citation = revision::citation(store, id)?;
+    let mut stated: HashMap<&'static str, Option<String>> = FIELDS
+        .iter()
+        .zip(fields)
+        .map(|(f, v)| (f.name, v))
+        .collect();
+    stated.insert("source_publisher", citation.publisher);
+    stated.insert("source_title", citation.title);
+    stated.insert("source_url", citation.url);
+    stated.insert("source_date", citation.date);
+    Ok(stated)
+}
+
+/// A revision recorded: its number and uid, and each field it changed as (field, before, after).
+#[derive(Debug, Clone)]
+pub struct Revised {
+    pub number: i64,
+    pub uid: String,
+    pub changed: Vec<(&'static str, Option<String>, Option<String>)>,
+}
+
+/// Records `after` as the next revision of finding `id`, which states `before` now
+/// (`stated_now`); None when they agree on every amendable field. The finding is restated by
+/// the ingester (names resolved again, no shared entity edited), its first revision written
+/// first when it has none. Used by `amend` and by `import --replace-source`.
+pub fn revise(
+    store: &Store,
+    ingester: &mut Ingester,
+    id: i64,
+    before: &HashMap<&'static str, Option<String>>,
+    after: &Finding,
+    made: &revision::Made,
+) -> Result<Option<Revised>> {
     let changed: Vec<(&'static str, Option<String>, Option<String>)> = FIELDS
         .iter()
         .filter(|f| amendable(f.name))
@@ -311,52 +374,31 @@ pub fn amend(
         })
         .collect();
     if changed.is_empty() {
-        bail!(
-            "finding {} already states this; nothing was changed",
-            finding.uid
-        );
+        return Ok(None);
     }
-    let new_citation = changed
-        .iter()
-        .any(|(f, _, _)| f.starts_with("source_"))
+    let source_changed = changed.iter().any(|(f, _, _)| f.starts_with("source_"));
+    let new_citation = source_changed
         .then(|| ingest::Evidence::from_citation(&after.citation()))
         .flatten();
-    if changed.iter().any(|(f, _, _)| f.starts_with("source_")) && new_citation.is_none() {
-        bail!("a finding's cited source cannot be emptied by amend: retract-source or give its new URL, publisher or title; nothing was changed");
+    if source_changed && new_citation.is_none() {
+        bail!("a finding's cited source cannot be emptied by an amendment: retract-source, or give its new URL, publisher or title; nothing was changed");
     }
-    let mut number = revision::count(&tx, finding.id)?;
+    let mut number = revision::count(store, id)?;
     if number == 0 {
-        revision::record_as_logged(&tx, finding.id)?;
+        revision::record_as_logged(store, id)?;
         number = 1;
     }
-    {
-        let mut ingester = Ingester::new(&tx, now(), None)?;
-        ingester.restate(finding.id, &after, new_citation.as_ref())?;
-    }
-    let at = now();
+    ingester.restate(id, after, new_citation.as_ref())?;
     let changes_json = serde_json::Value::Object(
         changed
             .iter()
             .map(|(f, old, new)| ((*f).to_string(), serde_json::json!([old, new])))
             .collect(),
     );
-    let revision_uid = revision::record(
-        &tx,
-        finding.id,
-        number + 1,
-        &changes_json.to_string(),
-        &revision::Made {
-            author: why.author,
-            reason,
-            at: &at,
-        },
-    )?;
-    crate::db::refresh_search_index(&tx)?;
-    tx.commit()?;
-    Ok(Amended {
-        finding,
+    let uid = revision::record(store, id, number + 1, &changes_json.to_string(), made)?;
+    Ok(Some(Revised {
         number: number + 1,
-        revision_uid,
+        uid,
         changed,
-    })
+    }))
 }

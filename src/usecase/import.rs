@@ -45,7 +45,7 @@ impl<R: Read> Read for Hashing<R> {
 }
 
 /// Maps each known column to its position in the file's header.
-fn header_positions(
+pub(crate) fn header_positions(
     label: &str,
     header: &csv::StringRecord,
 ) -> Result<HashMap<&'static str, usize>> {
@@ -75,7 +75,7 @@ fn header_positions(
     Ok(positions)
 }
 
-fn csv_error(label: &str, e: csv::Error) -> anyhow::Error {
+pub(crate) fn csv_error(label: &str, e: csv::Error) -> anyhow::Error {
     let at = e.position().map(|p| p.line()).unwrap_or(0);
     match e.kind() {
         csv::ErrorKind::Utf8 { err, .. } => anyhow::anyhow!(
@@ -103,7 +103,7 @@ pub struct Options {
 
 /// The separator the header line uses most: ',' (RFC 4180), ';' (spreadsheets in much of
 /// Europe) or tab.
-fn detect_delimiter(head: &[u8]) -> u8 {
+pub(crate) fn detect_delimiter(head: &[u8]) -> u8 {
     let line = head.split(|b| *b == b'\n').next().unwrap_or(head);
     let count = |d: u8| line.iter().filter(|b| **b == d).count();
     [b',', b';', b'\t']

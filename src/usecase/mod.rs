@@ -9,11 +9,13 @@
 //! - exchange: export, and combining another catalogue
 //! - decide: merges, "different" judgements, undoing a merge
 //! - report: reports, each read from one state of the catalogue
-//! - correct: findings by id, retractions and their history (docs/data-model.md)
+//! - correct: findings by id, retractions, amendments and their history (docs/data-model.md)
+//! - replace: a corrected version of a published dataset as revisions and retractions
 
 pub mod correct;
 pub mod decide;
 pub mod exchange;
 pub mod import;
 pub mod record;
+pub mod replace;
 pub mod report;

@@ -505,3 +505,161 @@ fn retract_import_takes_out_exactly_what_one_import_added_with_one_reason() {
     assert!(unknown.contains("no such import"), "{unknown}");
     env.ok(&["check"]);
 }
+
+/// A published dataset whose records each have their own URL: row `i` of weapon, part and
+/// maker, its part number `pn`.
+fn dataset_row(i: usize, pn: &str) -> String {
+    format!(
+        "Geran-2,RU,chip {i},{pn},other,Maker {i},CN,,,,,,GUR,Record {i},https://example.org/records/{i},2025-01-01,medium,ann,"
+    )
+}
+
+#[test]
+fn replacing_a_source_with_five_rows_changed_and_three_gone_records_exactly_five_revisions_and_three_retractions(
+) {
+    let env = Env::with_catalogue();
+    let rows: Vec<String> = (1..=12)
+        .map(|i| dataset_row(i, &format!("PN{i}")))
+        .collect();
+    let refs: Vec<&str> = rows.iter().map(String::as_str).collect();
+    let old = env.write("v1.csv", crate::util::findings_csv(&refs));
+    env.ok(&["import", old.to_str().unwrap()]);
+    let standing = |e: &Env| e.count("SELECT count(*) FROM observation WHERE retracted = 0");
+    assert_eq!(standing(&env), 12);
+
+    // version 2: rows 1-5 corrected, 6-9 as they were, 10-12 gone, one new record
+    let mut rows: Vec<String> = (1..=5)
+        .map(|i| dataset_row(i, &format!("PN{i}-B")))
+        .chain((6..=9).map(|i| dataset_row(i, &format!("PN{i}"))))
+        .collect();
+    rows.push(dataset_row(13, "PN13"));
+    let refs: Vec<&str> = rows.iter().map(String::as_str).collect();
+    let new = env.write("v2.csv", crate::util::findings_csv(&refs));
+    let args = [
+        "import",
+        new.to_str().unwrap(),
+        "--replace-source",
+        "https://example.org/records",
+        "--reason",
+        "GUR corrected its records",
+        "--investigator",
+        "ann",
+    ];
+
+    let before = env.fingerprint();
+    let mut dry = args.to_vec();
+    dry.push("--dry-run");
+    let said = env.ok_stderr(&dry);
+    assert!(said.contains("dry run, nothing was written"), "{said}");
+    assert_eq!(env.fingerprint(), before, "a dry run writes nothing");
+
+    let said = env.ok_stderr(&args);
+    assert!(
+        said.contains("10 rows replacing https://example.org/records: 1 added, 5 revised, 3 retracted, 4 unchanged, 0 not paired"),
+        "{said}"
+    );
+    assert_eq!(
+        env.count("SELECT count(*) FROM revision WHERE number = 2"),
+        5
+    );
+    assert_eq!(
+        env.count("SELECT count(*) FROM revision WHERE number > 2"),
+        0
+    );
+    assert_eq!(
+        env.count("SELECT count(*) FROM retraction WHERE action = 'retract'"),
+        3
+    );
+    assert_eq!(standing(&env), 10);
+    // the retracted are exactly the records gone, the revised exactly those corrected
+    let retracted: String = env
+        .conn()
+        .query_row(
+            "SELECT group_concat(o.stated_part_number, ',') FROM (SELECT stated_part_number FROM observation
+              WHERE retracted = 1 ORDER BY stated_part_number) o",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(retracted, "PN10,PN11,PN12");
+    assert_eq!(
+        env.count("SELECT count(*) FROM observation WHERE stated_part_number LIKE '%-B' AND retracted = 0"),
+        5
+    );
+    env.ok(&["check"]);
+
+    // the old file adds nothing back, nor does the new one again
+    let again = env.ok_stderr(&["import", old.to_str().unwrap()]);
+    assert!(again.contains(" 0 new observations"), "{again}");
+    let said = env.ok_stderr(&args);
+    assert!(
+        said.contains("0 added, 0 revised, 0 retracted, 10 unchanged"),
+        "{said}"
+    );
+}
+
+#[test]
+fn rows_citing_the_dataset_itself_pair_by_weapon_unit_part_and_maker_and_ambiguous_ones_are_listed_and_left_alone(
+) {
+    let env = Env::with_catalogue();
+    // two GNSS findings differing only in their marking: one pairing key for both
+    let row = |component: &str, maker: &str, marking: &str, notes: &str| {
+        format!("Geran-2,RU,{component},,other,{maker},CN,,{marking},,,,GUR,Dataset,https://example.org/set,2025-01-01,medium,ann,{notes}")
+    };
+    let v1 = [
+        row("camera", "Viewpro", "", "first"),
+        row("servo", "Maker A", "", ""),
+        row("GNSS", "Maker B", "one", ""),
+        row("GNSS", "Maker B", "two", ""),
+    ];
+    let refs: Vec<&str> = v1.iter().map(String::as_str).collect();
+    env.ok(&[
+        "import",
+        env.write("v1.csv", crate::util::findings_csv(&refs))
+            .to_str()
+            .unwrap(),
+    ]);
+    assert_eq!(env.count("SELECT count(*) FROM observation"), 4);
+    let v2 = [
+        row("camera", "Viewpro", "", "second reading"),
+        row("servo", "Maker A", "", ""),
+        row("GNSS", "Maker B", "three", ""),
+    ];
+    let refs: Vec<&str> = v2.iter().map(String::as_str).collect();
+    let file = env.write("v2.csv", crate::util::findings_csv(&refs));
+    let out = env
+        .cmd()
+        .args([
+            "import",
+            file.to_str().unwrap(),
+            "--replace-source",
+            "https://example.org/set",
+            "--reason",
+            "new version",
+            "--investigator",
+            "ann",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("0 added, 1 revised, 0 retracted, 1 unchanged, 3 not paired"),
+        "{said}"
+    );
+    let listed = String::from_utf8_lossy(&out.stdout);
+    assert!(listed.contains("line 4"), "{listed}");
+    assert_eq!(listed.matches("left as it is").count(), 2, "{listed}");
+    assert_eq!(
+        env.count("SELECT count(*) FROM observation WHERE retracted = 1"),
+        0
+    );
+    assert_eq!(
+        env.count("SELECT count(*) FROM observation WHERE notes = 'second reading'"),
+        1
+    );
+}
