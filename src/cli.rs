@@ -60,6 +60,7 @@ pub enum Command {
     Retract(cmd::retract::Args),
     Unretract(cmd::unretract::Args),
     RetractSource(cmd::retract::SourceArgs),
+    Embargo(cmd::embargo::Args),
     History(cmd::history::Args),
     Check(cmd::check::Args),
     Backup(cmd::backup::Args),

@@ -93,6 +93,7 @@ fn dispatch(cli: cli::Cli, out: &mut dyn Write) -> Result<()> {
         Retract(args) => cmd::retract::run(&ctx, args, out),
         Unretract(args) => cmd::unretract::run(&ctx, args, out),
         RetractSource(args) => cmd::retract::run_source(&ctx, args, out),
+        Embargo(args) => cmd::embargo::run(&ctx, args, out),
         History(args) => cmd::history::run(&ctx, args, out),
         Check(args) => cmd::check::run(&ctx, args, out),
         Backup(args) => cmd::backup::run(&ctx, args, out),

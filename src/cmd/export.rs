@@ -45,6 +45,10 @@ pub struct Args {
     /// Only findings observed on or before this date
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
+    /// Leave out every finding under embargo today (or citing a source under one: `comptrace
+    /// embargo`), and say how many; without it everything is exported
+    #[arg(long)]
+    pub public: bool,
 }
 
 pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
@@ -53,14 +57,19 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
         manufacturer: args.manufacturer.clone(),
         since: date_flag("--since", args.since.as_deref())?,
         until: date_flag("--until", args.until.as_deref())?,
+        public_on: args
+            .public
+            .then(|| crate::dates::now().chars().take(10).collect()),
     };
     if let Some(p) = &args.out {
         check_output("--out", p, Existing::Refuse, &ctx.db)?;
     }
     let mut catalogue = ctx.open_read_only()?;
+    let withheld;
     let n = match args.format {
         ExportFormat::Jsonl | ExportFormat::Ftm => {
             let exported = export(&mut catalogue, &request, None)?;
+            withheld = exported.withheld;
             let all = if args.format == ExportFormat::Ftm {
                 // FollowTheMoney has no place for a merge log: entities only
                 crate::export_ftm::entities(&exported.entities)
@@ -96,6 +105,7 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
                     .with_context(|| format!("cannot write {}", dir.join("findings.csv").display()))
             };
             let exported = export(&mut catalogue, &request, Some(&mut row))?;
+            withheld = exported.withheld;
             commit_csv(w, dir)?;
             let mut all = exported.entities;
             all.extend(exported.decisions);
@@ -123,6 +133,9 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
         }
     };
     ctx.note(format!("exported {n} findings"));
+    if let Some(w) = withheld {
+        ctx.note(format!("public: {w} findings under embargo left out"));
+    }
     Ok(())
 }
 

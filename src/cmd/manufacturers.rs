@@ -25,7 +25,7 @@ pub struct Args {
 pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
     let country = country_flag("--country", args.country.as_deref())?;
     let conn = ctx.open_read_only()?;
-    args.as_of.apply(&conn)?;
+    args.as_of.apply(ctx, &conn)?;
     let listing = query::manufacturers(&conn, country.as_deref())?;
     write_listing(out, &listing, args.csv.format(args.format))?;
     ctx.note(format!("{} manufacturers", listing.rows.len()));

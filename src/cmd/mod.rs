@@ -8,6 +8,7 @@ pub mod cluster;
 pub mod dedup;
 pub mod demo;
 pub mod distinct;
+pub mod embargo;
 pub mod export;
 pub mod history;
 pub mod import;
@@ -71,21 +72,29 @@ impl CsvRaw {
     }
 }
 
-/// `--as-of`, on every listing that reads findings.
+/// `--as-of` and `--public`, on every listing that reads findings.
 #[derive(Debug, clap::Args)]
 pub struct AsOf {
     /// The catalogue as it stood at the end of this day (UTC; YYYY-MM-DD, or a month or year for
     /// its last day), by when each finding, revision, merge and retraction entered it
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
+    /// Leave out every finding under embargo (or citing a source under one) on the day shown
+    /// (today, or the --as-of day); says on stderr how many
+    #[arg(long)]
+    pub public: bool,
 }
 
 impl AsOf {
-    /// Shows the catalogue as it stood on the day asked, for this connection only (nothing is
-    /// written to the file): see `db::as_of`.
-    pub fn apply(&self, catalogue: &crate::db::Catalogue) -> Result<()> {
-        if let Some(day) = date_flag("--as-of", self.as_of.as_deref())? {
-            crate::db::as_of::shadow(catalogue, &day)?;
+    /// Shows the catalogue as asked, for this connection only (nothing is written to the file):
+    /// see `db::as_of`. Says how many findings --public left out.
+    pub fn apply(&self, ctx: &crate::Context, catalogue: &crate::db::Catalogue) -> Result<()> {
+        let view = crate::usecase::report::View {
+            as_of: date_flag("--as-of", self.as_of.as_deref())?,
+            public: self.public,
+        };
+        if let Some(n) = view.apply(catalogue)? {
+            ctx.note(format!("public: {n} findings under embargo left out"));
         }
         Ok(())
     }

@@ -45,7 +45,7 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
     let since = date_flag("--since", args.since.as_deref())?;
     let until = date_flag("--until", args.until.as_deref())?;
     let conn = ctx.open_read_only()?;
-    args.as_of.apply(&conn)?;
+    args.as_of.apply(ctx, &conn)?;
     let manufacturers = match &args.manufacturer {
         Some(name) => Some(require(
             find_organisations(&conn, name)?,

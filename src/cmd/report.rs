@@ -38,6 +38,10 @@ pub struct Args {
     /// whenever it is made again with the same comptrace
     #[arg(long, value_name = "DATE", global = true)]
     pub as_of: Option<String>,
+    /// Leave out every finding under embargo (or citing a source under one) on the day shown
+    /// (today, or the --as-of day); the basis says how many
+    #[arg(long, global = true)]
+    pub public: bool,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -130,7 +134,11 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
     }
     let as_of = date_flag("--as-of", args.as_of.as_deref())?;
     let mut catalogue = ctx.open_read_only()?;
-    let report = crate::usecase::report::build(&mut catalogue, &request, now(), as_of.as_deref())?;
+    let view = crate::usecase::report::View {
+        as_of,
+        public: args.public,
+    };
+    let report = crate::usecase::report::build(&mut catalogue, &request, now(), &view)?;
     let format = match args.format {
         ReportFormat::Csv if args.csv_raw => ReportFormat::CsvRaw,
         other => other,

@@ -20,7 +20,7 @@ pub struct Args {
 
 pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
     let conn = ctx.open_read_only()?;
-    args.as_of.apply(&conn)?;
+    args.as_of.apply(ctx, &conn)?;
     let listing = query::weapons(&conn)?;
     write_listing(out, &listing, args.csv.format(args.format))?;
     ctx.note(format!("{} weapon models", listing.rows.len()));

@@ -38,6 +38,7 @@ pub const TIMED: &[(&str, &str)] = &[
     ("judgement", "created_at"),
     ("retraction", "created_at"),
     ("revision", "recorded_at"),
+    ("embargo", "recorded_at"),
 ];
 
 /// Shadows the catalogue, for this connection, with its state at the end of `day` (checked
@@ -116,12 +117,7 @@ fn without_references(body: &str) -> String {
 /// The links between findings and sources of the findings that stood: as now for a finding
 /// never amended since, else as its latest revision by then cites them.
 fn links_as_they_stood(conn: &Connection, day: &str) -> Result<()> {
-    conn.execute_batch(
-        "DROP TABLE IF EXISTS temp.observation_source;
-         CREATE TEMP TABLE observation_source (observation_id INTEGER NOT NULL, source_id INTEGER NOT NULL,
-             PRIMARY KEY (observation_id, source_id)) WITHOUT ROWID;
-         CREATE INDEX temp.observation_source_source ON observation_source(source_id);",
-    )?;
+    create_links(conn)?;
     conn.execute(
         "INSERT INTO temp.observation_source
          SELECT x.observation_id, x.source_id FROM main.observation_source x
@@ -137,6 +133,17 @@ fn links_as_they_stood(conn: &Connection, day: &str) -> Result<()> {
             AND EXISTS (SELECT 1 FROM main.revision l WHERE l.observation_id = r.observation_id
                           AND substr(l.recorded_at, 1, length(?1)) > ?1)",
         [day],
+    )?;
+    Ok(())
+}
+
+/// An empty TEMP `observation_source`, shaped as the main one.
+fn create_links(conn: &Connection) -> Result<()> {
+    conn.execute_batch(
+        "DROP TABLE IF EXISTS temp.observation_source;
+         CREATE TEMP TABLE observation_source (observation_id INTEGER NOT NULL, source_id INTEGER NOT NULL,
+             PRIMARY KEY (observation_id, source_id)) WITHOUT ROWID;
+         CREATE INDEX temp.observation_source_source ON observation_source(source_id);",
     )?;
     Ok(())
 }
@@ -161,4 +168,24 @@ fn revisions_as_they_stood(conn: &Connection, day: &str) -> Result<()> {
         [day],
     )?;
     Ok(())
+}
+
+/// `--public`: leaves out, for this connection, every finding withheld on `day` (under an
+/// embargo, or citing a source under one: `db::embargo`), shadowing the findings and their
+/// links first when `shadow` has not; returns how many standing findings were left out.
+pub fn shadow_public(conn: &Connection, day: &str) -> Result<i64> {
+    let shadowed: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM temp.sqlite_schema WHERE type = 'table' AND name = 'observation')",
+        [],
+        |r| r.get(0),
+    )?;
+    if !shadowed {
+        // every row: the catalogue as it is now, to take the withheld findings out of
+        copy_until(conn, "observation", "logged_at", "9999")?;
+        create_links(conn)?;
+        conn.execute_batch(
+            "INSERT INTO temp.observation_source SELECT observation_id, source_id FROM main.observation_source",
+        )?;
+    }
+    super::embargo::withhold_shadowed(conn, day)
 }

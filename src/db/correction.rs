@@ -11,6 +11,7 @@ use anyhow::Result;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::{json, Value};
 
+use super::embargo::EMBARGO_EVENT;
 use super::new_uid;
 use super::query::listing;
 use crate::table::Listing;
@@ -389,6 +390,10 @@ pub fn history(conn: &Connection, observation: i64) -> Result<Listing> {
             SELECT * FROM ({REVISION_EVENT}) ve
              WHERE ve.uid IN (SELECT uid FROM revision WHERE observation_id = ?1)
             UNION ALL
+            SELECT * FROM ({EMBARGO_EVENT}) ee
+             WHERE ee.uid IN (SELECT uid FROM embargo WHERE observation_id = ?1
+                              OR source_id IN (SELECT source_id FROM observation_source WHERE observation_id = ?1))
+            UNION ALL
             SELECT * FROM ({RETRACTION_EVENT}) re
              WHERE re.uid IN (SELECT uid FROM retraction WHERE observation_id = ?1
                               OR source_id IN (SELECT source_id FROM observation_source WHERE observation_id = ?1)))
@@ -416,6 +421,8 @@ pub fn history_since(conn: &Connection, since: Option<&str>) -> Result<Listing> 
             SELECT * FROM ({judgements})
             UNION ALL
             SELECT * FROM ({REVISION_EVENT})
+            UNION ALL
+            SELECT * FROM ({EMBARGO_EVENT})
             UNION ALL
             SELECT * FROM ({RETRACTION_EVENT}))
          SELECT at, event, finding, author, reason, detail, uid FROM events

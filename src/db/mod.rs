@@ -9,6 +9,7 @@ pub mod as_of;
 pub mod check;
 pub mod correction;
 pub mod dedup;
+pub mod embargo;
 pub mod exchange;
 pub mod export;
 pub mod import_batch;
@@ -268,7 +269,7 @@ const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         to: 9,
-        sql: include_str!("migrations/009_revisions.sql"),
+        sql: include_str!("migrations/009_corrections_record.sql"),
         then: None,
     },
 ];

@@ -205,6 +205,7 @@ fn to_json(r: &Report) -> Value {
             "generated_at": if r.as_of.is_some() { None } else { Some(&r.generated_at) },
             "comptrace_version": r.version,
             "reference_data_sha256": r.reference_sha256,
+            "embargoed_left_out": r.withheld,
             "filters": filters,
             "totals": totals,
             "findings": r.findings,

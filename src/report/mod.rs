@@ -40,6 +40,8 @@ pub struct Report {
     /// reference data compiled into it (`reference_data_sha256`).
     pub version: &'static str,
     pub reference_sha256: String,
+    /// `--public`: how many findings under embargo were left out.
+    pub withheld: Option<i64>,
     pub filters: Vec<(&'static str, String)>,
     pub totals: Vec<(&'static str, i64)>,
     /// The findings (observations) the figures count, and how many of them rest on no source.
@@ -105,8 +107,15 @@ impl Report {
                 self.generated_at
             ),
         };
+        let public = match self.withheld {
+            Some(n) => format!(
+                " Public edition: {n} {} under embargo left out.",
+                if n == 1 { "finding" } else { "findings" }
+            ),
+            None => String::new(),
+        };
         format!(
-            "Basis: {} Filters: {filters}. Totals: {totals}. {} {when}; comptrace {}, reference data sha256:{}.",
+            "Basis: {} Filters: {filters}. Totals: {totals}. {}{public} {when}; comptrace {}, reference data sha256:{}.",
             self.counted,
             self.unsourced_sentence(),
             self.version,
@@ -318,6 +327,7 @@ pub fn origin(
         as_of: None,
         version: env!("CARGO_PKG_VERSION"),
         reference_sha256: reference_data_sha256(),
+        withheld: None,
         catalogue_as_of: store.as_of()?,
         filters,
         totals: vec![("observations", total_obs), ("distinct parts", total_parts)],
@@ -391,6 +401,7 @@ pub fn manufacturer(
         as_of: None,
         version: env!("CARGO_PKG_VERSION"),
         reference_sha256: reference_data_sha256(),
+        withheld: None,
         catalogue_as_of: store.as_of()?,
         filters: vec![("manufacturer", name.to_string())],
         totals: vec![("observations", total), ("weapon-part lines", lines.len() as i64), ("sources", sources.len() as i64)],
@@ -449,6 +460,7 @@ pub fn weapon(
         as_of: None,
         version: env!("CARGO_PKG_VERSION"),
         reference_sha256: reference_data_sha256(),
+        withheld: None,
         catalogue_as_of: store.as_of()?,
         filters: vec![("weapon", name.to_string())],
         totals: vec![("parts", lines.len() as i64), ("observations", total_obs)],
@@ -640,6 +652,7 @@ pub fn date_codes(
         as_of: None,
         version: env!("CARGO_PKG_VERSION"),
         reference_sha256: reference_data_sha256(),
+        withheld: None,
         catalogue_as_of: store.as_of()?,
         filters,
         totals: vec![

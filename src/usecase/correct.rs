@@ -402,3 +402,54 @@ pub fn revise(
         changed,
     }))
 }
+
+/// What an embargo is about: a finding by its id, or a source by its URL, uid or file.
+#[derive(Debug, Clone, Copy)]
+pub enum Embargoed<'a> {
+    Finding(&'a str),
+    Source(&'a str),
+}
+
+/// Withholds a finding or a source from public output until `until` (a full date,
+/// YYYY-MM-DD), or with None lifts its embargo; returns the entry's uid and the item's uid.
+/// Refuses to lift what is not under embargo.
+pub fn embargo(
+    catalogue: &mut Catalogue,
+    what: Embargoed,
+    until: Option<&str>,
+    why: &Why,
+) -> Result<(String, String)> {
+    use crate::db::embargo::{self, Target};
+    let reason = checked_reason(why.reason)?;
+    if let Some(day) = until {
+        if day.len() != 10 {
+            bail!("--until {day}: give a day (YYYY-MM-DD), the first on which it may be published; nothing was changed");
+        }
+    }
+    let tx = catalogue.write()?;
+    let (target, uid) = match what {
+        Embargoed::Finding(id) => {
+            let f = resolve_finding(&tx, id, "ID")?;
+            (Target::Finding(f.id), f.uid)
+        }
+        Embargoed::Source(s) => {
+            let path = Path::new(s.trim());
+            let sha = if path.is_file() {
+                Some(sha256_hex(std::fs::File::open(path)?)?)
+            } else {
+                None
+            };
+            match correction::find_sources(&tx, s, sha.as_deref())?.as_slice() {
+                [(id, uid)] => (Target::Source(*id), uid.clone()),
+                [] => bail!("--source '{}': no source with this URL, uid or file in the catalogue; nothing was changed", s.trim()),
+                many => bail!("--source '{}' names {} sources; give one's uid; nothing was changed", s.trim(), many.len()),
+            }
+        }
+    };
+    if until.is_none() && embargo::current(&tx, target)?.is_none() {
+        bail!("{uid} is not under embargo; nothing was changed");
+    }
+    let entry = embargo::record(&tx, target, until, reason, why.author, &now())?;
+    tx.commit()?;
+    Ok((entry, uid))
+}

@@ -186,6 +186,8 @@ pub struct ExportRequest {
     pub manufacturer: Option<String>,
     pub since: Option<String>,
     pub until: Option<String>,
+    /// `--public`: leave out the findings under embargo on this day (`db::embargo`)
+    pub public_on: Option<String>,
 }
 
 /// What an export holds besides its findings rows.
@@ -200,6 +202,8 @@ pub struct Exported {
     pub decisions: Vec<serde_json::Value>,
     /// how many findings were selected
     pub findings: i64,
+    /// with `public_on`: how many findings under embargo were left out
+    pub withheld: Option<i64>,
 }
 
 /// Reads an export from one state of the catalogue. With `findings_row`, each finding is
@@ -231,7 +235,12 @@ pub fn export(
         since: request.since.clone(),
         until: request.until.clone(),
     };
-    let findings = store::select(&read, &scope, makers.as_deref())?;
+    let mut findings = store::select(&read, &scope, makers.as_deref())?;
+    let withheld = match &request.public_on {
+        Some(day) => Some(crate::db::embargo::withhold_selected(&read, day)?),
+        None => None,
+    };
+    findings -= withheld.unwrap_or(0);
     if let Some(row) = findings_row {
         store::findings(&read, row)?;
     }
@@ -243,6 +252,7 @@ pub fn export(
         entities: store::entities(&read)?,
         decisions,
         findings,
+        withheld,
     })
 }
 

@@ -36,21 +36,45 @@ pub enum Request {
     },
 }
 
-/// Builds the report a request names, as of now (`stamp`), or with `as_of` (a checked date)
-/// from the catalogue as it stood at the end of that day (`db::as_of`).
+/// Which state of the catalogue a report or listing shows: as it stood at the end of a day
+/// (`as_of`, a checked date), and with `public` without the findings under embargo on that day
+/// (today when no day is asked).
+#[derive(Debug, Clone, Default)]
+pub struct View {
+    pub as_of: Option<String>,
+    pub public: bool,
+}
+
+impl View {
+    /// Shadows the catalogue for this connection as the view asks (`db::as_of`); returns how
+    /// many findings `public` left out.
+    pub fn apply(&self, store: &Store) -> Result<Option<i64>> {
+        if let Some(day) = &self.as_of {
+            crate::db::as_of::shadow(store, day)?;
+        }
+        if !self.public {
+            return Ok(None);
+        }
+        let today = crate::dates::now().chars().take(10).collect::<String>();
+        let day = self.as_of.clone().unwrap_or(today);
+        Ok(Some(crate::db::as_of::shadow_public(store, &day)?))
+    }
+}
+
+/// Builds the report a request names, as of now (`stamp`), or from the catalogue as `view`
+/// shows it.
 pub fn build(
     catalogue: &mut Catalogue,
     request: &Request,
     stamp: String,
-    as_of: Option<&str>,
+    view: &View,
 ) -> Result<Report> {
     let read = catalogue.read()?;
     let store = &*read;
-    if let Some(day) = as_of {
-        crate::db::as_of::shadow(store, day)?;
-    }
+    let withheld = view.apply(store)?;
     let mut report = build_in(store, request, stamp)?;
-    report.as_of = as_of.map(str::to_string);
+    report.as_of = view.as_of.clone();
+    report.withheld = withheld;
     Ok(report)
 }
 

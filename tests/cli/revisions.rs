@@ -663,3 +663,166 @@ fn rows_citing_the_dataset_itself_pair_by_weapon_unit_part_and_maker_and_ambiguo
         1
     );
 }
+
+fn uid_of_part_text(env: &Env, text: &str) -> String {
+    env.conn()
+        .query_row(
+            "SELECT o.uid FROM observation o JOIN part_spelling ps ON ps.id = o.part_spelling_id
+              WHERE ps.text = ?1",
+            [text],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+#[test]
+fn embargoed_findings_and_sources_stay_out_of_public_reports_listings_and_exports_until_their_day_and_backup_keeps_them(
+) {
+    let env = sample();
+    let axios =
+        "https://www.axios.com/local/austin/2023/01/05/iranian-attack-drone-texas-companies";
+    let chips = uid_of_part_text(&env, "chips / signal processors");
+    let ti = |e: &Env, now: &str, extra: &[&str]| -> serde_json::Value {
+        let mut args = vec![
+            "report",
+            "manufacturer",
+            "Texas Instruments",
+            "--format",
+            "json",
+        ];
+        args.extend(extra);
+        serde_json::from_str(&at(e, now, &args)).unwrap()
+    };
+    let jan = "2026-01-01T00:00:00Z";
+    let everything = ti(&env, jan, &[])["basis"]["totals"]["observations"]
+        .as_i64()
+        .unwrap();
+    let export_all = at(&env, jan, &["export", "--format", "jsonl"]);
+
+    at(
+        &env,
+        jan,
+        &[
+            "embargo",
+            "--source",
+            axios,
+            "--until",
+            "2026-02-01",
+            "--reason",
+            "not yet published",
+        ],
+    );
+    at(
+        &env,
+        jan,
+        &[
+            "embargo",
+            &chips,
+            "--until",
+            "2026-03-01",
+            "--reason",
+            "right of reply",
+        ],
+    );
+
+    // without --public nothing changes
+    assert_eq!(
+        ti(&env, jan, &[])["basis"]["totals"]["observations"],
+        everything
+    );
+    assert_eq!(at(&env, jan, &["export", "--format", "jsonl"]), export_all);
+    // with it: TI's three findings citing the source and the one embargoed are left out; the
+    // basis counts every finding of the catalogue left out (the source is cited by others too)
+    let citing = env.count(&format!(
+        "SELECT count(*) FROM observation_source x JOIN source s ON s.id = x.source_id WHERE s.url = '{axios}'"
+    ));
+    assert!(
+        citing > 3,
+        "the Axios source backs TI's three findings and more"
+    );
+    let public = ti(&env, jan, &["--public"]);
+    assert_eq!(public["basis"]["totals"]["observations"], everything - 4);
+    assert_eq!(public["basis"]["embargoed_left_out"], citing + 1);
+    let text = at(
+        &env,
+        jan,
+        &["report", "manufacturer", "Texas Instruments", "--public"],
+    );
+    assert!(
+        text.contains(&format!(
+            "Public edition: {} findings under embargo left out.",
+            citing + 1
+        )),
+        "{text}"
+    );
+    let exported = env
+        .cmd()
+        .env("COMPTRACE_NOW", jan)
+        .args(["export", "--format", "jsonl", "--public"])
+        .output()
+        .unwrap();
+    let lines = String::from_utf8_lossy(&exported.stdout);
+    assert!(
+        !lines.contains(&chips),
+        "an embargoed finding is not exported"
+    );
+    assert!(!lines.contains(axios), "nor a source under embargo");
+    assert!(
+        String::from_utf8_lossy(&exported.stderr).contains(&format!(
+            "public: {} findings under embargo left out",
+            citing + 1
+        )),
+        "{}",
+        String::from_utf8_lossy(&exported.stderr)
+    );
+    let listing = env
+        .cmd()
+        .args([
+            "parts",
+            "--manufacturer",
+            "Texas Instruments",
+            "--format",
+            "csv",
+            "--public",
+        ])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&listing.stderr).contains(&format!(
+        "public: {} findings under embargo left out",
+        citing + 1
+    )));
+    assert!(!String::from_utf8_lossy(&listing.stdout).contains("microcontrollers"));
+
+    // the source's day has come, the finding's not yet
+    let feb = "2026-02-15T00:00:00Z";
+    assert_eq!(
+        ti(&env, feb, &["--public"])["basis"]["embargoed_left_out"],
+        1
+    );
+    // lifted, nothing is withheld
+    at(
+        &env,
+        feb,
+        &["embargo", &chips, "--lift", "--reason", "the maker replied"],
+    );
+    assert_eq!(
+        ti(&env, feb, &["--public"])["basis"]["totals"]["observations"],
+        everything
+    );
+    let history = at(&env, feb, &["history", &chips, "--format", "csv"]);
+    assert!(
+        history.contains(",embargo,") && history.contains("lift embargo"),
+        "{history}"
+    );
+
+    // backup keeps every finding and the whole embargo log
+    let copy = env.dir.path().join("backup.db");
+    at(&env, feb, &["backup", copy.to_str().unwrap()]);
+    let backup = rusqlite::Connection::open(&copy).unwrap();
+    let count = |sql: &str| -> i64 { backup.query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(count("SELECT count(*) FROM embargo"), 3);
+    assert_eq!(
+        count("SELECT count(*) FROM observation"),
+        env.count("SELECT count(*) FROM observation")
+    );
+}

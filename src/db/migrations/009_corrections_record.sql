@@ -1,4 +1,4 @@
--- Version 9: revisions (issue 16). Amending a finding records what it stated before and after,
+-- Version 9 (issue 16): revisions and embargoes. Amending a finding records what it stated before and after,
 -- with who, when and why; the observation row is updated in place (it keeps its id and uid, so
 -- every log naming it stays true). A finding with no revision is its first revision, as
 -- logged: every existing finding keeps that state, and its first amendment writes revision 1
@@ -24,3 +24,24 @@ CREATE TABLE revision (
     UNIQUE (observation_id, number)
 ) STRICT;
 CREATE INDEX revision_fingerprint ON revision(fingerprint);
+
+-- Embargoes (issue 16): a finding or a source withheld from public output until a date (a
+-- trace request awaiting the maker's right of reply, a source not yet published). A log: the
+-- latest entry for an item says until when it is withheld; an entry with no date lifts it.
+-- `--public` leaves out every finding under embargo or citing a source under one; `backup`
+-- copies the file whole, embargoes and all.
+CREATE TABLE embargo (
+    id             INTEGER PRIMARY KEY,
+    uid            TEXT NOT NULL UNIQUE,
+    -- exactly one of the two: a finding, or a source
+    observation_id INTEGER REFERENCES observation(id),
+    source_id      INTEGER REFERENCES source(id),
+    -- withheld while the day is before this date (YYYY-MM-DD); NULL: the embargo is lifted
+    until          TEXT CHECK (until IS NULL OR length(until) = 10),
+    reason         TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+    author         TEXT NOT NULL CHECK (length(trim(author)) > 0),
+    recorded_at    TEXT NOT NULL,
+    CHECK ((observation_id IS NULL) <> (source_id IS NULL))
+) STRICT;
+CREATE INDEX embargo_observation ON embargo(observation_id);
+CREATE INDEX embargo_source ON embargo(source_id);
