@@ -61,6 +61,7 @@ pub enum Command {
     Unretract(cmd::unretract::Args),
     RetractSource(cmd::retract::SourceArgs),
     Embargo(cmd::embargo::Args),
+    ArchiveSource(cmd::archive_source::Args),
     History(cmd::history::Args),
     Check(cmd::check::Args),
     Backup(cmd::backup::Args),

@@ -94,6 +94,7 @@ fn dispatch(cli: cli::Cli, out: &mut dyn Write) -> Result<()> {
         Unretract(args) => cmd::unretract::run(&ctx, args, out),
         RetractSource(args) => cmd::retract::run_source(&ctx, args, out),
         Embargo(args) => cmd::embargo::run(&ctx, args, out),
+        ArchiveSource(args) => cmd::archive_source::run(&ctx, args, out),
         History(args) => cmd::history::run(&ctx, args, out),
         Check(args) => cmd::check::run(&ctx, args, out),
         Backup(args) => cmd::backup::run(&ctx, args, out),

@@ -2,6 +2,7 @@
 //! `run` that opens the catalogue, calls the library, and hands rows to output/.
 
 pub mod amend;
+pub mod archive_source;
 pub mod backup;
 pub mod check;
 pub mod cluster;

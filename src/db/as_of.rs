@@ -39,6 +39,7 @@ pub const TIMED: &[(&str, &str)] = &[
     ("retraction", "created_at"),
     ("revision", "recorded_at"),
     ("embargo", "recorded_at"),
+    ("source_archive", "recorded_at"),
 ];
 
 /// Shadows the catalogue, for this connection, with its state at the end of `day` (checked

@@ -14,6 +14,7 @@ use serde_json::{json, Value};
 use super::embargo::EMBARGO_EVENT;
 use super::new_uid;
 use super::query::listing;
+use super::source_archive::ARCHIVE_EVENT;
 use crate::table::Listing;
 
 /// A finding found by its id: its row id and its stable uid.
@@ -390,6 +391,10 @@ pub fn history(conn: &Connection, observation: i64) -> Result<Listing> {
             SELECT * FROM ({REVISION_EVENT}) ve
              WHERE ve.uid IN (SELECT uid FROM revision WHERE observation_id = ?1)
             UNION ALL
+            SELECT * FROM ({ARCHIVE_EVENT}) ae
+             WHERE ae.uid IN (SELECT uid FROM source_archive
+                               WHERE source_id IN (SELECT source_id FROM observation_source WHERE observation_id = ?1))
+            UNION ALL
             SELECT * FROM ({EMBARGO_EVENT}) ee
              WHERE ee.uid IN (SELECT uid FROM embargo WHERE observation_id = ?1
                               OR source_id IN (SELECT source_id FROM observation_source WHERE observation_id = ?1))
@@ -423,6 +428,8 @@ pub fn history_since(conn: &Connection, since: Option<&str>) -> Result<Listing> 
             SELECT * FROM ({REVISION_EVENT})
             UNION ALL
             SELECT * FROM ({EMBARGO_EVENT})
+            UNION ALL
+            SELECT * FROM ({ARCHIVE_EVENT})
             UNION ALL
             SELECT * FROM ({RETRACTION_EVENT}))
          SELECT at, event, finding, author, reason, detail, uid FROM events

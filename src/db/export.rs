@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 
 use crate::db::ingest::Carried;
 use crate::db::report::Scope;
+use crate::db::source_archive::{ACCESSED_ON, ARCHIVE_FILE, ARCHIVE_SHA256};
 use crate::finding::FIELDS;
 
 /// One entity file of a CSV export: the JSON lines `type` it holds, its name, and its columns
@@ -73,6 +74,9 @@ pub const ENTITY_FILES: &[EntityFile] = &[
             "publisher",
             "title",
             "date",
+            "accessed_on",
+            "archive_file",
+            "archive_sha256",
         ],
     },
     EntityFile {
@@ -347,14 +351,17 @@ pub fn entities(conn: &Connection) -> Result<Vec<Value>> {
             "produced_as": r.get::<_, Option<String>>(9)?, "used_on": r.get::<_, Option<String>>(10)?}));
     }
     let mut stmt = conn.prepare(
-        "SELECT DISTINCT s.uid, s.kind, s.url, s.file_name, s.sha256, s.publisher, s.title, s.published_on FROM temp.selected sel
-         JOIN observation_source x ON x.observation_id = sel.id JOIN source s ON s.id = x.source_id ORDER BY s.id",
+        &format!("SELECT DISTINCT s.uid, s.kind, s.url, s.file_name, s.sha256, s.publisher, s.title, s.published_on,
+                {ACCESSED_ON}, {ARCHIVE_FILE}, {ARCHIVE_SHA256} FROM temp.selected sel
+         JOIN observation_source x ON x.observation_id = sel.id JOIN source s ON s.id = x.source_id ORDER BY s.id"),
     )?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         out.push(json!({"type": "source", "uid": r.get::<_, String>(0)?, "kind": r.get::<_, String>(1)?,
             "url": r.get::<_, Option<String>>(2)?, "file_name": r.get::<_, Option<String>>(3)?, "sha256": r.get::<_, Option<String>>(4)?,
-            "publisher": r.get::<_, Option<String>>(5)?, "title": r.get::<_, Option<String>>(6)?, "date": r.get::<_, Option<String>>(7)?}));
+            "publisher": r.get::<_, Option<String>>(5)?, "title": r.get::<_, Option<String>>(6)?, "date": r.get::<_, Option<String>>(7)?,
+            "accessed_on": r.get::<_, Option<String>>(8)?, "archive_file": r.get::<_, Option<String>>(9)?,
+            "archive_sha256": r.get::<_, Option<String>>(10)?}));
     }
     let mut stmt = conn.prepare(
         "SELECT o.uid, p.uid, ps.text, m.uid, os.text, w.uid, ws.text, u.uid, o.marking, o.date_code, o.lot,

@@ -21,6 +21,7 @@ pub mod report;
 pub mod revision;
 pub mod schema;
 pub mod show;
+pub mod source_archive;
 
 use std::path::{Path, PathBuf};
 

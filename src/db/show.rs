@@ -5,6 +5,7 @@ use anyhow::Result;
 use rusqlite::Connection;
 
 use super::query::{fields, listing, UNIT_COUNTS};
+use super::source_archive::{ACCESSED_ON, ARCHIVE_FILE, ARCHIVE_SHA256};
 use crate::table::Document;
 
 /// Everything about one part: facts, spellings, each observation with its sources, and the sources.
@@ -203,7 +204,8 @@ pub fn manufacturer(conn: &Connection, id: i64) -> Result<Document> {
 fn sources_of(conn: &Connection, condition: &str, id: i64) -> Result<crate::table::Listing> {
     // `condition` is one of two constants above, never user text: the id is bound.
     let sql = format!(
-        "SELECT s.uid, s.kind, s.publisher, s.title, s.published_on, s.url, s.file_name, s.sha256, count(*)
+        "SELECT s.uid, s.kind, s.publisher, s.title, s.published_on, s.url, s.file_name, s.sha256,
+                {ACCESSED_ON}, {ARCHIVE_FILE}, {ARCHIVE_SHA256}, count(*)
          FROM observation o
          JOIN part_spelling ps ON ps.id = o.part_spelling_id
          JOIN weapon_spelling ws ON ws.id = o.weapon_spelling_id
@@ -223,6 +225,9 @@ fn sources_of(conn: &Connection, condition: &str, id: i64) -> Result<crate::tabl
             "url",
             "file_name",
             "sha256",
+            "accessed_on",
+            "archive_file",
+            "archive_sha256",
             "observations",
         ],
         &sql,

@@ -453,3 +453,55 @@ pub fn embargo(
     tx.commit()?;
     Ok((entry, uid))
 }
+
+/// Records, for the source named by its URL, uid or file, the day it was accessed and/or a
+/// saved copy of it (the file kept in the evidence store by its hash, as a finding's evidence
+/// is), so a withdrawn page does not take the evidence with it. Returns the entry's uid and
+/// the source's uid.
+pub fn archive_source(
+    catalogue: &mut Catalogue,
+    catalogue_path: &Path,
+    source: &str,
+    accessed_on: Option<&str>,
+    copy: Option<&Path>,
+    author: &str,
+) -> Result<(String, String)> {
+    use crate::db::source_archive::{self, Archived};
+    if accessed_on.is_none() && copy.is_none() {
+        bail!("give --accessed-on DATE, --file PATH or both; nothing was changed");
+    }
+    let stored = copy.map(|p| store_file(catalogue_path, p)).transpose()?;
+    let path = Path::new(source.trim());
+    let sha = if path.is_file() {
+        Some(sha256_hex(std::fs::File::open(path)?)?)
+    } else {
+        None
+    };
+    let tx = catalogue.write()?;
+    let (id, uid) = match correction::find_sources(&tx, source, sha.as_deref())?.as_slice() {
+        [(id, uid)] => (*id, uid.clone()),
+        [] => bail!(
+            "SOURCE '{}': no source with this URL, uid or file in the catalogue; nothing was changed",
+            source.trim()
+        ),
+        many => bail!(
+            "SOURCE '{}' names {} sources; give one's uid; nothing was changed",
+            source.trim(),
+            many.len()
+        ),
+    };
+    let at = now();
+    let entry = source_archive::record(
+        &tx,
+        id,
+        &Archived {
+            accessed_on,
+            file_name: stored.as_ref().and_then(|s| s.file_name.as_deref()),
+            sha256: stored.as_ref().and_then(|s| s.sha256.as_deref()),
+            author,
+            at: &at,
+        },
+    )?;
+    tx.commit()?;
+    Ok((entry, uid))
+}

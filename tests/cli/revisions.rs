@@ -826,3 +826,75 @@ fn embargoed_findings_and_sources_stay_out_of_public_reports_listings_and_export
         env.count("SELECT count(*) FROM observation")
     );
 }
+
+#[test]
+fn a_source_keeps_the_day_it_was_accessed_and_an_archived_copy_in_the_evidence_store() {
+    let env = Env::with_catalogue();
+    let url = "https://example.org/report";
+    env.ok(&[
+        "log",
+        "--weapon",
+        "Gerbera",
+        "--component",
+        "camera",
+        "--part-number",
+        "A40 Pro",
+        "--manufacturer",
+        "Viewpro",
+        "--evidence-url",
+        url,
+    ]);
+    let page = env.write("report.html", "<html>the page as it was</html>");
+    let sha = {
+        use sha2::{Digest, Sha256};
+        format!("{:x}", Sha256::digest(b"<html>the page as it was</html>"))
+    };
+    let missing = env.fails(&["archive-source", url, "--investigator", "ann"]);
+    assert!(missing.contains("--accessed-on"), "{missing}");
+    env.ok(&[
+        "archive-source",
+        url,
+        "--accessed-on",
+        "2025-11-30",
+        "--file",
+        page.to_str().unwrap(),
+        "--investigator",
+        "ann",
+    ]);
+    let shown = env.json(&["show", "part", "A40 Pro", "--format", "json"]);
+    assert_eq!(shown["sources"][0]["accessed_on"], "2025-11-30");
+    assert_eq!(shown["sources"][0]["archive_sha256"], sha.as_str());
+    let stored = env.dir.path().join("catalogue.db-evidence").join(&sha);
+    assert_eq!(
+        std::fs::read(&stored).unwrap(),
+        b"<html>the page as it was</html>"
+    );
+    // a later entry giving only a date keeps the copy
+    env.ok(&[
+        "archive-source",
+        url,
+        "--accessed-on",
+        "2026-01-01",
+        "--investigator",
+        "ann",
+    ]);
+    let exported = env.ok(&["export", "--format", "jsonl"]);
+    let source = exported
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|v| v["type"] == "source")
+        .unwrap();
+    assert_eq!(source["accessed_on"], "2026-01-01");
+    assert_eq!(source["archive_sha256"], sha.as_str());
+    let history = env.ok(&["history", "--format", "csv"]);
+    assert_eq!(history.matches("archive source").count(), 2, "{history}");
+    // backup keeps the copy with the catalogue
+    let copy = env.dir.path().join("backup.db");
+    env.ok(&["backup", copy.to_str().unwrap()]);
+    assert!(env
+        .dir
+        .path()
+        .join("backup.db-evidence")
+        .join(&sha)
+        .is_file());
+}

@@ -1,4 +1,4 @@
--- Version 9 (issue 16): revisions and embargoes. Amending a finding records what it stated before and after,
+-- Version 9 (issue 16): revisions, embargoes, sources' archived copies. Amending a finding records what it stated before and after,
 -- with who, when and why; the observation row is updated in place (it keeps its id and uid, so
 -- every log naming it stays true). A finding with no revision is its first revision, as
 -- logged: every existing finding keeps that state, and its first amendment writes revision 1
@@ -45,3 +45,20 @@ CREATE TABLE embargo (
 ) STRICT;
 CREATE INDEX embargo_observation ON embargo(observation_id);
 CREATE INDEX embargo_source ON embargo(source_id);
+
+-- Sources: when each was read and an archived copy (issue 16), so a withdrawn page does not take
+-- the evidence with it. A log of facts about the source entity: each entry gives the day it was
+-- accessed, a saved copy (a page or PDF kept in the evidence store by its SHA-256), or both;
+-- the latest entry giving each is current.
+CREATE TABLE source_archive (
+    id             INTEGER PRIMARY KEY,
+    uid            TEXT NOT NULL UNIQUE,
+    source_id      INTEGER NOT NULL REFERENCES source(id),
+    accessed_on    TEXT,
+    archive_file   TEXT,
+    archive_sha256 TEXT CHECK (archive_sha256 IS NULL OR length(archive_sha256) = 64),
+    author         TEXT NOT NULL CHECK (length(trim(author)) > 0),
+    recorded_at    TEXT NOT NULL,
+    CHECK (accessed_on IS NOT NULL OR archive_sha256 IS NOT NULL)
+) STRICT;
+CREATE INDEX source_archive_source ON source_archive(source_id);
