@@ -49,8 +49,31 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
         &done.applied,
         &done.refused,
     );
+    let mut listed = listed;
+    listed.rows.extend(proposal_rows(&done.proposals));
     if !listed.rows.is_empty() {
         write_listing(out, &listed, args.csv.format(args.format))?;
+    }
+    if !done.proposals.is_empty() {
+        let applied = done
+            .proposals
+            .iter()
+            .filter(|p| matches!(p.applied, Some(Ok(()))))
+            .count();
+        let conflicts = done
+            .proposals
+            .iter()
+            .filter(|p| p.kind == "revision conflict")
+            .count();
+        ctx.note(format!(
+            "{} corrections of findings we share offered ({conflicts} in conflict with ours, never applied), {applied} applied{}",
+            done.proposals.len(),
+            if args.accept_decisions {
+                ""
+            } else {
+                " (apply them with --accept-decisions)"
+            }
+        ));
     }
     let stats = &done.stats;
     let accepted = done.applied.iter().filter(|a| a.is_ok()).count();
@@ -100,6 +123,31 @@ pub(crate) fn retraction_note(
 
 /// What needs a person: rows not taken and why, facts that differ under one stable id, and
 /// decisions offered.
+/// The other catalogue's corrections of findings we share, as review rows: "correction" (or
+/// "correction applied", "correction not applied: why"), what kind, the finding, what it
+/// changes, and who made it there.
+fn proposal_rows(proposals: &[crate::usecase::proposals::Proposal]) -> Vec<Vec<Cell>> {
+    proposals
+        .iter()
+        .map(|p| {
+            let status = match &p.applied {
+                None if p.kind == "revision conflict" => "conflict".to_string(),
+                None => "correction".to_string(),
+                Some(Ok(())) => "correction applied".to_string(),
+                Some(Err(why)) => format!("correction not applied: {why}"),
+            };
+            vec![
+                status.into(),
+                p.kind.into(),
+                p.finding.as_str().into(),
+                p.subject.as_str().into(),
+                Cell::Null,
+                p.there.as_str().into(),
+            ]
+        })
+        .collect()
+}
+
 pub(crate) fn review_listing(
     conflicts: &[Conflict],
     decisions: &[Decision],

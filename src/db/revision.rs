@@ -233,3 +233,42 @@ pub fn findings_under_source(conn: &Connection, url: &str) -> Result<Vec<UnderSo
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// What a catalogue's revisions say of one amended finding: the fingerprints of all its
+/// revisions, and who made the latest, when and why.
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    pub fingerprints: Vec<Vec<u8>>,
+    pub latest_author: String,
+    pub latest_reason: String,
+    pub latest_at: String,
+}
+
+/// The revision history of every amended finding, by its uid.
+pub fn histories(conn: &Connection) -> Result<std::collections::HashMap<String, History>> {
+    let mut out: std::collections::HashMap<String, History> = std::collections::HashMap::new();
+    let mut stmt = conn.prepare(
+        "SELECT o.uid, r.fingerprint, r.author, r.reason, r.recorded_at FROM revision r
+           JOIN observation o ON o.id = r.observation_id ORDER BY r.observation_id, r.number",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let h = out.entry(r.get(0)?).or_default();
+        h.fingerprints.push(r.get(1)?);
+        h.latest_author = r.get(2)?;
+        h.latest_reason = r.get(3)?;
+        h.latest_at = r.get(4)?;
+    }
+    Ok(out)
+}
+
+/// A finding of this catalogue by uid: its row id and current fingerprint.
+pub fn by_uid(conn: &Connection, uid: &str) -> Result<Option<(i64, Vec<u8>)>> {
+    Ok(conn
+        .query_row(
+            "SELECT id, fingerprint FROM observation WHERE uid = ?1",
+            [uid],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?)
+}

@@ -29,6 +29,9 @@ pub struct Combined {
     /// recorded here, how many were already here, and how many were left out
     /// (see `carry_retractions`)
     pub retractions: CarriedRetractions,
+    /// the other catalogue's revisions and retractions of findings we share, offered for
+    /// review (applied with `accept`), and its revisions in conflict with ours
+    pub proposals: Vec<super::proposals::Proposal>,
 }
 
 /// What became of the retraction log an export in JSON lines or another catalogue carried.
@@ -60,10 +63,15 @@ pub fn combine(
     let tx = ours.write()?;
     let (adopted, unadopted) = exchange::adopt_spellings_by_uid(&theirs, &tx)?;
     refused.extend(unadopted);
+    // their corrections of findings we share are proposals, not findings to add beside ours
+    let (proposed, mut proposals) = super::proposals::shared_revisions(&tx, &theirs, &found)?;
     let mut added = std::collections::HashSet::new();
     let stats = {
         let mut ingester = Ingester::new(&tx, now(), None)?;
-        for i in &found {
+        for (n, i) in found.iter().enumerate() {
+            if proposed.contains(&n) {
+                continue;
+            }
             let recorded = ingester.record_carried(&i.finding, &i.evidence, i.carried.clone())?;
             if recorded.was_new {
                 added.insert(recorded.observation_uid);
@@ -80,7 +88,31 @@ pub fn combine(
         .collect();
     let mut retractions = carry_retractions(&tx, &entries, &added)?;
     retractions.left_out += log.len() - entries.len();
-    crate::db::refresh_search_index(&tx)?;
+    let their_entries: Vec<(
+        String,
+        crate::db::correction::Action,
+        String,
+        String,
+        String,
+    )> = entries
+        .iter()
+        .filter_map(|r| {
+            r.finding.clone().map(|f| {
+                (
+                    f,
+                    r.action,
+                    r.reason.clone(),
+                    r.author.clone(),
+                    r.created_at.clone(),
+                )
+            })
+        })
+        .collect();
+    proposals.extend(super::proposals::shared_retractions(
+        &tx,
+        &their_entries,
+        &added,
+    )?);
     let conflicts = exchange::conflicts(&theirs, &tx)?;
     let decisions = exchange::decisions(&theirs, &tx)?;
     let applied = match accept {
@@ -90,10 +122,12 @@ pub fn combine(
                 other.display(),
                 exchange::catalogue_uid(&theirs)?.unwrap_or_default()
             );
+            super::proposals::apply(&tx, &mut proposals, &found, &their_entries, who, &from)?;
             apply(&tx, &decisions, who, &from)?
         }
         None => Vec::new(),
     };
+    crate::db::refresh_search_index(&tx)?;
     tx.commit()?;
     Ok(Combined {
         stats,
@@ -103,6 +137,7 @@ pub fn combine(
         applied,
         refused,
         retractions,
+        proposals,
     })
 }
 
@@ -294,6 +329,8 @@ pub fn import_jsonl(
         applied,
         refused: Vec::new(),
         retractions,
+        // an export carries no revisions yet: nothing to propose from one
+        proposals: Vec::new(),
     })
 }
 

@@ -10,12 +10,14 @@
 //! - decide: merges, "different" judgements, undoing a merge
 //! - report: reports, each read from one state of the catalogue
 //! - correct: findings by id, retractions, amendments and their history (docs/data-model.md)
+//! - proposals: another catalogue's revisions and retractions of shared findings, for review
 //! - replace: a corrected version of a published dataset as revisions and retractions
 
 pub mod correct;
 pub mod decide;
 pub mod exchange;
 pub mod import;
+pub mod proposals;
 pub mod record;
 pub mod replace;
 pub mod report;

@@ -898,3 +898,187 @@ fn a_source_keeps_the_day_it_was_accessed_and_an_archived_copy_in_the_evidence_s
         .join(&sha)
         .is_file());
 }
+
+/// Ours: the sample. Theirs: a copy of ours, sharing every finding's uid.
+fn ours_and_theirs() -> (Env, Env) {
+    let ours = sample();
+    let theirs = Env::new();
+    ours.ok(&["backup", theirs.db.to_str().unwrap()]);
+    (ours, theirs)
+}
+
+fn maker_of(env: &Env, uid: &str) -> String {
+    env.conn()
+        .query_row(
+            "SELECT m.name FROM observation o JOIN part_spelling ps ON ps.id = o.part_spelling_id
+               JOIN part p ON p.id = ps.part_id JOIN organisation m ON m.id = p.manufacturer_id
+              WHERE o.uid = ?1",
+            [uid],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+#[test]
+fn another_catalogues_revision_and_retraction_of_shared_findings_are_proposals_applied_only_when_accepted(
+) {
+    let (ours, theirs) = ours_and_theirs();
+    let mc = microcontrollers(&ours);
+    let vr = uid_of_part_text(&ours, "voltage regulators");
+    theirs.ok(&[
+        "amend",
+        &mc,
+        "--manufacturer",
+        "STMicroelectronics",
+        "--manufacturer-country",
+        "CH",
+        "--reason",
+        "ST logo",
+        "--investigator",
+        "tom",
+    ]);
+    theirs.ok(&[
+        "retract",
+        &vr,
+        "--reason",
+        "not in the source",
+        "--investigator",
+        "tom",
+    ]);
+    let findings = ours.count("SELECT count(*) FROM observation");
+    let before = ours.ok(&["report", "origin", "--format", "json"]);
+
+    let out = ours
+        .cmd()
+        .args([
+            "import-catalogue",
+            theirs.db.to_str().unwrap(),
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let listed = String::from_utf8_lossy(&out.stdout);
+    let revision = listed
+        .lines()
+        .find(|l| l.starts_with("correction,revision,"))
+        .unwrap_or_else(|| panic!("{listed}"));
+    assert!(
+        revision.contains(&mc) && revision.contains("manufacturer") && revision.contains("by tom"),
+        "{revision}"
+    );
+    assert!(
+        listed
+            .lines()
+            .any(|l| l.starts_with("correction,retraction,")
+                && l.contains(&vr)
+                && l.contains("not in the source")),
+        "{listed}"
+    );
+    // offered only: nothing changed here, and the amended finding was not added beside ours
+    assert_eq!(ours.count("SELECT count(*) FROM observation"), findings);
+    assert_eq!(ours.ok(&["report", "origin", "--format", "json"]), before);
+    assert_eq!(maker_of(&ours, &mc), "Texas Instruments");
+
+    let out = ours
+        .cmd()
+        .args([
+            "import-catalogue",
+            theirs.db.to_str().unwrap(),
+            "--accept-decisions",
+            "--investigator",
+            "bo",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let listed = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(listed.matches("correction applied,").count(), 2, "{listed}");
+    assert_eq!(maker_of(&ours, &mc), "STMicroelectronics");
+    assert_eq!(
+        ours.count(&format!(
+            "SELECT retracted FROM observation WHERE uid = '{vr}'"
+        )),
+        1
+    );
+    assert_eq!(ours.count("SELECT count(*) FROM observation"), findings);
+    let history = ours.ok(&["history", &mc, "--format", "csv"]);
+    assert!(
+        history.contains(",amend,") && history.contains("bo") && history.contains("accepted from"),
+        "{history}"
+    );
+    ours.ok(&["check"]);
+    // accepted once, nothing more is offered
+    let again = ours.ok(&[
+        "import-catalogue",
+        theirs.db.to_str().unwrap(),
+        "--format",
+        "csv",
+    ]);
+    assert!(!again.contains("correction"), "{again}");
+}
+
+#[test]
+fn two_catalogues_that_amended_one_finding_each_their_own_way_are_reported_and_never_chosen_between(
+) {
+    let (ours, theirs) = ours_and_theirs();
+    let mc = microcontrollers(&ours);
+    theirs.ok(&[
+        "amend",
+        &mc,
+        "--manufacturer",
+        "STMicroelectronics",
+        "--reason",
+        "ST logo",
+        "--investigator",
+        "tom",
+    ]);
+    ours.ok(&[
+        "amend",
+        &mc,
+        "--manufacturer",
+        "Analog Devices",
+        "--reason",
+        "ADI logo",
+        "--investigator",
+        "ann",
+    ]);
+    let findings = ours.count("SELECT count(*) FROM observation");
+    let out = ours
+        .cmd()
+        .args([
+            "import-catalogue",
+            theirs.db.to_str().unwrap(),
+            "--accept-decisions",
+            "--investigator",
+            "bo",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let listed = String::from_utf8_lossy(&out.stdout);
+    let line = listed
+        .lines()
+        .find(|l| l.contains("revision conflict"))
+        .unwrap_or_else(|| panic!("{listed}"));
+    assert!(line.contains(&mc) && line.contains("not applied"), "{line}");
+    assert_eq!(maker_of(&ours, &mc), "Analog Devices");
+    assert_eq!(ours.count("SELECT count(*) FROM observation"), findings);
+}
