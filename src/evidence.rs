@@ -45,6 +45,26 @@ pub fn is_sha256(text: &str) -> bool {
     text.len() == 64 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
+/// The bytes of the stored file named by `sha` in the store of `catalogue`, checked against
+/// their hash (a store file that no longer matches is an error, never exported as evidence);
+/// None when the store lacks it.
+pub fn read_stored(catalogue: &Path, sha: &str) -> Result<Option<Vec<u8>>> {
+    if !is_sha256(sha) {
+        bail!("{sha:?} is not a SHA-256 hash (64 lower-case hex digits)");
+    }
+    let path = store_dir(catalogue).join(sha);
+    let Some(mut file) = open_regular(&path)? else {
+        return Ok(None);
+    };
+    let mut bytes = Vec::new();
+    io::Read::read_to_end(&mut file, &mut bytes)
+        .with_context(|| format!("{}: cannot read", path.display()))?;
+    if sha256_hex(bytes.as_slice())? != sha {
+        bail!("{}: its bytes no longer have the hash it is named by (`comptrace check` lists such files)", path.display());
+    }
+    Ok(Some(bytes))
+}
+
 /// Opens an evidence file for reading: a regular file only, never through a symbolic link,
 /// never a device or a FIFO (reading /dev/zero never ends; opening a FIFO waits for a writer).
 /// `Ok(None)` when nothing is at `path`; an error saying what is there otherwise.

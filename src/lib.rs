@@ -9,6 +9,7 @@ pub mod dates;
 pub mod db;
 pub mod entity;
 pub mod evidence;
+pub mod exif;
 pub mod export_ftm;
 pub mod finding;
 pub mod matching;

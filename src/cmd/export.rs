@@ -49,6 +49,15 @@ pub struct Args {
     /// embargo`), and say how many; without it everything is exported
     #[arg(long)]
     pub public: bool,
+    /// With --format csv: copy the evidence files the findings cite into an `evidence` folder
+    /// of the export, each named by the SHA-256 of the original in the store. Location
+    /// metadata (EXIF GPS, XMP naming GPS) is taken out of JPEG copies; the store keeps the
+    /// original bytes
+    #[arg(long)]
+    pub with_evidence: bool,
+    /// With --with-evidence: copy the images with their location metadata
+    #[arg(long, requires = "with_evidence")]
+    pub keep_location: bool,
 }
 
 pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
@@ -68,6 +77,9 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
     let withheld;
     let n = match args.format {
         ExportFormat::Jsonl | ExportFormat::Ftm => {
+            if args.with_evidence {
+                bail!("--with-evidence: only with --format csv (a folder holds the files)");
+            }
             let exported = export(&mut catalogue, &request, None)?;
             withheld = exported.withheld;
             let all = if args.format == ExportFormat::Ftm {
@@ -107,6 +119,24 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
             let exported = export(&mut catalogue, &request, Some(&mut row))?;
             withheld = exported.withheld;
             commit_csv(w, dir)?;
+            if args.with_evidence {
+                let (copied, stripped) = copy_evidence(
+                    ctx,
+                    folder.path(),
+                    dir,
+                    &exported.evidence_files,
+                    args.keep_location,
+                )?;
+                ctx.note(format!(
+                    "{copied} evidence files copied to {} (named by the SHA-256 of the original in the store); location metadata {}",
+                    dir.join("evidence").display(),
+                    if args.keep_location {
+                        "kept, as --keep-location asked".to_string()
+                    } else {
+                        format!("taken out of {stripped} images (--keep-location keeps it)")
+                    }
+                ));
+            }
             let mut all = exported.entities;
             all.extend(exported.decisions);
             write_entity_files(folder.path(), dir, &all)?;
@@ -181,6 +211,45 @@ fn commit_csv(w: csv::Writer<NewFile>, dir: &Path) -> Result<()> {
 }
 
 /// Writes one small file of the export folder.
+/// Copies the cited evidence files out of the store into `evidence/` of the export folder,
+/// JPEGs without their location metadata unless `keep_location`; returns how many files were
+/// copied and how many had location metadata taken out. A file the store lacks is said so.
+fn copy_evidence(
+    ctx: &Context,
+    folder: &Path,
+    dir: &Path,
+    files: &[(String, Option<String>)],
+    keep_location: bool,
+) -> Result<(usize, usize)> {
+    if files.is_empty() {
+        return Ok((0, 0));
+    }
+    std::fs::create_dir(folder.join("evidence"))
+        .with_context(|| format!("cannot write {}", dir.join("evidence").display()))?;
+    let (mut copied, mut stripped) = (0, 0);
+    for (sha, name) in files {
+        let Some(original) = crate::evidence::read_stored(&ctx.db, sha)? else {
+            ctx.note(format!(
+                "evidence file {sha} ({}) is not in the store: not copied",
+                name.as_deref().unwrap_or("no name")
+            ));
+            continue;
+        };
+        let bytes = if keep_location {
+            original
+        } else {
+            let (copy, what) = crate::exif::strip_location(&original);
+            if what == crate::exif::Stripped::Removed {
+                stripped += 1;
+            }
+            copy
+        };
+        write_file(folder, dir, &format!("evidence/{sha}"), &bytes)?;
+        copied += 1;
+    }
+    Ok((copied, stripped))
+}
+
 fn write_file(folder: &Path, dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
     let mut file = NewFile::create(&folder.join(name))?;
     file.write_all(bytes)

@@ -525,3 +525,15 @@ pub fn source_keys(conn: &Connection) -> Result<HashMap<i64, Vec<String>>> {
     }
     Ok(keys)
 }
+
+/// The evidence files (SHA-256 and name as logged) the selected findings cite, each once, in
+/// hash order: what `export --with-evidence` copies out of the store.
+pub fn evidence_files(conn: &Connection) -> Result<Vec<(String, Option<String>)>> {
+    let mut stmt = conn.prepare(
+        "SELECT s.sha256, min(s.file_name) FROM temp.selected sel
+           JOIN observation_source x ON x.observation_id = sel.id JOIN source s ON s.id = x.source_id
+          WHERE s.sha256 IS NOT NULL GROUP BY s.sha256 ORDER BY s.sha256",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -239,6 +239,8 @@ pub struct Exported {
     pub findings: i64,
     /// with `public_on`: how many findings under embargo were left out
     pub withheld: Option<i64>,
+    /// the evidence files the exported findings cite: (sha256, name as logged)
+    pub evidence_files: Vec<(String, Option<String>)>,
 }
 
 /// Reads an export from one state of the catalogue. With `findings_row`, each finding is
@@ -279,6 +281,7 @@ pub fn export(
     if let Some(row) = findings_row {
         store::findings(&read, row)?;
     }
+    let evidence_files = store::evidence_files(&read)?;
     let mut decisions = store::decisions(&read)?;
     // the retraction log travels with the findings it touches (docs/exchange.md)
     decisions.extend(crate::db::correction::exported(&read)?);
@@ -288,6 +291,7 @@ pub fn export(
         decisions,
         findings,
         withheld,
+        evidence_files,
     })
 }
 

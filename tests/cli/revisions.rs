@@ -1082,3 +1082,105 @@ fn two_catalogues_that_amended_one_finding_each_their_own_way_are_reported_and_n
     assert_eq!(maker_of(&ours, &mc), "Analog Devices");
     assert_eq!(ours.count("SELECT count(*) FROM observation"), findings);
 }
+
+/// A tiny JPEG whose EXIF block has a GPS IFD: latitude ref "N", latitude 50/1 27/1 13/1.
+fn jpeg_with_gps() -> Vec<u8> {
+    let mut tiff: Vec<u8> = b"II\x2a\x00\x08\x00\x00\x00".to_vec();
+    tiff.extend_from_slice(&1u16.to_le_bytes()); // IFD0: the GPS pointer only
+    tiff.extend_from_slice(&0x8825u16.to_le_bytes());
+    tiff.extend_from_slice(&4u16.to_le_bytes());
+    tiff.extend_from_slice(&1u32.to_le_bytes());
+    tiff.extend_from_slice(&26u32.to_le_bytes());
+    tiff.extend_from_slice(&0u32.to_le_bytes());
+    assert_eq!(tiff.len(), 26);
+    tiff.extend_from_slice(&2u16.to_le_bytes());
+    for (tag, kind, count, value) in [
+        (1u16, 2u16, 2u32, u32::from_le_bytes(*b"N\0\0\0")),
+        (2, 5, 3, 56),
+    ] {
+        tiff.extend_from_slice(&tag.to_le_bytes());
+        tiff.extend_from_slice(&kind.to_le_bytes());
+        tiff.extend_from_slice(&count.to_le_bytes());
+        tiff.extend_from_slice(&value.to_le_bytes());
+    }
+    tiff.extend_from_slice(&0u32.to_le_bytes());
+    assert_eq!(tiff.len(), 56);
+    for v in [50u32, 1, 27, 1, 13, 1] {
+        tiff.extend_from_slice(&v.to_le_bytes());
+    }
+    let mut app1 = b"Exif\0\0".to_vec();
+    app1.extend_from_slice(&tiff);
+    let mut jpeg = vec![0xFF, 0xD8, 0xFF, 0xE1];
+    jpeg.extend_from_slice(&((app1.len() + 2) as u16).to_be_bytes());
+    jpeg.extend_from_slice(&app1);
+    jpeg.extend_from_slice(&[0xFF, 0xDA, 0x00, 0x02, 0x11, 0x22, 0xFF, 0xD9]);
+    jpeg
+}
+
+#[test]
+fn exported_photos_lose_their_gps_location_unless_asked_and_the_store_keeps_the_original() {
+    let env = Env::with_catalogue();
+    let original = jpeg_with_gps();
+    let photo = env.write("photo.jpg", &original);
+    env.ok(&[
+        "log",
+        "--weapon",
+        "Gerbera",
+        "--component",
+        "camera",
+        "--part-number",
+        "A40 Pro",
+        "--evidence-file",
+        photo.to_str().unwrap(),
+    ]);
+    let sha = {
+        use sha2::{Digest, Sha256};
+        format!("{:x}", Sha256::digest(&original))
+    };
+    let latitude: Vec<u8> = [50u32, 1, 27, 1, 13, 1]
+        .iter()
+        .flat_map(|v| v.to_le_bytes())
+        .collect();
+    let contains = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).any(|w| w == needle);
+    assert!(contains(&original, &latitude));
+
+    let dir = env.dir.path().join("out");
+    let said = env.ok_stderr(&[
+        "export",
+        "--format",
+        "csv",
+        "--out",
+        dir.to_str().unwrap(),
+        "--with-evidence",
+    ]);
+    assert!(
+        said.contains("location metadata taken out of 1 images"),
+        "{said}"
+    );
+    let exported = std::fs::read(dir.join("evidence").join(&sha)).unwrap();
+    assert!(!contains(&exported, &latitude), "the latitude is gone");
+    assert!(!contains(&exported, b"N\0\0\0"), "and its reference");
+    assert_eq!(exported.len(), original.len(), "blanked in place");
+    assert_eq!(
+        &exported[exported.len() - 8..],
+        &original[original.len() - 8..],
+        "the image data is kept"
+    );
+    let stored = std::fs::read(env.dir.path().join("catalogue.db-evidence").join(&sha)).unwrap();
+    assert_eq!(stored, original, "the store keeps the original bytes");
+
+    let kept = env.dir.path().join("kept");
+    env.ok(&[
+        "export",
+        "--format",
+        "csv",
+        "--out",
+        kept.to_str().unwrap(),
+        "--with-evidence",
+        "--keep-location",
+    ]);
+    assert_eq!(
+        std::fs::read(kept.join("evidence").join(&sha)).unwrap(),
+        original
+    );
+}
