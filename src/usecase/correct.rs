@@ -277,6 +277,9 @@ pub fn amend(
     let finding = resolve_finding(&tx, id, "ID")?;
     let before = stated_now(&tx, finding.id)?;
     let mut raw = before.clone();
+    // the uid is the finding's own and not restated: a catalogue from before uids were UUIDs
+    // keeps its uids, which the import format's check would refuse
+    raw.insert("uid", None);
     for (field, value) in changes {
         let known = FIELDS
             .iter()

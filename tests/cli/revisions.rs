@@ -1184,3 +1184,72 @@ fn exported_photos_lose_their_gps_location_unless_asked_and_the_store_keeps_the_
         original
     );
 }
+
+#[test]
+fn a_finding_of_a_version_1_catalogue_is_its_own_first_revision_after_migration() {
+    let env = Env::new();
+    let v1 = rusqlite::Connection::open(&env.db).unwrap();
+    v1.execute_batch(include_str!("../../src/db/migrations/001_initial.sql"))
+        .unwrap();
+    v1.execute_batch(
+        "INSERT INTO meta VALUES ('catalogue_uid', 'x');
+         INSERT INTO country (code, alpha3, numeric, name) VALUES ('US', 'USA', '840', 'United States');
+         INSERT INTO organisation (id, uid, name, country, created_at) VALUES (1, 'o1', 'Texas Instruments', 'US', '2024-05-01T00:00:00Z');
+         INSERT INTO organisation_spelling (organisation_id, text, key, created_at) VALUES (1, 'TI', 'ti', '2024-05-01T00:00:00Z');
+         INSERT INTO weapon (id, uid, name, created_at) VALUES (1, 'w1', 'Geran-2', '2024-05-01T00:00:00Z');
+         INSERT INTO weapon_spelling (weapon_id, text, key, created_at) VALUES (1, 'Geran-2', 'GERAN2', '2024-05-01T00:00:00Z');
+         INSERT INTO part (id, uid, manufacturer_id, part_number, name, created_at) VALUES (1, 'p1', 1, 'TPS54331', 'TPS54331', '2024-05-01T00:00:00Z');
+         INSERT INTO part_spelling (part_id, text, key, kind, created_at) VALUES (1, 'TPS54331', 'TPS54331', 'part_number', '2024-05-01T00:00:00Z');
+         INSERT INTO observation (uid, part_spelling_id, organisation_spelling_id, weapon_spelling_id, component_text, logged_at, fingerprint)
+           VALUES ('old-finding-0001', 1, 1, 1, 'TPS54331', '2024-05-01T00:00:00Z', x'00');
+         PRAGMA user_version = 1;",
+    )
+    .unwrap();
+    drop(v1);
+    let before = env.ok(&["report", "origin", "--format", "csv"]);
+    assert_eq!(
+        env.count("SELECT count(*) FROM revision"),
+        0,
+        "migration writes no revision"
+    );
+    env.ok(&[
+        "amend",
+        "old-finding-0001",
+        "--manufacturer",
+        "Analog Devices",
+        "--reason",
+        "ADI logo on the photo",
+        "--investigator",
+        "ann",
+    ]);
+    let first: (String, String, String) = env
+        .conn()
+        .query_row(
+            "SELECT recorded_at, reason, author FROM revision WHERE number = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        first,
+        (
+            "2024-05-01T00:00:00Z".to_string(),
+            "as logged".to_string(),
+            "(not recorded)".to_string()
+        )
+    );
+    env.ok(&["check"]);
+    assert_ne!(env.ok(&["report", "origin", "--format", "csv"]), before);
+    assert_eq!(
+        env.ok(&[
+            "report",
+            "origin",
+            "--format",
+            "csv",
+            "--as-of",
+            "2024-05-01"
+        ]),
+        before,
+        "as of its first day, the finding as logged"
+    );
+}
