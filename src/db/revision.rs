@@ -272,3 +272,26 @@ pub fn by_uid(conn: &Connection, uid: &str) -> Result<Option<(i64, Vec<u8>)>> {
         )
         .optional()?)
 }
+
+/// The revisions of the selected findings (`export::select`) as JSON objects of type
+/// `revision`, in order: what an export carries so a reader sees what was corrected, by whom,
+/// when and why. Their states name this catalogue's row ids and are not carried.
+pub fn exported(conn: &Connection) -> Result<Vec<serde_json::Value>> {
+    let mut stmt = conn.prepare(
+        "SELECT r.uid, o.uid, r.number, r.changes, lower(hex(r.fingerprint)), r.author, r.reason, r.recorded_at
+           FROM revision r JOIN observation o ON o.id = r.observation_id
+          WHERE r.observation_id IN (SELECT id FROM temp.selected)
+          ORDER BY r.observation_id, r.number",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let changes: Option<String> = r.get(3)?;
+        Ok(
+            serde_json::json!({"type": "revision", "uid": r.get::<_, String>(0)?,
+            "finding": r.get::<_, String>(1)?, "number": r.get::<_, i64>(2)?,
+            "changes": changes.and_then(|c| serde_json::from_str::<serde_json::Value>(&c).ok()),
+            "fingerprint": r.get::<_, String>(4)?, "author": r.get::<_, String>(5)?,
+            "reason": r.get::<_, String>(6)?, "recorded_at": r.get::<_, String>(7)?}),
+        )
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -285,6 +285,8 @@ pub fn export(
     let mut decisions = store::decisions(&read)?;
     // the retraction log travels with the findings it touches (docs/exchange.md)
     decisions.extend(crate::db::correction::exported(&read)?);
+    // and the revisions of amended findings, for readers (not re-imported: docs/exchange.md)
+    decisions.extend(crate::db::revision::exported(&read)?);
     Ok(Exported {
         header: store::header(&read)?,
         entities: store::entities(&read)?,

@@ -123,6 +123,25 @@ fn amending_the_maker_moves_the_finding_in_every_figure_and_edits_no_shared_enti
     );
     env.ok(&["check"]);
 
+    // an export carries both revisions, for readers, and still imports
+    let exported = env.ok(&["export", "--format", "jsonl"]);
+    let revisions: Vec<serde_json::Value> = exported
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|v| v["type"] == "revision")
+        .collect();
+    assert_eq!(revisions.len(), 2, "{revisions:?}");
+    assert_eq!(revisions[1]["finding"], uid.as_str());
+    assert_eq!(revisions[1]["author"], "ann");
+    assert_eq!(
+        revisions[1]["changes"]["manufacturer"],
+        serde_json::json!(["Texas Instruments", "STMicroelectronics"])
+    );
+    let other = Env::with_catalogue();
+    let file = other.write("all.jsonl", &exported);
+    other.ok(&["import", file.to_str().unwrap()]);
+    assert_eq!(maker_of(&other, &uid), "STMicroelectronics");
+
     // the file that stated the finding as it was adds nothing back
     let summary = env.ok_stderr(&["import", SAMPLE]);
     assert!(summary.contains(" 0 new observations"), "{summary}");
