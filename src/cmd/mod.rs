@@ -90,13 +90,24 @@ impl AsOf {
     /// Shows the catalogue as asked, for this connection only (nothing is written to the file):
     /// see `db::as_of`. Says how many findings --public left out.
     pub fn apply(&self, ctx: &crate::Context, catalogue: &crate::db::Catalogue) -> Result<()> {
-        let view = crate::usecase::report::View {
-            as_of: date_flag("--as-of", self.as_of.as_deref())?,
-            public: self.public,
-        };
-        if let Some(n) = view.apply(catalogue)? {
-            ctx.note(format!("public: {n} findings under embargo left out"));
-        }
-        Ok(())
+        apply_view(ctx, catalogue, self.as_of.as_deref(), self.public)
     }
+}
+
+/// `--as-of DATE` and `--public` applied to a connection (`AsOf::apply`, and `show`, whose
+/// flags are global to its subcommands).
+pub fn apply_view(
+    ctx: &crate::Context,
+    catalogue: &crate::db::Catalogue,
+    as_of: Option<&str>,
+    public: bool,
+) -> Result<()> {
+    let view = crate::usecase::report::View {
+        as_of: date_flag("--as-of", as_of)?,
+        public,
+    };
+    if let Some(n) = view.apply(catalogue)? {
+        ctx.note(format!("public: {n} findings under embargo left out"));
+    }
+    Ok(())
 }

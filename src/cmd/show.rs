@@ -20,6 +20,14 @@ pub struct Args {
     /// instead of running it as a formula (OWASP); numbers are never changed; JSON is exact
     #[arg(long, global = true)]
     pub csv_raw: bool,
+    /// The catalogue as it stood at the end of this day (UTC; YYYY-MM-DD, or a month or year for
+    /// its last day), by when each finding, revision, merge and retraction entered it
+    #[arg(long, value_name = "DATE", global = true)]
+    pub as_of: Option<String>,
+    /// Leave out every finding under embargo (or citing a source under one) on the day shown
+    /// (today, or the --as-of day); says on stderr how many
+    #[arg(long, global = true)]
+    pub public: bool,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -52,6 +60,7 @@ pub enum What {
 
 pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
     let conn = ctx.open_read_only()?;
+    super::apply_view(ctx, &conn, args.as_of.as_deref(), args.public)?;
     let (doc, format) = match args.what {
         What::Part {
             name,

@@ -811,6 +811,22 @@ fn embargoed_findings_and_sources_stay_out_of_public_reports_listings_and_export
         citing + 1
     )));
     assert!(!String::from_utf8_lossy(&listing.stdout).contains("microcontrollers"));
+    let shown = |extra: &[&str]| {
+        let mut args = vec!["show", "part", "microcontrollers", "--format", "json"];
+        args.extend(extra);
+        at(&env, jan, &args)
+    };
+    assert!(shown(&[]).contains(axios));
+    assert!(
+        at(&env, jan, &["show", "manufacturer", "Texas Instruments"]).contains("microcontrollers")
+    );
+    let out = env
+        .cmd()
+        .args(["show", "manufacturer", "Texas Instruments", "--public"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("microcontrollers"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("findings under embargo left out"));
 
     // the source's day has come, the finding's not yet
     let feb = "2026-02-15T00:00:00Z";
