@@ -335,6 +335,31 @@ pub fn amend(
 pub fn stated_now(store: &Store, id: i64) -> Result<HashMap<&'static str, Option<String>>> {
     let fields = revision::stated_fields(store, id)?;
     let citation = revision::citation(store, id)?;
+    Ok(by_name(fields, citation))
+}
+
+/// `stated_now` of many findings in one pass, in the order of `ids` (a finding missing is an
+/// error).
+pub fn stated_now_all(
+    store: &Store,
+    ids: &[i64],
+) -> Result<Vec<HashMap<&'static str, Option<String>>>> {
+    let mut all = revision::stated_many(store, ids)?;
+    ids.iter()
+        .map(|id| {
+            let (fields, citation) = all
+                .remove(id)
+                .ok_or_else(|| anyhow!("finding {id} is not in the catalogue"))?;
+            Ok(by_name(fields, citation))
+        })
+        .collect()
+}
+
+/// A finding's stated fields (in FIELDS order) and its citation, by field name.
+fn by_name(
+    fields: Vec<Option<String>>,
+    citation: crate::finding::Citation,
+) -> HashMap<&'static str, Option<String>> {
     let mut stated: HashMap<&'static str, Option<String>> = FIELDS
         .iter()
         .zip(fields)
@@ -344,7 +369,7 @@ pub fn stated_now(store: &Store, id: i64) -> Result<HashMap<&'static str, Option
     stated.insert("source_title", citation.title);
     stated.insert("source_url", citation.url);
     stated.insert("source_date", citation.date);
-    Ok(stated)
+    stated
 }
 
 /// A revision recorded: its number and uid, and each field it changed as (field, before, after).

@@ -22,7 +22,7 @@ use std::path::Path;
 use anyhow::{bail, Context, Result};
 use sha2::{Digest, Sha256};
 
-use super::correct::{revise, stated_now};
+use super::correct::{revise, stated_now_all};
 use super::import::{csv_error, detect_delimiter, header_positions};
 use crate::dates::now;
 use crate::db::correction::{self, Action, Entry};
@@ -213,10 +213,8 @@ pub fn replace_source(catalogue: &mut Catalogue, path: &Path, how: &Replacing) -
     let stamp = now();
     let tx = catalogue.write()?;
     let findings = revision::findings_under_source(&tx, how.url)?;
-    let mut stated = Vec::with_capacity(findings.len());
-    for f in &findings {
-        stated.push(stated_now(&tx, f.id)?);
-    }
+    let ids: Vec<i64> = findings.iter().map(|f| f.id).collect();
+    let stated = stated_now_all(&tx, &ids)?;
     let keys: Vec<String> = stated
         .iter()
         .map(|s| pairing_key(|n| s.get(n).cloned().flatten()))
