@@ -296,12 +296,12 @@ pub fn exported(conn: &Connection) -> Result<Vec<serde_json::Value>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Findings by row id, each with its stated fields (FIELDS order) and its citation.
+pub type StatedMany = std::collections::HashMap<i64, (Vec<Option<String>>, Citation)>;
+
 /// What each of the findings `ids` states now (`stated_fields` and `citation` for many at once,
 /// in one pass rather than one query each), by row id.
-pub fn stated_many(
-    conn: &Connection,
-    ids: &[i64],
-) -> Result<std::collections::HashMap<i64, (Vec<Option<String>>, Citation)>> {
+pub fn stated_many(conn: &Connection, ids: &[i64]) -> Result<StatedMany> {
     conn.execute_batch(
         "DROP TABLE IF EXISTS temp.selected; CREATE TEMP TABLE selected (id INTEGER PRIMARY KEY);",
     )?;
