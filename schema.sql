@@ -230,7 +230,11 @@ CREATE TABLE observation (
     stated_category          TEXT,
     -- 1 while the finding's latest entry in the retraction log is a retraction (schema v8):
     -- derived from the log, which `check` replays; listings and reports read only 0
-    retracted                INTEGER NOT NULL DEFAULT 0 CHECK (retracted = 0 OR retracted = 1)
+    retracted                INTEGER NOT NULL DEFAULT 0 CHECK (retracted = 0 OR retracted = 1),
+    -- ---- classification (schema v9, issue 18; docs/classification.md) ----
+    -- the HS code (digits only, six to ten) and ECCN its row stated for its part
+    stated_hs_code           TEXT CHECK (stated_hs_code IS NULL OR (length(stated_hs_code) BETWEEN 6 AND 10 AND stated_hs_code NOT GLOB '*[^0-9]*')),
+    stated_eccn              TEXT
 ) STRICT;
 CREATE INDEX observation_part_spelling ON observation(part_spelling_id);
 CREATE INDEX observation_weapon_spelling ON observation(weapon_spelling_id);
@@ -301,6 +305,25 @@ CREATE TABLE retraction (
 ) STRICT;
 CREATE INDEX retraction_observation ON retraction(observation_id);
 CREATE INDEX retraction_source ON retraction(source_id);
+-- ---- classification (schema v9, issue 18; docs/classification.md) ----
+-- Classifications stated by `comptrace classify PART --hs CODE --source ...`: appended, never
+-- edited; two that disagree are both kept and reported. part_id is the part the statement
+-- named; reports follow merges to its root (part.merged_into).
+CREATE TABLE classification (
+    id          INTEGER PRIMARY KEY,
+    uid         TEXT NOT NULL UNIQUE,
+    part_id     INTEGER NOT NULL REFERENCES part(id),
+    hs_code     TEXT CHECK (hs_code IS NULL OR (length(hs_code) BETWEEN 6 AND 10 AND hs_code NOT GLOB '*[^0-9]*')),
+    eccn        TEXT,
+    source      TEXT NOT NULL CHECK (length(trim(source)) > 0),
+    note        TEXT,
+    author      TEXT NOT NULL CHECK (length(trim(author)) > 0),
+    recorded_at TEXT NOT NULL,
+    CHECK (hs_code IS NOT NULL OR eccn IS NOT NULL)
+) STRICT;
+CREATE INDEX classification_part ON classification(part_id);
+-- ---- end of classification ----
+
 -- Full-text search (trigram, so part-number fragments like '405RGT' match) over every spelling.
 -- Filled by the program after each write (src/db/mod.rs, refresh_search_index) rather than by
 -- triggers: FTS5 flushes its buffer at every statement of a transaction that touches it, which

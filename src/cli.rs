@@ -50,6 +50,7 @@ pub enum Command {
     Show(cmd::show::Args),
     Search(cmd::search::Args),
     Report(cmd::report::Args),
+    Classify(cmd::classify::Args),
     Cluster(cmd::cluster::Args),
     Dedup(cmd::dedup::Args),
     Merge(cmd::merge::Args),

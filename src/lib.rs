@@ -2,6 +2,7 @@
 //! evidence. The binary only parses arguments; everything it does is here, so tests and
 //! other programs can drive the same code.
 
+pub mod classification;
 pub mod cli;
 pub mod cmd;
 pub mod country;
@@ -83,6 +84,7 @@ fn dispatch(cli: cli::Cli, out: &mut dyn Write) -> Result<()> {
         Show(args) => cmd::show::run(&ctx, args, out),
         Search(args) => cmd::search::run(&ctx, args, out),
         Report(args) => cmd::report::run(&ctx, args, out),
+        Classify(args) => cmd::classify::run(&ctx, args, out),
         Cluster(args) => cmd::cluster::run(&ctx, args, out),
         Dedup(args) => cmd::dedup::run(&ctx, args, out),
         Merge(args) => cmd::merge::run(&ctx, args, out),

@@ -3,6 +3,7 @@
 
 pub mod backup;
 pub mod check;
+pub mod classify;
 pub mod cluster;
 pub mod dedup;
 pub mod demo;

@@ -11,6 +11,7 @@
 //! - report: reports, each read from one state of the catalogue
 //! - correct: findings by id, retractions and their history (docs/data-model.md)
 
+pub mod classify;
 pub mod correct;
 pub mod decide;
 pub mod exchange;

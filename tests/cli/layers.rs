@@ -125,6 +125,7 @@ const PURE: &[&str] = &[
     "report/rows.rs",
     "table.rs",
     "safe_text.rs",
+    "classification.rs",
 ];
 
 #[test]

@@ -3,6 +3,7 @@
 mod util;
 
 mod catalogue;
+mod classification;
 mod corrections;
 mod demo;
 mod determinism;
