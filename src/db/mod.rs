@@ -18,6 +18,7 @@ pub mod query;
 pub mod refingerprint;
 pub mod report;
 pub mod schema;
+pub mod screening;
 pub mod show;
 
 use std::path::{Path, PathBuf};
@@ -267,7 +268,7 @@ const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         to: 9,
-        sql: include_str!("migrations/009_classification.sql"),
+        sql: include_str!("migrations/009_export_control.sql"),
         then: None,
     },
 ];

@@ -42,6 +42,9 @@ impl ReportRows for Connection {
     fn part_facts(&self) -> Result<Vec<crate::classification::PartFacts>> {
         super::classification::part_facts(self)
     }
+    fn designations(&self) -> Result<std::collections::BTreeMap<i64, Vec<String>>> {
+        super::screening::designations(self)
+    }
 }
 
 impl Scope {
@@ -199,7 +202,7 @@ pub fn bill(conn: &Connection, weapon: i64) -> Result<Vec<BillLine>> {
                    JOIN part_spelling ps2 ON ps2.id = o2.part_spelling_id
                    JOIN weapon_spelling ws2 ON ws2.id = o2.weapon_spelling_id
                   WHERE ps2.part_id = p.id AND ws2.weapon_id = ?1 AND o2.retracted = 0),
-                sum({UNSOURCED}), p.id
+                sum({UNSOURCED}), p.id, p.manufacturer_id
          {BASE}
          WHERE ws.weapon_id = ?1 AND {STANDS}
          GROUP BY p.id
@@ -210,6 +213,7 @@ pub fn bill(conn: &Connection, weapon: i64) -> Result<Vec<BillLine>> {
         let evidence: Option<String> = r.get(6)?;
         Ok(BillLine {
             part_id: r.get(8)?,
+            maker_id: r.get(9)?,
             part: r.get(0)?,
             category: r.get(1)?,
             maker: r.get(2)?,

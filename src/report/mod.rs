@@ -363,6 +363,19 @@ pub fn manufacturer(
     let mut bars: Vec<(String, f64)> = per_weapon.into_iter().map(|(w, n)| (w, n as f64)).collect();
     bars.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     let brands: Vec<&str> = makers.iter().map(|(_, n)| n.as_str()).collect();
+    let designated = store.designations()?;
+    let mut designations = Listing::new(&["manufacturer", "designated"]);
+    for (id, name) in makers {
+        for d in designated.get(id).into_iter().flatten() {
+            designations
+                .rows
+                .push(vec![Cell::from(name.as_str()), Cell::from(d.as_str())]);
+        }
+    }
+    let mut tables = vec![("weapons and parts", table)];
+    if !designations.rows.is_empty() {
+        tables.push(("confirmed designations", designations));
+    }
     Ok(Report {
         kind: "manufacturer",
         title: format!("Weapons containing parts of {}", brands.join(", ")),
@@ -374,7 +387,7 @@ pub fn manufacturer(
         findings: total,
         unsourced: lines.iter().map(|l| l.unsourced).sum(),
         chart: Some(Chart { title: "Observations per weapon model".into(), unit: "observations".into(), bars }),
-        tables: vec![("weapons and parts", table)],
+        tables,
         sources,
     })
 }
@@ -401,10 +414,12 @@ pub fn weapon(
         "hs_code",
         "hs_basis",
         "chpl_tier",
+        "maker_designated",
         "units",
         "observations",
         "evidence",
     ]);
+    let designated = store.designations()?;
     let mut by_country: BTreeMap<String, i64> = BTreeMap::new();
     for l in &lines {
         let c = l
@@ -421,6 +436,11 @@ pub fn weapon(
             tiers.code_cell(l.part_id),
             tiers.basis_cell(l.part_id),
             tiers.tier_cell(l.part_id),
+            Cell::List(
+                l.maker_id
+                    .and_then(|m| designated.get(&m).cloned())
+                    .unwrap_or_default(),
+            ),
             Cell::Int(l.units),
             Cell::Int(l.observations),
             Cell::List(l.evidence.clone()),
@@ -432,7 +452,7 @@ pub fn weapon(
     Ok(Report {
         kind: "weapon",
         title: format!("Bill of components: {display}"),
-        counted: format!("distinct parts seen in this weapon model (all its spellings and recovered units), each with its maker, the maker's headquarters country, its HS code (stated, or inferred by the rule named: docs/classification.md) and CHPL tier, the units it was seen in and the evidence{}. {}", if only_tier.is_some() { "; only parts in the tier filtered on" } else { "" }, tiers.chpl.basis_sentence()),
+        counted: format!("distinct parts seen in this weapon model (all its spellings and recovered units), each with its maker, the maker's headquarters country, its HS code (stated, or inferred by the rule named: docs/classification.md) and CHPL tier, whether its maker is confirmed as designated (a screening decision: list, listed name, programs, listing date; docs/screening.md), the units it was seen in and the evidence{}. {}", if only_tier.is_some() { "; only parts in the tier filtered on" } else { "" }, tiers.chpl.basis_sentence()),
         generated_at: now,
         catalogue_as_of: store.as_of()?,
         filters: std::iter::once(("weapon", name.to_string())).chain(only_tier.map(|t| ("tier", t.to_string()))).collect(),

@@ -57,6 +57,8 @@ pub struct MakerLine {
 pub struct BillLine {
     /// The part's id, for its classification.
     pub part_id: i64,
+    /// The maker's id, for its designations.
+    pub maker_id: Option<i64>,
     pub part: String,
     pub category: Option<String>,
     pub maker: Option<String>,
@@ -121,4 +123,7 @@ pub trait ReportRows {
     fn as_of(&self) -> Result<Option<String>>;
     /// What classifies each part seen in a standing finding (src/classification.rs).
     fn part_facts(&self) -> Result<Vec<crate::classification::PartFacts>>;
+    /// Organisations confirmed as designated (latest screening decision a match), each with
+    /// "LIST: listed name (programs, listed DATE)".
+    fn designations(&self) -> Result<std::collections::BTreeMap<i64, Vec<String>>>;
 }

@@ -18,3 +18,4 @@ pub mod exchange;
 pub mod import;
 pub mod record;
 pub mod report;
+pub mod screening;

@@ -126,6 +126,7 @@ const PURE: &[&str] = &[
     "table.rs",
     "safe_text.rs",
     "classification.rs",
+    "screening.rs",
 ];
 
 #[test]

@@ -22,3 +22,4 @@ mod reliability;
 mod repeats;
 mod reports;
 mod round_trip;
+mod screening;
