@@ -14,7 +14,7 @@ use serde_json::Value;
 use crate::country;
 use crate::matching::makers::{self, Evidence, MakerName};
 use crate::matching::reference::Reference;
-use crate::matching::{each_judged_pair, Verdict};
+use crate::matching::{Verdict, BUCKET_CAP};
 
 /// One entry of a list of designated parties.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -434,16 +434,19 @@ fn strong_name(m: &MakerName) -> bool {
 
 /// The verdict on one organisation name and one listed name, under the screening rules.
 fn judge_pair(org: &Item, listed: &Item, refs: &Reference) -> Option<Verdict> {
+    let shared = org.countries.iter().find(|c| listed.countries.contains(c));
+    let alone = strong_name(&org.name) && strong_name(&listed.name);
+    if shared.is_none() && !alone {
+        return None; // decided before the names are compared: the cheap test first
+    }
     let (verdict, evidence) = makers::judge(&org.name, &listed.name, refs)?;
     if !verdict.same {
         return None;
     }
-    let shared = org.countries.iter().find(|c| listed.countries.contains(c));
     let apart = !org.countries.is_empty() && !listed.countries.is_empty() && shared.is_none();
     if apart && evidence == Evidence::Resemblance {
         return None; // a slip or a sound across two countries is chance, not evidence
     }
-    let alone = strong_name(&org.name) && strong_name(&listed.name);
     let why_country = match shared {
         Some(c) => format!("country {c} on both"),
         None if alone => format!(
@@ -458,34 +461,37 @@ fn judge_pair(org: &Item, listed: &Item, refs: &Reference) -> Option<Verdict> {
     ))
 }
 
+/// A name before analysis: its organisation or party, the text, the countries.
+type Unanalysed<'a> = (Option<usize>, Option<usize>, &'a str, &'a [String]);
+
 fn items<'a>(
     orgs: &'a [Org],
     org_countries: &'a [Vec<String>],
     parties: &'a [Party],
     refs: &Reference,
 ) -> Vec<Item<'a>> {
-    let mut out = Vec::new();
+    // (organisation, party, text, countries) first; names analysed on every core
+    let mut named: Vec<Unanalysed<'a>> = Vec::new();
     for (i, o) in orgs.iter().enumerate() {
-        out.push(Item {
-            org: Some(i),
-            party: None,
-            text: &o.name,
-            countries: &org_countries[i],
-            name: makers::analyse(&o.name, refs),
-        });
+        named.push((Some(i), None, &o.name, &org_countries[i]));
     }
     for (i, p) in parties.iter().enumerate() {
         for text in std::iter::once(&p.name).chain(&p.aliases) {
-            out.push(Item {
-                org: None,
-                party: Some(i),
-                text,
-                countries: &p.countries,
-                name: makers::analyse(text, refs),
-            });
+            named.push((None, Some(i), text, &p.countries));
         }
     }
-    out
+    let analysed = par_map(&named, |(_, _, text, _)| makers::analyse(text, refs));
+    named
+        .into_iter()
+        .zip(analysed)
+        .map(|((org, party, text, countries), name)| Item {
+            org,
+            party,
+            text,
+            countries,
+            name,
+        })
+        .collect()
 }
 
 /// Keeps the best candidate of each (organisation, party), in (organisation, party) order.
@@ -524,22 +530,77 @@ fn org_countries(orgs: &[Org]) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// Every candidate, found by blocking (names compared only when they share a key).
+/// `f` over `items` on every core (the machine's parallelism), results in the items' order.
+fn par_map<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync) -> Vec<U> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads < 2 || items.len() < 1024 {
+        return items.iter().map(&f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| s.spawn(|| part.iter().map(&f).collect::<Vec<U>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a screening thread panicked"))
+            .collect()
+    })
+}
+
+/// A blocking key's hash (fixed keys: the same on every run).
+fn key_hash(key: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    key.hash(&mut h);
+    h.finish()
+}
+
+/// Every candidate, found by blocking: an organisation is compared only with the listed names
+/// that share one of its blocking keys (`makers::blocking_keys`, as `cluster` blocks), in
+/// buckets of at most `BUCKET_CAP` listed names (a bigger one says too little, as in
+/// `cluster`). Unlike `cluster`, the two sides are kept apart: listed names are never compared
+/// with one another, so a hundred thousand of them cost their keys and a lookup each.
 pub fn screen(orgs: &[Org], parties: &[Party], refs: &Reference) -> Vec<Candidate> {
     let oc = org_countries(orgs);
     let all = items(orgs, &oc, parties, refs);
-    let mut found = Vec::new();
-    each_judged_pair(
-        &all,
-        |i| makers::blocking_keys(&i.name),
-        |a, b| match (a.org.is_some(), b.org.is_some()) {
-            (true, false) => judge_pair(a, b, refs),
-            (false, true) => judge_pair(b, a, refs),
-            _ => None,
-        },
-        |a, b, verdict| found.extend(candidate(&all[a], &all[b], verdict)),
-    );
-    best(found)
+    let (org_items, listed): (Vec<&Item>, Vec<&Item>) = all.iter().partition(|i| i.org.is_some());
+    // (key hash, listed item) sorted: a bucket is a run of one hash
+    let keys = par_map(&listed, |item| {
+        let mut own: Vec<u64> = makers::blocking_keys(&item.name)
+            .iter()
+            .map(|k| key_hash(k))
+            .collect();
+        own.sort_unstable();
+        own.dedup();
+        own
+    });
+    let mut buckets: Vec<(u64, u32)> = Vec::with_capacity(keys.iter().map(Vec::len).sum());
+    for (i, own) in keys.into_iter().enumerate() {
+        buckets.extend(own.into_iter().map(|h| (h, i as u32)));
+    }
+    buckets.sort_unstable();
+    let found = par_map(&org_items, |o| {
+        let mut seen: Vec<u32> = Vec::new();
+        for key in makers::blocking_keys(&o.name) {
+            let h = key_hash(&key);
+            let from = buckets.partition_point(|e| e.0 < h);
+            let to = buckets.partition_point(|e| e.0 <= h);
+            if to - from <= BUCKET_CAP {
+                seen.extend(buckets[from..to].iter().map(|e| e.1));
+            }
+        }
+        seen.sort_unstable();
+        seen.dedup();
+        seen.iter()
+            .filter_map(|&l| {
+                let l = listed[l as usize];
+                judge_pair(o, l, refs).and_then(|v| candidate(o, l, v))
+            })
+            .collect::<Vec<_>>()
+    });
+    best(found.into_iter().flatten().collect())
 }
 
 /// Every candidate, comparing every organisation with every listed name: what blocking is
@@ -672,5 +733,35 @@ mod tests {
             found,
             "blocking loses nothing here"
         );
+    }
+
+    #[test]
+    fn many_names_are_analysed_on_every_core_in_order() {
+        // past the size where names are analysed on several threads: the same candidates as
+        // comparing every pair, each pointing at the right entry
+        let refs = Reference::get();
+        let parties: Vec<Party> = (0..1500)
+            .map(|i| Party {
+                entry_id: format!("e{i}"),
+                name: format!("Listed{i} Quorvane Belstrad Holding LLC"),
+                countries: vec!["AE".into()],
+                ..Party::default()
+            })
+            .collect();
+        let orgs = [
+            org(1, "Listed7 Quorvane Belstrad Holding Ltd", Some("DE")),
+            org(
+                2,
+                "Listed1499 Quorvane Belstrad Holding Limited",
+                Some("AE"),
+            ),
+        ];
+        let found = screen(&orgs, &parties, refs);
+        let entries: Vec<&str> = found
+            .iter()
+            .map(|c| parties[c.party].entry_id.as_str())
+            .collect();
+        assert_eq!(entries, ["e7", "e1499"]);
+        assert_eq!(screen_all_pairs(&orgs, &parties, refs), found);
     }
 }
