@@ -230,7 +230,11 @@ CREATE TABLE observation (
     stated_category          TEXT,
     -- 1 while the finding's latest entry in the retraction log is a retraction (schema v8):
     -- derived from the log, which `check` replays; listings and reports read only 0
-    retracted                INTEGER NOT NULL DEFAULT 0 CHECK (retracted = 0 OR retracted = 1)
+    retracted                INTEGER NOT NULL DEFAULT 0 CHECK (retracted = 0 OR retracted = 1),
+    -- ---- classification (schema v9, issue 18; docs/classification.md) ----
+    -- the HS code (digits only, six to ten) and ECCN its row stated for its part
+    stated_hs_code           TEXT CHECK (stated_hs_code IS NULL OR (length(stated_hs_code) BETWEEN 6 AND 10 AND stated_hs_code NOT GLOB '*[^0-9]*')),
+    stated_eccn              TEXT
 ) STRICT;
 CREATE INDEX observation_part_spelling ON observation(part_spelling_id);
 CREATE INDEX observation_weapon_spelling ON observation(weapon_spelling_id);
@@ -301,6 +305,74 @@ CREATE TABLE retraction (
 ) STRICT;
 CREATE INDEX retraction_observation ON retraction(observation_id);
 CREATE INDEX retraction_source ON retraction(source_id);
+-- ---- classification (schema v9, issue 18; docs/classification.md) ----
+-- Classifications stated by `comptrace classify PART --hs CODE --source ...`: appended, never
+-- edited; two that disagree are both kept and reported. part_id is the part the statement
+-- named; reports follow merges to its root (part.merged_into).
+CREATE TABLE classification (
+    id          INTEGER PRIMARY KEY,
+    uid         TEXT NOT NULL UNIQUE,
+    part_id     INTEGER NOT NULL REFERENCES part(id),
+    hs_code     TEXT CHECK (hs_code IS NULL OR (length(hs_code) BETWEEN 6 AND 10 AND hs_code NOT GLOB '*[^0-9]*')),
+    eccn        TEXT,
+    source      TEXT NOT NULL CHECK (length(trim(source)) > 0),
+    note        TEXT,
+    author      TEXT NOT NULL CHECK (length(trim(author)) > 0),
+    recorded_at TEXT NOT NULL,
+    CHECK (hs_code IS NOT NULL OR eccn IS NOT NULL)
+) STRICT;
+CREATE INDEX classification_part ON classification(part_id);
+-- ---- end of classification ----
+-- ---- screening against designated parties (schema v9, issue 18; docs/screening.md) ----
+-- One version of a list of designated parties as `lists import FILE --name NAME` loaded it.
+-- A newer version of the same name replaces it for screening; the older stays on record.
+CREATE TABLE designation_list (
+    id          INTEGER PRIMARY KEY,
+    uid         TEXT NOT NULL UNIQUE,
+    name        TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    file_name   TEXT NOT NULL,
+    sha256      TEXT NOT NULL CHECK (length(sha256) = 64),
+    format      TEXT NOT NULL CHECK (format = 'ftm' OR format = 'csv'),
+    entries     INTEGER NOT NULL,
+    recorded_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX designation_list_name ON designation_list(name, id);
+-- One entry of a version of a list, kept apart from findings: names, aliases, countries and
+-- programs as JSON arrays; entry_id is the list's own id, stable across its versions.
+CREATE TABLE designated_party (
+    id          INTEGER PRIMARY KEY,
+    list_id     INTEGER NOT NULL REFERENCES designation_list(id),
+    entry_id    TEXT NOT NULL,
+    schema      TEXT NOT NULL,
+    name        TEXT NOT NULL,
+    aliases     TEXT NOT NULL DEFAULT '[]',
+    countries   TEXT NOT NULL DEFAULT '[]',
+    programs    TEXT NOT NULL DEFAULT '[]',
+    listed_on   TEXT,
+    source_url  TEXT,
+    recorded_at TEXT NOT NULL,
+    UNIQUE (list_id, entry_id)
+) STRICT;
+-- The investigator's decisions on screening candidates, appended like merge judgements (a
+-- later decision on the same organisation and entry supersedes the earlier one). Kept in a
+-- table of their own: the judgement table's kinds are a CHECK that only a rebuild could widen.
+CREATE TABLE screening_decision (
+    id              INTEGER PRIMARY KEY,
+    uid             TEXT NOT NULL UNIQUE,
+    organisation_id INTEGER NOT NULL REFERENCES organisation(id),
+    list_name       TEXT NOT NULL,
+    entry_id        TEXT NOT NULL,
+    verdict         TEXT NOT NULL CHECK (verdict = 'match' OR verdict = 'no match' OR verdict = 'unsure'),
+    score           REAL,
+    reasons         TEXT,
+    note            TEXT,
+    author          TEXT NOT NULL CHECK (length(trim(author)) > 0),
+    supersedes      INTEGER REFERENCES screening_decision(id),
+    recorded_at     TEXT NOT NULL
+) STRICT;
+CREATE INDEX screening_decision_pair ON screening_decision(organisation_id, list_name, entry_id);
+-- ---- end of screening ----
+
 -- Full-text search (trigram, so part-number fragments like '405RGT' match) over every spelling.
 -- Filled by the program after each write (src/db/mod.rs, refresh_search_index) rather than by
 -- triggers: FTS5 flushes its buffer at every statement of a transaction that touches it, which

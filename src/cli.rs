@@ -12,6 +12,7 @@ use crate::entity::Family;
 use crate::matching::cluster;
 use crate::output::{report::ReportFormat, Format};
 use crate::report::By;
+use crate::screening::{Decision, ListFormat, Role};
 
 /// comptrace: a catalogue of components found in weapons, traced to their makers, the makers'
 /// countries, and the evidence.
@@ -50,6 +51,10 @@ pub enum Command {
     Show(cmd::show::Args),
     Search(cmd::search::Args),
     Report(cmd::report::Args),
+    Classify(cmd::classify::Args),
+    Lists(cmd::lists::Args),
+    Screen(cmd::screen::Args),
+    ScreenDecide(cmd::screen::DecideArgs),
     Cluster(cmd::cluster::Args),
     Dedup(cmd::dedup::Args),
     Merge(cmd::merge::Args),
@@ -87,7 +92,16 @@ macro_rules! value_enum_by_name {
     )+};
 }
 
-value_enum_by_name!(Family, cluster::Kind, By, Format, ReportFormat);
+value_enum_by_name!(
+    Family,
+    cluster::Kind,
+    By,
+    Format,
+    ReportFormat,
+    Role,
+    Decision,
+    ListFormat
+);
 
 #[cfg(test)]
 mod tests {
@@ -107,5 +121,8 @@ mod tests {
         check::<By>(|v| v.name());
         check::<Format>(|v| v.name());
         check::<ReportFormat>(|v| v.name());
+        check::<Role>(|v| v.name());
+        check::<Decision>(|v| v.name());
+        check::<ListFormat>(|v| v.name());
     }
 }

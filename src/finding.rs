@@ -27,6 +27,10 @@ pub enum Check {
     Uid,
     /// A count of at least 1; 1 is the default and is kept as no value
     Quantity,
+    /// An HS code: 6 to 10 digits, dots and spaces dropped (src/classification.rs)
+    HsCode,
+    /// An Export Control Classification Number (3A001, EAR99)
+    Eccn,
 }
 
 /// One field of a finding. This table is the only list of them: it is the import format's
@@ -64,6 +68,8 @@ pub const FIELDS: &[Field] = &[
     field("component", Check::Text, true, "What the part is, as named in the teardown"),
     field("part_number", Check::Text, true, "Part number or model as printed"),
     field("category", Check::Text, false, "Category (microcontroller, camera, engine ...)"),
+    field("hs_code", Check::HsCode, false, "The part's HS code as stated, six digits or more (8542.31); see docs/classification.md"),
+    field("eccn", Check::Eccn, false, "The part's Export Control Classification Number as stated (3A001, EAR99); never inferred"),
     field("manufacturer", Check::Text, true, "The maker; leave out when unknown"),
     field("manufacturer_country", Check::Country, true, "The maker's headquarters country"),
     field("production_country", Check::Country, true, "Where this unit was produced, if marked (\"Made in Malaysia\": MY)"),
@@ -178,6 +184,8 @@ accessors!(
     component,
     part_number,
     category,
+    hs_code,
+    eccn,
     manufacturer,
     manufacturer_country,
     production_country,
@@ -294,6 +302,8 @@ fn check(field: &Field, value: Option<&str>) -> Result<Option<String>, String> {
         (Check::Produced, Some(t)) => dates::produced(t).map(|p| Some(p.stated)),
         (Check::Confidence, Some(t)) => confidence(t).map(|c| Some(c.to_string())),
         (Check::Quantity, Some(t)) => quantity(t),
+        (Check::HsCode, Some(t)) => crate::classification::parse_hs_code(t).map(Some),
+        (Check::Eccn, Some(t)) => crate::classification::parse_eccn(t).map(Some),
         (Check::Uid, Some(t)) => uuid::Uuid::try_parse(t)
             .map(|u| Some(u.hyphenated().to_string()))
             .map_err(|_| format!("'{t}' is not a comptrace stable id (a UUID)")),
@@ -405,6 +415,14 @@ mod tests {
                     ("unit_used_on", "02.01.2024"),
                 ],
                 "unit_used_on",
+            ),
+            (
+                &[("weapon", "w"), ("component", "x"), ("hs_code", "8542")],
+                "hs_code",
+            ),
+            (
+                &[("weapon", "w"), ("component", "x"), ("eccn", "3Z001")],
+                "eccn",
             ),
         ];
         for (pairs, column) in cases {

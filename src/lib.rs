@@ -2,6 +2,7 @@
 //! evidence. The binary only parses arguments; everything it does is here, so tests and
 //! other programs can drive the same code.
 
+pub mod classification;
 pub mod cli;
 pub mod cmd;
 pub mod country;
@@ -19,6 +20,7 @@ pub mod output;
 pub mod progress;
 pub mod report;
 pub mod safe_text;
+pub mod screening;
 pub mod table;
 #[cfg(test)]
 mod test_alloc;
@@ -84,6 +86,10 @@ fn dispatch(cli: cli::Cli, out: &mut dyn Write) -> Result<()> {
         Show(args) => cmd::show::run(&ctx, args, out),
         Search(args) => cmd::search::run(&ctx, args, out),
         Report(args) => cmd::report::run(&ctx, args, out),
+        Classify(args) => cmd::classify::run(&ctx, args, out),
+        Lists(args) => cmd::lists::run(&ctx, args, out),
+        Screen(args) => cmd::screen::run(&ctx, args, out),
+        ScreenDecide(args) => cmd::screen::run_decide(&ctx, args, out),
         Cluster(args) => cmd::cluster::run(&ctx, args, out),
         Dedup(args) => cmd::dedup::run(&ctx, args, out),
         Merge(args) => cmd::merge::run(&ctx, args, out),

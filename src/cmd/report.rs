@@ -2,6 +2,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::date_flag;
+use crate::classification::Chpl;
 use crate::dates::now;
 use crate::outfile::{check_output, Existing, NewFile};
 use crate::output::report::{write, ReportFormat};
@@ -42,6 +43,11 @@ pub struct Args {
     /// (today, or the --as-of day); the basis says how many
     #[arg(long, global = true)]
     pub public: bool,
+    /// The Common High Priority List to rank by: a CSV in data/chpl.csv's columns (hs_code,
+    /// tier, description, list_version, page). Default: the bundled list, which is partial
+    /// (tiers 1 and 2); see docs/classification.md
+    #[arg(long, value_name = "FILE", global = true)]
+    pub chpl: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -69,6 +75,9 @@ pub enum Kind {
         /// Name makers by today's owner (data/ownership.csv): Maxim and Linear count as Analog Devices
         #[arg(long)]
         by_owner: bool,
+        /// Only parts in this CHPL tier (1, 2, 3.A, 3.B, 4.A, 4.B), by their HS code stated or inferred
+        #[arg(long, value_name = "TIER")]
+        tier: Option<String>,
     },
     /// Every weapon model a maker's parts were found in, with parts, dates, counts and sources
     Manufacturer {
@@ -77,8 +86,13 @@ pub enum Kind {
         #[arg(long)]
         by_owner: bool,
     },
-    /// The bill of components of one weapon model, with evidence per line
-    Weapon { name: String },
+    /// The bill of components of one weapon model, with HS codes, CHPL tiers and evidence per line
+    Weapon {
+        name: String,
+        /// Only parts in this CHPL tier (1, 2, 3.A, 3.B, 4.A, 4.B)
+        #[arg(long, value_name = "TIER")]
+        tier: Option<String>,
+    },
     /// Parts whose date code shows production after a cut-off date, per maker and country
     DateCodes {
         /// The cut-off (ISO 8601)
@@ -87,6 +101,20 @@ pub enum Kind {
         /// Only this weapon model
         #[arg(long, value_name = "NAME")]
         weapon: Option<String>,
+        /// Only parts in this CHPL tier: `--tier 1` answers "tier 1 items made after the cut-off"
+        /// by the parts' own date codes
+        #[arg(long, value_name = "TIER")]
+        tier: Option<String>,
+    },
+    /// Observations and distinct parts by Common High Priority List tier and maker country, with
+    /// stated and inferred HS codes counted apart and the unmapped counted
+    Chpl {
+        /// Only this weapon model
+        #[arg(long, value_name = "NAME")]
+        weapon: Option<String>,
+        /// Only observations on or after this date (ISO 8601)
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
     },
 }
 
@@ -101,6 +129,7 @@ fn request(kind: &Kind) -> Result<Request> {
             top,
             sources,
             by_owner,
+            tier,
         } => Request::Origin {
             weapon: weapon.clone(),
             by: *by,
@@ -109,17 +138,42 @@ fn request(kind: &Kind) -> Result<Request> {
             top: *top,
             sources: *sources,
             by_owner: *by_owner,
+            tier: tier.clone(),
         },
         Kind::Manufacturer { name, by_owner } => Request::Manufacturer {
             name: name.clone(),
             by_owner: *by_owner,
         },
-        Kind::Weapon { name } => Request::Weapon { name: name.clone() },
-        Kind::DateCodes { after, weapon } => Request::DateCodes {
+        Kind::Weapon { name, tier } => Request::Weapon {
+            name: name.clone(),
+            tier: tier.clone(),
+        },
+        Kind::DateCodes {
+            after,
+            weapon,
+            tier,
+        } => Request::DateCodes {
             after: date_flag("--after", Some(after))?.expect("a default is given"),
             weapon: weapon.clone(),
+            tier: tier.clone(),
+        },
+        Kind::Chpl { weapon, since } => Request::Chpl {
+            weapon: weapon.clone(),
+            since: date_flag("--since", since.as_deref())?,
         },
     })
+}
+
+/// The list `--chpl` names, else the bundled one.
+fn load_chpl(path: Option<&std::path::Path>) -> Result<Chpl> {
+    match path {
+        None => Ok(Chpl::bundled().clone()),
+        Some(p) => {
+            let text = std::fs::read_to_string(p)
+                .with_context(|| format!("--chpl: cannot read {}", p.display()))?;
+            Chpl::parse(&text, &p.display().to_string()).map_err(|e| anyhow::anyhow!("--chpl: {e}"))
+        }
+    }
 }
 
 pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
@@ -133,12 +187,13 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
         )?;
     }
     let as_of = date_flag("--as-of", args.as_of.as_deref())?;
+    let chpl = load_chpl(args.chpl.as_deref())?;
     let mut catalogue = ctx.open_read_only()?;
     let view = crate::usecase::report::View {
         as_of,
         public: args.public,
     };
-    let report = crate::usecase::report::build(&mut catalogue, &request, now(), &view)?;
+    let report = crate::usecase::report::build(&mut catalogue, &request, &chpl, now(), &view)?;
     let format = match args.format {
         ReportFormat::Csv if args.csv_raw => ReportFormat::CsvRaw,
         other => other,

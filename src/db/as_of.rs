@@ -40,6 +40,10 @@ pub const TIMED: &[(&str, &str)] = &[
     ("revision", "recorded_at"),
     ("embargo", "recorded_at"),
     ("source_archive", "recorded_at"),
+    ("classification", "recorded_at"),
+    ("designation_list", "recorded_at"),
+    ("designated_party", "recorded_at"),
+    ("screening_decision", "recorded_at"),
 ];
 
 /// Shadows the catalogue, for this connection, with its state at the end of `day` (checked

@@ -7,6 +7,7 @@
 
 pub mod as_of;
 pub mod check;
+pub mod classification;
 pub mod correction;
 pub mod dedup;
 pub mod embargo;
@@ -20,6 +21,7 @@ pub mod refingerprint;
 pub mod report;
 pub mod revision;
 pub mod schema;
+pub mod screening;
 pub mod show;
 pub mod source_archive;
 
@@ -217,7 +219,7 @@ pub fn explain_storage_error(e: anyhow::Error, db: &Path) -> anyhow::Error {
 }
 
 /// The schema every catalogue is migrated to; `PRAGMA user_version` holds it.
-pub const SCHEMA_VERSION: i64 = 9;
+pub const SCHEMA_VERSION: i64 = 10;
 pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
 /// The schema of version 1, which the migrations start from: how `schema::reference` builds
 /// the schema of each version from scratch.
@@ -271,6 +273,11 @@ const MIGRATIONS: &[Migration] = &[
     Migration {
         to: 9,
         sql: include_str!("migrations/009_corrections_record.sql"),
+        then: None,
+    },
+    Migration {
+        to: 10,
+        sql: include_str!("migrations/010_export_control.sql"),
         then: None,
     },
 ];

@@ -39,6 +39,12 @@ impl ReportRows for Connection {
     fn as_of(&self) -> Result<Option<String>> {
         as_of(self)
     }
+    fn part_facts(&self) -> Result<Vec<crate::classification::PartFacts>> {
+        super::classification::part_facts(self)
+    }
+    fn designations(&self) -> Result<std::collections::BTreeMap<i64, Vec<String>>> {
+        super::screening::designations(self)
+    }
 }
 
 impl Scope {
@@ -196,7 +202,7 @@ pub fn bill(conn: &Connection, weapon: i64) -> Result<Vec<BillLine>> {
                    JOIN part_spelling ps2 ON ps2.id = o2.part_spelling_id
                    JOIN weapon_spelling ws2 ON ws2.id = o2.weapon_spelling_id
                   WHERE ps2.part_id = p.id AND ws2.weapon_id = ?1 AND o2.retracted = 0),
-                sum({UNSOURCED})
+                sum({UNSOURCED}), p.id, p.manufacturer_id
          {BASE}
          WHERE ws.weapon_id = ?1 AND {STANDS}
          GROUP BY p.id
@@ -206,6 +212,8 @@ pub fn bill(conn: &Connection, weapon: i64) -> Result<Vec<BillLine>> {
     let rows = stmt.query_map([weapon], |r| {
         let evidence: Option<String> = r.get(6)?;
         Ok(BillLine {
+            part_id: r.get(8)?,
+            maker_id: r.get(9)?,
             part: r.get(0)?,
             category: r.get(1)?,
             maker: r.get(2)?,
@@ -228,13 +236,14 @@ pub fn date_codes(conn: &Connection, scope: &Scope, column: &str) -> Result<Vec<
     let filter = format!("{filter} AND {column} IS NOT NULL");
     let sql = format!(
         "SELECT coalesce(p.part_number, p.name), m.name, coalesce(o.manufacturer_country, m.country), w.name, {column}, o.observed_on,
-                NOT {UNSOURCED}
+                NOT {UNSOURCED}, p.id
          {BASE} JOIN weapon w ON w.id = ws.weapon_id {filter}
          ORDER BY m.name IS NULL, m.name, coalesce(p.part_number, p.name), o.id"
     );
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map(rusqlite::params_from_iter(values), |r| {
         Ok(DateCodeRow {
+            part_id: r.get(7)?,
             part: r.get(0)?,
             maker: r.get(1)?,
             country: r.get(2)?,

@@ -3,6 +3,7 @@
 //! own, never hidden in a percentage. Builders here aggregate rows from src/db/report.rs
 //! (pure Rust from there on); src/output/ renders them.
 
+pub mod chpl;
 pub mod datecode;
 pub mod rows;
 
@@ -12,6 +13,7 @@ use anyhow::Result;
 
 use crate::country;
 use crate::table::{Cell, Listing};
+pub use chpl::Tiers;
 use datecode::{decode, Ordering3};
 use rows::{ReportRows, Scope, SourceRow};
 
@@ -53,7 +55,8 @@ pub struct Report {
 }
 
 /// The SHA-256 (hex) of the reference data compiled into this binary: the maker and weapon
-/// aliases, the ownership list, the family words and the countries. Each file is hashed with
+/// aliases, the ownership list, the family words, the countries, the HS code tables and the
+/// bundled CHPL. Each file is hashed with
 /// its name and length, so moving a line from one file to another changes the digest. A report
 /// states it, so a figure can be recomputed with the same lists.
 pub fn reference_data_sha256() -> String {
@@ -67,6 +70,9 @@ pub fn reference_data_sha256() -> String {
             ("maker-aliases.csv", reference::MAKER_ALIASES_CSV),
             ("ownership.csv", reference::OWNERSHIP_CSV),
             ("weapon-aliases.csv", reference::WEAPON_ALIASES_CSV),
+            ("hs-categories.csv", crate::classification::HS_CATEGORIES_CSV),
+            ("hs-rules.csv", crate::classification::HS_RULES_CSV),
+            ("chpl.csv", crate::classification::CHPL_CSV),
         ] {
             h.update(name.as_bytes());
             h.update([0]);
@@ -135,7 +141,7 @@ impl Report {
     }
 }
 
-fn pct(part: i64, whole: i64) -> Cell {
+pub(crate) fn pct(part: i64, whole: i64) -> Cell {
     if whole == 0 {
         Cell::Null
     } else {
@@ -149,6 +155,8 @@ struct Tally {
     observations: i64,
     parts: i64,
     makers: std::collections::HashMap<String, i64>,
+    /// Observations per CHPL tier.
+    tiers: BTreeMap<String, i64>,
 }
 
 /// How origin is counted: the maker's headquarters, or where the unit was made.
@@ -188,6 +196,8 @@ pub fn origin(
     scope: &Scope,
     filters: Vec<(&'static str, String)>,
     how: &OriginOptions,
+    tiers: &Tiers,
+    only_tier: Option<&str>,
     now: String,
 ) -> Result<Report> {
     let OriginOptions {
@@ -213,7 +223,11 @@ pub fn origin(
             })
             .clone()
     };
-    let data = store.origin(scope, production)?;
+    let mut data = store.origin(scope, production)?;
+    if let Some(t) = only_tier {
+        data.retain(|r| tiers.in_tier(r.part, t));
+    }
+    let listed_tiers = tiers.listed_tiers();
     let total_obs: i64 = data.iter().map(|r| r.observations).sum();
     let unsourced: i64 = data.iter().map(|r| r.unsourced).sum();
     let total_parts = data
@@ -233,6 +247,9 @@ pub fn origin(
         let e = countries.entry(label).or_default();
         e.observations += r.observations;
         e.parts += 1; // rows are per (country, part)
+        if let Some(t) = tiers.of(r.part).and_then(|c| c.tier.clone()) {
+            *e.tiers.entry(t).or_default() += r.observations;
+        }
         let maker = r
             .maker
             .as_deref()
@@ -247,15 +264,17 @@ pub fn origin(
             .then(b.1.observations.cmp(&a.1.observations))
             .then(a.0.cmp(&b.0))
     });
-    let mut table = Listing::new(&[
+    let mut columns = vec![
         "country",
         "country_name",
         "parts",
         "share_of_parts",
         "observations",
         "share_of_observations",
-        "top_manufacturers",
-    ]);
+    ];
+    columns.extend(listed_tiers.iter().map(|t| chpl::tier_column(t)));
+    columns.push("top_manufacturers");
+    let mut table = Listing::new(&columns);
     let mut chart = Chart {
         title: format!(
             "Share of observations by {}",
@@ -274,6 +293,7 @@ pub fn origin(
             observations: obs,
             parts,
             makers,
+            tiers: by_tier,
         },
     ) in ordered
     {
@@ -290,7 +310,7 @@ pub fn origin(
         chart
             .bars
             .push((name.clone(), 100.0 * obs as f64 / total_obs.max(1) as f64));
-        table.rows.push(vec![
+        let mut row = vec![
             if label.starts_with('(') {
                 Cell::Null
             } else {
@@ -301,8 +321,14 @@ pub fn origin(
             pct(parts, total_parts),
             Cell::Int(obs),
             pct(obs, total_obs),
-            Cell::List(listed),
-        ]);
+        ];
+        row.extend(
+            listed_tiers
+                .iter()
+                .map(|t| Cell::Int(by_tier.get(*t).copied().unwrap_or(0))),
+        );
+        row.push(Cell::List(listed));
+        table.rows.push(row);
     }
     let mut tables = vec![("countries", table)];
     if with_sources {
@@ -319,10 +345,15 @@ pub fn origin(
     } else {
         "observations, and distinct parts, by the headquarters country of each part's maker as stated with each finding (else as the catalogue records the maker), so the figures can be recomputed from the findings themselves; unidentified makers and unknown countries are rows of their own. A part seen under two countries counts once in each."
     };
+    let counted = format!(
+        "{counted} The tier_ columns count observations of parts in each CHPL tier (stated or inferred HS codes: `report chpl` counts them apart){}. {}",
+        if only_tier.is_some() { "; only parts in the tier filtered on are counted" } else { "" },
+        tiers.chpl.basis_sentence()
+    );
     Ok(Report {
         kind: "origin",
         title: "Country of origin of components".into(),
-        counted: counted.into(),
+        counted,
         generated_at: now,
         as_of: None,
         version: env!("CARGO_PKG_VERSION"),
@@ -393,6 +424,19 @@ pub fn manufacturer(
     let mut bars: Vec<(String, f64)> = per_weapon.into_iter().map(|(w, n)| (w, n as f64)).collect();
     bars.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     let brands: Vec<&str> = makers.iter().map(|(_, n)| n.as_str()).collect();
+    let designated = store.designations()?;
+    let mut designations = Listing::new(&["manufacturer", "designated"]);
+    for (id, name) in makers {
+        for d in designated.get(id).into_iter().flatten() {
+            designations
+                .rows
+                .push(vec![Cell::from(name.as_str()), Cell::from(d.as_str())]);
+        }
+    }
+    let mut tables = vec![("weapons and parts", table)];
+    if !designations.rows.is_empty() {
+        tables.push(("confirmed designations", designations));
+    }
     Ok(Report {
         kind: "manufacturer",
         title: format!("Weapons containing parts of {}", brands.join(", ")),
@@ -408,7 +452,7 @@ pub fn manufacturer(
         findings: total,
         unsourced: lines.iter().map(|l| l.unsourced).sum(),
         chart: Some(Chart { title: "Observations per weapon model".into(), unit: "observations".into(), bars }),
-        tables: vec![("weapons and parts", table)],
+        tables,
         sources,
     })
 }
@@ -419,18 +463,28 @@ pub fn weapon(
     name: &str,
     id: i64,
     display: &str,
+    tiers: &Tiers,
+    only_tier: Option<&str>,
     now: String,
 ) -> Result<Report> {
-    let lines = store.bill(id)?;
+    let mut lines = store.bill(id)?;
+    if let Some(t) = only_tier {
+        lines.retain(|l| tiers.in_tier(l.part_id, t));
+    }
     let mut table = Listing::new(&[
         "part",
         "manufacturer",
         "hq_country",
         "category",
+        "hs_code",
+        "hs_basis",
+        "chpl_tier",
+        "maker_designated",
         "units",
         "observations",
         "evidence",
     ]);
+    let designated = store.designations()?;
     let mut by_country: BTreeMap<String, i64> = BTreeMap::new();
     for l in &lines {
         let c = l
@@ -444,6 +498,14 @@ pub fn weapon(
             Cell::from(l.maker.clone().unwrap_or_else(|| "not identified".into())),
             Cell::from(l.country.clone()),
             Cell::from(l.category.clone()),
+            tiers.code_cell(l.part_id),
+            tiers.basis_cell(l.part_id),
+            tiers.tier_cell(l.part_id),
+            Cell::List(
+                l.maker_id
+                    .and_then(|m| designated.get(&m).cloned())
+                    .unwrap_or_default(),
+            ),
             Cell::Int(l.units),
             Cell::Int(l.observations),
             Cell::List(l.evidence.clone()),
@@ -455,14 +517,14 @@ pub fn weapon(
     Ok(Report {
         kind: "weapon",
         title: format!("Bill of components: {display}"),
-        counted: "distinct parts seen in this weapon model (all its spellings and recovered units), each with its maker, the maker's headquarters country, the units it was seen in and the evidence.".into(),
+        counted: format!("distinct parts seen in this weapon model (all its spellings and recovered units), each with its maker, the maker's headquarters country, its HS code (stated, or inferred by the rule named: docs/classification.md) and CHPL tier, whether its maker is confirmed as designated (a screening decision: list, listed name, programs, listing date; docs/screening.md), the units it was seen in and the evidence{}. {}", if only_tier.is_some() { "; only parts in the tier filtered on" } else { "" }, tiers.chpl.basis_sentence()),
         generated_at: now,
         as_of: None,
         version: env!("CARGO_PKG_VERSION"),
         reference_sha256: reference_data_sha256(),
         withheld: None,
         catalogue_as_of: store.as_of()?,
-        filters: vec![("weapon", name.to_string())],
+        filters: std::iter::once(("weapon", name.to_string())).chain(only_tier.map(|t| ("tier", t.to_string()))).collect(),
         totals: vec![("parts", lines.len() as i64), ("observations", total_obs)],
         findings: total_obs,
         unsourced: lines.iter().map(|l| l.unsourced).sum(),
@@ -629,14 +691,22 @@ pub fn date_codes(
     scope: &Scope,
     filters: Vec<(&'static str, String)>,
     after: &str,
+    tier: Option<(&Tiers, &str)>,
     now: String,
 ) -> Result<Report> {
     let cutoff = crate::dates::first_day(after).ok_or_else(|| {
         anyhow::anyhow!("--after: '{after}' is not an ISO 8601 date (YYYY-MM-DD, YYYY-MM or YYYY)")
     })?;
-    let data = store.date_codes(scope)?;
+    let in_tier = |rows: &mut Vec<rows::DateCodeRow>| {
+        if let Some((tiers, t)) = tier {
+            rows.retain(|r| tiers.in_tier(r.part_id, t));
+        }
+    };
+    let mut data = store.date_codes(scope)?;
+    in_tier(&mut data);
     let stated = place_codes(&data, cutoff, decode);
-    let read = store.marking_date_codes(scope)?;
+    let mut read = store.marking_date_codes(scope)?;
+    in_tier(&mut read);
     let from_markings = place_codes(&read, cutoff, |code, _| {
         datecode::decode_marking(code).ok_or(datecode::Undecoded::Unrecognised)
     });
@@ -644,10 +714,17 @@ pub fn date_codes(
     let (units_after, units_straddling, [u_after, u_straddling, _]) = place_units(&units, cutoff);
     let mut filters = filters;
     filters.push(("after", after.to_string()));
+    let tier_note = match tier {
+        Some((tiers, t)) => {
+            filters.push(("tier", t.to_string()));
+            format!(" Only parts in CHPL tier {t} (their HS code stated or inferred: docs/classification.md) are counted, by their own date codes; a unit's production date says nothing of when its parts were made, so the units below are not filtered by tier. {}", tiers.chpl.basis_sentence())
+        }
+        None => String::new(),
+    };
     Ok(Report {
         kind: "date-codes",
         title: format!("Parts produced after {after}, by date code"),
-        counted: "observations with a date code, decoded as YYWW, YY-WW, YYYYWW or YWW (a one-digit year placed in the decade of the observation); a part is 'after' when its production week starts after the cut-off, 'cut-off week' when the week contains it; codes that fit no form or name a week their year does not have (week 53 of 2022) are listed as undecoded, not guessed. Apart from them: recovered units by their production date (after the cut-off only when the first day the date allows is; a date whose precision contains the cut-off, such as the year 2022 or 'not earlier than 2021', straddles it), and candidate date codes read from markings (a four-digit year-week after a part code in the component text or marking of a finding that states none), which are guesses and never counted with stated codes.".into(),
+        counted: format!("observations with a date code, decoded as YYWW, YY-WW, YYYYWW or YWW (a one-digit year placed in the decade of the observation); a part is 'after' when its production week starts after the cut-off, 'cut-off week' when the week contains it; codes that fit no form or name a week their year does not have (week 53 of 2022) are listed as undecoded, not guessed. Apart from them: recovered units by their production date (after the cut-off only when the first day the date allows is; a date whose precision contains the cut-off, such as the year 2022 or 'not earlier than 2021', straddles it), and candidate date codes read from markings (a four-digit year-week after a part code in the component text or marking of a finding that states none), which are guesses and never counted with stated codes.{tier_note}"),
         generated_at: now,
         as_of: None,
         version: env!("CARGO_PKG_VERSION"),

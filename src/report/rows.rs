@@ -55,6 +55,10 @@ pub struct MakerLine {
 /// One line of a weapon's bill of components.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BillLine {
+    /// The part's id, for its classification.
+    pub part_id: i64,
+    /// The maker's id, for its designations.
+    pub maker_id: Option<i64>,
     pub part: String,
     pub category: Option<String>,
     pub maker: Option<String>,
@@ -69,6 +73,8 @@ pub struct BillLine {
 /// An observation with a date code, for `report date-codes`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DateCodeRow {
+    /// The part's id, for its classification.
+    pub part_id: i64,
     pub part: String,
     pub maker: Option<String>,
     pub country: Option<String>,
@@ -115,4 +121,9 @@ pub trait ReportRows {
     fn units_produced(&self, scope: &Scope) -> Result<Vec<UnitProducedRow>>;
     /// When the catalogue last changed.
     fn as_of(&self) -> Result<Option<String>>;
+    /// What classifies each part seen in a standing finding (src/classification.rs).
+    fn part_facts(&self) -> Result<Vec<crate::classification::PartFacts>>;
+    /// Organisations confirmed as designated (latest screening decision a match), each with
+    /// "LIST: listed name (programs, listed DATE)".
+    fn designations(&self) -> Result<std::collections::BTreeMap<i64, Vec<String>>>;
 }

@@ -13,6 +13,7 @@
 //! - proposals: another catalogue's revisions and retractions of shared findings, for review
 //! - replace: a corrected version of a published dataset as revisions and retractions
 
+pub mod classify;
 pub mod correct;
 pub mod decide;
 pub mod exchange;
@@ -21,3 +22,4 @@ pub mod proposals;
 pub mod record;
 pub mod replace;
 pub mod report;
+pub mod screening;

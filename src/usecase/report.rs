@@ -3,13 +3,15 @@
 
 use anyhow::Result;
 
+use crate::classification::Chpl;
 use crate::db::query::{
     exactly_one, find_organisations, find_weapons, makers_with_spellings, require,
 };
 use crate::db::report::Scope;
 use crate::db::{Catalogue, Store};
 use crate::matching::reference::Reference;
-use crate::report::{self, By, OriginOptions, Report};
+use crate::report::chpl::check_tier;
+use crate::report::{self, By, OriginOptions, Report, Tiers};
 
 /// Which report, with its filters as given (dates already checked).
 #[derive(Debug, Clone)]
@@ -22,6 +24,7 @@ pub enum Request {
         top: usize,
         sources: bool,
         by_owner: bool,
+        tier: Option<String>,
     },
     Manufacturer {
         name: String,
@@ -29,10 +32,16 @@ pub enum Request {
     },
     Weapon {
         name: String,
+        tier: Option<String>,
     },
     DateCodes {
         after: String,
         weapon: Option<String>,
+        tier: Option<String>,
+    },
+    Chpl {
+        weapon: Option<String>,
+        since: Option<String>,
     },
 }
 
@@ -62,23 +71,25 @@ impl View {
 }
 
 /// Builds the report a request names, as of now (`stamp`), or from the catalogue as `view`
-/// shows it.
+/// shows it, ranking by the list `chpl`.
 pub fn build(
     catalogue: &mut Catalogue,
     request: &Request,
+    chpl: &Chpl,
     stamp: String,
     view: &View,
 ) -> Result<Report> {
     let read = catalogue.read()?;
     let store = &*read;
     let withheld = view.apply(store)?;
-    let mut report = build_in(store, request, stamp)?;
+    let mut report = build_in(store, request, chpl, stamp)?;
     report.as_of = view.as_of.clone();
     report.withheld = withheld;
     Ok(report)
 }
 
-fn build_in(store: &Store, request: &Request, stamp: String) -> Result<Report> {
+fn build_in(store: &Store, request: &Request, chpl: &Chpl, stamp: String) -> Result<Report> {
+    let tier_of = |t: &Option<String>| t.as_deref().map(|t| check_tier(t, chpl)).transpose();
     Ok(match request {
         Request::Origin {
             weapon,
@@ -88,7 +99,9 @@ fn build_in(store: &Store, request: &Request, stamp: String) -> Result<Report> {
             top,
             sources,
             by_owner,
+            tier,
         } => {
+            let tier = tier_of(tier)?;
             let mut filters = Vec::new();
             let weapons = weapon_scope(store, weapon, &mut filters)?;
             filters.extend(since.iter().map(|s| ("since", s.clone())));
@@ -103,13 +116,15 @@ fn build_in(store: &Store, request: &Request, stamp: String) -> Result<Report> {
             if *by_owner {
                 filters.push(("by_owner", "yes".into()));
             }
+            filters.extend(tier.iter().map(|t| ("tier", t.clone())));
             let how = OriginOptions {
                 by: *by,
                 top: *top,
                 with_sources: *sources || scope.weapons.is_some(),
                 by_owner: *by_owner,
             };
-            report::origin(store, &scope, filters, &how, stamp)?
+            let tiers = Tiers::build(store, chpl)?;
+            report::origin(store, &scope, filters, &how, &tiers, tier.as_deref(), stamp)?
         }
         Request::Manufacturer { name, by_owner } => {
             let makers = makers_named(store, name, *by_owner)?;
@@ -119,20 +134,44 @@ fn build_in(store: &Store, request: &Request, stamp: String) -> Result<Report> {
             }
             r
         }
-        Request::Weapon { name } => {
+        Request::Weapon { name, tier } => {
+            let tier = tier_of(tier)?;
             let found = find_weapons(store, name)?;
             let display = found.first().map(|n| n.name.clone()).unwrap_or_default();
             let id = exactly_one(found, "weapon", name)?;
-            report::weapon(store, name, id, &display, stamp)?
+            let tiers = Tiers::build(store, chpl)?;
+            report::weapon(store, name, id, &display, &tiers, tier.as_deref(), stamp)?
         }
-        Request::DateCodes { after, weapon } => {
+        Request::DateCodes {
+            after,
+            weapon,
+            tier,
+        } => {
+            let tier = tier_of(tier)?;
             let mut filters = Vec::new();
             let weapons = weapon_scope(store, weapon, &mut filters)?;
             let scope = Scope {
                 weapons,
                 ..Scope::default()
             };
-            report::date_codes(store, &scope, filters, after, stamp)?
+            let tiers = match &tier {
+                Some(_) => Some(Tiers::build(store, chpl)?),
+                None => None,
+            };
+            let by_tier = tiers.as_ref().zip(tier.as_deref());
+            report::date_codes(store, &scope, filters, after, by_tier, stamp)?
+        }
+        Request::Chpl { weapon, since } => {
+            let mut filters = Vec::new();
+            let weapons = weapon_scope(store, weapon, &mut filters)?;
+            filters.extend(since.iter().map(|s| ("since", s.clone())));
+            let scope = Scope {
+                weapons,
+                since: since.clone(),
+                until: None,
+            };
+            let tiers = Tiers::build(store, chpl)?;
+            report::chpl::chpl(store, &scope, filters, &tiers, stamp)?
         }
     })
 }

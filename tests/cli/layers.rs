@@ -126,6 +126,8 @@ const PURE: &[&str] = &[
     "table.rs",
     "safe_text.rs",
     "exif.rs",
+    "classification.rs",
+    "screening.rs",
 ];
 
 #[test]

@@ -3,6 +3,7 @@
 mod util;
 
 mod catalogue;
+mod classification;
 mod corrections;
 mod demo;
 mod determinism;
@@ -22,3 +23,4 @@ mod repeats;
 mod reports;
 mod revisions;
 mod round_trip;
+mod screening;

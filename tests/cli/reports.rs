@@ -64,6 +64,15 @@ fn golden_reports_on_the_sample_catalogue() {
         &env.ok(&["report", "weapon", "Gerbera"]),
     );
     golden("date-codes.txt", &env.ok(&["report", "date-codes"]));
+    golden("chpl.txt", &env.ok(&["report", "chpl"]));
+    golden(
+        "chpl-gerbera.md",
+        &env.ok(&["report", "chpl", "--weapon", "Gerbera", "--format", "md"]),
+    );
+    golden(
+        "date-codes-tier1.txt",
+        &env.ok(&["report", "date-codes", "--tier", "1"]),
+    );
 }
 
 #[test]

@@ -169,6 +169,21 @@ pub struct Ingester<'c> {
 }
 
 impl<'c> Ingester<'c> {
+    /// The HS code and ECCN a row stated (schema v9), written apart from the observation's
+    /// insert: that statement is prepared for every run, including the v7 migration step that
+    /// records findings before these columns exist; few rows state a code, so the cached
+    /// statement's lookup costs nothing that matters.
+    fn stated_classification(&self, observation: i64, f: &Finding) -> Result<()> {
+        if f.hs_code().is_some() || f.eccn().is_some() {
+            self.conn
+                .prepare_cached(
+                    "UPDATE observation SET stated_hs_code = ?2, stated_eccn = ?3 WHERE id = ?1",
+                )?
+                .execute(params![observation, f.hs_code(), f.eccn()])?;
+        }
+        Ok(())
+    }
+
     pub fn new(conn: &'c Connection, now: String, import_id: Option<i64>) -> Result<Ingester<'c>> {
         Ok(Ingester {
             conn,
@@ -327,6 +342,7 @@ impl<'c> Ingester<'c> {
         };
         let observation_id = self.conn.last_insert_rowid();
         self.stats.observations_added += 1;
+        self.stated_classification(observation_id, f)?;
         let mut sources = Vec::with_capacity(evidence.len());
         for e in evidence {
             sources.push(self.source(e)?);
