@@ -376,5 +376,5 @@ fn untuned_manufacturers_reach_the_floors() {
 
 #[test]
 fn untuned_weapons_reach_the_floors() {
-    check_untuned("weapons", 1.00, 0.76);
+    check_untuned("weapons", 1.00, 0.85);
 }
