@@ -292,6 +292,12 @@ pub fn analyse(name: &str, refs: &Reference) -> WeaponName {
     phonetic.sort();
     phonetic.dedup();
     let mut aliases: Vec<usize> = keys.iter().filter_map(|k| refs.weapon_alias(k)).collect();
+    if aliases.is_empty() && latin(name).1 {
+        // a name from another script that the list does not hold as written: its
+        // transliteration may sound as one of the list's Latin spellings does ("Зульфикар" is
+        // Zulfiqar, so Zolfaghar)
+        aliases.extend(phonetic.iter().filter_map(|p| refs.weapon_by_sound(p)));
+    }
     aliases.sort();
     aliases.dedup();
     let mut indexes: Vec<String> = alternatives(name)
@@ -358,6 +364,18 @@ fn latin_as_cyrillic_writes(key: &str) -> String {
         }
     }
     phonetic(&out)
+}
+
+/// The sound folds of a key of the designation list written in Latin letters (plain, and as
+/// Russian writes its sounds); none for a key from another script or without a letter.
+pub fn latin_sounds(key: &str) -> Vec<String> {
+    let lower = key.to_lowercase();
+    if !lower.is_ascii() || !lower.chars().any(|c| c.is_ascii_alphabetic()) {
+        return Vec::new();
+    }
+    let mut out = vec![phonetic(&lower), latin_as_cyrillic_writes(&lower)];
+    out.dedup();
+    out
 }
 
 /// Whether a name's alternatives name two models: two designations whose numbers differ
@@ -559,6 +577,10 @@ mod tests {
         assert!(same("Yakhont", "P-800 Oniks"));
         assert!(same("Ch-47M", "Kinzhal"));
         assert!(same("Kinschal", "Kh-47M2"));
+        // a Cyrillic spelling that sounds as one of the list's Latin spellings
+        assert!(same("Зульфикар", "Zolfaghar"));
+        assert!(same("Яхонт", "Оникс"));
+        assert!(!same("Зульфикар-2", "Zolfaghar"));
         // two entries of the list stay two models
         assert!(!same("KN-22", "KN-23"));
         assert!(!same("Fath-360", "Fateh-110"));
