@@ -187,8 +187,11 @@ fn group_parts(rows: &[Row], threshold: f64, refs: &Reference) -> Vec<usize> {
                 written.push(code);
             }
             None => {
+                // from where the code is written: the hyphen or the word after its base is
+                // looked up by counting the code's characters ("Microcontroller
+                // ATMEGA128A-AU": the hyphen after ATMEGA128A, not after "Microcontr")
+                written.push(from_code_start(n, &whole.code).to_string());
                 analysed.push(whole.clone());
-                written.push(n.to_string());
             }
         }
     }
@@ -543,6 +546,34 @@ fn model_word_after(written: &str, count: usize, suffix: &str) -> bool {
     false
 }
 
+/// The text of a name from where its code begins: the first place whose letters and digits,
+/// read in capitals, spell the code. The whole name where they never do (a code read across
+/// scripts or with a maker's prefix set aside from inside it).
+fn from_code_start<'a>(name: &'a str, code: &str) -> &'a str {
+    if code.is_empty() {
+        return name;
+    }
+    let spells_code = |from: &str| {
+        let mut wanted = code.chars();
+        let mut next = wanted.next();
+        for c in from.chars().filter(char::is_ascii_alphanumeric) {
+            match next {
+                None => break,
+                Some(w) if w == c.to_ascii_uppercase() => next = wanted.next(),
+                Some(_) => return false,
+            }
+        }
+        next.is_none()
+    };
+    name.char_indices()
+        .filter(|&(at, c)| {
+            c.is_ascii_alphanumeric() && !name[..at].ends_with(|p: char| p.is_ascii_alphanumeric())
+        })
+        .map(|(at, _)| &name[at..])
+        .find(|from| spells_code(from))
+        .unwrap_or(name)
+}
+
 /// Whether a hyphen follows the first `count` letters and digits of a written code.
 fn hyphen_after(written: &str, count: usize) -> bool {
     let mut seen = 0;
@@ -720,6 +751,29 @@ mod tests {
             g[0], g[1],
             "an ordering code in capitals still joins its base"
         );
+    }
+
+    #[test]
+    fn an_ordering_code_after_a_hyphen_is_found_after_a_category_word() {
+        // the hyphen is looked for after the code, not after as many characters of the name
+        let g = cluster(
+            Kind::Parts,
+            &rows(&[
+                ("QX128A", ""),
+                ("Microcontroller QX128A-TU", ""),
+                ("Microcontroller QX128A", ""),
+            ]),
+            0.85,
+        );
+        assert_eq!(g[0], g[1]);
+        assert_eq!(g[1], g[2]);
+        // still no join where the rest is glued on without a hyphen after a letter
+        let g = cluster(
+            Kind::Parts,
+            &rows(&[("QX128A", ""), ("Microcontroller QX128ATU", "")]),
+            0.85,
+        );
+        assert_ne!(g[0], g[1]);
     }
 
     #[test]
