@@ -3,7 +3,7 @@
 //! "ST STM32F405RGT6 MCU", "stm32f405 rgt6", "STM32F4O5RGT6" and "STM32F405RGT6TR" all carry
 //! the code STM32F405RGT6: maker names, category words ("MCU", "GPS module") and packaging or
 //! ordering suffixes (/TR, -REEL, #PBF: the chip inside the weapon is the same) are set aside,
-//! and the OCR look-alikes O/0, I/1, Z/2, S/5, B/8 fold into one skeleton. Beyond that, any
+//! and the OCR look-alikes O/0, I/1, Z/2, S/5, B/8, G/6 fold into one skeleton. Beyond that, any
 //! change in the code — above all in its digits, decimal points included — is another part.
 
 use super::families::{is_quantity, FamilyWords};
@@ -550,7 +550,7 @@ pub fn model_word_slip(a: &[String], b: &[String]) -> Option<(String, String)> {
 /// Rows that attest a reading: a code written by this many rows is a real product's.
 pub const ATTESTED_ROWS: usize = 3;
 
-/// Folds the letters an OCR or a tired eye reads for digits: O/0, I/1, Z/2, S/5, B/8.
+/// Folds the letters an OCR or a tired eye reads for digits: O/0, I/1, Z/2, S/5, B/8, G/6.
 pub fn ocr_skeleton(code: &str) -> String {
     code.chars()
         .map(|c| match c {
@@ -559,6 +559,8 @@ pub fn ocr_skeleton(code: &str) -> String {
             'Z' => '2',
             'S' => '5',
             'B' => '8',
+            // G and 6 differ by one stroke: a classic OCR confusion ("GD25QG4CSIG")
+            'G' => '6',
             other => other,
         })
         .collect()
@@ -618,6 +620,10 @@ mod tests {
             !ocr_variants(&p("STM32F103CBT6"), &p("STM32F103C8T6")),
             "C8 and CB are two chips"
         );
+        // G read for 6 (or 6 for G) beside a digit; between two letters it says nothing
+        assert!(ocr_variants(&p("W25QG4JV"), &p("W25Q64JV")));
+        assert!(ocr_variants(&p("IXDNG14PI"), &p("IXDN614PI")));
+        assert!(!ocr_variants(&p("STM32F405R6T6"), &p("STM32F405RGT6")));
     }
 
     fn matching(name: &str) -> String {
