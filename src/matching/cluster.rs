@@ -342,8 +342,12 @@ fn attested_extension(code: &str, after: &[String], bare_codes: &HashSet<&str>) 
 /// "AVX"; "Hitachi", "Hitachi Astemo") are one maker for that code: every row of the code
 /// takes the first of their groups, so identical codes are not split into two parts and the
 /// rows without a maker join them. Only when every pair of the code's makers is family
-/// (`makers::family`): family is not transitive, and Mitsubishi Electric and Mitsubishi Heavy
-/// Industries on one code stay two makers. A code with many makers is left as it is.
+/// (`makers::family`), or is named together by a third maker written on the code ("BRP" and
+/// "Rotax" beside "BRP-Rotax": `makers::names_both`): family is not transitive, and Mitsubishi
+/// Electric and Mitsubishi Heavy Industries on one code stay two makers. A code with many
+/// makers is left as it is. A code here is its OCR skeleton, so that a misread copy ("912
+/// UL5" of "912 ULS") takes the same maker as the code it may be a misreading of; whether the
+/// two codes are one is still judged by `parts::ocr_variants`.
 fn one_family_one_maker_per_code(
     maker_of_row: &mut [Option<usize>],
     maker_texts: &[Option<String>],
@@ -353,11 +357,21 @@ fn one_family_one_maker_per_code(
 ) {
     const MOST_MAKERS: usize = 6;
     let mut makers_of_code: HashMap<&str, Vec<(usize, &str)>> = HashMap::new();
+    // every maker text written on a code, whatever its group ("BRP-Rotax" is Rotax's group)
+    let mut texts_of_code: HashMap<&str, Vec<&str>> = HashMap::new();
     for (row, &i) in name_index.iter().enumerate() {
         if let (Some(m), Some(text)) = (maker_of_row[row], maker_texts[row].as_deref()) {
-            let seen = makers_of_code.entry(analysed[i].code.as_str()).or_default();
+            let seen = makers_of_code
+                .entry(analysed[i].skeleton.as_str())
+                .or_default();
             if !seen.iter().any(|&(g, _)| g == m) {
                 seen.push((m, text));
+            }
+            let texts = texts_of_code
+                .entry(analysed[i].skeleton.as_str())
+                .or_default();
+            if !texts.contains(&text) && texts.len() < 2 * MOST_MAKERS {
+                texts.push(text);
             }
         }
     }
@@ -366,10 +380,15 @@ fn one_family_one_maker_per_code(
         if code.is_empty() || seen.len() < 2 || seen.len() > MOST_MAKERS {
             continue;
         }
+        // family, or both named by a third maker of the code ("BRP" and "Rotax" beside
+        // "BRP-Rotax"): the printed compound says they are one family here
         let all_family = seen.iter().enumerate().all(|(x, &(_, a))| {
-            seen[x + 1..]
-                .iter()
-                .all(|&(_, b)| makers::family(a, b, refs))
+            seen[x + 1..].iter().all(|&(_, b)| {
+                makers::family(a, b, refs)
+                    || texts_of_code[code]
+                        .iter()
+                        .any(|&c| c != a && c != b && makers::names_both(c, a, b, refs))
+            })
         });
         if all_family {
             for &(m, _) in seen {
@@ -379,7 +398,7 @@ fn one_family_one_maker_per_code(
     }
     for (row, &i) in name_index.iter().enumerate() {
         if let Some(m) = maker_of_row[row] {
-            if let Some(&first) = one_maker.get(&(analysed[i].code.as_str(), m)) {
+            if let Some(&first) = one_maker.get(&(analysed[i].skeleton.as_str(), m)) {
                 maker_of_row[row] = Some(first);
             }
         }
@@ -853,5 +872,39 @@ mod tests {
         assert_eq!(g[0], g[1]);
         assert_eq!(g[0], g[2], "the maker-less copy joins them");
         assert_ne!(g[3], g[4], "two divisions are not family");
+    }
+
+    #[test]
+    fn a_maker_that_names_two_others_makes_them_one_family_on_its_code() {
+        let g = cluster(
+            Kind::Parts,
+            &rows(&[
+                ("QX500", "Kalden"),
+                ("QX500", "Morvi"),
+                ("QX500", "Kalden-Morvi"),
+                ("QX5OO", "Morvi"),
+                ("QX500", ""),
+            ]),
+            0.85,
+        );
+        assert!(g.iter().all(|&x| x == g[0]), "{g:?}");
+        // without the name that names both, two makers of one code stay two parts
+        let g = cluster(
+            Kind::Parts,
+            &rows(&[("QX500", "Kalden"), ("QX500", "Morvi")]),
+            0.85,
+        );
+        assert_ne!(g[0], g[1]);
+        // a name that contains one of them only bridges nothing
+        let g = cluster(
+            Kind::Parts,
+            &rows(&[
+                ("QX700", "Kalden Electric"),
+                ("QX700", "Kalden Heavy Industries"),
+                ("QX700", "Kalden"),
+            ]),
+            0.85,
+        );
+        assert_ne!(g[0], g[1]);
     }
 }

@@ -491,6 +491,14 @@ pub fn family(a: &str, b: &str, refs: &Reference) -> bool {
         || refs.owned_by(b, a)
 }
 
+/// Whether a maker name names both of two others: all the distinctive words of each are among
+/// its own ("BRP-Rotax" names BRP and Rotax, "Kyocera AVX" names Kyocera and AVX). Such a name on
+/// one part code says that the two are one family there, as a printed "parent-brand" does.
+pub fn names_both(name: &str, a: &str, b: &str, refs: &Reference) -> bool {
+    let (n, x, y) = (analyse(name, refs), analyse(a, refs), analyse(b, refs));
+    words_within(&x.distinct, &n.distinct) && words_within(&y.distinct, &n.distinct)
+}
+
 /// Whether every word of `part` is a word of `whole`, and one of them has three letters or
 /// more (a parent named by its initials alone says too little).
 fn words_within(part: &[String], whole: &[String]) -> bool {
