@@ -6,6 +6,8 @@
 //! and the OCR look-alikes O/0, I/1, Z/2, S/5, B/8, G/6 fold into one skeleton. Beyond that, any
 //! change in the code — above all in its digits, decimal points included — is another part.
 
+use std::collections::HashSet;
+
 use super::families::{is_quantity, FamilyWords};
 use super::reference::Reference;
 use super::text::{ascii_words, latin, one_script, split_parenthesised};
@@ -237,7 +239,9 @@ fn analyse_with(
     if matching {
         roman_generations_as_numbers(&mut model);
     }
-    if matching && set_aside_descriptions(&mut model) && packaging.is_none() {
+    // how each word was written: a lowercase word before a code in capitals describes it
+    let written = WrittenCase::of(&raw_tokens);
+    if matching && set_aside_descriptions(&mut model, &written) && packaging.is_none() {
         // a description may have hidden a suffix ("LM1117-TR regulator chip")
         packaging = strip_packaging(&mut model);
     }
@@ -320,7 +324,7 @@ fn is_anchor(token: &str) -> bool {
 /// "stabilised", "transceiver"), but for a few long model words (`LONG_MODEL_WORDS`). A name
 /// without such a code ("EVO II", "Servo drive", "Thermal imaging module") keeps its words:
 /// they are all that identifies it. Returns whether a word was set aside.
-pub fn set_aside_descriptions(model: &mut Vec<String>) -> bool {
+pub fn set_aside_descriptions(model: &mut Vec<String>, written: &WrittenCase) -> bool {
     // a word and the number spaced off it stand together ("Pixhawk 6C", "Mavic 3")
     let prefixed = |i: usize| {
         let word = &model[i];
@@ -349,13 +353,24 @@ pub fn set_aside_descriptions(model: &mut Vec<String>) -> bool {
             if c.is_empty() || c.chars().any(|ch| ch.is_ascii_digit()) {
                 return true;
             }
+            // a word in lowercase before a code written in capitals is no prefix of it but a
+            // description ("piston engine 912 ULS"), as "atmega 328p" is lowercase beside
+            // lowercase and "ADIS 16488" capitals beside capitals
+            let lowercase_before_capitals = written.lowercase.contains(&model[i])
+                && model[i + 1..]
+                    .iter()
+                    .take(2)
+                    .any(|t| written.capitals.contains(t));
             let prefix = model
                 .get(i + 1)
-                .is_some_and(|next| next.starts_with(|ch: char| ch.is_ascii_digit()));
+                .is_some_and(|next| next.starts_with(|ch: char| ch.is_ascii_digit()))
+                && !lowercase_before_capitals;
             if prefix {
                 return true;
             }
-            if words.describes(&c) {
+            // letters paired with a slash name what is measured or carried ("rh/t", "tx/rx",
+            // "I/O", "WiFi/BT"), never a model
+            if words.describes(&c) || model[i].contains('/') {
                 return false;
             }
             c.len() <= 4 || LONG_MODEL_WORDS.contains(&c.as_str())
@@ -365,6 +380,30 @@ pub fn set_aside_descriptions(model: &mut Vec<String>) -> bool {
     let mut flags = keep.into_iter();
     model.retain(|_| flags.next().unwrap_or(true));
     model.len() < before
+}
+
+/// How the tokens of a name were written, by their uppercase Latin form (the model's tokens
+/// lose their case): words written in lowercase only ("piston"), and tokens with a capital
+/// ("ULS", "KV420").
+#[derive(Debug, Default)]
+pub struct WrittenCase {
+    lowercase: HashSet<String>,
+    capitals: HashSet<String>,
+}
+
+impl WrittenCase {
+    fn of(raw_tokens: &[&str]) -> WrittenCase {
+        let mut written = WrittenCase::default();
+        for t in raw_tokens {
+            let up = latin(&one_script(t)).0.to_uppercase();
+            if t.chars().any(|c| c.is_ascii_uppercase()) {
+                written.capitals.insert(up);
+            } else if t.chars().all(|c| c.is_ascii_lowercase()) {
+                written.lowercase.insert(up);
+            }
+        }
+        written
+    }
 }
 
 /// Whether a token is made only of category words ("micro-controller", "GPS").
@@ -654,6 +693,37 @@ mod tests {
             analyse("LM4040 shunt reference", Reference::get(), &|_| false).code,
             "LM4040"
         );
+    }
+
+    #[test]
+    fn a_lowercase_word_before_a_code_in_capitals_describes_it() {
+        for (name, bare) in [
+            ("piston engine 712 QLS", "712 QLS"),
+            ("flight controller 6C QX", "6C QX"),
+        ] {
+            assert_eq!(matching(name), matching(bare), "{name}");
+        }
+        // a prefix spaced off in the code's own case stays its prefix
+        for (name, code) in [
+            ("ADIS 16488", "ADIS16488"),
+            ("atmega 2560", "ATMEGA2560"),
+            ("mavic 3", "MAVIC3"),
+            ("Mavic 3", "MAVIC3"),
+        ] {
+            assert_eq!(matching(name), code, "{name}");
+        }
+    }
+
+    #[test]
+    fn letters_paired_with_a_slash_describe() {
+        for (name, bare) in [
+            ("qx35-dis rh/t sensor", "QX35-DIS"),
+            ("QX8864 tx/rx switch", "QX8864"),
+        ] {
+            assert_eq!(matching(name), matching(bare), "{name}");
+        }
+        // a code with a slash and digits is still code
+        assert_ne!(matching("HFD4/12-LS"), matching("HFD4"));
     }
 
     #[test]
