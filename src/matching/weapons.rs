@@ -576,6 +576,11 @@ mod tests {
         assert!(same("Uran", "Kh-35"));
         assert!(same("Yakhont", "P-800 Oniks"));
         assert!(same("Ch-47M", "Kinzhal"));
+        assert!(same("KN-20", "Hwasong-14"));
+        assert!(same("KN-17", "Хвасон-12"));
+        assert!(same("Product 53", "Izdeliye-53"));
+        assert!(!same("KN-20", "KN-22"));
+        assert!(!same("Hwasong-14", "Hwasong-15"));
         assert!(same("Kinschal", "Kh-47M2"));
         // a Cyrillic spelling that sounds as one of the list's Latin spellings
         assert!(same("Зульфикар", "Zolfaghar"));
