@@ -376,6 +376,8 @@ fn one_family_one_maker_per_code(
         }
     }
     let mut one_maker: HashMap<(&str, usize), usize> = HashMap::new();
+    // maker texts analysed once, when a pair of a code's makers is no family by itself
+    let mut analysed_makers: HashMap<&str, makers::MakerName> = HashMap::new();
     for (code, seen) in &makers_of_code {
         if code.is_empty() || seen.len() < 2 || seen.len() > MOST_MAKERS {
             continue;
@@ -385,9 +387,7 @@ fn one_family_one_maker_per_code(
         let all_family = seen.iter().enumerate().all(|(x, &(_, a))| {
             seen[x + 1..].iter().all(|&(_, b)| {
                 makers::family(a, b, refs)
-                    || texts_of_code[code]
-                        .iter()
-                        .any(|&c| c != a && c != b && makers::names_both(c, a, b, refs))
+                    || named_together(a, b, &texts_of_code[code], &mut analysed_makers, refs)
             })
         });
         if all_family {
@@ -403,6 +403,28 @@ fn one_family_one_maker_per_code(
             }
         }
     }
+}
+
+/// Whether a third maker text written on a code names both `a` and `b` (`makers::names_both`).
+fn named_together<'a>(
+    a: &str,
+    b: &str,
+    texts: &[&'a str],
+    analysed: &mut HashMap<&'a str, makers::MakerName>,
+    refs: &Reference,
+) -> bool {
+    for &t in texts {
+        analysed
+            .entry(t)
+            .or_insert_with(|| makers::analyse(t, refs));
+    }
+    let (Some(ma), Some(mb)) = (analysed.get(a), analysed.get(b)) else {
+        return false;
+    };
+    texts
+        .iter()
+        .filter(|&&c| c != a && c != b)
+        .any(|c| makers::names_both(&analysed[c], ma, mb))
 }
 
 /// A bare base code joins the codes that extend it by an ordering suffix ("AD7450" and

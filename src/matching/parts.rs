@@ -224,13 +224,17 @@ fn analyse_with(
         }
     }
     let mut model: Vec<String> = Vec::new();
+    // how each word was written: a lowercase word before a code in capitals describes it
+    let mut written = WrittenCase::default();
     for (t, k) in raw_tokens.iter().zip(keep) {
         let (lat, _) = latin(&one_script(t));
         let words = ascii_words(&lat);
         let is_category =
             !words.is_empty() && words.iter().all(|w| CATEGORY_WORDS.contains(&w.as_str()));
         if k && !is_category {
-            model.push(lat.to_uppercase());
+            let up = lat.to_uppercase();
+            written.note(t, &up);
+            model.push(up);
         }
     }
     let mut packaging = strip_packaging(&mut model);
@@ -239,8 +243,6 @@ fn analyse_with(
     if matching {
         roman_generations_as_numbers(&mut model);
     }
-    // how each word was written: a lowercase word before a code in capitals describes it
-    let written = WrittenCase::of(&raw_tokens);
     if matching && set_aside_descriptions(&mut model, &written) && packaging.is_none() {
         // a description may have hidden a suffix ("LM1117-TR regulator chip")
         packaging = strip_packaging(&mut model);
@@ -392,17 +394,13 @@ pub struct WrittenCase {
 }
 
 impl WrittenCase {
-    fn of(raw_tokens: &[&str]) -> WrittenCase {
-        let mut written = WrittenCase::default();
-        for t in raw_tokens {
-            let up = latin(&one_script(t)).0.to_uppercase();
-            if t.chars().any(|c| c.is_ascii_uppercase()) {
-                written.capitals.insert(up);
-            } else if t.chars().all(|c| c.is_ascii_lowercase()) {
-                written.lowercase.insert(up);
-            }
+    /// Notes how a token (`up`: its uppercase Latin form) was written.
+    fn note(&mut self, token: &str, up: &str) {
+        if token.chars().any(|c| c.is_ascii_uppercase()) {
+            self.capitals.insert(up.to_string());
+        } else if token.chars().all(|c| c.is_ascii_lowercase()) {
+            self.lowercase.insert(up.to_string());
         }
-        written
     }
 }
 
