@@ -187,8 +187,11 @@ fn group_parts(rows: &[Row], threshold: f64, refs: &Reference) -> Vec<usize> {
                 written.push(code);
             }
             None => {
+                // from where the code is written: the hyphen or the word after its base is
+                // looked up by counting the code's characters ("Microcontroller
+                // ATMEGA128A-AU": the hyphen after ATMEGA128A, not after "Microcontr")
+                written.push(from_code_start(n, &whole.code).to_string());
                 analysed.push(whole.clone());
-                written.push(n.to_string());
             }
         }
     }
@@ -339,8 +342,12 @@ fn attested_extension(code: &str, after: &[String], bare_codes: &HashSet<&str>) 
 /// "AVX"; "Hitachi", "Hitachi Astemo") are one maker for that code: every row of the code
 /// takes the first of their groups, so identical codes are not split into two parts and the
 /// rows without a maker join them. Only when every pair of the code's makers is family
-/// (`makers::family`): family is not transitive, and Mitsubishi Electric and Mitsubishi Heavy
-/// Industries on one code stay two makers. A code with many makers is left as it is.
+/// (`makers::family`), or is named together by a third maker written on the code ("BRP" and
+/// "Rotax" beside "BRP-Rotax": `makers::names_both`): family is not transitive, and Mitsubishi
+/// Electric and Mitsubishi Heavy Industries on one code stay two makers. A code with many
+/// makers is left as it is. A code here is its OCR skeleton, so that a misread copy ("912
+/// UL5" of "912 ULS") takes the same maker as the code it may be a misreading of; whether the
+/// two codes are one is still judged by `parts::ocr_variants`.
 fn one_family_one_maker_per_code(
     maker_of_row: &mut [Option<usize>],
     maker_texts: &[Option<String>],
@@ -350,23 +357,38 @@ fn one_family_one_maker_per_code(
 ) {
     const MOST_MAKERS: usize = 6;
     let mut makers_of_code: HashMap<&str, Vec<(usize, &str)>> = HashMap::new();
+    // every maker text written on a code, whatever its group ("BRP-Rotax" is Rotax's group)
+    let mut texts_of_code: HashMap<&str, Vec<&str>> = HashMap::new();
     for (row, &i) in name_index.iter().enumerate() {
         if let (Some(m), Some(text)) = (maker_of_row[row], maker_texts[row].as_deref()) {
-            let seen = makers_of_code.entry(analysed[i].code.as_str()).or_default();
+            let seen = makers_of_code
+                .entry(analysed[i].skeleton.as_str())
+                .or_default();
             if !seen.iter().any(|&(g, _)| g == m) {
                 seen.push((m, text));
+            }
+            let texts = texts_of_code
+                .entry(analysed[i].skeleton.as_str())
+                .or_default();
+            if !texts.contains(&text) && texts.len() < 2 * MOST_MAKERS {
+                texts.push(text);
             }
         }
     }
     let mut one_maker: HashMap<(&str, usize), usize> = HashMap::new();
+    // maker texts analysed once, when a pair of a code's makers is no family by itself
+    let mut analysed_makers: HashMap<&str, makers::MakerName> = HashMap::new();
     for (code, seen) in &makers_of_code {
         if code.is_empty() || seen.len() < 2 || seen.len() > MOST_MAKERS {
             continue;
         }
+        // family, or both named by a third maker of the code ("BRP" and "Rotax" beside
+        // "BRP-Rotax"): the printed compound says they are one family here
         let all_family = seen.iter().enumerate().all(|(x, &(_, a))| {
-            seen[x + 1..]
-                .iter()
-                .all(|&(_, b)| makers::family(a, b, refs))
+            seen[x + 1..].iter().all(|&(_, b)| {
+                makers::family(a, b, refs)
+                    || named_together(a, b, &texts_of_code[code], &mut analysed_makers, refs)
+            })
         });
         if all_family {
             for &(m, _) in seen {
@@ -376,11 +398,33 @@ fn one_family_one_maker_per_code(
     }
     for (row, &i) in name_index.iter().enumerate() {
         if let Some(m) = maker_of_row[row] {
-            if let Some(&first) = one_maker.get(&(analysed[i].code.as_str(), m)) {
+            if let Some(&first) = one_maker.get(&(analysed[i].skeleton.as_str(), m)) {
                 maker_of_row[row] = Some(first);
             }
         }
     }
+}
+
+/// Whether a third maker text written on a code names both `a` and `b` (`makers::names_both`).
+fn named_together<'a>(
+    a: &str,
+    b: &str,
+    texts: &[&'a str],
+    analysed: &mut HashMap<&'a str, makers::MakerName>,
+    refs: &Reference,
+) -> bool {
+    for &t in texts {
+        analysed
+            .entry(t)
+            .or_insert_with(|| makers::analyse(t, refs));
+    }
+    let (Some(ma), Some(mb)) = (analysed.get(a), analysed.get(b)) else {
+        return false;
+    };
+    texts
+        .iter()
+        .filter(|&&c| c != a && c != b)
+        .any(|c| makers::names_both(&analysed[c], ma, mb))
 }
 
 /// A bare base code joins the codes that extend it by an ordering suffix ("AD7450" and
@@ -541,6 +585,34 @@ fn model_word_after(written: &str, count: usize, suffix: &str) -> bool {
         }
     }
     false
+}
+
+/// The text of a name from where its code begins: the first place whose letters and digits,
+/// read in capitals, spell the code. The whole name where they never do (a code read across
+/// scripts or with a maker's prefix set aside from inside it).
+fn from_code_start<'a>(name: &'a str, code: &str) -> &'a str {
+    if code.is_empty() {
+        return name;
+    }
+    let spells_code = |from: &str| {
+        let mut wanted = code.chars();
+        let mut next = wanted.next();
+        for c in from.chars().filter(char::is_ascii_alphanumeric) {
+            match next {
+                None => break,
+                Some(w) if w == c.to_ascii_uppercase() => next = wanted.next(),
+                Some(_) => return false,
+            }
+        }
+        next.is_none()
+    };
+    name.char_indices()
+        .filter(|&(at, c)| {
+            c.is_ascii_alphanumeric() && !name[..at].ends_with(|p: char| p.is_ascii_alphanumeric())
+        })
+        .map(|(at, _)| &name[at..])
+        .find(|from| spells_code(from))
+        .unwrap_or(name)
 }
 
 /// Whether a hyphen follows the first `count` letters and digits of a written code.
@@ -723,6 +795,29 @@ mod tests {
     }
 
     #[test]
+    fn an_ordering_code_after_a_hyphen_is_found_after_a_category_word() {
+        // the hyphen is looked for after the code, not after as many characters of the name
+        let g = cluster(
+            Kind::Parts,
+            &rows(&[
+                ("QX128A", ""),
+                ("Microcontroller QX128A-TU", ""),
+                ("Microcontroller QX128A", ""),
+            ]),
+            0.85,
+        );
+        assert_eq!(g[0], g[1]);
+        assert_eq!(g[1], g[2]);
+        // still no join where the rest is glued on without a hyphen after a letter
+        let g = cluster(
+            Kind::Parts,
+            &rows(&[("QX128A", ""), ("Microcontroller QX128ATU", "")]),
+            0.85,
+        );
+        assert_ne!(g[0], g[1]);
+    }
+
+    #[test]
     fn the_model_after_a_description_code_is_kept_where_the_set_writes_it_bare() {
         let g = cluster(
             Kind::Parts,
@@ -799,5 +894,39 @@ mod tests {
         assert_eq!(g[0], g[1]);
         assert_eq!(g[0], g[2], "the maker-less copy joins them");
         assert_ne!(g[3], g[4], "two divisions are not family");
+    }
+
+    #[test]
+    fn a_maker_that_names_two_others_makes_them_one_family_on_its_code() {
+        let g = cluster(
+            Kind::Parts,
+            &rows(&[
+                ("QX500", "Kalden"),
+                ("QX500", "Morvi"),
+                ("QX500", "Kalden-Morvi"),
+                ("QX5OO", "Morvi"),
+                ("QX500", ""),
+            ]),
+            0.85,
+        );
+        assert!(g.iter().all(|&x| x == g[0]), "{g:?}");
+        // without the name that names both, two makers of one code stay two parts
+        let g = cluster(
+            Kind::Parts,
+            &rows(&[("QX500", "Kalden"), ("QX500", "Morvi")]),
+            0.85,
+        );
+        assert_ne!(g[0], g[1]);
+        // a name that contains one of them only bridges nothing
+        let g = cluster(
+            Kind::Parts,
+            &rows(&[
+                ("QX700", "Kalden Electric"),
+                ("QX700", "Kalden Heavy Industries"),
+                ("QX700", "Kalden"),
+            ]),
+            0.85,
+        );
+        assert_ne!(g[0], g[1]);
     }
 }

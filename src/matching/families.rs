@@ -17,7 +17,7 @@ use std::sync::OnceLock;
 use super::makers::alias_key;
 use super::parts::CATEGORY_WORDS;
 use super::reference::Reference;
-use super::text::latin;
+use super::text::{latin, one_script};
 
 pub const FAMILY_WORDS_CSV: &str = include_str!("../../data/family-words.csv");
 
@@ -595,7 +595,13 @@ pub fn description_reading(text: &str, refs: &Reference) -> Option<(String, Vec<
         let long = compact(plain[i]).len() >= 4 && !plain[i].contains("..");
         long && (words.is_code(plain[i]) || joined(&plain, i, None, refs).is_some())
     })?;
-    let mut code = upper_latin(plain[at]);
+    // a code typed in one script: Cyrillic capitals drawn like Latin ones are the Latin
+    // letters ("МАХ233АЕWP" is MAX233AEWP, not MAKH233AEWP), as a bare name reads them
+    let mut code = if plain[at].is_ascii() {
+        upper_latin(plain[at])
+    } else {
+        upper_latin(&one_script(plain[at]))
+    };
     let mut first = at;
     // a short prefix spaced off: "MAX 3221EAE", "ADV 7180", "AD 9755"
     if at > 0 && code.starts_with(|c: char| c.is_ascii_digit()) {
@@ -990,9 +996,24 @@ mod description_tests {
             ("Transceiver (MAX 3221EAE)", "MAX3221EAE"),
             ("GOAT (AD9717)", "AD9717"),
             ("3.3V CAN bus transceiver VP230 26M AJ1T", "VP230"),
+            // Cyrillic twins in a code are its Latin letters, as in a bare name
+            (
+                "Interface chip (multi-channel driver/receiver) МАХ233АЕWP",
+                "MAX233AEWP",
+            ),
         ] {
             assert_eq!(code(text).as_deref(), Some(want), "{text}");
         }
+        // a code with a letter no Latin letter looks like stays Cyrillic (И is no N), and
+        // its number still decides
+        assert_eq!(
+            code("Microcircuit (logic) 5559ИН4").as_deref(),
+            Some("5559IN4")
+        );
+        assert_ne!(
+            code("Microcircuit (logic) 5559ИН4"),
+            code("Microcircuit (logic) 5559ИН5")
+        );
     }
 
     #[test]

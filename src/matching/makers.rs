@@ -491,6 +491,13 @@ pub fn family(a: &str, b: &str, refs: &Reference) -> bool {
         || refs.owned_by(b, a)
 }
 
+/// Whether a maker name names both of two others: all the distinctive words of each are among
+/// its own ("BRP-Rotax" names BRP and Rotax, "Kyocera AVX" names Kyocera and AVX). Such a name on
+/// one part code says that the two are one family there, as a printed "parent-brand" does.
+pub fn names_both(name: &MakerName, a: &MakerName, b: &MakerName) -> bool {
+    words_within(&a.distinct, &name.distinct) && words_within(&b.distinct, &name.distinct)
+}
+
 /// Whether every word of `part` is a word of `whole`, and one of them has three letters or
 /// more (a parent named by its initials alone says too little).
 fn words_within(part: &[String], whole: &[String]) -> bool {

@@ -3,8 +3,10 @@
 //! "ST STM32F405RGT6 MCU", "stm32f405 rgt6", "STM32F4O5RGT6" and "STM32F405RGT6TR" all carry
 //! the code STM32F405RGT6: maker names, category words ("MCU", "GPS module") and packaging or
 //! ordering suffixes (/TR, -REEL, #PBF: the chip inside the weapon is the same) are set aside,
-//! and the OCR look-alikes O/0, I/1, Z/2, S/5, B/8 fold into one skeleton. Beyond that, any
+//! and the OCR look-alikes O/0, I/1, Z/2, S/5, B/8, G/6 fold into one skeleton. Beyond that, any
 //! change in the code — above all in its digits, decimal points included — is another part.
+
+use std::collections::HashSet;
 
 use super::families::{is_quantity, FamilyWords};
 use super::reference::Reference;
@@ -222,13 +224,17 @@ fn analyse_with(
         }
     }
     let mut model: Vec<String> = Vec::new();
+    // how each word was written: a lowercase word before a code in capitals describes it
+    let mut written = WrittenCase::default();
     for (t, k) in raw_tokens.iter().zip(keep) {
         let (lat, _) = latin(&one_script(t));
         let words = ascii_words(&lat);
         let is_category =
             !words.is_empty() && words.iter().all(|w| CATEGORY_WORDS.contains(&w.as_str()));
         if k && !is_category {
-            model.push(lat.to_uppercase());
+            let up = lat.to_uppercase();
+            written.note(t, &up);
+            model.push(up);
         }
     }
     let mut packaging = strip_packaging(&mut model);
@@ -237,7 +243,7 @@ fn analyse_with(
     if matching {
         roman_generations_as_numbers(&mut model);
     }
-    if matching && set_aside_descriptions(&mut model) && packaging.is_none() {
+    if matching && set_aside_descriptions(&mut model, &written) && packaging.is_none() {
         // a description may have hidden a suffix ("LM1117-TR regulator chip")
         packaging = strip_packaging(&mut model);
     }
@@ -320,7 +326,7 @@ fn is_anchor(token: &str) -> bool {
 /// "stabilised", "transceiver"), but for a few long model words (`LONG_MODEL_WORDS`). A name
 /// without such a code ("EVO II", "Servo drive", "Thermal imaging module") keeps its words:
 /// they are all that identifies it. Returns whether a word was set aside.
-pub fn set_aside_descriptions(model: &mut Vec<String>) -> bool {
+pub fn set_aside_descriptions(model: &mut Vec<String>, written: &WrittenCase) -> bool {
     // a word and the number spaced off it stand together ("Pixhawk 6C", "Mavic 3")
     let prefixed = |i: usize| {
         let word = &model[i];
@@ -349,13 +355,24 @@ pub fn set_aside_descriptions(model: &mut Vec<String>) -> bool {
             if c.is_empty() || c.chars().any(|ch| ch.is_ascii_digit()) {
                 return true;
             }
+            // a word in lowercase before a code written in capitals is no prefix of it but a
+            // description ("piston engine 912 ULS"), as "atmega 328p" is lowercase beside
+            // lowercase and "ADIS 16488" capitals beside capitals
+            let lowercase_before_capitals = written.lowercase.contains(&model[i])
+                && model[i + 1..]
+                    .iter()
+                    .take(2)
+                    .any(|t| written.capitals.contains(t));
             let prefix = model
                 .get(i + 1)
-                .is_some_and(|next| next.starts_with(|ch: char| ch.is_ascii_digit()));
+                .is_some_and(|next| next.starts_with(|ch: char| ch.is_ascii_digit()))
+                && !lowercase_before_capitals;
             if prefix {
                 return true;
             }
-            if words.describes(&c) {
+            // letters paired with a slash name what is measured or carried ("rh/t", "tx/rx",
+            // "I/O", "WiFi/BT"), never a model
+            if words.describes(&c) || model[i].contains('/') {
                 return false;
             }
             c.len() <= 4 || LONG_MODEL_WORDS.contains(&c.as_str())
@@ -365,6 +382,26 @@ pub fn set_aside_descriptions(model: &mut Vec<String>) -> bool {
     let mut flags = keep.into_iter();
     model.retain(|_| flags.next().unwrap_or(true));
     model.len() < before
+}
+
+/// How the tokens of a name were written, by their uppercase Latin form (the model's tokens
+/// lose their case): words written in lowercase only ("piston"), and tokens with a capital
+/// ("ULS", "KV420").
+#[derive(Debug, Default)]
+pub struct WrittenCase {
+    lowercase: HashSet<String>,
+    capitals: HashSet<String>,
+}
+
+impl WrittenCase {
+    /// Notes how a token (`up`: its uppercase Latin form) was written.
+    fn note(&mut self, token: &str, up: &str) {
+        if token.chars().any(|c| c.is_ascii_uppercase()) {
+            self.capitals.insert(up.to_string());
+        } else if token.chars().all(|c| c.is_ascii_lowercase()) {
+            self.lowercase.insert(up.to_string());
+        }
+    }
 }
 
 /// Whether a token is made only of category words ("micro-controller", "GPS").
@@ -550,7 +587,7 @@ pub fn model_word_slip(a: &[String], b: &[String]) -> Option<(String, String)> {
 /// Rows that attest a reading: a code written by this many rows is a real product's.
 pub const ATTESTED_ROWS: usize = 3;
 
-/// Folds the letters an OCR or a tired eye reads for digits: O/0, I/1, Z/2, S/5, B/8.
+/// Folds the letters an OCR or a tired eye reads for digits: O/0, I/1, Z/2, S/5, B/8, G/6.
 pub fn ocr_skeleton(code: &str) -> String {
     code.chars()
         .map(|c| match c {
@@ -559,6 +596,8 @@ pub fn ocr_skeleton(code: &str) -> String {
             'Z' => '2',
             'S' => '5',
             'B' => '8',
+            // G and 6 differ by one stroke: a classic OCR confusion ("GD25QG4CSIG")
+            'G' => '6',
             other => other,
         })
         .collect()
@@ -618,6 +657,10 @@ mod tests {
             !ocr_variants(&p("STM32F103CBT6"), &p("STM32F103C8T6")),
             "C8 and CB are two chips"
         );
+        // G read for 6 (or 6 for G) beside a digit; between two letters it says nothing
+        assert!(ocr_variants(&p("W25QG4JV"), &p("W25Q64JV")));
+        assert!(ocr_variants(&p("IXDNG14PI"), &p("IXDN614PI")));
+        assert!(!ocr_variants(&p("STM32F405R6T6"), &p("STM32F405RGT6")));
     }
 
     fn matching(name: &str) -> String {
@@ -648,6 +691,37 @@ mod tests {
             analyse("LM4040 shunt reference", Reference::get(), &|_| false).code,
             "LM4040"
         );
+    }
+
+    #[test]
+    fn a_lowercase_word_before_a_code_in_capitals_describes_it() {
+        for (name, bare) in [
+            ("piston engine 712 QLS", "712 QLS"),
+            ("flight controller 6C QX", "6C QX"),
+        ] {
+            assert_eq!(matching(name), matching(bare), "{name}");
+        }
+        // a prefix spaced off in the code's own case stays its prefix
+        for (name, code) in [
+            ("ADIS 16488", "ADIS16488"),
+            ("atmega 2560", "ATMEGA2560"),
+            ("mavic 3", "MAVIC3"),
+            ("Mavic 3", "MAVIC3"),
+        ] {
+            assert_eq!(matching(name), code, "{name}");
+        }
+    }
+
+    #[test]
+    fn letters_paired_with_a_slash_describe() {
+        for (name, bare) in [
+            ("qx35-dis rh/t sensor", "QX35-DIS"),
+            ("QX8864 tx/rx switch", "QX8864"),
+        ] {
+            assert_eq!(matching(name), matching(bare), "{name}");
+        }
+        // a code with a slash and digits is still code
+        assert_ne!(matching("HFD4/12-LS"), matching("HFD4"));
     }
 
     #[test]

@@ -29,6 +29,9 @@ pub struct Reference {
     pub ownership: Vec<Ownership>,
     weapons: Vec<String>,
     weapon_by_key: HashMap<String, usize>,
+    /// The Latin spellings of the list by their sound folds (`weapons::latin_sounds`), for a
+    /// name written in another script; `None` where two models share a fold.
+    weapon_by_sound: HashMap<String, Option<usize>>,
 }
 
 fn rows(csv_text: &str) -> Vec<csv::StringRecord> {
@@ -85,6 +88,12 @@ impl Reference {
                 .into_iter()
                 .chain(weapons::plain_keys(&row[1]))
             {
+                for sound in weapons::latin_sounds(&key) {
+                    let entry = r.weapon_by_sound.entry(sound).or_insert(Some(id));
+                    if *entry != Some(id) {
+                        *entry = None; // two models sound alike: the sound names neither
+                    }
+                }
                 r.weapon_by_key.entry(key).or_insert(id);
             }
         }
@@ -110,6 +119,12 @@ impl Reference {
     /// The weapon model a designation key belongs to by the designation list.
     pub fn weapon_alias(&self, key: &str) -> Option<usize> {
         self.weapon_by_key.get(key).copied()
+    }
+
+    /// The weapon model whose Latin spelling in the list sounds as this fold does, when only
+    /// one model does.
+    pub fn weapon_by_sound(&self, fold: &str) -> Option<usize> {
+        self.weapon_by_sound.get(fold).copied().flatten()
     }
 
     pub fn weapon_name(&self, id: usize) -> &str {

@@ -47,6 +47,35 @@ const TYPE_WORDS: &[&str] = &[
     "of",
     "type",
     "strike",
+    // the same words as Russian and Ukrainian catalogues write them, transliterated (any-ascii):
+    // "ракета Х-101", "БпЛА Шахед-136", "ударный БПЛА Герань-2", "крилата ракета Х-101",
+    // with the case endings a label gives them
+    "raketa",
+    "rakety",
+    "raketnyi",
+    "krylataia",
+    "krylataya",
+    "krylata",
+    "krylatoi",
+    "kr",
+    "ballisticheskaia",
+    "ballisticheskaya",
+    "balistychna",
+    "bpla",
+    "bespilotnik",
+    "bezpilotnyk",
+    "dron",
+    "kamikadze",
+    "udarnyi",
+    "udarnyy",
+    "udarnyj",
+    "otrk",
+    "rszo",
+    "zrk",
+    "kompleks",
+    "upravliaemaia",
+    "upravliaemyi",
+    "aviabomba",
 ];
 
 /// Words that describe one unit's look, never the model: its colour or finish ("UAV GERAN-2
@@ -254,10 +283,21 @@ pub fn analyse(name: &str, refs: &Reference) -> WeaponName {
             keys.iter()
                 .map(|k| cyrillic_sounds_as_latin(&k.to_lowercase())),
         );
-        phonetic.sort();
-        phonetic.dedup();
+    } else {
+        phonetic.extend(
+            keys.iter()
+                .map(|k| latin_as_cyrillic_writes(&k.to_lowercase())),
+        );
     }
+    phonetic.sort();
+    phonetic.dedup();
     let mut aliases: Vec<usize> = keys.iter().filter_map(|k| refs.weapon_alias(k)).collect();
+    if aliases.is_empty() && latin(name).1 {
+        // a name from another script that the list does not hold as written: its
+        // transliteration may sound as one of the list's Latin spellings does ("Зульфикар" is
+        // Zulfiqar, so Zolfaghar)
+        aliases.extend(phonetic.iter().filter_map(|p| refs.weapon_by_sound(p)));
+    }
     aliases.sort();
     aliases.dedup();
     let mut indexes: Vec<String> = alternatives(name)
@@ -297,6 +337,45 @@ fn cyrillic_sounds_as_latin(key: &str) -> String {
             .replace("dzh", "j")
             .replace("zh", "j"),
     )
+}
+
+/// The phonetic fold of a Latin key spelt as Russian and Ukrainian write its sounds, so that the
+/// Cyrillic spelling of a name transliterated back meets it: a soft c (before e, i, y) is Ц,
+/// "ts" (Lancet = Ланцет); "gh", a Persian or Arabic sound, is Г (Zolfaghar = Золфагар); a
+/// Korean syllable's final "ng" before the number or at the end is Н by the Russian
+/// convention (Hwasong-15 = Хвасон-15). Numbers are untouched, so Lancet-1 ≠ Ланцет-3.
+fn latin_as_cyrillic_writes(key: &str) -> String {
+    let chars: Vec<char> = key.replace("gh", "g").chars().collect();
+    let mut out = String::with_capacity(chars.len() + 4);
+    for (i, &c) in chars.iter().enumerate() {
+        let next = chars.get(i + 1).copied();
+        if c == 'c' && next.is_some_and(|n| "eiy".contains(n)) {
+            out.push_str("ts");
+        } else if c == 'g'
+            && out.ends_with('n')
+            && next.is_none_or(|n| n.is_ascii_digit())
+            && chars[..i.saturating_sub(1)]
+                .iter()
+                .any(|p| "aeiou".contains(*p))
+        {
+            // the "g" of a final "ng": dropped
+        } else {
+            out.push(c);
+        }
+    }
+    phonetic(&out)
+}
+
+/// The sound folds of a key of the designation list written in Latin letters (plain, and as
+/// Russian writes its sounds); none for a key from another script or without a letter.
+pub fn latin_sounds(key: &str) -> Vec<String> {
+    let lower = key.to_lowercase();
+    if !lower.is_ascii() || !lower.chars().any(|c| c.is_ascii_alphabetic()) {
+        return Vec::new();
+    }
+    let mut out = vec![phonetic(&lower), latin_as_cyrillic_writes(&lower)];
+    out.dedup();
+    out
 }
 
 /// Whether a name's alternatives name two models: two designations whose numbers differ
@@ -444,6 +523,73 @@ mod tests {
         assert!(!same("Фатех-110", "Fateh-313"));
         assert!(!same("Мохаджер-6", "Mohajer-4"));
         assert!(!same("Khamsin-2", "Hamsin-2"));
+    }
+
+    #[test]
+    fn cyrillic_latin_and_spacing_variants_of_one_designation_meet() {
+        // the Kh prefix in every script and spacing; an index's letter in either script
+        for variant in ["Х-101", "X-101", "H-101", "Kh 101", "Х101", "KH101"] {
+            assert!(same("Kh-101", variant), "{variant}");
+        }
+        for variant in ["Х-59МК2", "X-59MK2", "Kh-59 MK2", "Kh59MK2", "Х-59MK2"] {
+            assert!(same("Kh-59MK2", variant), "{variant}");
+        }
+        for variant in ["9М723", "9M-723", "9 M 723"] {
+            assert!(same("9M723", variant), "{variant}");
+        }
+        assert!(same("3M-14", "3М14"));
+        // near misses: another number, another variant letter
+        assert!(!same("Kh-59MK2", "Kh-59MK"));
+        assert!(!same("Х-31П", "Kh-31A"));
+        assert!(!same("9М723", "9M727"));
+    }
+
+    #[test]
+    fn russian_and_ukrainian_type_words_are_set_aside() {
+        assert!(same("БпЛА Шахед-136", "Shahed-136"));
+        assert!(same("ударный БПЛА Герань-2", "Geran-2"));
+        assert!(same("Оникс ракета", "Oniks"));
+        assert!(same("крилата ракета Х-101", "Kh-101"));
+        assert!(same("КР Х-101", "Kh-101"));
+        assert!(!same("БпЛА Шахед-136", "Shahed-131"));
+    }
+
+    #[test]
+    fn latin_names_as_russian_writes_their_sounds() {
+        assert!(same("Ланцет-1", "Lancet-1"), "a soft c is Ц");
+        assert!(same("Золфагар", "Zolfaghar"), "gh is Г");
+        assert!(same("Хвасон-15", "Hwasong-15"), "a Korean final ng is Н");
+        assert!(same("Хвасонг-15", "Hwasong-15"));
+        // numbers still decide; a hard c is no Ц; the ng of a longer word stays
+        assert!(!same("Ланцет-1", "Lancet-3"));
+        assert!(!same("Хвасон-15", "Hwasong-17"));
+        assert!(!same("Канон-2", "Cantsn-2"));
+        assert!(!same("Мустан-3", "Mustang-4"));
+    }
+
+    #[test]
+    fn sourced_designations_of_the_list() {
+        assert!(same("KN-22", "Hwasong-15"));
+        assert!(same("Zulfiqar", "Zolfaghar"));
+        assert!(same("Zolfaqar", "Золфагар"));
+        assert!(same("Fath-360", "Fateh 360"));
+        assert!(same("Uran", "Kh-35"));
+        assert!(same("Yakhont", "P-800 Oniks"));
+        assert!(same("Ch-47M", "Kinzhal"));
+        assert!(same("KN-20", "Hwasong-14"));
+        assert!(same("KN-17", "Хвасон-12"));
+        assert!(same("Product 53", "Izdeliye-53"));
+        assert!(!same("KN-20", "KN-22"));
+        assert!(!same("Hwasong-14", "Hwasong-15"));
+        assert!(same("Kinschal", "Kh-47M2"));
+        // a Cyrillic spelling that sounds as one of the list's Latin spellings
+        assert!(same("Зульфикар", "Zolfaghar"));
+        assert!(same("Яхонт", "Оникс"));
+        assert!(!same("Зульфикар-2", "Zolfaghar"));
+        // two entries of the list stay two models
+        assert!(!same("KN-22", "KN-23"));
+        assert!(!same("Fath-360", "Fateh-110"));
+        assert!(!same("CH-47 Chinook", "Kh-47M2"));
     }
 
     #[test]

@@ -145,7 +145,7 @@ fn check_fixture(dir: &str, label: &str, kind: &str, min_precision: f64, min_rec
 
 #[test]
 fn heldout_parts_reach_the_floors() {
-    check_heldout("parts", 1.00, 0.92);
+    check_heldout("parts", 1.00, 0.95);
 }
 
 #[test]
@@ -210,8 +210,9 @@ fn cluster_needs_a_name_column() {
 }
 
 /// Pairwise (precision, recall) of `cluster --kind parts` on one half of the labelled GUR
-/// part texts (tests/fixtures/gur-part-texts.csv: id, name, product, half).
-fn gur_half(half: &str) -> (f64, f64, Vec<String>) {
+/// part texts (tests/fixtures/gur-part-texts.csv: id, name, product, half, labelled), on the
+/// texts of the first labelling only or on all of them.
+fn gur_half(half: &str, first_labelling_only: bool) -> (f64, f64, Vec<String>) {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/fixtures/gur-part-texts.csv"
@@ -222,7 +223,7 @@ fn gur_half(half: &str) -> (f64, f64, Vec<String>) {
     let mut truth = HashMap::new();
     for rec in r.records() {
         let rec = rec.unwrap();
-        if &rec[3] != half {
+        if &rec[3] != half || first_labelling_only && &rec[4] != "first" {
             continue;
         }
         let mut w = csv::Writer::from_writer(Vec::new());
@@ -237,17 +238,29 @@ fn gur_half(half: &str) -> (f64, f64, Vec<String>) {
     let predicted = read_column(&out, "cluster");
     assert_eq!(predicted.len(), truth.len(), "every input row comes back");
     let (p, r, wrong) = score(&truth, &predicted);
-    eprintln!("gur part texts, {half}: precision {p:.3} recall {r:.3}");
+    let which = if first_labelling_only {
+        "first labelling"
+    } else {
+        "all"
+    };
+    eprintln!("gur part texts, {half} ({which}): precision {p:.3} recall {r:.3}");
     (p, r, wrong)
 }
 
 /// Real published part texts, labelled by hand (docs/matching.md, "Quality, measured"). The
 /// rules were tuned on the dev half only; the floors are the held-out figures reached, less a
-/// small margin.
+/// small margin. The texts of the first labelling (199) keep their floors; the second
+/// labelling (146 texts of 55 other products, split by product) adds its own over each whole
+/// half.
 #[test]
 fn real_gur_part_texts_group_by_their_code() {
-    for (half, min_p, min_r) in [("dev", 0.99, 0.88), ("held-out", 0.99, 0.85)] {
-        let (p, r, wrong) = gur_half(half);
+    for (half, first_only, min_p, min_r) in [
+        ("dev", true, 0.99, 0.88),
+        ("held-out", true, 0.99, 0.88),
+        ("dev", false, 0.99, 0.90),
+        ("held-out", false, 0.99, 0.86),
+    ] {
+        let (p, r, wrong) = gur_half(half, first_only);
         assert!(
             p >= min_p,
             "{half}: precision {p:.3} < {min_p}; false merges: {wrong:?}"
@@ -366,7 +379,7 @@ fn check_untuned(kind: &str, min_precision: f64, min_recall: f64) {
 
 #[test]
 fn untuned_parts_reach_the_floors() {
-    check_untuned("parts", 0.99, 0.82);
+    check_untuned("parts", 0.99, 0.84);
 }
 
 #[test]
@@ -376,5 +389,5 @@ fn untuned_manufacturers_reach_the_floors() {
 
 #[test]
 fn untuned_weapons_reach_the_floors() {
-    check_untuned("weapons", 1.00, 0.76);
+    check_untuned("weapons", 1.00, 0.85);
 }
