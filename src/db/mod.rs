@@ -213,7 +213,7 @@ pub fn explain_storage_error(e: anyhow::Error, db: &Path) -> anyhow::Error {
 }
 
 /// The schema every catalogue is migrated to; `PRAGMA user_version` holds it.
-pub const SCHEMA_VERSION: i64 = 8;
+pub const SCHEMA_VERSION: i64 = 9;
 pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
 /// The schema of version 1, which the migrations start from: how `schema::reference` builds
 /// the schema of each version from scratch.
@@ -262,6 +262,12 @@ const MIGRATIONS: &[Migration] = &[
     Migration {
         to: 8,
         sql: include_str!("migrations/008_corrections.sql"),
+        then: None,
+    },
+    Migration {
+        to: 9,
+        sql: include_str!("migrations/009_supply_chain.sql"),
+        // maker labels that name suppliers: the maker keyed apart, the suppliers as links
         then: None,
     },
 ];
