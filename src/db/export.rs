@@ -211,6 +211,7 @@ pub fn stated_findings(
                 weapon: r.get("weapon_uid")?,
                 part: r.get("part_uid")?,
                 unit: r.get("unit_uid")?,
+                parties: Vec::new(),
             };
             row(r.get("observation_id")?, fields, carried)
         },
@@ -393,6 +394,7 @@ pub fn entities(conn: &Connection) -> Result<Vec<Value>> {
 /// import gives back every finding field for field and every entity its uid.
 fn stated_by_observation(conn: &Connection) -> Result<HashMap<i64, (Value, Value)>> {
     let mut out = HashMap::new();
+    let mut parties = label_parties(conn)?;
     stated_findings(conn, |id, row, carried| {
         let fields: serde_json::Map<String, Value> = FIELDS
             .iter()
@@ -400,11 +402,34 @@ fn stated_by_observation(conn: &Connection) -> Result<HashMap<i64, (Value, Value
             .filter(|(f, v)| v.is_some() && !f.name.starts_with("source_") && f.name != "uid")
             .map(|(f, v)| (f.name.to_string(), Value::from(v)))
             .collect();
-        let origins = json!({"part": carried.part, "manufacturer": carried.organisation,
+        let mut origins = json!({"part": carried.part, "manufacturer": carried.organisation,
             "weapon": carried.weapon, "unit": carried.unit});
+        if let Some(named) = parties.remove(&id) {
+            origins["parties"] = json!(named);
+        }
         out.insert(id, (Value::Object(fields), origins));
         Ok(())
     })?;
+    Ok(out)
+}
+
+/// For each selected finding whose maker label names suppliers or importers (docs/supply-chain.md):
+/// every spelling of each such company with its stable id, so an import gives it the same id.
+pub(crate) fn label_parties(conn: &Connection) -> Result<HashMap<i64, Vec<(String, String)>>> {
+    let mut out: HashMap<i64, Vec<(String, String)>> = HashMap::new();
+    let mut stmt = conn.prepare(
+        "SELECT l.observation_id, s.text, org.uid FROM supply_link l
+         JOIN temp.selected sel ON sel.id = l.observation_id
+         JOIN organisation org ON org.id = l.from_organisation_id
+         JOIN organisation_spelling s ON s.origin_organisation_id = org.id
+         WHERE l.how_known = 'label' ORDER BY l.id, s.id",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        out.entry(r.get(0)?)
+            .or_default()
+            .push((r.get(1)?, r.get(2)?));
+    }
     Ok(out)
 }
 

@@ -268,7 +268,7 @@ const MIGRATIONS: &[Migration] = &[
         to: 9,
         sql: include_str!("migrations/009_supply_chain.sql"),
         // maker labels that name suppliers: the maker keyed apart, the suppliers as links
-        then: None,
+        then: Some(supply_chain),
     },
 ];
 
@@ -277,6 +277,12 @@ const MIGRATIONS: &[Migration] = &[
 fn real_data(conn: &Connection) -> Result<()> {
     ingest::relabel_units(conn)?;
     ingest::fill_marking_date_codes(conn)
+}
+
+/// Schema v9's step after its SQL: findings already recorded under a maker label that names
+/// suppliers count under the maker, and the suppliers become links (docs/supply-chain.md).
+fn supply_chain(conn: &Connection) -> Result<()> {
+    ingest::split_maker_labels(conn, &now())
 }
 
 /// Where the catalogue is: `--db`, else COMPTRACE_DB (both read by cli.rs), else ./comptrace.db.

@@ -144,7 +144,8 @@ const KEPT_IN_CAPITALS: [&str; 9] = [
 
 /// A name written all in capitals made readable: "JSC CHIP AND DIP" -> "JSC Chip and Dip",
 /// "SHENZHEN HI-LINK ELECTRONIC CO., LTD" -> "Shenzhen Hi-Link Electronic Co., Ltd". Legal
-/// forms and words of two letters ("TK", "IQ") stay in capitals. A name with any lower-case
+/// forms, words of two letters ("TK", "IQ") and words without a vowel ("PSB") stay in
+/// capitals. A name with any lower-case
 /// letter is left as written: its writer chose its capitals.
 pub fn readable_name(name: &str) -> String {
     if name.chars().any(char::is_lowercase) {
@@ -158,8 +159,10 @@ pub fn readable_name(name: &str) -> String {
 
 fn readable_word(word: &str) -> String {
     let letters: String = word.chars().filter(|c| c.is_alphabetic()).collect();
+    let no_vowel = !letters.chars().any(|c| "AEIOUY".contains(c)) && letters != "LTD";
     if KEPT_IN_CAPITALS.contains(&letters.as_str())
         || (letters.chars().count() <= 2 && letters != "CO")
+        || no_vowel
     {
         return word.to_string();
     }
@@ -260,6 +263,10 @@ mod tests {
     fn names_in_capitals_become_readable_and_others_stay() {
         assert_eq!(readable_name("JSC CHIP AND DIP"), "JSC Chip and Dip");
         assert_eq!(readable_name("TK MIR LLC"), "TK Mir LLC");
+        assert_eq!(
+            readable_name("PSB TECHNOLOGIES LLC"),
+            "PSB Technologies LLC"
+        );
         assert_eq!(
             readable_name("SHENZHEN HI-LINK ELECTRONIC CO., LTD"),
             "Shenzhen Hi-Link Electronic Co., Ltd"

@@ -21,3 +21,4 @@ mod reliability;
 mod repeats;
 mod reports;
 mod round_trip;
+mod supply;
