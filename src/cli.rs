@@ -60,6 +60,7 @@ pub enum Command {
     Unretract(cmd::unretract::Args),
     RetractSource(cmd::retract::SourceArgs),
     History(cmd::history::Args),
+    Trace(cmd::trace::Args),
     Check(cmd::check::Args),
     Backup(cmd::backup::Args),
     Export(cmd::export::Args),

@@ -21,6 +21,7 @@ pub mod report;
 pub mod retract;
 pub mod search;
 pub mod show;
+pub mod trace;
 pub mod unmerge;
 pub mod unretract;
 pub mod weapons;

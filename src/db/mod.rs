@@ -18,6 +18,7 @@ pub mod refingerprint;
 pub mod report;
 pub mod schema;
 pub mod show;
+pub mod trace;
 
 use std::path::{Path, PathBuf};
 

@@ -196,3 +196,254 @@ fn a_version_8_catalogue_splits_its_maker_labels_on_migration() {
     ]);
     assert!(ti.contains("LM2596") && ti.contains("TPS54331"), "{ti}");
 }
+
+/// Logs a finding of a TI part with a lot; returns its uid.
+fn ti_finding(env: &Env, part: &str) -> String {
+    env.ok(&[
+        "log",
+        "--weapon",
+        "Geran-2",
+        "--part-number",
+        part,
+        "--manufacturer",
+        "Texas Instruments",
+        "--manufacturer-country",
+        "US",
+        "--lot",
+        "45ZSXI",
+    ])
+    .trim()
+    .to_string()
+}
+
+fn trace_rows(env: &Env, now: &str, overdue: bool) -> Vec<serde_json::Value> {
+    let mut cmd = env.cmd();
+    cmd.env("COMPTRACE_NOW", now)
+        .args(["trace", "list", "--format", "json"]);
+    if overdue {
+        cmd.arg("--overdue");
+    }
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice::<serde_json::Value>(&out.stdout)
+        .unwrap()
+        .as_array()
+        .cloned()
+        .expect("a JSON array of requests")
+}
+
+#[test]
+fn trace_requests_fall_due_after_28_days_by_the_clock_and_an_answer_stops_the_clock() {
+    let env = Env::with_catalogue();
+    let finding = ti_finding(&env, "TPS54331");
+    let open = |sent: &str, extra: &[&str]| {
+        let mut args = vec![
+            "trace",
+            "open",
+            "Texas Instruments",
+            "--finding",
+            &finding,
+            "--sent",
+            sent,
+            "--investigator",
+            "me",
+        ];
+        args.extend_from_slice(extra);
+        env.ok(&args).trim().to_string()
+    };
+    let late = open("2025-11-01", &["--subject", "lot 45ZSXI"]);
+    let in_time = open("2025-12-20", &[]);
+    let short = open("2025-12-20", &["--days", "10"]);
+    // the harness's clock reads 2026-01-01
+    let all = trace_rows(&env, "2026-01-01T00:00:00Z", false);
+    let due: Vec<(&str, &str, &serde_json::Value)> = all
+        .iter()
+        .map(|r| {
+            (
+                r["uid"].as_str().unwrap(),
+                r["due_on"].as_str().unwrap(),
+                &r["days_overdue"],
+            )
+        })
+        .collect();
+    assert_eq!(
+        due,
+        [
+            (late.as_str(), "2025-11-29", &serde_json::json!(33)),
+            (short.as_str(), "2025-12-30", &serde_json::json!(2)),
+            (in_time.as_str(), "2026-01-17", &serde_json::Value::Null),
+        ]
+    );
+    let overdue: Vec<String> = trace_rows(&env, "2026-01-01T00:00:00Z", true)
+        .iter()
+        .map(|r| r["uid"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(overdue, [late.clone(), short.clone()]);
+    // three weeks later the third is overdue too, by one day
+    let later = trace_rows(&env, "2026-01-18T09:00:00Z", true);
+    assert_eq!(later.len(), 3);
+    assert_eq!(later[2]["days_overdue"], 1);
+
+    // the maker answers: it sold the lot to a distributor; the request is no longer overdue
+    env.ok(&[
+        "trace",
+        "answer",
+        &late[..12],
+        "--status",
+        "answered",
+        "--text",
+        "sold to Arrow",
+        "--received",
+        "2025-12-30",
+        "--source",
+        "https://example.org/answer.pdf",
+        "--sold-to",
+        "Arrow Electronics",
+        "--sold-to-country",
+        "US",
+        "--investigator",
+        "me",
+    ]);
+    let overdue = trace_rows(&env, "2026-01-01T00:00:00Z", true);
+    assert_eq!(overdue.len(), 1);
+    assert_eq!(overdue[0]["uid"], short.as_str());
+    assert_eq!(
+        env.count(
+            "SELECT count(*) FROM supply_link l
+             JOIN organisation f ON f.id = l.from_organisation_id
+             JOIN organisation t ON t.id = l.to_organisation_id
+             JOIN trace_request r ON r.id = l.trace_request_id
+             JOIN supply_link_source x ON x.supply_link_id = l.id
+             JOIN source s ON s.id = x.source_id
+             WHERE f.name = 'Texas Instruments' AND l.from_role = 'manufacturer'
+               AND t.name = 'Arrow Electronics' AND t.country = 'US' AND l.to_role = 'distributor'
+               AND l.lot = '45ZSXI' AND l.how_known = 'trace_answer'
+               AND s.url = 'https://example.org/answer.pdf'"
+        ),
+        1
+    );
+    let shown = env.json(&["trace", "show", &late, "--format", "json"]);
+    let text = shown.to_string();
+    assert!(
+        text.contains("\"answered\"") && text.contains("Arrow Electronics"),
+        "{text}"
+    );
+    // every row is recorded at the clock's time
+    assert_eq!(
+        env.count("SELECT count(*) FROM trace_request WHERE recorded_at <> '2026-01-01T00:00:00Z'"),
+        0
+    );
+}
+
+#[test]
+fn the_default_term_comes_from_comptrace_trace_days_and_sent_defaults_to_today() {
+    let env = Env::with_catalogue();
+    let finding = ti_finding(&env, "LM2596");
+    let out = env
+        .cmd()
+        .env("COMPTRACE_TRACE_DAYS", "14")
+        .args([
+            "trace",
+            "open",
+            "Texas Instruments",
+            "--finding",
+            &finding,
+            "--investigator",
+            "me",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        env.count("SELECT count(*) FROM trace_request WHERE sent_on = '2026-01-01' AND due_on = '2026-01-15'"),
+        1
+    );
+}
+
+#[test]
+fn trace_commands_refuse_what_they_cannot_record_and_change_nothing() {
+    let env = Env::with_catalogue();
+    let finding = ti_finding(&env, "TPS54331");
+    let request = env
+        .ok(&[
+            "trace",
+            "open",
+            "TI",
+            "--finding",
+            &finding,
+            "--investigator",
+            "me",
+        ])
+        .trim()
+        .to_string();
+    let before = env.fingerprint();
+    for (args, expected) in [
+        (
+            vec![
+                "trace",
+                "open",
+                "TI",
+                "--finding",
+                "0000000000ffffff",
+                "--investigator",
+                "me",
+            ],
+            "--finding '0000000000ffffff': no finding",
+        ),
+        (
+            vec![
+                "trace",
+                "open",
+                "TI",
+                "--finding",
+                &finding,
+                "--sent",
+                "2025-13-01",
+                "--investigator",
+                "me",
+            ],
+            "--sent:",
+        ),
+        (
+            vec![
+                "trace",
+                "answer",
+                &request,
+                "--status",
+                "declined",
+                "--sold-to",
+                "Arrow",
+                "--investigator",
+                "me",
+            ],
+            "--sold-to: only an answered request",
+        ),
+        (
+            vec![
+                "trace",
+                "answer",
+                "ffffffffffff",
+                "--status",
+                "declined",
+                "--investigator",
+                "me",
+            ],
+            "no trace request",
+        ),
+    ] {
+        let err = env.fails(&args);
+        assert!(err.contains(expected), "{args:?}: {err}");
+        assert_eq!(env.fingerprint(), before, "{args:?} changed the catalogue");
+    }
+    // the request went to Texas Instruments, resolved by its alias
+    assert_eq!(
+        env.count(
+            "SELECT count(*) FROM trace_request r JOIN organisation o ON o.id = r.organisation_id WHERE o.name = 'Texas Instruments'"
+        ),
+        1
+    );
+}

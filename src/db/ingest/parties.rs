@@ -186,10 +186,12 @@ fn remove_if_unnamed(conn: &Connection, org: i64) -> Result<()> {
     Ok(())
 }
 
-/// (observation, maker label, part origin, confidence) of each finding under a label naming
-/// other companies that has no link from its label yet.
-fn findings_under_labels(conn: &Connection) -> Result<Vec<(i64, String, i64, Option<String>)>> {
-    let rows: Vec<(i64, String, i64, Option<String>)> = conn
+/// (observation, maker label, part origin, confidence) of a finding.
+type LabelledFinding = (i64, String, i64, Option<String>);
+
+/// Each finding under a label naming other companies that has no link from its label yet.
+fn findings_under_labels(conn: &Connection) -> Result<Vec<LabelledFinding>> {
+    let rows: Vec<LabelledFinding> = conn
         .prepare(
             "SELECT o.id, os.text, ps.origin_part_id, o.confidence
              FROM observation o
