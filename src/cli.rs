@@ -61,6 +61,7 @@ pub enum Command {
     RetractSource(cmd::retract::SourceArgs),
     History(cmd::history::Args),
     Trace(cmd::trace::Args),
+    Shipments(cmd::shipments::Args),
     Check(cmd::check::Args),
     Backup(cmd::backup::Args),
     Export(cmd::export::Args),

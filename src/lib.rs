@@ -18,6 +18,7 @@ pub mod output;
 pub mod progress;
 pub mod report;
 pub mod safe_text;
+pub mod shipment;
 pub mod supply;
 pub mod table;
 #[cfg(test)]
@@ -95,6 +96,7 @@ fn dispatch(cli: cli::Cli, out: &mut dyn Write) -> Result<()> {
         RetractSource(args) => cmd::retract::run_source(&ctx, args, out),
         History(args) => cmd::history::run(&ctx, args, out),
         Trace(args) => cmd::trace::run(&ctx, args, out),
+        Shipments(args) => cmd::shipments::run(&ctx, args, out),
         Check(args) => cmd::check::run(&ctx, args, out),
         Backup(args) => cmd::backup::run(&ctx, args, out),
         Export(args) => cmd::export::run(&ctx, args, out),

@@ -20,6 +20,7 @@ pub mod parts;
 pub mod report;
 pub mod retract;
 pub mod search;
+pub mod shipments;
 pub mod show;
 pub mod trace;
 pub mod unmerge;

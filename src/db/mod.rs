@@ -17,6 +17,7 @@ pub mod query;
 pub mod refingerprint;
 pub mod report;
 pub mod schema;
+pub mod shipment;
 pub mod show;
 pub mod trace;
 

@@ -10,6 +10,7 @@
 //! - decide: merges, "different" judgements, undoing a merge
 //! - report: reports, each read from one state of the catalogue
 //! - correct: findings by id, retractions and their history (docs/data-model.md)
+//! - shipments: customs-style shipment records, each a supply link
 //! - trace: trace requests, their responses and clocks (docs/supply-chain.md)
 
 pub mod correct;
@@ -18,4 +19,5 @@ pub mod exchange;
 pub mod import;
 pub mod record;
 pub mod report;
+pub mod shipments;
 pub mod trace;

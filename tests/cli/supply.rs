@@ -447,3 +447,125 @@ fn trace_commands_refuse_what_they_cannot_record_and_change_nothing() {
         1
     );
 }
+
+/// A customs link as the test reads it: exporter, countries, part, brand, quantity.
+type CustomsLink = (String, String, Option<String>, Option<String>, Option<i64>);
+
+const SHIPMENTS_HEADER: &str = "date,hs_code,description,part_number,brand,quantity,value,currency,exporter,exporter_country,importer,importer_country,source_url";
+
+#[test]
+fn shipments_join_parts_by_exact_keys_only_and_list_the_rest_for_review() {
+    let env = Env::with_catalogue();
+    ti_finding(&env, "TPS54331");
+    let file = env.write(
+        "shipments.csv",
+        format!(
+            "{SHIPMENTS_HEADER}
+2023-05-14,8542.39,Microcircuit,tps 54331,Texas Instruments,500,1250.50,USD,Example Trading Ltd,HK,OOO Example,RU,https://example.org/customs/1
+2023-06,8542.39,Microcircuit,TPS5433,TI,100,300,USD,Example Trading Ltd,HK,OOO Example,RU,https://example.org/customs/2
+2023,8542.39,Integrated circuits,,Texas Instruments,1000,2000,USD,Other Trade FZE,AE,OOO Example,RU,https://example.org/customs/3
+"
+        ),
+    );
+    let summary = env.ok_stderr(&["shipments", "import", file.to_str().unwrap()]);
+    assert!(summary.contains("3 new shipments"), "{summary}");
+    assert!(
+        summary.contains("shipments.csv:3: TPS5433: no part; similar: TPS54331"),
+        "{summary}"
+    );
+    // recomputed in plain SQL: one link to the part, two to the brand alone, each from the
+    // exporter's country to the importer's
+    let conn = env.conn();
+    let links: Vec<CustomsLink> = conn
+        .prepare(
+            "SELECT f.name, l.from_country || '>' || l.to_country, p.part_number, b.name, l.quantity
+             FROM supply_link l JOIN organisation f ON f.id = l.from_organisation_id
+             LEFT JOIN part p ON p.id = l.part_id LEFT JOIN organisation b ON b.id = l.brand_id
+             WHERE l.how_known = 'customs' ORDER BY l.id",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let s = |x: &str| Some(x.to_string());
+    assert_eq!(
+        links,
+        [
+            (
+                "Example Trading Ltd".into(),
+                "HK>RU".into(),
+                s("TPS54331"),
+                None,
+                Some(500)
+            ),
+            (
+                "Example Trading Ltd".into(),
+                "HK>RU".into(),
+                None,
+                s("Texas Instruments"),
+                Some(100)
+            ),
+            (
+                "Other Trade FZE".into(),
+                "AE>RU".into(),
+                None,
+                s("Texas Instruments"),
+                Some(1000)
+            ),
+        ]
+    );
+    assert_eq!(
+        env.count("SELECT count(*) FROM organisation WHERE name = 'Texas Instruments'"),
+        1,
+        "the brand joined the maker by its key, TI by the alias list"
+    );
+    let again = env.ok_stderr(&["shipments", "import", file.to_str().unwrap()]);
+    assert!(
+        again.contains("0 new shipments (3 already present)"),
+        "{again}"
+    );
+    assert_eq!(
+        env.count("SELECT count(*) FROM supply_link WHERE how_known = 'customs'"),
+        3
+    );
+}
+
+#[test]
+fn a_bad_shipment_field_names_file_line_and_column_and_imports_nothing() {
+    let env = Env::with_catalogue();
+    let before = env.fingerprint();
+    for (row, expected) in [
+        (
+            "2023-05-14,85A2,x,P1,,1,1,USD,E,HK,I,RU,",
+            ":3: column 'hs_code' (field 2): '85A2' is not an HS code",
+        ),
+        (
+            "2023-05-14,8542,x,P1,,1,1,USD,,HK,I,RU,",
+            ":3: column 'exporter' (field 9): exporter is required",
+        ),
+        (
+            "2023-05-14,8542,x,P1,,1,1,USD,E,Atlantis,I,RU,",
+            ":3: column 'exporter_country' (field 10): unknown country",
+        ),
+        (
+            "2023-05-14,8542,x,P1,,-4,1,USD,E,HK,I,RU,",
+            ":3: column 'quantity' (field 6)",
+        ),
+    ] {
+        let file = env.write(
+            "bad.csv",
+            format!("{SHIPMENTS_HEADER}\n2023-05-14,8542,x,P0,,1,1,USD,E,HK,I,RU,\n{row}\n"),
+        );
+        let err = env.fails(&["shipments", "import", file.to_str().unwrap()]);
+        assert!(err.contains(&format!("bad.csv{expected}")), "{row}: {err}");
+        assert!(err.contains("nothing was imported"), "{err}");
+        assert_eq!(env.fingerprint(), before, "{row}");
+    }
+    let file = env.write("cols.csv", "date,exporter,importer,weight\n2023,E,I,5\n");
+    let err = env.fails(&["shipments", "import", file.to_str().unwrap()]);
+    assert!(
+        err.contains("cols.csv:1: unknown column 'weight' (field 4)"),
+        "{err}"
+    );
+}
