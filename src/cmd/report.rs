@@ -70,6 +70,23 @@ pub enum Kind {
     /// The bill of components of one weapon model, with evidence per line
     Weapon { name: String },
     /// Parts whose date code shows production after a cut-off date, per maker and country
+    /// Every known chain from a part's maker towards the weapons: each link with its roles,
+    /// countries, dates and sources, and where the chain breaks (docs/supply-chain.md)
+    #[command(group(clap::ArgGroup::new("what").required(true).args(["part", "manufacturer"])))]
+    Route {
+        /// One part (a spelling it was logged under, or its uid)
+        #[arg(long, value_name = "PART")]
+        part: Option<String>,
+        /// Every part of this maker, and the links naming only its brand
+        #[arg(long, value_name = "NAME")]
+        manufacturer: Option<String>,
+        /// Only parts found in this weapon model
+        #[arg(long, value_name = "NAME")]
+        weapon: Option<String>,
+        /// Routes listed per part at most (all are counted)
+        #[arg(long, default_value_t = 20, value_name = "N")]
+        max_routes: usize,
+    },
     DateCodes {
         /// The cut-off (ISO 8601)
         #[arg(long, default_value = "2022-02-24", value_name = "DATE")]
@@ -105,6 +122,17 @@ fn request(kind: &Kind) -> Result<Request> {
             by_owner: *by_owner,
         },
         Kind::Weapon { name } => Request::Weapon { name: name.clone() },
+        Kind::Route {
+            part,
+            manufacturer,
+            weapon,
+            max_routes,
+        } => Request::Route {
+            part: part.clone(),
+            manufacturer: manufacturer.clone(),
+            weapon: weapon.clone(),
+            cap: (*max_routes).max(1),
+        },
         Kind::DateCodes { after, weapon } => Request::DateCodes {
             after: date_flag("--after", Some(after))?.expect("a default is given"),
             weapon: weapon.clone(),

@@ -16,6 +16,7 @@ pub mod merge;
 pub mod query;
 pub mod refingerprint;
 pub mod report;
+pub mod route;
 pub mod schema;
 pub mod shipment;
 pub mod show;

@@ -4,6 +4,7 @@
 //! (pure Rust from there on); src/output/ renders them.
 
 pub mod datecode;
+pub mod route;
 pub mod rows;
 
 use std::collections::BTreeMap;
@@ -41,6 +42,8 @@ pub struct Report {
     pub chart: Option<Chart>,
     pub tables: Vec<(&'static str, Listing)>,
     pub sources: Vec<SourceRow>,
+    /// Chains to draw, each its stops in order (`report route`); empty for other reports.
+    pub chains: Vec<Vec<String>>,
 }
 
 impl Report {
@@ -279,6 +282,7 @@ pub fn origin(
         chart: Some(chart),
         tables,
         sources: Vec::new(),
+        chains: Vec::new(),
     })
 }
 
@@ -349,6 +353,7 @@ pub fn manufacturer(
         chart: Some(Chart { title: "Observations per weapon model".into(), unit: "observations".into(), bars }),
         tables: vec![("weapons and parts", table)],
         sources,
+        chains: Vec::new(),
     })
 }
 
@@ -404,6 +409,7 @@ pub fn weapon(
         chart: Some(Chart { title: "Parts by maker's headquarters country".into(), unit: "parts".into(), bars }),
         tables: vec![("components", table)],
         sources: store.weapon_sources(id)?,
+        chains: Vec::new(),
     })
 }
 
@@ -609,5 +615,6 @@ pub fn date_codes(
         findings: data.len() as i64,
         unsourced: data.iter().filter(|r| !r.sourced).count() as i64,
         sources: Vec::new(),
+        chains: Vec::new(),
     })
 }

@@ -34,6 +34,12 @@ pub enum Request {
         after: String,
         weapon: Option<String>,
     },
+    Route {
+        part: Option<String>,
+        manufacturer: Option<String>,
+        weapon: Option<String>,
+        cap: usize,
+    },
 }
 
 /// Builds the report a request names, as of now (`stamp`).
@@ -86,6 +92,12 @@ pub fn build(catalogue: &mut Catalogue, request: &Request, stamp: String) -> Res
             let id = exactly_one(found, "weapon", name)?;
             report::weapon(store, name, id, &display, stamp)?
         }
+        Request::Route {
+            part,
+            manufacturer,
+            weapon,
+            cap,
+        } => route(store, part, manufacturer, weapon, *cap, stamp)?,
         Request::DateCodes { after, weapon } => {
             let mut filters = Vec::new();
             let weapons = weapon_scope(store, weapon, &mut filters)?;
@@ -149,4 +161,45 @@ fn makers_named(store: &Store, name: &str, by_owner: bool) -> Result<Vec<(i64, S
         exactly_one(Vec::new(), "manufacturer", name)?;
     }
     Ok(makers)
+}
+
+/// `report route`: the parts a --part or --manufacturer names (in --weapon), their routes, and
+/// the maker's brand-only links.
+fn route(
+    store: &Store,
+    part: &Option<String>,
+    manufacturer: &Option<String>,
+    weapon: &Option<String>,
+    cap: usize,
+    stamp: String,
+) -> Result<Report> {
+    let mut filters = Vec::new();
+    let part_ids = match part {
+        Some(p) => {
+            filters.push(("part", p.clone()));
+            require(crate::db::query::find_parts(store, p)?, "part", p, "--part")?
+        }
+        None => Vec::new(),
+    };
+    let makers = match manufacturer {
+        Some(m) => {
+            filters.push(("manufacturer", m.clone()));
+            require(
+                find_organisations(store, m)?,
+                "manufacturer",
+                m,
+                "--manufacturer",
+            )?
+        }
+        None => Vec::new(),
+    };
+    let weapons = weapon_scope(store, weapon, &mut filters)?;
+    let parts = crate::db::route::parts(store, &part_ids, &makers, weapons.as_deref())?;
+    let brand = crate::db::route::brand_links(store, &makers)?;
+    let scope = report::route::Scope {
+        filters,
+        cap,
+        as_of: crate::db::route::latest_link(store)?,
+    };
+    Ok(report::route::report(&parts, &brand, scope, stamp))
 }

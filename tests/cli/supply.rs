@@ -569,3 +569,178 @@ fn a_bad_shipment_field_names_file_line_and_column_and_imports_nothing() {
         "{err}"
     );
 }
+
+/// A TI part found in a Geran-2, traced to a distributor, then shipped on by customs records
+/// (two branches after Hong Kong), and one shipment that names only the TI brand.
+fn chain_catalogue() -> Env {
+    let env = Env::with_catalogue();
+    let finding = ti_finding(&env, "TPS54331");
+    let request = env
+        .ok(&[
+            "trace",
+            "open",
+            "Texas Instruments",
+            "--finding",
+            &finding,
+            "--sent",
+            "2025-10-01",
+            "--investigator",
+            "me",
+        ])
+        .trim()
+        .to_string();
+    env.ok(&[
+        "trace",
+        "answer",
+        &request,
+        "--status",
+        "answered",
+        "--sold-to",
+        "Arrow Electronics",
+        "--sold-to-country",
+        "US",
+        "--source",
+        "https://example.org/ti-answer",
+        "--investigator",
+        "me",
+    ]);
+    let file = env.write(
+        "customs.csv",
+        format!(
+            "{SHIPMENTS_HEADER}
+2023-02,854239,IC,TPS54331,Texas Instruments,500,900,USD,Arrow Electronics,US,Example Trading Ltd,HK,https://example.org/c/1
+2023-03,854239,IC,TPS54331,,500,1000,USD,Example Trading Ltd,HK,OOO Example,RU,https://example.org/c/2
+2023-04,854239,IC,TPS54331,,200,500,USD,Example Trading Ltd,HK,OOO Other,RU,https://example.org/c/3
+2023-05,854239,IC,,Texas Instruments,100,100,USD,Other Trade FZE,AE,OOO Example,RU,https://example.org/c/4
+"
+        ),
+    );
+    env.ok(&["shipments", "import", file.to_str().unwrap()]);
+    env
+}
+
+#[test]
+fn route_reports_follow_links_from_the_maker_and_match_plain_sql() {
+    let env = chain_catalogue();
+    let report = env.json(&["report", "route", "--part", "TPS54331", "--format", "json"]);
+    let routes = report["tables"]["routes"].as_array().unwrap();
+    let chains: Vec<&str> = routes
+        .iter()
+        .map(|r| r["chain"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        chains,
+        [
+            "Texas Instruments (manufacturer, US) -> Arrow Electronics (distributor, US) -> Example Trading Ltd (importer, HK) -> OOO Example (importer, RU) -> [no known link] -> Shahed-136",
+            "Texas Instruments (manufacturer, US) -> Arrow Electronics (distributor, US) -> Example Trading Ltd (importer, HK) -> OOO Other (importer, RU) -> [no known link] -> Shahed-136",
+        ]
+    );
+    // the same figures in plain SQL: the part's links, and the maximal paths from its maker
+    let part_links = env.count(
+        "SELECT count(*) FROM supply_link l JOIN part p ON p.id = l.part_id WHERE p.part_number = 'TPS54331'",
+    );
+    let paths = env.count(
+        "WITH RECURSIVE
+           pl AS (SELECT l.* FROM supply_link l JOIN part p ON p.id = l.part_id WHERE p.part_number = 'TPS54331'),
+           maker AS (SELECT p.manufacturer_id AS id FROM part p WHERE p.part_number = 'TPS54331'),
+           path(org, n) AS (SELECT to_organisation_id, 1 FROM pl WHERE from_organisation_id = (SELECT id FROM maker)
+                            UNION ALL SELECT pl.to_organisation_id, n + 1 FROM path JOIN pl ON pl.from_organisation_id = path.org WHERE n < 10)
+         SELECT count(*) FROM path WHERE NOT EXISTS (SELECT 1 FROM pl WHERE pl.from_organisation_id = path.org)",
+    );
+    let totals = &report["basis"]["totals"];
+    assert_eq!(totals["routes"], paths);
+    assert_eq!(paths, 2);
+    assert_eq!(part_links, 4);
+    let route_links = report["tables"]["links"].as_array().unwrap();
+    assert_eq!(
+        route_links.len(),
+        6,
+        "three links on each of the two routes"
+    );
+    assert_eq!(route_links[0]["how_known"], "trace_answer");
+    assert_eq!(route_links[0]["lot"], "45ZSXI");
+    assert_eq!(
+        route_links[0]["sources"],
+        serde_json::json!(["https://example.org/ti-answer"])
+    );
+
+    // by maker: the brand-only shipment is a possible route, listed once, not per part
+    ti_finding(&env, "LM2596");
+    let by_maker = env.json(&[
+        "report",
+        "route",
+        "--manufacturer",
+        "TI",
+        "--format",
+        "json",
+    ]);
+    let brand = by_maker["tables"]["possible routes (brand only)"]
+        .as_array()
+        .unwrap();
+    assert_eq!(
+        brand.len() as i64,
+        env.count(
+            "SELECT count(*) FROM supply_link WHERE part_id IS NULL AND brand_id IS NOT NULL"
+        )
+    );
+    assert_eq!(brand.len(), 1);
+    assert_eq!(brand[0]["from"], "Other Trade FZE");
+    assert_eq!(
+        by_maker["basis"]["totals"]["parts"], 1,
+        "a part with no link has no route"
+    );
+
+    // capped and counted
+    let capped = env.json(&[
+        "report",
+        "route",
+        "--part",
+        "TPS54331",
+        "--max-routes",
+        "1",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(capped["tables"]["routes"].as_array().unwrap().len(), 1);
+    assert_eq!(capped["basis"]["totals"]["routes"], 2);
+    assert_eq!(capped["basis"]["totals"]["routes listed"], 1);
+
+    // a weapon the part was not found in leaves nothing
+    env.ok(&[
+        "log",
+        "--weapon",
+        "Orlan-10",
+        "--part-number",
+        "X1",
+        "--manufacturer",
+        "TI",
+    ]);
+    let none = env.json(&[
+        "report", "route", "--part", "TPS54331", "--weapon", "Orlan-10", "--format", "json",
+    ]);
+    assert_eq!(none["basis"]["totals"]["routes"], 0);
+}
+
+#[test]
+fn a_route_is_drawn_in_html_with_every_name_escaped() {
+    let env = chain_catalogue();
+    env.ok(&[
+        "shipments", "import",
+        env.write(
+            "evil.csv",
+            format!("{SHIPMENTS_HEADER}\n2023-06,854239,IC,TPS54331,,1,1,USD,OOO Example,RU,<script>alert(1)</script>,RU,\n"),
+        )
+        .to_str()
+        .unwrap(),
+    ]);
+    let html = env.ok(&["report", "route", "--part", "TPS54331", "--format", "html"]);
+    assert_eq!(html.matches("<svg").count(), 2, "one drawing per route");
+    assert!(!html.contains("<script>"), "escaped");
+    assert!(html.contains("&lt;script&gt;"));
+    assert!(
+        !html.contains("http://") || !html.contains("src=\"http"),
+        "no network fetches"
+    );
+    let md = env.ok(&["report", "route", "--part", "TPS54331", "--format", "md"]);
+    assert!(md.contains("OOO Other"), "{md}");
+}
