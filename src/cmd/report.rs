@@ -87,6 +87,22 @@ pub enum Kind {
         #[arg(long, default_value_t = 20, value_name = "N")]
         max_routes: usize,
     },
+    /// Countries the parts passed through besides their maker's, by link and by value
+    ThirdCountries {
+        /// Only this maker's parts and brand
+        #[arg(long, value_name = "NAME")]
+        manufacturer: Option<String>,
+        /// Only links dated on or after this date (ISO 8601)
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+    },
+    /// Suppliers, distributors, exporters and importers with the parts, makers and weapons
+    /// they are linked to, and the evidence
+    Suppliers {
+        /// Only links to parts found in this weapon model
+        #[arg(long, value_name = "NAME")]
+        weapon: Option<String>,
+    },
     DateCodes {
         /// The cut-off (ISO 8601)
         #[arg(long, default_value = "2022-02-24", value_name = "DATE")]
@@ -122,6 +138,16 @@ fn request(kind: &Kind) -> Result<Request> {
             by_owner: *by_owner,
         },
         Kind::Weapon { name } => Request::Weapon { name: name.clone() },
+        Kind::ThirdCountries {
+            manufacturer,
+            since,
+        } => Request::ThirdCountries {
+            manufacturer: manufacturer.clone(),
+            since: date_flag("--since", since.as_deref())?,
+        },
+        Kind::Suppliers { weapon } => Request::Suppliers {
+            weapon: weapon.clone(),
+        },
         Kind::Route {
             part,
             manufacturer,

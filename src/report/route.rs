@@ -318,6 +318,30 @@ pub fn report(
     }
 }
 
+/// A report that is one listing of the supply chain (`third-countries`, `suppliers`): its
+/// rows are counted as its lines; it counts no findings.
+pub fn listing_report(
+    kind: &'static str,
+    title: &str,
+    counted: &str,
+    table: (&'static str, Listing),
+    filters: Vec<(&'static str, String)>,
+    as_of: Option<String>,
+    stamp: String,
+) -> super::Report {
+    super::Report {
+        kind,
+        title: title.into(),
+        counted: counted.into(),
+        generated_at: stamp,
+        catalogue_as_of: as_of,
+        filters,
+        totals: vec![(table.0, table.1.rows.len() as i64)],
+        tables: vec![table],
+        ..super::Report::default()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -34,6 +34,13 @@ pub enum Request {
         after: String,
         weapon: Option<String>,
     },
+    ThirdCountries {
+        manufacturer: Option<String>,
+        since: Option<String>,
+    },
+    Suppliers {
+        weapon: Option<String>,
+    },
     Route {
         part: Option<String>,
         manufacturer: Option<String>,
@@ -91,6 +98,53 @@ pub fn build(catalogue: &mut Catalogue, request: &Request, stamp: String) -> Res
             let display = found.first().map(|n| n.name.clone()).unwrap_or_default();
             let id = exactly_one(found, "weapon", name)?;
             report::weapon(store, name, id, &display, stamp)?
+        }
+        Request::ThirdCountries {
+            manufacturer,
+            since,
+        } => {
+            let mut filters = Vec::new();
+            let makers = match manufacturer {
+                Some(m) => {
+                    filters.push(("manufacturer", m.clone()));
+                    Some(require(
+                        find_organisations(store, m)?,
+                        "manufacturer",
+                        m,
+                        "--manufacturer",
+                    )?)
+                }
+                None => None,
+            };
+            filters.extend(since.iter().map(|s| ("since", s.clone())));
+            let table = crate::db::supply_view::third_countries(
+                store,
+                makers.as_deref(),
+                since.as_deref(),
+            )?;
+            report::route::listing_report(
+                "third-countries",
+                "Countries parts passed through besides their maker's",
+                "the ends of supply links (the country stated, else where the organisation is registered) that lie outside the headquarters country of the part's maker, by link and by the value shipments give (summed per country; see the currency column); in_weapon_country says whether a weapon the part was found in comes from that country.",
+                ("countries", table),
+                filters,
+                crate::db::route::latest_link(store)?,
+                stamp,
+            )
+        }
+        Request::Suppliers { weapon } => {
+            let mut filters = Vec::new();
+            let weapons = weapon_scope(store, weapon, &mut filters)?;
+            let table = crate::db::supply_view::suppliers(store, weapons.as_deref())?;
+            report::route::listing_report(
+                "suppliers",
+                "Suppliers, distributors, exporters and importers",
+                "organisations in supply links in any role but maker, with the parts, makers and weapons their links reach and the evidence for them.",
+                ("suppliers", table),
+                filters,
+                crate::db::route::latest_link(store)?,
+                stamp,
+            )
         }
         Request::Route {
             part,

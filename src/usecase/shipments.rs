@@ -53,6 +53,8 @@ pub fn import(catalogue: &mut Catalogue, file: &Path) -> Result<Stats> {
         bail!("{label}: no rows after the header; nothing was imported");
     }
     import_batch::finish(&tx, batch, &sha, stats.rows, 0)?;
+    // exporters, importers and brands new to the catalogue are found by `search` too
+    crate::db::refresh_search_index(&tx)?;
     tx.commit()?;
     Ok(stats)
 }

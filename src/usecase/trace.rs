@@ -51,6 +51,7 @@ pub fn open(catalogue: &mut Catalogue, o: &Opening) -> Result<(String, String)> 
         },
         &ids,
     )?;
+    crate::db::refresh_search_index(&tx)?;
     tx.commit()?;
     Ok((uid, due.to_string()))
 }
@@ -133,6 +134,7 @@ pub fn answer(catalogue: &mut Catalogue, a: &Answer) -> Result<(String, usize)> 
             links += 1;
         }
     }
+    crate::db::refresh_search_index(&tx)?;
     tx.commit()?;
     Ok((uid, links))
 }

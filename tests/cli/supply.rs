@@ -744,3 +744,111 @@ fn a_route_is_drawn_in_html_with_every_name_escaped() {
     let md = env.ok(&["report", "route", "--part", "TPS54331", "--format", "md"]);
     assert!(md.contains("OOO Other"), "{md}");
 }
+
+#[test]
+fn third_countries_suppliers_and_an_organisation_match_plain_sql() {
+    let env = chain_catalogue();
+    let report = env.json(&[
+        "report",
+        "third-countries",
+        "--manufacturer",
+        "Texas Instruments",
+        "--format",
+        "json",
+    ]);
+    let rows = report["tables"]["countries"].as_array().unwrap();
+    let got: Vec<(String, i64, f64)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["country"].as_str().unwrap().to_string(),
+                r["links"].as_i64().unwrap(),
+                r["value"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    // plain SQL: for each country other than the maker's (US), the links with an end there
+    // (stated country, else the organisation's) and the sum of their values
+    let conn = env.conn();
+    let expected: Vec<(String, i64, f64)> = conn
+        .prepare(
+            "WITH ends AS (
+               SELECT l.id, l.value, coalesce(l.from_country, f.country) AS c FROM supply_link l LEFT JOIN organisation f ON f.id = l.from_organisation_id
+               UNION SELECT l.id, l.value, coalesce(l.to_country, t.country) FROM supply_link l LEFT JOIN organisation t ON t.id = l.to_organisation_id)
+             SELECT c, count(DISTINCT id), sum(value) FROM (SELECT DISTINCT id, value, c FROM ends) WHERE c IS NOT NULL AND c <> 'US'
+             GROUP BY c ORDER BY count(DISTINCT id) DESC, c",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(got, expected);
+    assert_eq!(
+        got,
+        [
+            ("HK".to_string(), 3, 2400.0),
+            ("RU".to_string(), 3, 1600.0),
+            ("AE".to_string(), 1, 100.0)
+        ]
+    );
+    let since = env.json(&[
+        "report",
+        "third-countries",
+        "--since",
+        "2023-04",
+        "--format",
+        "json",
+    ]);
+    let countries: Vec<&str> = since["tables"]["countries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["country"].as_str().unwrap())
+        .collect();
+    assert_eq!(countries, ["RU", "AE", "HK"]);
+
+    let suppliers = env.json(&["report", "suppliers", "--format", "json"]);
+    let rows = suppliers["tables"]["suppliers"].as_array().unwrap();
+    let names: Vec<&str> = rows
+        .iter()
+        .map(|r| r["organisation"].as_str().unwrap())
+        .collect();
+    assert!(
+        !names.contains(&"Texas Instruments"),
+        "a maker in no other role is no supplier"
+    );
+    let trading = rows
+        .iter()
+        .find(|r| r["organisation"] == "Example Trading Ltd")
+        .unwrap();
+    assert_eq!(
+        trading["roles"],
+        serde_json::json!(["exporter", "importer"])
+    );
+    assert_eq!(trading["links"], 3);
+    assert_eq!(trading["weapons"], serde_json::json!(["Shahed-136"]));
+    assert_eq!(
+        names.len() as i64,
+        env.count(
+            "SELECT count(DISTINCT org) FROM (
+               SELECT from_organisation_id AS org FROM supply_link WHERE from_role <> 'manufacturer'
+               UNION SELECT to_organisation_id FROM supply_link WHERE to_role <> 'manufacturer')
+             WHERE org IS NOT NULL"
+        )
+    );
+
+    let shown = env.json(&[
+        "show",
+        "organisation",
+        "Example Trading Ltd",
+        "--format",
+        "json",
+    ]);
+    let text = shown.to_string();
+    assert!(
+        text.contains("\"exporter\"") && text.contains("\"importer\""),
+        "{text}"
+    );
+    assert!(text.contains("https://example.org/c/2"), "{text}");
+}
