@@ -20,6 +20,7 @@ pub mod route;
 pub mod schema;
 pub mod shipment;
 pub mod show;
+pub mod supply_facts;
 pub mod supply_view;
 pub mod trace;
 

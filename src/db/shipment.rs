@@ -269,23 +269,41 @@ impl<'c> Writer<'c> {
             url: s.get("source_url").map(str::to_string),
             date: s.get("source_date").map(str::to_string),
         };
-        let Some(e) = Evidence::from_citation(&citation) else {
-            return Ok(None);
-        };
-        let key = e.key();
-        if let Some(id) = self
-            .conn
-            .prepare_cached("SELECT id FROM source WHERE key = ?1")?
-            .query_row([&key], |r| r.get(0))
-            .optional()?
-        {
-            return Ok(Some(id));
-        }
-        self.conn.prepare_cached(
-            "INSERT INTO source (uid, kind, url, publisher, title, published_on, key, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )?
-        .execute(params![new_uid(), e.kind, e.url, e.publisher, e.title, e.date, key, self.now])?;
-        Ok(Some(self.conn.last_insert_rowid()))
+        cited_source(self.conn, &citation, &self.now)
     }
+}
+
+/// The source a citation names, found by the key findings' sources have, else added; None
+/// when the citation is empty.
+pub(crate) fn cited_source(
+    conn: &Connection,
+    citation: &Citation,
+    now: &str,
+) -> Result<Option<i64>> {
+    let Some(e) = Evidence::from_citation(citation) else {
+        return Ok(None);
+    };
+    let key = e.key();
+    if let Some(id) = conn
+        .prepare_cached("SELECT id FROM source WHERE key = ?1")?
+        .query_row([&key], |r| r.get(0))
+        .optional()?
+    {
+        return Ok(Some(id));
+    }
+    conn.prepare_cached(
+        "INSERT INTO source (uid, kind, url, publisher, title, published_on, key, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![
+        new_uid(),
+        e.kind,
+        e.url,
+        e.publisher,
+        e.title,
+        e.date,
+        key,
+        now
+    ])?;
+    Ok(Some(conn.last_insert_rowid()))
 }

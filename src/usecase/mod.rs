@@ -20,4 +20,5 @@ pub mod import;
 pub mod record;
 pub mod report;
 pub mod shipments;
+pub mod supply_facts;
 pub mod trace;

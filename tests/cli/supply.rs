@@ -852,3 +852,43 @@ fn third_countries_suppliers_and_an_organisation_match_plain_sql() {
     );
     assert!(text.contains("https://example.org/c/2"), "{text}");
 }
+
+#[test]
+fn demo_prints_a_sourced_chain_past_the_maker_and_every_sample_fact_names_its_page() {
+    let file = concat!(env!("CARGO_MANIFEST_DIR"), "/data/public-supply.csv");
+    let mut reader = csv::Reader::from_path(file).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let url = headers.iter().position(|h| h == "source_url").unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    assert!(!rows.is_empty());
+    for r in &rows {
+        assert!(
+            r[url].starts_with("https://"),
+            "a sample fact without its page: {r:?}"
+        );
+    }
+    let env = Env::new();
+    let out = env.ok(&["demo", env.db.to_str().unwrap()]);
+    assert!(
+        out.contains("Texas Instruments (manufacturer, US) -> [no known link] -> ? (exporter, HK) -> NPP Itelma (importer, RU)"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "Shahed-136: built by Alabuga Special Economic Zone, Yelabuga, Tatarstan (RU)"
+        ),
+        "{out}"
+    );
+    // each fact is on record once, with its source
+    assert_eq!(
+        env.count("SELECT count(*) FROM supply_link")
+            + env.count("SELECT count(*) FROM weapon_producer"),
+        rows.len() as i64
+    );
+    assert_eq!(
+        env.count("SELECT count(*) FROM supply_link l WHERE NOT EXISTS (SELECT 1 FROM supply_link_source x WHERE x.supply_link_id = l.id)"),
+        0
+    );
+    let shown = env.ok(&["show", "organisation", "NPP Itelma"]);
+    assert!(shown.contains("importer"), "{shown}");
+}
