@@ -140,6 +140,37 @@ pub const ENTITY_FILES: &[EntityFile] = &[
             "created_at",
         ],
     },
+    // the supply chain (schema v9, db/export_supply.rs)
+    EntityFile {
+        kind: "organisation",
+        file: "organisations.csv",
+        columns: super::export_supply::ORGANISATION_COLUMNS,
+    },
+    EntityFile {
+        kind: "supply_link",
+        file: "supply_links.csv",
+        columns: super::export_supply::SUPPLY_LINK_COLUMNS,
+    },
+    EntityFile {
+        kind: "weapon_producer",
+        file: "weapon_producers.csv",
+        columns: super::export_supply::WEAPON_PRODUCER_COLUMNS,
+    },
+    EntityFile {
+        kind: "trace_request",
+        file: "trace_requests.csv",
+        columns: super::export_supply::TRACE_REQUEST_COLUMNS,
+    },
+    EntityFile {
+        kind: "trace_response",
+        file: "trace_responses.csv",
+        columns: super::export_supply::TRACE_RESPONSE_COLUMNS,
+    },
+    EntityFile {
+        kind: "shipment",
+        file: "shipments.csv",
+        columns: super::export_supply::SHIPMENT_COLUMNS,
+    },
 ];
 
 /// Marks the observations in scope in a temporary table `selected(id)`.

@@ -10,6 +10,7 @@ pub mod correction;
 pub mod dedup;
 pub mod exchange;
 pub mod export;
+pub mod export_supply;
 pub mod import_batch;
 pub mod ingest;
 pub mod merge;

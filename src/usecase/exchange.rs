@@ -238,9 +238,12 @@ pub fn export(
     let mut decisions = store::decisions(&read)?;
     // the retraction log travels with the findings it touches (docs/exchange.md)
     decisions.extend(crate::db::correction::exported(&read)?);
+    let mut entities = store::entities(&read)?;
+    // the supply chain of the selected findings: links, producers, trace requests, shipments
+    entities.extend(crate::db::export_supply::supply(&read)?);
     Ok(Exported {
         header: store::header(&read)?,
-        entities: store::entities(&read)?,
+        entities,
         decisions,
         findings,
     })
