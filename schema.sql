@@ -423,6 +423,7 @@ CREATE TABLE weapon_producer (
     weapon_id       INTEGER NOT NULL REFERENCES weapon(id),   -- origin, as weapon_unit's
     unit_id         INTEGER REFERENCES weapon_unit(id),
     organisation_id INTEGER REFERENCES organisation(id),
+    stated_as       TEXT,           -- the producer as the finding's row wrote it
     site            TEXT,           -- the production site as stated ("Alabuga SEZ, Yelabuga")
     country         TEXT REFERENCES country(code),
     observation_id  INTEGER REFERENCES observation(id),       -- the finding that stated it
@@ -432,6 +433,7 @@ CREATE TABLE weapon_producer (
 ) STRICT;
 CREATE INDEX weapon_producer_weapon ON weapon_producer(weapon_id);
 CREATE INDEX weapon_producer_organisation ON weapon_producer(organisation_id);
+CREATE INDEX weapon_producer_observation ON weapon_producer(observation_id);
 
 CREATE TABLE weapon_producer_source (
     weapon_producer_id INTEGER NOT NULL REFERENCES weapon_producer(id),

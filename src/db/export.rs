@@ -283,6 +283,8 @@ const STATED_FINDING: &str = "
            o.stated_found_on AS found_on, o.stated_found_at AS found_at,
            CASE WHEN o.quantity > 1 THEN CAST(o.quantity AS TEXT) END AS quantity,
            o.stated_unit_produced AS unit_produced, o.stated_unit_used_on AS unit_used_on,
+           (SELECT wp.stated_as FROM weapon_producer wp WHERE wp.observation_id = o.id ORDER BY wp.id LIMIT 1) AS weapon_producer,
+           (SELECT wp.site FROM weapon_producer wp WHERE wp.observation_id = o.id ORDER BY wp.id LIMIT 1) AS weapon_production_site,
            s.publisher AS source_publisher, s.title AS source_title, s.url AS source_url,
            s.published_on AS source_date, o.confidence AS confidence,
            o.investigator AS investigator, o.notes AS notes, o.uid AS uid,

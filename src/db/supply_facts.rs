@@ -94,16 +94,19 @@ pub fn record_link(conn: &Connection, l: &StatedLink, now: &str) -> Result<()> {
 /// (weapon, producer, site, country, sources) of a weapon producer on record.
 pub type ProducerLine = (String, String, String, String, String);
 
-/// Every weapon producer on record, by weapon.
+/// Every weapon producer on record, by weapon: one line per weapon, producer and site, however
+/// many findings or facts state it.
 pub fn weapon_producers(conn: &Connection) -> Result<Vec<ProducerLine>> {
     let mut stmt = conn.prepare(
-        "SELECT w.name, o.name, coalesce(p.site, ''), coalesce(p.country, ''),
-                coalesce((SELECT group_concat(coalesce(s.url, s.title), ' ') FROM weapon_producer_source x
-                          JOIN source s ON s.id = x.source_id WHERE x.weapon_producer_id = p.id), '')
+        "SELECT w.name, o.name, coalesce(p.site, ''), coalesce(p.country, o.country, ''),
+                coalesce((SELECT group_concat(DISTINCT coalesce(s.url, s.title)) FROM weapon_producer p2
+                          JOIN weapon_producer_source x ON x.weapon_producer_id = p2.id JOIN source s ON s.id = x.source_id
+                          WHERE p2.weapon_id = p.weapon_id AND p2.organisation_id IS p.organisation_id AND p2.site IS p.site), '')
          FROM weapon_producer p JOIN weapon w0 ON w0.id = p.weapon_id
          JOIN weapon w ON w.id = coalesce(w0.merged_into, w0.id)
          LEFT JOIN organisation o ON o.id = p.organisation_id
-         ORDER BY w.name, p.id",
+         GROUP BY w.id, p.organisation_id, p.site
+         ORDER BY w.name, min(p.id)",
     )?;
     let rows = stmt.query_map([], |r| {
         Ok((

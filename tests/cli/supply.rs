@@ -892,3 +892,50 @@ fn demo_prints_a_sourced_chain_past_the_maker_and_every_sample_fact_names_its_pa
     let shown = env.ok(&["show", "organisation", "NPP Itelma"]);
     assert!(shown.contains("importer"), "{shown}");
 }
+
+#[test]
+fn a_finding_can_name_who_built_its_weapon_and_an_export_carries_it_back() {
+    let env = Env::with_catalogue();
+    let file = env.write(
+        "f.csv",
+        "weapon,part_number,manufacturer,weapon_producer,weapon_production_site,source_url\n\
+         Geran-2,TPS54331,Texas Instruments,Alabuga Special Economic Zone,\"Yelabuga, Tatarstan\",https://e.org/1\n\
+         Geran-2,LM2596,Texas Instruments,Alabuga SEZ,,https://e.org/2\n\
+         Geran-2,STM32F405,STMicroelectronics,,,https://e.org/3\n",
+    );
+    env.ok(&["import", file.to_str().unwrap()]);
+    assert_eq!(
+        env.count(
+            "SELECT count(*) FROM weapon_producer p JOIN weapon_producer_source x ON x.weapon_producer_id = p.id
+             JOIN source s ON s.id = x.source_id JOIN observation o ON o.id = p.observation_id
+             WHERE p.stated_as IS NOT NULL AND s.url IN ('https://e.org/1', 'https://e.org/2')"
+        ),
+        2,
+        "one producer per finding that names one, citing that finding's source"
+    );
+    // the producer is no part of a finding's identity: the same rows again add nothing
+    env.ok(&["import", file.to_str().unwrap()]);
+    assert_eq!(env.count("SELECT count(*) FROM weapon_producer"), 2);
+    // JSON lines carry it: an empty catalogue gets the same producers back
+    let out = env.dir.path().join("e.jsonl");
+    env.ok(&[
+        "export",
+        "--format",
+        "jsonl",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let copy = Env::with_catalogue();
+    copy.ok(&["import", out.to_str().unwrap()]);
+    let producers = |e: &Env| -> Vec<(String, Option<String>)> {
+        e.conn()
+            .prepare("SELECT stated_as, site FROM weapon_producer ORDER BY stated_as")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    assert_eq!(producers(&copy), producers(&env));
+    assert_eq!(producers(&env).len(), 2);
+}

@@ -326,6 +326,7 @@ impl<'c> Ingester<'c> {
         if let Some(label) = f.manufacturer() {
             self.record_parties(label, observation_id, part_id, f.confidence(), &sources)?;
         }
+        self.record_producer(f, observation_id, weapon_id, unit, &sources)?;
         Ok(Recorded {
             observation_id,
             observation_uid: uid,

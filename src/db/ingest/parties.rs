@@ -41,6 +41,52 @@ impl Ingester<'_> {
     }
 }
 
+impl Ingester<'_> {
+    /// Records who built the finding's weapon (and where), when its row says: the producer
+    /// resolved as any organisation (exact spelling or key), citing the finding's sources.
+    pub(super) fn record_producer(
+        &mut self,
+        f: &crate::finding::Finding,
+        observation_id: i64,
+        weapon: i64,
+        unit: Option<i64>,
+        sources: &[i64],
+    ) -> Result<()> {
+        let (producer, site) = (f.get("weapon_producer"), f.get("weapon_production_site"));
+        if producer.is_none() && site.is_none() {
+            return Ok(());
+        }
+        let organisation = producer
+            .map(|name| self.party_organisation(name).map(|(_, org)| org))
+            .transpose()?;
+        self.conn
+            .prepare_cached(
+                "INSERT INTO weapon_producer (uid, weapon_id, unit_id, organisation_id, stated_as, site,
+                    observation_id, confidence, recorded_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?
+            .execute(params![
+                new_uid(),
+                weapon,
+                unit,
+                organisation,
+                producer,
+                site,
+                observation_id,
+                f.confidence(),
+                self.now
+            ])?;
+        let id = self.conn.last_insert_rowid();
+        let mut cite = self.conn.prepare_cached(
+            "INSERT OR IGNORE INTO weapon_producer_source (weapon_producer_id, source_id) VALUES (?1, ?2)",
+        )?;
+        for source in sources {
+            cite.execute(params![id, source])?;
+        }
+        Ok(())
+    }
+}
+
 /// A link a maker label states: from the named company to an unnamed recipient.
 pub(crate) struct LabelLink<'a> {
     pub organisation: i64,
