@@ -3,7 +3,7 @@
 //! A link joins findings only through its part, or its lot or date code where it states one.
 
 use anyhow::Result;
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::report::route::{End, LinkRow, PartRoutes};
 
@@ -22,7 +22,9 @@ pub fn parts(
         "SELECT p.id, coalesce(p.part_number, p.name), m.id, m.name, m.country FROM part p
          LEFT JOIN organisation m ON m.id = p.manufacturer_id
          WHERE p.merged_into IS NULL
-           AND (p.id IN (SELECT value FROM json_each(?1)) OR p.manufacturer_id IN (SELECT value FROM json_each(?2)))
+           -- a union, not an OR, so each side is found through its index
+           AND p.id IN (SELECT value FROM json_each(?1)
+                        UNION SELECT id FROM part WHERE manufacturer_id IN (SELECT value FROM json_each(?2)))
            AND (?3 IS NULL OR EXISTS (
                  SELECT 1 FROM part_spelling ps JOIN observation o ON o.part_spelling_id = ps.id
                  JOIN weapon_spelling ws ON ws.id = o.weapon_spelling_id
@@ -167,5 +169,12 @@ fn weapons_of(
 
 /// When the latest supply link was recorded: the catalogue as a route report saw it.
 pub fn latest_link(conn: &Connection) -> Result<Option<String>> {
-    Ok(conn.query_row("SELECT max(recorded_at) FROM supply_link", [], |r| r.get(0))?)
+    // the last row written, found by its key: a max() over recorded_at would read every link
+    Ok(conn
+        .query_row(
+            "SELECT recorded_at FROM supply_link ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?)
 }

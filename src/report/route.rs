@@ -66,7 +66,8 @@ pub fn routes(p: &PartRoutes) -> (Vec<Route>, bool) {
             by_from.entry(org).or_default().push(i);
         }
     }
-    let received: Vec<i64> = p.links.iter().filter_map(|l| l.to.organisation).collect();
+    let received: std::collections::BTreeSet<i64> =
+        p.links.iter().filter_map(|l| l.to.organisation).collect();
     // a chain starts at the maker, or at a link nothing in the set leads to
     let starts: Vec<(usize, bool)> = p
         .links
