@@ -161,7 +161,7 @@ pub const CHPL_CSV: &str = include_str!("../data/chpl.csv");
 
 static RULES: LazyLock<Rules> = LazyLock::new(|| {
     Rules::parse(HS_CATEGORIES_CSV, HS_RULES_CSV)
-    .unwrap_or_else(|e| panic!("bundled HS tables: {e}"))
+        .unwrap_or_else(|e| panic!("bundled HS tables: {e}"))
 });
 
 /// The records of a bundled CSV, its '#' comment lines skipped.
@@ -334,8 +334,7 @@ pub struct Chpl {
 pub const TIERS: [&str; 6] = ["1", "2", "3.A", "3.B", "4.A", "4.B"];
 
 static BUNDLED_CHPL: LazyLock<Chpl> = LazyLock::new(|| {
-    Chpl::parse(CHPL_CSV, "bundled data/chpl.csv")
-        .unwrap_or_else(|e| panic!("bundled CHPL: {e}"))
+    Chpl::parse(CHPL_CSV, "bundled data/chpl.csv").unwrap_or_else(|e| panic!("bundled CHPL: {e}"))
 });
 
 impl Chpl {

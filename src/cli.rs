@@ -68,6 +68,8 @@ pub enum Command {
     Embargo(cmd::embargo::Args),
     ArchiveSource(cmd::archive_source::Args),
     History(cmd::history::Args),
+    Trace(cmd::trace::Args),
+    Shipments(cmd::shipments::Args),
     Check(cmd::check::Args),
     Backup(cmd::backup::Args),
     Export(cmd::export::Args),

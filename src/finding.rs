@@ -81,6 +81,10 @@ pub const FIELDS: &[Field] = &[
     field("quantity", Check::Quantity, true, "How many identical parts of this kind the unit held (default 1): two identical chips are one row with quantity 2, never two rows"),
     field("unit_produced", Check::Produced, true, "When the recovered unit was built: 2023, 2023-03, 2023-03-15, a quarter (2023-Q1 or 1Q2023), or a lower bound (>=2021, \"not earlier than 2021\")"),
     field("unit_used_on", Check::Date, true, "When the recovered unit was used, launched or fired (ISO 8601)"),
+    // who built the weapon: a fact about the weapon the row's sources state, not part of the
+    // finding's identity (adding it to a row already imported adds no finding)
+    field("weapon_producer", Check::Text, false, "Who built the weapon or unit (organisation), as the sources state"),
+    field("weapon_production_site", Check::Text, false, "Where it was built (\"Alabuga SEZ, Yelabuga\")"),
     // sources count in a finding's identity through their keys (all of them, not only these)
     field("source_publisher", Check::Text, false, "Who published the source"),
     field("source_title", Check::Text, false, "Title of the source"),

@@ -21,6 +21,8 @@ pub mod progress;
 pub mod report;
 pub mod safe_text;
 pub mod screening;
+pub mod shipment;
+pub mod supply;
 pub mod table;
 #[cfg(test)]
 mod test_alloc;
@@ -103,6 +105,8 @@ fn dispatch(cli: cli::Cli, out: &mut dyn Write) -> Result<()> {
         Embargo(args) => cmd::embargo::run(&ctx, args, out),
         ArchiveSource(args) => cmd::archive_source::run(&ctx, args, out),
         History(args) => cmd::history::run(&ctx, args, out),
+        Trace(args) => cmd::trace::run(&ctx, args, out),
+        Shipments(args) => cmd::shipments::run(&ctx, args, out),
         Check(args) => cmd::check::run(&ctx, args, out),
         Backup(args) => cmd::backup::run(&ctx, args, out),
         Export(args) => cmd::export::run(&ctx, args, out),

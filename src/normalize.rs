@@ -8,7 +8,7 @@
 use unicode_normalization::UnicodeNormalization;
 
 use crate::matching::reference::Reference;
-use crate::matching::{families, labels, makers, parts, weapons};
+use crate::matching::{families, labels, makers, parties, parts, weapons};
 
 // the helper lives below matching/, which needs it too; this path is kept for the callers of
 // `normalize::split_parenthesised`
@@ -32,8 +32,11 @@ pub fn words(text: &str) -> Vec<String> {
 /// The identity key of a company name: its words in Latin letters without legal forms, a
 /// leading Chinese city or a parenthesised note, spaces removed; or, when the curated alias list
 /// knows the name, "=" and the key of the maker it names. "TEXAS INSTRUMENTS INC.", "Texas
-/// Instruments" and "TI" share one key. Empty when nothing identifying is left.
+/// Instruments" and "TI" share one key, and so does "Texas Instruments Suppliers JSC CHIP AND
+/// DIP" (a label naming a supplier after the maker: matching/parties.rs). Empty when nothing identifying is left.
 pub fn company_key(name: &str) -> String {
+    // a published label that names suppliers after the maker is keyed as its maker
+    let name = parties::maker_of(name);
     let refs = Reference::get();
     let m = makers::analyse(name, refs);
     match m.identity_alias {

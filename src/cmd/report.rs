@@ -94,6 +94,39 @@ pub enum Kind {
         tier: Option<String>,
     },
     /// Parts whose date code shows production after a cut-off date, per maker and country
+    /// Every known chain from a part's maker towards the weapons: each link with its roles,
+    /// countries, dates and sources, and where the chain breaks (docs/supply-chain.md)
+    #[command(group(clap::ArgGroup::new("what").required(true).args(["part", "manufacturer"])))]
+    Route {
+        /// One part (a spelling it was logged under, or its uid)
+        #[arg(long, value_name = "PART")]
+        part: Option<String>,
+        /// Every part of this maker, and the links naming only its brand
+        #[arg(long, value_name = "NAME")]
+        manufacturer: Option<String>,
+        /// Only parts found in this weapon model
+        #[arg(long, value_name = "NAME")]
+        weapon: Option<String>,
+        /// Routes listed per part at most (all are counted)
+        #[arg(long, default_value_t = 20, value_name = "N")]
+        max_routes: usize,
+    },
+    /// Countries the parts passed through besides their maker's, by link and by value
+    ThirdCountries {
+        /// Only this maker's parts and brand
+        #[arg(long, value_name = "NAME")]
+        manufacturer: Option<String>,
+        /// Only links dated on or after this date (ISO 8601)
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+    },
+    /// Suppliers, distributors, exporters and importers with the parts, makers and weapons
+    /// they are linked to, and the evidence
+    Suppliers {
+        /// Only links to parts found in this weapon model
+        #[arg(long, value_name = "NAME")]
+        weapon: Option<String>,
+    },
     DateCodes {
         /// The cut-off (ISO 8601)
         #[arg(long, default_value = "2022-02-24", value_name = "DATE")]
@@ -147,6 +180,27 @@ fn request(kind: &Kind) -> Result<Request> {
         Kind::Weapon { name, tier } => Request::Weapon {
             name: name.clone(),
             tier: tier.clone(),
+        },
+        Kind::ThirdCountries {
+            manufacturer,
+            since,
+        } => Request::ThirdCountries {
+            manufacturer: manufacturer.clone(),
+            since: date_flag("--since", since.as_deref())?,
+        },
+        Kind::Suppliers { weapon } => Request::Suppliers {
+            weapon: weapon.clone(),
+        },
+        Kind::Route {
+            part,
+            manufacturer,
+            weapon,
+            max_routes,
+        } => Request::Route {
+            part: part.clone(),
+            manufacturer: manufacturer.clone(),
+            weapon: weapon.clone(),
+            cap: (*max_routes).max(1),
         },
         Kind::DateCodes {
             after,

@@ -49,6 +49,14 @@ pub enum What {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// An organisation in any role: its spellings, every role it plays in supply links with the
+    /// links and their sources, and the trace requests sent to it
+    Organisation {
+        name: String,
+        /// Output: table for reading, csv or json for programs (see docs/commands.md)
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
     /// A manufacturer: its spellings, parts and the weapons they were found in
     Manufacturer {
         name: String,
@@ -76,6 +84,13 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
         }
         What::Weapon { name, format } => (
             show::weapon(&conn, one(find_weapons(&conn, &name)?, "weapon", &name)?)?,
+            format,
+        ),
+        What::Organisation { name, format } => (
+            crate::db::supply_view::organisation(
+                &conn,
+                one(find_organisations(&conn, &name)?, "organisation", &name)?,
+            )?,
             format,
         ),
         What::Manufacturer { name, format } => (

@@ -44,6 +44,11 @@ pub const TIMED: &[(&str, &str)] = &[
     ("designation_list", "recorded_at"),
     ("designated_party", "recorded_at"),
     ("screening_decision", "recorded_at"),
+    ("trace_request", "recorded_at"),
+    ("trace_response", "recorded_at"),
+    ("shipment", "recorded_at"),
+    ("supply_link", "recorded_at"),
+    ("weapon_producer", "recorded_at"),
 ];
 
 /// Shadows the catalogue, for this connection, with its state at the end of `day` (checked

@@ -109,7 +109,9 @@ pub fn findings_of(other: &Connection) -> Result<Taken> {
         }
     }
     let mut findings = Vec::new();
-    super::export::stated_findings(other, |id, row, carried| {
+    let mut parties = super::export::label_parties(other)?;
+    super::export::stated_findings(other, |id, row, mut carried| {
+        carried.parties = parties.remove(&id).unwrap_or_default();
         let uid = unread.remove(&id).unwrap_or_default();
         let fields: HashMap<&str, Option<String>> =
             FIELDS.iter().map(|f| f.name).zip(row).collect();
@@ -205,6 +207,15 @@ fn carried_uids_hold(carried: &Carried) -> std::result::Result<(), String> {
         ("part", &carried.part),
         ("unit", &carried.unit),
     ];
+    if let Some((name, _)) = carried
+        .parties
+        .iter()
+        .find(|(_, uid)| uuid::Uuid::try_parse(uid).is_err())
+    {
+        return Err(format!(
+            "the stable id of {name:?} its maker label names is not a UUID"
+        ));
+    }
     for (what, uid) in named {
         if let Some(uid) = uid.as_deref().filter(|u| uuid::Uuid::try_parse(u).is_err()) {
             return Err(format!("its {what}'s stable id {uid:?} is not a UUID"));

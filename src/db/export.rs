@@ -144,6 +144,37 @@ pub const ENTITY_FILES: &[EntityFile] = &[
             "created_at",
         ],
     },
+    // the supply chain (schema v9, db/export_supply.rs)
+    EntityFile {
+        kind: "organisation",
+        file: "organisations.csv",
+        columns: super::export_supply::ORGANISATION_COLUMNS,
+    },
+    EntityFile {
+        kind: "supply_link",
+        file: "supply_links.csv",
+        columns: super::export_supply::SUPPLY_LINK_COLUMNS,
+    },
+    EntityFile {
+        kind: "weapon_producer",
+        file: "weapon_producers.csv",
+        columns: super::export_supply::WEAPON_PRODUCER_COLUMNS,
+    },
+    EntityFile {
+        kind: "trace_request",
+        file: "trace_requests.csv",
+        columns: super::export_supply::TRACE_REQUEST_COLUMNS,
+    },
+    EntityFile {
+        kind: "trace_response",
+        file: "trace_responses.csv",
+        columns: super::export_supply::TRACE_RESPONSE_COLUMNS,
+    },
+    EntityFile {
+        kind: "shipment",
+        file: "shipments.csv",
+        columns: super::export_supply::SHIPMENT_COLUMNS,
+    },
 ];
 
 /// Marks the observations in scope in a temporary table `selected(id)`.
@@ -215,6 +246,7 @@ pub fn stated_findings(
                 weapon: r.get("weapon_uid")?,
                 part: r.get("part_uid")?,
                 unit: r.get("unit_uid")?,
+                parties: Vec::new(),
             };
             row(r.get("observation_id")?, fields, carried)
         },
@@ -256,6 +288,8 @@ const STATED_FINDING: &str = "
            o.stated_found_on AS found_on, o.stated_found_at AS found_at,
            CASE WHEN o.quantity > 1 THEN CAST(o.quantity AS TEXT) END AS quantity,
            o.stated_unit_produced AS unit_produced, o.stated_unit_used_on AS unit_used_on,
+           (SELECT wp.stated_as FROM weapon_producer wp WHERE wp.observation_id = o.id ORDER BY wp.id LIMIT 1) AS weapon_producer,
+           (SELECT wp.site FROM weapon_producer wp WHERE wp.observation_id = o.id ORDER BY wp.id LIMIT 1) AS weapon_production_site,
            s.publisher AS source_publisher, s.title AS source_title, s.url AS source_url,
            s.published_on AS source_date, o.confidence AS confidence,
            o.investigator AS investigator, o.notes AS notes, o.uid AS uid,
@@ -401,6 +435,7 @@ pub fn entities(conn: &Connection) -> Result<Vec<Value>> {
 /// import gives back every finding field for field and every entity its uid.
 fn stated_by_observation(conn: &Connection) -> Result<HashMap<i64, (Value, Value)>> {
     let mut out = HashMap::new();
+    let mut parties = label_parties(conn)?;
     stated_findings(conn, |id, row, carried| {
         let fields: serde_json::Map<String, Value> = FIELDS
             .iter()
@@ -408,11 +443,34 @@ fn stated_by_observation(conn: &Connection) -> Result<HashMap<i64, (Value, Value
             .filter(|(f, v)| v.is_some() && !f.name.starts_with("source_") && f.name != "uid")
             .map(|(f, v)| (f.name.to_string(), Value::from(v)))
             .collect();
-        let origins = json!({"part": carried.part, "manufacturer": carried.organisation,
+        let mut origins = json!({"part": carried.part, "manufacturer": carried.organisation,
             "weapon": carried.weapon, "unit": carried.unit});
+        if let Some(named) = parties.remove(&id) {
+            origins["parties"] = json!(named);
+        }
         out.insert(id, (Value::Object(fields), origins));
         Ok(())
     })?;
+    Ok(out)
+}
+
+/// For each selected finding whose maker label names suppliers or importers (docs/supply-chain.md):
+/// every spelling of each such company with its stable id, so an import gives it the same id.
+pub(crate) fn label_parties(conn: &Connection) -> Result<HashMap<i64, Vec<(String, String)>>> {
+    let mut out: HashMap<i64, Vec<(String, String)>> = HashMap::new();
+    let mut stmt = conn.prepare(
+        "SELECT l.observation_id, s.text, org.uid FROM supply_link l
+         JOIN temp.selected sel ON sel.id = l.observation_id
+         JOIN organisation org ON org.id = l.from_organisation_id
+         JOIN organisation_spelling s ON s.origin_organisation_id = org.id
+         WHERE l.how_known = 'label' ORDER BY l.id, s.id",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        out.entry(r.get(0)?)
+            .or_default()
+            .push((r.get(1)?, r.get(2)?));
+    }
     Ok(out)
 }
 

@@ -13,6 +13,7 @@ pub mod dedup;
 pub mod embargo;
 pub mod exchange;
 pub mod export;
+pub mod export_supply;
 pub mod import_batch;
 pub mod ingest;
 pub mod merge;
@@ -20,10 +21,15 @@ pub mod query;
 pub mod refingerprint;
 pub mod report;
 pub mod revision;
+pub mod route;
 pub mod schema;
 pub mod screening;
+pub mod shipment;
 pub mod show;
 pub mod source_archive;
+pub mod supply_facts;
+pub mod supply_view;
+pub mod trace;
 
 use std::path::{Path, PathBuf};
 
@@ -219,7 +225,7 @@ pub fn explain_storage_error(e: anyhow::Error, db: &Path) -> anyhow::Error {
 }
 
 /// The schema every catalogue is migrated to; `PRAGMA user_version` holds it.
-pub const SCHEMA_VERSION: i64 = 10;
+pub const SCHEMA_VERSION: i64 = 11;
 pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
 /// The schema of version 1, which the migrations start from: how `schema::reference` builds
 /// the schema of each version from scratch.
@@ -280,6 +286,12 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/010_export_control.sql"),
         then: None,
     },
+    Migration {
+        to: 11,
+        sql: include_str!("migrations/011_supply_chain.sql"),
+        // maker labels that name suppliers: the maker keyed apart, the suppliers as links
+        then: Some(supply_chain),
+    },
 ];
 
 /// Schema v7's step after its SQL: units from weapon labels read again by the dates they give,
@@ -287,6 +299,12 @@ const MIGRATIONS: &[Migration] = &[
 fn real_data(conn: &Connection) -> Result<()> {
     ingest::relabel_units(conn)?;
     ingest::fill_marking_date_codes(conn)
+}
+
+/// Schema v9's step after its SQL: findings already recorded under a maker label that names
+/// suppliers count under the maker, and the suppliers become links (docs/supply-chain.md).
+fn supply_chain(conn: &Connection) -> Result<()> {
+    ingest::split_maker_labels(conn, &now())
 }
 
 /// Where the catalogue is: `--db`, else COMPTRACE_DB (both read by cli.rs), else ./comptrace.db.

@@ -330,6 +330,10 @@ const LIST_COLUMNS: &[&str] = &[
     "weapons",
     "sources",
     "manufacturers",
+    // the supply chain's listings (db/supply_view.rs)
+    "roles",
+    "linked_parts",
+    "ways_known",
 ];
 
 /// Runs a query into a listing: integers stay numbers, NULL is unknown, and text in a

@@ -12,6 +12,7 @@ pub mod dedup;
 pub mod families;
 pub mod labels;
 pub mod makers;
+pub mod parties;
 pub mod parts;
 pub mod reference;
 pub mod scripts;

@@ -264,6 +264,12 @@ fn html(out: &mut dyn Write, r: &Report) -> io::Result<()> {
             svg_bars(out, chart)?;
         }
     }
+    if !r.chains.is_empty() {
+        writeln!(out, "<h2>Chains ({})</h2>", r.chains.len())?;
+        for (i, chain) in r.chains.iter().enumerate() {
+            svg_chain(out, i + 1, chain)?;
+        }
+    }
     for (name, l) in &r.tables {
         writeln!(out, "<h2>{} ({})</h2>", escape(name), l.rows.len())?;
         html_table(out, l)?;
@@ -333,6 +339,47 @@ fn html_table(out: &mut dyn Write, l: &Listing) -> io::Result<()> {
 }
 
 /// A horizontal bar chart in inline SVG, largest bar full width.
+/// One route drawn as boxes joined by arrows, left to right; a break ("[no known link]") is a
+/// dashed box. Every text is escaped; the full text of a shortened stop is its tooltip.
+fn svg_chain(out: &mut dyn Write, number: usize, stops: &[String]) -> io::Result<()> {
+    const CHARS: usize = 26;
+    let (box_w, gap, h) = (190.0, 26.0, 40.0);
+    let width = stops.len() as f64 * (box_w + gap) + 40.0;
+    writeln!(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{}\" viewBox=\"0 0 {width} {}\" role=\"img\" aria-label=\"route {number}\">",
+        h + 10.0,
+        h + 10.0
+    )?;
+    writeln!(out, "<text x=\"2\" y=\"28\">{number}</text>")?;
+    for (i, stop) in stops.iter().enumerate() {
+        let x = 30.0 + i as f64 * (box_w + gap);
+        let broken = stop.starts_with('[');
+        let shown: String = if stop.chars().count() > CHARS {
+            stop.chars().take(CHARS - 1).chain(['…']).collect()
+        } else {
+            stop.clone()
+        };
+        writeln!(
+            out,
+            "<g><title>{}</title><rect x=\"{x}\" y=\"5\" width=\"{box_w}\" height=\"{h}\" rx=\"4\" fill=\"{}\" stroke=\"#4a6fa5\"{}/><text x=\"{tx}\" y=\"30\">{}</text></g>",
+            escape(stop),
+            if broken { "#fff" } else { "#e8eef7" },
+            if broken { " stroke-dasharray=\"4 3\"" } else { "" },
+            escape(&shown),
+            tx = x + 6.0
+        )?;
+        if i + 1 < stops.len() {
+            let ax = x + box_w;
+            writeln!(
+                out,
+                "<path d=\"M{ax} 25 h{gap} m-6 -4 l6 4 l-6 4\" fill=\"none\" stroke=\"#333\"/>",
+            )?;
+        }
+    }
+    writeln!(out, "</svg>")
+}
+
 fn svg_bars(out: &mut dyn Write, chart: &Chart) -> io::Result<()> {
     let (label_w, bar_w, row_h) = (230.0, 520.0, 22.0);
     let max = chart

@@ -302,6 +302,7 @@ pub fn chpl(
         version: env!("CARGO_PKG_VERSION"),
         reference_sha256: super::reference_data_sha256(),
         withheld: None,
+        chains: Vec::new(),
         catalogue_as_of: store.as_of()?,
         filters,
         totals: vec![

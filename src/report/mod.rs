@@ -5,6 +5,7 @@
 
 pub mod chpl;
 pub mod datecode;
+pub mod route;
 pub mod rows;
 
 use std::collections::BTreeMap;
@@ -52,6 +53,8 @@ pub struct Report {
     pub chart: Option<Chart>,
     pub tables: Vec<(&'static str, Listing)>,
     pub sources: Vec<SourceRow>,
+    /// Chains to draw, each its stops in order (`report route`); empty for other reports.
+    pub chains: Vec<Vec<String>>,
 }
 
 /// The SHA-256 (hex) of the reference data compiled into this binary: the maker and weapon
@@ -70,7 +73,10 @@ pub fn reference_data_sha256() -> String {
             ("maker-aliases.csv", reference::MAKER_ALIASES_CSV),
             ("ownership.csv", reference::OWNERSHIP_CSV),
             ("weapon-aliases.csv", reference::WEAPON_ALIASES_CSV),
-            ("hs-categories.csv", crate::classification::HS_CATEGORIES_CSV),
+            (
+                "hs-categories.csv",
+                crate::classification::HS_CATEGORIES_CSV,
+            ),
             ("hs-rules.csv", crate::classification::HS_RULES_CSV),
             ("chpl.csv", crate::classification::CHPL_CSV),
         ] {
@@ -367,6 +373,7 @@ pub fn origin(
         chart: Some(chart),
         tables,
         sources: Vec::new(),
+        chains: Vec::new(),
     })
 }
 
@@ -454,6 +461,7 @@ pub fn manufacturer(
         chart: Some(Chart { title: "Observations per weapon model".into(), unit: "observations".into(), bars }),
         tables,
         sources,
+        chains: Vec::new(),
     })
 }
 
@@ -531,6 +539,7 @@ pub fn weapon(
         chart: Some(Chart { title: "Parts by maker's headquarters country".into(), unit: "parts".into(), bars }),
         tables: vec![("components", table)],
         sources: store.weapon_sources(id)?,
+        chains: Vec::new(),
     })
 }
 
@@ -755,5 +764,6 @@ pub fn date_codes(
         findings: data.len() as i64,
         unsourced: data.iter().filter(|r| !r.sourced).count() as i64,
         sources: Vec::new(),
+        chains: Vec::new(),
     })
 }

@@ -285,11 +285,14 @@ pub fn export(
     let mut decisions = store::decisions(&read)?;
     // the retraction log travels with the findings it touches (docs/exchange.md)
     decisions.extend(crate::db::correction::exported(&read)?);
+    let mut entities = store::entities(&read)?;
+    // the supply chain of the selected findings: links, producers, trace requests, shipments
+    entities.extend(crate::db::export_supply::supply(&read)?);
     // and the revisions of amended findings, for readers (not re-imported: docs/exchange.md)
     decisions.extend(crate::db::revision::exported(&read)?);
     Ok(Exported {
         header: store::header(&read)?,
-        entities: store::entities(&read)?,
+        entities,
         decisions,
         findings,
         withheld,
@@ -561,6 +564,7 @@ mod jsonl {
                 weapon: text(o, "weapon"),
                 part: text(o, "part"),
                 unit: text(o, "unit"),
+                parties: super::carried_parties(&o["parties"]),
             },
         })
     }
@@ -613,4 +617,16 @@ mod jsonl {
             decided_at: text(v, "created_at").unwrap_or_default(),
         })
     }
+}
+
+/// The stable ids an export gives the companies a finding's maker label names besides the
+/// maker: `[[name, uid], ...]`; anything else carries none.
+fn carried_parties(v: &serde_json::Value) -> Vec<(String, String)> {
+    v.as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|pair| Some((pair[0].as_str()?.to_string(), pair[1].as_str()?.to_string())))
+        // a stable id is a UUID, as this program writes them; another is no id to keep
+        .filter(|(_, uid)| uuid::Uuid::try_parse(uid).is_ok())
+        .collect()
 }

@@ -12,6 +12,8 @@
 //! - correct: findings by id, retractions, amendments and their history (docs/data-model.md)
 //! - proposals: another catalogue's revisions and retractions of shared findings, for review
 //! - replace: a corrected version of a published dataset as revisions and retractions
+//! - shipments: customs-style shipment records, each a supply link
+//! - trace: trace requests, their responses and clocks (docs/supply-chain.md)
 
 pub mod classify;
 pub mod correct;
@@ -23,3 +25,6 @@ pub mod record;
 pub mod replace;
 pub mod report;
 pub mod screening;
+pub mod shipments;
+pub mod supply_facts;
+pub mod trace;

@@ -43,6 +43,19 @@ pub enum Request {
         weapon: Option<String>,
         since: Option<String>,
     },
+    ThirdCountries {
+        manufacturer: Option<String>,
+        since: Option<String>,
+    },
+    Suppliers {
+        weapon: Option<String>,
+    },
+    Route {
+        part: Option<String>,
+        manufacturer: Option<String>,
+        weapon: Option<String>,
+        cap: usize,
+    },
 }
 
 /// Which state of the catalogue a report or listing shows: as it stood at the end of a day
@@ -142,6 +155,59 @@ fn build_in(store: &Store, request: &Request, chpl: &Chpl, stamp: String) -> Res
             let tiers = Tiers::build(store, chpl)?;
             report::weapon(store, name, id, &display, &tiers, tier.as_deref(), stamp)?
         }
+        Request::ThirdCountries {
+            manufacturer,
+            since,
+        } => {
+            let mut filters = Vec::new();
+            let makers = match manufacturer {
+                Some(m) => {
+                    filters.push(("manufacturer", m.clone()));
+                    Some(require(
+                        find_organisations(store, m)?,
+                        "manufacturer",
+                        m,
+                        "--manufacturer",
+                    )?)
+                }
+                None => None,
+            };
+            filters.extend(since.iter().map(|s| ("since", s.clone())));
+            let table = crate::db::supply_view::third_countries(
+                store,
+                makers.as_deref(),
+                since.as_deref(),
+            )?;
+            report::route::listing_report(
+                "third-countries",
+                "Countries parts passed through besides their maker's",
+                "the ends of supply links (the country stated, else where the organisation is registered) that lie outside the headquarters country of the part's maker, by link and by the value shipments give (summed per country; see the currency column); in_weapon_country says whether a weapon the part was found in comes from that country.",
+                ("countries", table),
+                filters,
+                crate::db::route::latest_link(store)?,
+                stamp,
+            )
+        }
+        Request::Suppliers { weapon } => {
+            let mut filters = Vec::new();
+            let weapons = weapon_scope(store, weapon, &mut filters)?;
+            let table = crate::db::supply_view::suppliers(store, weapons.as_deref())?;
+            report::route::listing_report(
+                "suppliers",
+                "Suppliers, distributors, exporters and importers",
+                "organisations in supply links in any role but maker, with the parts, makers and weapons their links reach and the evidence for them.",
+                ("suppliers", table),
+                filters,
+                crate::db::route::latest_link(store)?,
+                stamp,
+            )
+        }
+        Request::Route {
+            part,
+            manufacturer,
+            weapon,
+            cap,
+        } => route(store, part, manufacturer, weapon, *cap, stamp)?,
         Request::DateCodes {
             after,
             weapon,
@@ -227,4 +293,45 @@ fn makers_named(store: &Store, name: &str, by_owner: bool) -> Result<Vec<(i64, S
         exactly_one(Vec::new(), "manufacturer", name)?;
     }
     Ok(makers)
+}
+
+/// `report route`: the parts a --part or --manufacturer names (in --weapon), their routes, and
+/// the maker's brand-only links.
+fn route(
+    store: &Store,
+    part: &Option<String>,
+    manufacturer: &Option<String>,
+    weapon: &Option<String>,
+    cap: usize,
+    stamp: String,
+) -> Result<Report> {
+    let mut filters = Vec::new();
+    let part_ids = match part {
+        Some(p) => {
+            filters.push(("part", p.clone()));
+            require(crate::db::query::find_parts(store, p)?, "part", p, "--part")?
+        }
+        None => Vec::new(),
+    };
+    let makers = match manufacturer {
+        Some(m) => {
+            filters.push(("manufacturer", m.clone()));
+            require(
+                find_organisations(store, m)?,
+                "manufacturer",
+                m,
+                "--manufacturer",
+            )?
+        }
+        None => Vec::new(),
+    };
+    let weapons = weapon_scope(store, weapon, &mut filters)?;
+    let parts = crate::db::route::parts(store, &part_ids, &makers, weapons.as_deref())?;
+    let brand = crate::db::route::brand_links(store, &makers)?;
+    let scope = report::route::Scope {
+        filters,
+        cap,
+        as_of: crate::db::route::latest_link(store)?,
+    };
+    Ok(report::route::report(&parts, &brand, scope, stamp))
 }

@@ -24,3 +24,4 @@ mod reports;
 mod revisions;
 mod round_trip;
 mod screening;
+mod supply;

@@ -16,7 +16,8 @@
 //! - `uids`: the stable id a new entity gets, carried from another catalogue or new;
 //! - `prepared`, `evidence`: pure per-finding work (keys, fingerprint) for the reading thread;
 //! - `bulk`: whole-table passes (index deferral for a bulk load, rekeying for a migration);
-//! - `relabel`: units from weapon labels read again when the reading of labels changes.
+//! - `relabel`: units from weapon labels read again when the reading of labels changes;
+//! - `parties`: the suppliers and importers a published maker label names, as supply links.
 //!
 //! Other modules use only the paths re-exported here. The per-row path runs a million times in
 //! a bulk import: it must not allocate or ask the catalogue what a cache already knows.
@@ -25,6 +26,7 @@ mod bulk;
 mod caches;
 mod conflicts;
 mod evidence;
+mod parties;
 mod prepared;
 mod relabel;
 mod resolve;
@@ -41,6 +43,7 @@ pub use bulk::{defer_indexes, fill_marking_date_codes, rekey, DeferredIndexes};
 use caches::{EmptyAtStart, Roots, UnitCache};
 pub use conflicts::{CountryConflict, CountryConflicts};
 pub use evidence::Evidence;
+pub use parties::split_maker_labels;
 pub use prepared::{
     fingerprint, fingerprint_with_keys, finish_fingerprint, marking_date_code, Prepared,
 };
@@ -169,7 +172,7 @@ pub struct Ingester<'c> {
 }
 
 impl<'c> Ingester<'c> {
-    /// The HS code and ECCN a row stated (schema v9), written apart from the observation's
+    /// The HS code and ECCN a row stated (schema v10), written apart from the observation's
     /// insert: that statement is prepared for every run, including the v7 migration step that
     /// records findings before these columns exist; few rows state a code, so the cached
     /// statement's lookup costs nothing that matters.
@@ -267,7 +270,7 @@ impl<'c> Ingester<'c> {
         };
         let (weapon_spelling, weapon_id) = self.weapon(f)?;
         let unit = self.unit(f, weapon_id)?;
-        let (part_spelling, _) =
+        let (part_spelling, part_id) =
             self.part(f, &p.part_key, &p.part_basis, maker.map(|(_, org)| org))?;
         let evidence = &p.evidence;
         if evidence.is_empty() {
@@ -350,11 +353,15 @@ impl<'c> Ingester<'c> {
         // two mentions of one source in a finding link it once
         sources.sort_unstable();
         sources.dedup();
-        for source in sources {
+        for &source in &sources {
             self.sql
                 .insert_link
                 .execute(params![observation_id, source])?;
         }
+        if let Some(label) = f.manufacturer() {
+            self.record_parties(label, observation_id, part_id, f.confidence(), &sources)?;
+        }
+        self.record_producer(f, observation_id, weapon_id, unit, &sources)?;
         Ok(Recorded {
             observation_id,
             observation_uid: uid,

@@ -17,8 +17,9 @@ use crate::dates::{self, Produced};
 use crate::db::new_uid;
 use crate::finding::Finding;
 use crate::matching::labels::{self, WeaponLabel};
+use crate::matching::parties::{maker_of, readable_name};
 use crate::matching::reference::Reference;
-use crate::normalize::{split_parenthesised, unidentified_name, weapon_key};
+use crate::normalize::{company_key, split_parenthesised, unidentified_name, weapon_key};
 
 /// What a finding says of the recovered unit it was seen in: each of its row's own columns,
 /// else what its weapon label says; None when neither names a unit.
@@ -85,7 +86,7 @@ impl Ingester<'_> {
         let found = match self.orgs_by_text.get(text) {
             Some(&hit) => hit,
             None => {
-                let hit = self.organisation_spelling(text, key, country)?;
+                let hit = self.organisation_spelling(text, key, country, None)?;
                 self.orgs_by_text.insert(text.to_string(), hit);
                 hit
             }
@@ -94,11 +95,27 @@ impl Ingester<'_> {
         Ok(found)
     }
 
+    /// Resolves a company a maker label names besides its maker (a supplier, an importer) to
+    /// (spelling id, organisation id): one organisation table for every role, so the same
+    /// exact-key rules; a new one is named readably and is not counted as a maker.
+    pub(super) fn party_organisation(&mut self, text: &str) -> Result<(i64, i64)> {
+        if let Some(&hit) = self.orgs_by_text.get(text) {
+            return Ok(hit);
+        }
+        let hit =
+            self.organisation_spelling(text, &company_key(text), None, Some(&readable_name(text)))?;
+        self.orgs_by_text.insert(text.to_string(), hit);
+        Ok(hit)
+    }
+
+    /// `party_name` is the name a new organisation gets when it is not a maker (None: the
+    /// maker named by the label, counted as a new manufacturer).
     fn organisation_spelling(
         &mut self,
         text: &str,
         key: &str,
         country: Option<&str>,
+        party_name: Option<&str>,
     ) -> Result<(i64, i64)> {
         if !self.empty.organisations {
             if let Some(hit) = self
@@ -116,17 +133,30 @@ impl Ingester<'_> {
                 org
             }
             None => {
-                self.stats.new_manufacturers += 1;
                 // the brand as printed is the maker's name; a parenthesis ("Maxim Integrated
-                // Products (Analog Devices)") names owners or aliases and stays in the spelling
-                let uid = self.uid_for("organisation", Carry::Organisation)?;
-                self.sql.insert_org.execute(params![
-                    uid,
-                    split_parenthesised(text).0,
-                    country,
-                    self.now
-                ])?;
+                // Products (Analog Devices)") names owners or aliases and stays in the spelling,
+                // as do the suppliers a published label names after the maker
+                let name = match party_name {
+                    Some(name) => name,
+                    None => {
+                        self.stats.new_manufacturers += 1;
+                        split_parenthesised(maker_of(text)).0
+                    }
+                };
+                // a stable id carried from another catalogue is its maker's, never a party's
+                let uid = match party_name {
+                    Some(_) => self.party_uid(text)?,
+                    None => self.uid_for("organisation", Carry::Organisation)?,
+                };
+                self.sql
+                    .insert_org
+                    .execute(params![uid, name, country, self.now])?;
                 let id = self.conn.last_insert_rowid();
+                if party_name.is_some() {
+                    // first met in a chain, not as a maker: its roles are on its links
+                    self.conn
+                        .execute("UPDATE organisation SET role = 'other' WHERE id = ?1", [id])?;
+                }
                 self.org_country.insert(id, country.map(str::to_string));
                 if !key.is_empty() {
                     self.orgs_by_key.insert(key.to_string(), id);

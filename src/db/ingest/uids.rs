@@ -16,6 +16,9 @@ pub struct Carried {
     pub weapon: Option<String>,
     pub part: Option<String>,
     pub unit: Option<String>,
+    /// The companies its maker label names besides the maker (a supplier, an importer), as
+    /// (name as the label wrote it, stable id there)
+    pub parties: Vec<(String, String)>,
 }
 
 /// Which family's carried id `uid_for` may take.
@@ -41,6 +44,16 @@ impl Ingester<'_> {
             Some(u) if !self.uid_in_use(table, u)? => u.clone(),
             _ => new_uid(),
         })
+    }
+
+    /// The stable id a new company named by a maker label gets: the one carried for its name,
+    /// unless this catalogue already uses it, else a new one.
+    pub(super) fn party_uid(&self, name: &str) -> Result<String> {
+        let carried = self.carried.parties.iter().find(|(n, _)| n == name);
+        match carried {
+            Some((_, uid)) if !self.uid_in_use("organisation", uid)? => Ok(uid.clone()),
+            _ => Ok(new_uid()),
+        }
     }
 
     pub(super) fn uid_in_use(&self, table: &str, uid: &str) -> Result<bool> {

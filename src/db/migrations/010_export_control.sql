@@ -22,7 +22,7 @@ CREATE TABLE classification (
 ) STRICT;
 CREATE INDEX classification_part ON classification(part_id);
 
--- ---- screening against designated parties (schema v9, issue 18; docs/screening.md) ----
+-- ---- screening against designated parties (schema v10, issue 18; docs/screening.md) ----
 -- One version of a list of designated parties as `lists import FILE --name NAME` loaded it.
 -- A newer version of the same name replaces it for screening; the older stays on record.
 CREATE TABLE designation_list (
