@@ -6,6 +6,7 @@
 //! brand, or established by a trace request about one; shipments behind those links; trace
 //! requests about selected findings; producers of the selected findings' weapons.
 
+use super::source_archive::{ACCESSED_ON, ARCHIVE_FILE, ARCHIVE_SHA256};
 use anyhow::Result;
 use rusqlite::Connection;
 use serde_json::Value;
@@ -157,6 +158,9 @@ const SOURCE_COLUMNS: &[&str] = &[
     "publisher",
     "title",
     "date",
+    "accessed_on",
+    "archive_file",
+    "archive_sha256",
 ];
 pub const ORGANISATION_COLUMNS: &[&str] = &["uid", "name", "country", "spellings"];
 
@@ -211,10 +215,13 @@ pub fn supply(conn: &Connection) -> Result<Vec<Value>> {
         conn,
         "source",
         SOURCE_COLUMNS,
-        "SELECT s.uid, s.kind, s.url, s.file_name, s.sha256, s.publisher, s.title, s.published_on
+        &format!(
+            "SELECT s.uid, s.kind, s.url, s.file_name, s.sha256, s.publisher, s.title, s.published_on,
+                {ACCESSED_ON}, {ARCHIVE_FILE}, {ARCHIVE_SHA256}
          FROM source s WHERE s.uid IN (SELECT value FROM json_each(?1))
            AND s.id NOT IN (SELECT x.source_id FROM temp.selected sel JOIN observation_source x ON x.observation_id = sel.id)
-         ORDER BY s.id",
+         ORDER BY s.id"
+        ),
         [&serde_json::to_string(&cited)?],
     )?);
     let named: Vec<&str> = out

@@ -38,6 +38,8 @@ pub const STATE_COLUMNS: &[&str] = &[
     "stated_unit_used_on",
     "marking_date_code",
     "stated_category",
+    "stated_hs_code",
+    "stated_eccn",
 ];
 
 /// `json_object(...)` of the STATE_COLUMNS of the observation aliased `o` (column names are

@@ -1288,3 +1288,84 @@ fn a_finding_of_a_version_1_catalogue_is_its_own_first_revision_after_migration(
         "as of its first day, the finding as logged"
     );
 }
+
+/// The columns and rows issues 17 and 18 derive from a finding's text follow its amendments:
+/// the HS code it states, the producer it names, and the suppliers its maker label names.
+#[test]
+fn amending_a_finding_restates_its_classification_producer_and_label_suppliers() {
+    let env = sample();
+    let uid = microcontrollers(&env);
+    let stated = |e: &Env| -> Option<String> {
+        e.conn()
+            .query_row(
+                "SELECT stated_hs_code FROM observation WHERE uid = ?1",
+                [&uid],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let count =
+        |e: &Env, sql: &str| -> i64 { e.conn().query_row(sql, [&uid], |r| r.get(0)).unwrap() };
+    let producers =
+        "SELECT count(*) FROM weapon_producer p JOIN observation o ON o.id = p.observation_id
+                      WHERE o.uid = ?1";
+    let suppliers =
+        "SELECT count(*) FROM supply_link l JOIN observation o ON o.id = l.observation_id
+                      WHERE o.uid = ?1 AND l.how_known = 'label'";
+    assert_eq!(stated(&env), None);
+    assert_eq!(count(&env, producers), 0);
+
+    env.ok(&[
+        "amend",
+        &uid,
+        "--hs-code",
+        "8542.31",
+        "--reason",
+        "code on the reel",
+        "--investigator",
+        "ann",
+    ]);
+    assert_eq!(stated(&env).as_deref(), Some("854231"));
+    env.ok(&[
+        "amend",
+        &uid,
+        "--weapon-producer",
+        "Example Plant",
+        "--manufacturer",
+        "Texas Instruments Suppliers JSC EXAMPLE TRADE",
+        "--reason",
+        "label as published",
+        "--investigator",
+        "ann",
+    ]);
+    assert_eq!(
+        stated(&env).as_deref(),
+        Some("854231"),
+        "an amendment keeps what it does not change"
+    );
+    assert_eq!(count(&env, producers), 1);
+    assert_eq!(count(&env, suppliers), 1);
+    // check fails (non-zero) when a row differs from its latest revision
+    env.ok(&["check"]);
+
+    // amended back: the producer and the label's supplier go, the code is cleared
+    env.ok(&[
+        "amend",
+        &uid,
+        "--weapon-producer",
+        "",
+        "--manufacturer",
+        "Texas Instruments",
+        "--hs-code",
+        "",
+        "--reason",
+        "wrong row",
+        "--investigator",
+        "ann",
+    ]);
+    assert_eq!(stated(&env), None);
+    assert_eq!(count(&env, producers), 0);
+    assert_eq!(count(&env, suppliers), 0);
+    // check fails (non-zero) when a row differs from its latest revision
+    env.ok(&["check"]);
+}

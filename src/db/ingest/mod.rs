@@ -455,8 +455,10 @@ impl<'c> Ingester<'c> {
         };
         let (weapon_spelling, weapon_id) = self.weapon(f)?;
         let unit = self.unit(f, weapon_id)?;
-        let (part_spelling, _) =
+        let (part_spelling, part_id) =
             self.part(f, &p.part_key, &p.part_basis, maker.map(|(_, org)| org))?;
+        // before the row changes: the supply facts compare the text it stated with the new
+        self.restate_parties(f, id, part_id, weapon_id, unit)?;
         let first_source_date: Option<String> = self
             .conn
             .query_row(
@@ -501,6 +503,11 @@ impl<'c> Ingester<'c> {
                 p.marking_date_code,
                 f.category(),
             ],
+        )?;
+        // the classification it states, cleared when the amendment clears it
+        self.conn.execute(
+            "UPDATE observation SET stated_hs_code = ?2, stated_eccn = ?3 WHERE id = ?1",
+            params![id, f.hs_code(), f.eccn()],
         )?;
         Ok(fingerprint)
     }

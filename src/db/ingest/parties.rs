@@ -251,3 +251,88 @@ fn findings_under_labels(conn: &Connection) -> Result<Vec<LabelledFinding>> {
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
+
+impl Ingester<'_> {
+    /// An amended finding's supply facts stated again: the suppliers its maker label named and
+    /// the producer its row named are derived from its text, so when an amendment changes that
+    /// text (or the weapon), the links and producer the earlier text gave are replaced by what
+    /// the amended text gives. The earlier text stays on record in its revision; facts stated
+    /// by anything else (a trace answer, a shipment, another finding) are never touched.
+    pub(super) fn restate_parties(
+        &mut self,
+        f: &crate::finding::Finding,
+        observation_id: i64,
+        part_id: i64,
+        weapon: i64,
+        unit: Option<i64>,
+    ) -> Result<()> {
+        let stated_label: Option<String> = self.conn.query_row(
+            "SELECT os.text FROM observation o
+               LEFT JOIN organisation_spelling os ON os.id = o.organisation_spelling_id
+              WHERE o.id = ?1",
+            [observation_id],
+            |r| r.get(0),
+        )?;
+        // links the label gave that name another part than the amended finding's
+        let moved_links: i64 = self.conn.query_row(
+            "SELECT count(*) FROM supply_link
+              WHERE observation_id = ?1 AND how_known = 'label' AND part_id IS NOT ?2",
+            params![observation_id, part_id],
+            |r| r.get(0),
+        )?;
+        let producers: Vec<(i64, Option<String>, Option<String>, Option<i64>)> = self
+            .conn
+            .prepare(
+                "SELECT weapon_id, stated_as, site, unit_id FROM weapon_producer
+                  WHERE observation_id = ?1",
+            )?
+            .query_map([observation_id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let sources: Vec<i64> = self
+            .conn
+            .prepare("SELECT source_id FROM observation_source WHERE observation_id = ?1")?
+            .query_map([observation_id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let label_changed = stated_label.as_deref() != f.manufacturer() || moved_links > 0;
+        if label_changed {
+            self.conn.execute(
+                "DELETE FROM supply_link_source WHERE supply_link_id IN
+                   (SELECT id FROM supply_link WHERE observation_id = ?1 AND how_known = 'label')",
+                [observation_id],
+            )?;
+            self.conn.execute(
+                "DELETE FROM supply_link WHERE observation_id = ?1 AND how_known = 'label'",
+                [observation_id],
+            )?;
+            if let Some(label) = f.manufacturer() {
+                self.record_parties(label, observation_id, part_id, f.confidence(), &sources)?;
+            }
+        }
+        let wanted = (
+            f.get("weapon_producer").map(str::to_string),
+            f.get("weapon_production_site").map(str::to_string),
+        );
+        let unchanged = match producers.as_slice() {
+            [] => wanted.0.is_none() && wanted.1.is_none(),
+            [(w, stated, site, u)] => {
+                *w == weapon && *u == unit && (stated.clone(), site.clone()) == wanted
+            }
+            _ => false,
+        };
+        if !unchanged {
+            self.conn.execute(
+                "DELETE FROM weapon_producer_source WHERE weapon_producer_id IN
+                   (SELECT id FROM weapon_producer WHERE observation_id = ?1)",
+                [observation_id],
+            )?;
+            self.conn.execute(
+                "DELETE FROM weapon_producer WHERE observation_id = ?1",
+                [observation_id],
+            )?;
+            self.record_producer(f, observation_id, weapon, unit, &sources)?;
+        }
+        Ok(())
+    }
+}
