@@ -252,6 +252,9 @@ fn findings_under_labels(conn: &Connection) -> Result<Vec<LabelledFinding>> {
     Ok(rows)
 }
 
+/// A producer row as a finding stated it: weapon, producer as written, site, unit.
+type StatedProducer = (i64, Option<String>, Option<String>, Option<i64>);
+
 impl Ingester<'_> {
     /// An amended finding's supply facts stated again: the suppliers its maker label named and
     /// the producer its row named are derived from its text, so when an amendment changes that
@@ -280,7 +283,7 @@ impl Ingester<'_> {
             params![observation_id, part_id],
             |r| r.get(0),
         )?;
-        let producers: Vec<(i64, Option<String>, Option<String>, Option<i64>)> = self
+        let producers: Vec<StatedProducer> = self
             .conn
             .prepare(
                 "SELECT weapon_id, stated_as, site, unit_id FROM weapon_producer
