@@ -21,6 +21,8 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
     #[command(flatten)]
+    pub as_of: super::AsOf,
+    #[command(flatten)]
     pub csv: super::CsvRaw,
 }
 
@@ -29,6 +31,9 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
         bail!("search: TEXT is empty");
     }
     let conn = ctx.open_read_only()?;
+    // the index is never shadowed, but every hit is joined to the spelling, finding, unit or
+    // source it names, which --as-of and --public do shadow: a name entered later finds nothing
+    args.as_of.apply(ctx, &conn)?;
     let listing = query::search(&conn, args.text.trim(), args.limit)?;
     write_listing(out, &listing, args.csv.format(args.format))?;
     ctx.note(format!("{} matches", listing.rows.len()));

@@ -1369,3 +1369,53 @@ fn amending_a_finding_restates_its_classification_producer_and_label_suppliers()
     // check fails (non-zero) when a row differs from its latest revision
     env.ok(&["check"]);
 }
+
+#[test]
+fn search_as_of_a_day_finds_no_name_entered_later() {
+    let env = Env::with_catalogue();
+    at(&env, "2026-01-01T10:00:00Z", &["import", SAMPLE]);
+    at(
+        &env,
+        "2026-01-02T10:00:00Z",
+        &[
+            "log",
+            "--weapon",
+            "Shahed-136",
+            "--component",
+            "GNSS module",
+            "--part-number",
+            "QZX-M8N",
+            "--manufacturer",
+            "Qzxlabs",
+            "--manufacturer-country",
+            "CH",
+        ],
+    );
+    let hits = |args: &[&str]| -> usize {
+        let mut all = vec!["search", "qzx", "--format", "json"];
+        all.extend(args);
+        serde_json::from_str::<serde_json::Value>(&at(&env, "2026-01-03T10:00:00Z", &all))
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    assert!(hits(&[]) >= 2, "today the part and the maker are found");
+    assert_eq!(hits(&["--as-of", "2026-01-01"]), 0);
+    assert!(hits(&["--as-of", "2026-01-02"]) >= 2);
+    // a name logged on the first day is found as of that day
+    let ti = serde_json::from_str::<serde_json::Value>(&at(
+        &env,
+        "2026-01-03T10:00:00Z",
+        &[
+            "search",
+            "Texas",
+            "--format",
+            "json",
+            "--as-of",
+            "2026-01-01",
+        ],
+    ))
+    .unwrap();
+    assert!(!ti.as_array().unwrap().is_empty());
+}
