@@ -354,3 +354,55 @@ fn exports_carry_classifications_lists_and_screening_decisions_through_a_round_t
     let bill = ours.ok(&["report", "weapon", "Gerbera", "--format", "csv"]);
     assert!(bill.contains("TEST-LIST"), "{bill}");
 }
+
+#[test]
+fn report_origin_marks_makers_confirmed_as_designated() {
+    let env = catalogue();
+    env.ok(&["lists", "import", FTM, "--name", "TEST-LIST"]);
+    let before = env.json(&["report", "origin", "--format", "json"]);
+    assert!(
+        before["tables"]["confirmed designations"].is_null(),
+        "no decision, no mark: {before}"
+    );
+    let decide = |verdict: &str| {
+        env.ok(&[
+            "screen-decide",
+            "Kestrovia Avionics",
+            "--list",
+            "TEST-LIST",
+            "--entry",
+            "tst-kestrovia",
+            "--verdict",
+            verdict,
+            "--investigator",
+            "analyst",
+        ])
+    };
+    decide("unsure");
+    let unsure = env.json(&["report", "origin", "--format", "json"]);
+    assert!(
+        unsure["tables"]["confirmed designations"].is_null(),
+        "{unsure}"
+    );
+    decide("match");
+    let report = env.json(&["report", "origin", "--format", "json"]);
+    let rows = report["tables"]["confirmed designations"]
+        .as_array()
+        .unwrap();
+    assert_eq!(rows.len(), 1, "{report}");
+    assert_eq!(rows[0]["manufacturer"], "Kestrovia Avionics");
+    assert_eq!(rows[0]["observations"], 1);
+    let mark = rows[0]["designated"].as_str().unwrap();
+    assert!(
+        mark.contains("TEST-LIST")
+            && mark.contains("TEST-RUSSIA-2")
+            && mark.contains("listed 2024-02-23"),
+        "{mark}"
+    );
+    decide("no-match");
+    let after = env.json(&["report", "origin", "--format", "json"]);
+    assert!(
+        after["tables"]["confirmed designations"].is_null(),
+        "{after}"
+    );
+}
