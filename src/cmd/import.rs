@@ -143,13 +143,21 @@ fn import_jsonl(ctx: &Context, args: &Args, out: &mut dyn Write) -> Result<()> {
     };
     let accept = who.as_deref();
     let done = crate::usecase::exchange::import_jsonl(&mut catalogue, &args.file, accept)?;
-    let listed =
+    let mut listed =
         super::import_catalogue::review_listing(&[], &done.decisions, &done.applied, &done.refused);
+    listed.rows.extend(super::import_catalogue::screening_rows(
+        &done.export_control.offers,
+    ));
     if !listed.rows.is_empty() {
         crate::output::write_listing(out, &listed, crate::output::Format::Table)?;
     }
     ctx.note(summary(&args.file.display().to_string(), &done.stats));
     if let Some(note) = super::import_catalogue::retraction_note(&done.retractions) {
+        ctx.note(note);
+    }
+    if let Some(note) =
+        super::import_catalogue::export_control_note(&done.export_control, args.accept_decisions)
+    {
         ctx.note(note);
     }
     if !done.decisions.is_empty() {

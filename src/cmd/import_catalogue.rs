@@ -51,6 +51,9 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
     );
     let mut listed = listed;
     listed.rows.extend(proposal_rows(&done.proposals));
+    listed
+        .rows
+        .extend(screening_rows(&done.export_control.offers));
     if !listed.rows.is_empty() {
         write_listing(out, &listed, args.csv.format(args.format))?;
     }
@@ -106,7 +109,64 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
     if let Some(note) = retraction_note(&done.retractions) {
         ctx.note(note);
     }
+    if let Some(note) = export_control_note(&done.export_control, args.accept_decisions) {
+        ctx.note(note);
+    }
     Ok(())
+}
+
+/// Another catalogue's screening decisions as review rows: "screening" (or "screening
+/// applied", "screening not applied: why"), the organisation here and the listed entry, our
+/// latest verdict and theirs.
+pub(crate) fn screening_rows(
+    offers: &[crate::usecase::carry_export_control::Offer],
+) -> Vec<Vec<Cell>> {
+    offers
+        .iter()
+        .map(|o| {
+            let status = match &o.applied {
+                None => "screening".to_string(),
+                Some(Ok(())) => "screening applied".to_string(),
+                Some(Err(why)) => format!("screening not applied: {why}"),
+            };
+            vec![
+                status.into(),
+                "screening".into(),
+                o.uid.as_str().into(),
+                format!("{} / {} {}", o.organisation, o.list, o.entry).into(),
+                Cell::from(o.here.clone().unwrap_or_else(|| "undecided".into())),
+                format!("{} (by {}, {})", o.verdict, o.author, o.recorded_at).into(),
+            ]
+        })
+        .collect()
+}
+
+/// What became of the classification log, lists and screening decisions carried in.
+pub(crate) fn export_control_note(
+    carried: &crate::usecase::carry_export_control::Carried,
+    accepted: bool,
+) -> Option<String> {
+    let (c, l) = (&carried.classifications, &carried.lists);
+    let any = c.recorded
+        + c.already_here
+        + c.left_out
+        + l.recorded
+        + l.already_here
+        + l.left_out
+        + carried.offers.len();
+    let applied = carried
+        .offers
+        .iter()
+        .filter(|o| matches!(o.applied, Some(Ok(()))))
+        .count();
+    (any > 0).then(|| {
+        format!(
+            "export control: {} classifications recorded, {} already here, {} left out (part not here, or malformed); {} list versions recorded, {} already here, {} left out (a newer version is here, or malformed); {} screening decisions offered, {}",
+            c.recorded, c.already_here, c.left_out, l.recorded, l.already_here, l.left_out,
+            carried.offers.len(),
+            if accepted { format!("{applied} applied") } else { "apply them with --accept-decisions".into() }
+        )
+    })
 }
 
 /// What became of a retraction log carried in, when there was one.

@@ -175,6 +175,27 @@ pub const ENTITY_FILES: &[EntityFile] = &[
         file: "shipments.csv",
         columns: super::export_supply::SHIPMENT_COLUMNS,
     },
+    // export control (issue 18, db/export_control.rs)
+    EntityFile {
+        kind: "classification",
+        file: "classifications.csv",
+        columns: super::export_control::CLASSIFICATION_COLUMNS,
+    },
+    EntityFile {
+        kind: "designation_list",
+        file: "designation_lists.csv",
+        columns: super::export_control::DESIGNATION_LIST_COLUMNS,
+    },
+    EntityFile {
+        kind: "designation",
+        file: "designations.csv",
+        columns: super::export_control::DESIGNATION_COLUMNS,
+    },
+    EntityFile {
+        kind: "screening_decision",
+        file: "screening_decisions.csv",
+        columns: super::export_control::SCREENING_DECISION_COLUMNS,
+    },
 ];
 
 /// Marks the observations in scope in a temporary table `selected(id)`.

@@ -13,6 +13,7 @@ pub mod dedup;
 pub mod embargo;
 pub mod exchange;
 pub mod export;
+pub mod export_control;
 pub mod export_supply;
 pub mod import_batch;
 pub mod ingest;

@@ -104,7 +104,7 @@ pub fn origin(conn: &Connection, scope: &Scope, production: bool) -> Result<Vec<
         BASE_NO_WEAPON
     };
     let sql = format!(
-        "SELECT {country} AS c, p.id, m.name, p.manufacturer_id IS NOT NULL, count(*), sum({UNSOURCED})
+        "SELECT {country} AS c, p.id, m.name, p.manufacturer_id IS NOT NULL, count(*), sum({UNSOURCED}), p.manufacturer_id
          {base} {filter} GROUP BY c, p.id"
     );
     let mut stmt = conn.prepare(&sql)?;
@@ -116,6 +116,7 @@ pub fn origin(conn: &Connection, scope: &Scope, production: bool) -> Result<Vec<
             maker_known: r.get(3)?,
             observations: r.get(4)?,
             unsourced: r.get(5)?,
+            maker_id: r.get(6)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -16,7 +16,7 @@ use crate::country;
 use crate::table::{Cell, Listing};
 pub use chpl::Tiers;
 use datecode::{decode, Ordering3};
-use rows::{ReportRows, Scope, SourceRow};
+use rows::{OriginRow, ReportRows, Scope, SourceRow};
 
 /// A bar chart: one bar per label, values in `unit`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -337,6 +337,10 @@ pub fn origin(
         table.rows.push(row);
     }
     let mut tables = vec![("countries", table)];
+    let designations = designated_makers(&data, &store.designations()?);
+    if !designations.rows.is_empty() {
+        tables.push(("confirmed designations", designations));
+    }
     if with_sources {
         let mut publishers = Listing::new(&["publisher", "sources", "observations"]);
         for (p, s, o) in store.publishers(scope)? {
@@ -375,6 +379,31 @@ pub fn origin(
         sources: Vec::new(),
         chains: Vec::new(),
     })
+}
+
+/// The makers counted in an origin report that are confirmed as designated (latest screening
+/// decision a match: docs/screening.md), one row per designation, with the observations counted
+/// of their parts; by the maker itself, whatever `--by-owner` groups it under.
+fn designated_makers(data: &[OriginRow], designated: &BTreeMap<i64, Vec<String>>) -> Listing {
+    let mut makers: BTreeMap<(String, i64), i64> = BTreeMap::new();
+    for r in data {
+        if let (Some(id), Some(name)) = (r.maker_id, &r.maker) {
+            if designated.contains_key(&id) {
+                *makers.entry((name.clone(), id)).or_default() += r.observations;
+            }
+        }
+    }
+    let mut out = Listing::new(&["manufacturer", "observations", "designated"]);
+    for ((name, id), observations) in makers {
+        for d in &designated[&id] {
+            out.rows.push(vec![
+                Cell::from(name.as_str()),
+                Cell::Int(observations),
+                Cell::from(d.as_str()),
+            ]);
+        }
+    }
+    out
 }
 
 /// `report manufacturer`: every weapon model the maker's parts were found in.

@@ -18,6 +18,8 @@ pub struct OriginRow {
     pub country: Option<String>,
     pub part: i64,
     pub maker: Option<String>,
+    /// the maker's organisation id (for its screening decisions)
+    pub maker_id: Option<i64>,
     pub maker_known: bool,
     pub observations: i64,
     /// Of `observations`, those linked to no source.

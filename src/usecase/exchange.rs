@@ -32,6 +32,9 @@ pub struct Combined {
     /// the other catalogue's revisions and retractions of findings we share, offered for
     /// review (applied with `accept`), and its revisions in conflict with ours
     pub proposals: Vec<super::proposals::Proposal>,
+    /// the classification log, designation lists and screening decisions carried in
+    /// (screening decisions offered like merges: `carry_export_control`)
+    pub export_control: super::carry_export_control::Carried,
 }
 
 /// What became of the retraction log an export in JSON lines or another catalogue carried.
@@ -115,6 +118,7 @@ pub fn combine(
     )?);
     let conflicts = exchange::conflicts(&theirs, &tx)?;
     let decisions = exchange::decisions(&theirs, &tx)?;
+    let export_control = carry_export_control_of_catalogue(&tx, &theirs, other, accept)?;
     let applied = match accept {
         Some(who) => {
             let from = format!(
@@ -138,7 +142,24 @@ pub fn combine(
         refused,
         retractions,
         proposals,
+        export_control,
     })
+}
+
+/// The other catalogue's classification log, lists and screening decisions (its decisions
+/// applied only with `accept`, noted as coming from its path and uid).
+fn carry_export_control_of_catalogue(
+    tx: &Store,
+    theirs: &Store,
+    other: &Path,
+    accept: Option<&str>,
+) -> Result<super::carry_export_control::Carried> {
+    let from = format!(
+        "{} (catalogue {})",
+        other.display(),
+        exchange::catalogue_uid(theirs)?.unwrap_or_default()
+    );
+    super::carry_export_control::from_catalogue(tx, theirs, accept.map(|who| (who, from.as_str())))
 }
 
 /// Copies the evidence files the findings cite from the other catalogue's store into ours, by
@@ -290,6 +311,7 @@ pub fn export(
     entities.extend(crate::db::export_supply::supply(&read)?);
     // and the revisions of amended findings, for readers (not re-imported: docs/exchange.md)
     decisions.extend(crate::db::revision::exported(&read)?);
+    decisions.extend(super::carry_export_control::exported(&read, &entities)?);
     Ok(Exported {
         header: store::header(&read)?,
         entities,
@@ -325,6 +347,9 @@ pub fn import_jsonl(
     let retractions = carry_retractions(&tx, &read.retractions, &added)?;
     crate::db::refresh_search_index(&tx)?;
     let decisions = exchange::decisions_from(&tx, &read.offered)?;
+    let from = path.display().to_string();
+    let export_control =
+        super::carry_export_control::from_jsonl(&tx, path, accept.map(|who| (who, from.as_str())))?;
     let applied = match accept {
         Some(who) => apply(&tx, &decisions, who, &path.display().to_string())?,
         None => Vec::new(),
@@ -340,6 +365,7 @@ pub fn import_jsonl(
         retractions,
         // an export carries no revisions yet: nothing to propose from one
         proposals: Vec::new(),
+        export_control,
     })
 }
 

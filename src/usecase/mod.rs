@@ -15,6 +15,7 @@
 //! - shipments: customs-style shipment records, each a supply link
 //! - trace: trace requests, their responses and clocks (docs/supply-chain.md)
 
+pub mod carry_export_control;
 pub mod classify;
 pub mod correct;
 pub mod decide;

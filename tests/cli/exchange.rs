@@ -302,8 +302,9 @@ fn documented_entity_files() -> Vec<(String, Vec<String>)> {
         .collect();
     assert_eq!(
         files.len(),
-        // nine for findings and decisions, six for the supply chain (schema v9)
-        15,
+        // nine for findings and decisions, six for the supply chain (schema v9), four for
+        // export control (classifications, lists, their entries, screening decisions)
+        19,
         "the table of entity files in docs/exchange.md"
     );
     files
@@ -337,6 +338,11 @@ fn every_entity_file_has_its_documented_columns_even_when_empty() {
             "trace_requests.csv",
             "trace_responses.csv",
             "shipments.csv",
+            // no classification, list or screening decision
+            "classifications.csv",
+            "designation_lists.csv",
+            "designations.csv",
+            "screening_decisions.csv",
         ]
         .contains(&file.as_str())
         {
@@ -416,6 +422,39 @@ fn every_entity_file_has_its_documented_columns_even_when_empty() {
              SELECT '01a23700-0000-7000-8000-000000000001', id, 'Somewhere', 'RU', '2026-01-01T00:00:00Z' FROM weapon LIMIT 1",
         )
         .unwrap();
+    // and export control: a classification, a list and a screening decision
+    env.ok(&[
+        "classify",
+        "LM317",
+        "--hs",
+        "8542.39",
+        "--source",
+        "https://e.org/ruling",
+        "--investigator",
+        "analyst",
+    ]);
+    env.ok(&[
+        "lists",
+        "import",
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/lists/designated.ftm.jsonl"
+        ),
+        "--name",
+        "TEST-LIST",
+    ]);
+    env.ok(&[
+        "screen-decide",
+        "Texas Instruments",
+        "--list",
+        "TEST-LIST",
+        "--entry",
+        "tst-kestrovia",
+        "--verdict",
+        "no-match",
+        "--investigator",
+        "analyst",
+    ]);
     let out = env.ok(&["export", "--format", "jsonl"]);
     assert!(
         out.contains("\"value\":\"1250.55\""),

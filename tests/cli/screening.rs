@@ -176,3 +176,233 @@ fn a_new_version_of_a_list_reports_what_changed_by_entry_id() {
         0
     );
 }
+
+/// A catalogue with a list, a confirmed designation and a classification, to carry elsewhere.
+fn screened_and_classified() -> Env {
+    let env = catalogue();
+    env.ok(&["lists", "import", FTM, "--name", "TEST-LIST"]);
+    env.ok(&[
+        "screen-decide",
+        "Kestrovia Avionics",
+        "--list",
+        "TEST-LIST",
+        "--entry",
+        "tst-kestrovia",
+        "--verdict",
+        "match",
+        "--investigator",
+        "analyst",
+    ]);
+    env.ok(&[
+        "classify",
+        "ZQ100",
+        "--hs",
+        "8542.31",
+        "--source",
+        "https://example.org/ruling",
+        "--investigator",
+        "analyst",
+    ]);
+    env
+}
+
+fn uids(env: &Env, table: &str) -> Vec<String> {
+    let conn = env.conn();
+    let mut stmt = conn
+        .prepare(&format!("SELECT uid FROM {table} ORDER BY id"))
+        .unwrap();
+    let rows = stmt.query_map([], |r| r.get(0)).unwrap();
+    rows.map(Result::unwrap).collect()
+}
+
+#[test]
+fn import_catalogue_carries_classifications_and_lists_and_offers_screening_decisions() {
+    let theirs = screened_and_classified();
+    let other = theirs.db.to_str().unwrap();
+    let ours = Env::with_catalogue();
+    let out = ours.ok(&["import-catalogue", other]);
+    assert_eq!(
+        uids(&ours, "classification"),
+        uids(&theirs, "classification")
+    );
+    assert_eq!(
+        uids(&ours, "designation_list"),
+        uids(&theirs, "designation_list")
+    );
+    assert_eq!(ours.count("SELECT count(*) FROM designated_party"), 3);
+    assert_eq!(
+        ours.count("SELECT count(*) FROM screening_decision"),
+        0,
+        "their decision is offered, not applied: {out}"
+    );
+    assert!(
+        out.contains("screening") && out.contains("tst-kestrovia") && out.contains("undecided"),
+        "{out}"
+    );
+    let maker = ours.ok(&["report", "manufacturer", "Kestrovia Avionics"]);
+    assert!(!maker.contains("confirmed designations"), "{maker}");
+    // accepted: recorded as ours, saying where it came from; the report marks the maker
+    let out = ours.ok(&[
+        "import-catalogue",
+        other,
+        "--accept-decisions",
+        "--investigator",
+        "lead",
+    ]);
+    assert!(out.contains("screening applied"), "{out}");
+    assert_eq!(
+        ours.count(
+            "SELECT count(*) FROM screening_decision WHERE verdict = 'match' AND author = 'lead' AND note LIKE 'accepted from %'"
+        ),
+        1
+    );
+    let maker = ours.ok(&["report", "manufacturer", "Kestrovia Avionics"]);
+    assert!(maker.contains("confirmed designations"), "{maker}");
+    // idempotent: nothing recorded twice, an agreed decision not offered again
+    ours.ok(&[
+        "import-catalogue",
+        other,
+        "--accept-decisions",
+        "--investigator",
+        "lead",
+    ]);
+    assert_eq!(ours.count("SELECT count(*) FROM screening_decision"), 1);
+    assert_eq!(ours.count("SELECT count(*) FROM classification"), 1);
+    assert_eq!(ours.count("SELECT count(*) FROM designation_list"), 1);
+    assert_eq!(ours.count("SELECT count(*) FROM designated_party"), 3);
+    ours.ok(&["check"]);
+}
+
+#[test]
+fn an_older_list_version_from_another_catalogue_never_replaces_a_newer_one_here() {
+    let theirs = screened_and_classified();
+    theirs
+        .conn()
+        .execute(
+            "UPDATE designation_list SET recorded_at = '2025-01-01T00:00:00Z'",
+            [],
+        )
+        .unwrap();
+    let ours = catalogue();
+    ours.ok(&["lists", "import", CSV_V2, "--name", "TEST-LIST"]);
+    let stderr = ours.ok_stderr(&["import-catalogue", theirs.db.to_str().unwrap()]);
+    assert!(stderr.contains("1 left out (a newer version"), "{stderr}");
+    assert_eq!(ours.count("SELECT count(*) FROM designation_list"), 1);
+    assert_ne!(
+        uids(&ours, "designation_list"),
+        uids(&theirs, "designation_list"),
+        "our version stays the current one"
+    );
+    assert_eq!(
+        ours.count("SELECT count(*) FROM designated_party WHERE entry_id = 'tst-newco'"),
+        1
+    );
+}
+
+#[test]
+fn exports_carry_classifications_lists_and_screening_decisions_through_a_round_trip() {
+    let theirs = screened_and_classified();
+    let dir = theirs.dir.path().join("folder");
+    theirs.ok(&["export", "--format", "csv", "--out", dir.to_str().unwrap()]);
+    let lines = |f: &str| {
+        std::fs::read_to_string(dir.join(f))
+            .unwrap()
+            .lines()
+            .count()
+    };
+    assert_eq!(lines("classifications.csv"), 2);
+    assert_eq!(lines("designation_lists.csv"), 2);
+    assert_eq!(lines("designations.csv"), 4);
+    assert_eq!(lines("screening_decisions.csv"), 2);
+    let file = theirs.dir.path().join("all.jsonl");
+    theirs.ok(&[
+        "export",
+        "--format",
+        "jsonl",
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    let ours = Env::with_catalogue();
+    let file = file.to_str().unwrap();
+    let out = ours.ok(&["import", file]);
+    assert!(out.contains("tst-kestrovia"), "offered: {out}");
+    assert_eq!(ours.count("SELECT count(*) FROM screening_decision"), 0);
+    ours.ok(&[
+        "import",
+        file,
+        "--accept-decisions",
+        "--investigator",
+        "lead",
+    ]);
+    ours.ok(&[
+        "import",
+        file,
+        "--accept-decisions",
+        "--investigator",
+        "lead",
+    ]);
+    assert_eq!(
+        uids(&ours, "classification"),
+        uids(&theirs, "classification")
+    );
+    assert_eq!(
+        uids(&ours, "designation_list"),
+        uids(&theirs, "designation_list")
+    );
+    assert_eq!(ours.count("SELECT count(*) FROM designated_party"), 3);
+    assert_eq!(ours.count("SELECT count(*) FROM screening_decision"), 1);
+    let bill = ours.ok(&["report", "weapon", "Gerbera", "--format", "csv"]);
+    assert!(bill.contains("TEST-LIST"), "{bill}");
+}
+
+#[test]
+fn report_origin_marks_makers_confirmed_as_designated() {
+    let env = catalogue();
+    env.ok(&["lists", "import", FTM, "--name", "TEST-LIST"]);
+    let before = env.json(&["report", "origin", "--format", "json"]);
+    assert!(
+        before["tables"]["confirmed designations"].is_null(),
+        "no decision, no mark: {before}"
+    );
+    let decide = |verdict: &str| {
+        env.ok(&[
+            "screen-decide",
+            "Kestrovia Avionics",
+            "--list",
+            "TEST-LIST",
+            "--entry",
+            "tst-kestrovia",
+            "--verdict",
+            verdict,
+            "--investigator",
+            "analyst",
+        ])
+    };
+    decide("unsure");
+    let unsure = env.json(&["report", "origin", "--format", "json"]);
+    assert!(
+        unsure["tables"]["confirmed designations"].is_null(),
+        "{unsure}"
+    );
+    decide("match");
+    let report = env.json(&["report", "origin", "--format", "json"]);
+    let rows = report["tables"]["confirmed designations"]
+        .as_array()
+        .unwrap();
+    assert_eq!(rows.len(), 1, "{report}");
+    assert_eq!(rows[0]["manufacturer"], "Kestrovia Avionics");
+    assert_eq!(rows[0]["observations"], 1);
+    let mark = rows[0]["designated"].as_str().unwrap();
+    assert!(
+        mark.contains("TEST-LIST")
+            && mark.contains("TEST-RUSSIA-2")
+            && mark.contains("listed 2024-02-23"),
+        "{mark}"
+    );
+    decide("no-match");
+    let after = env.json(&["report", "origin", "--format", "json"]);
+    assert!(
+        after["tables"]["confirmed designations"].is_null(),
+        "{after}"
+    );
+}
