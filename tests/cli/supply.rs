@@ -939,3 +939,77 @@ fn a_finding_can_name_who_built_its_weapon_and_an_export_carries_it_back() {
     assert_eq!(producers(&copy), producers(&env));
     assert_eq!(producers(&env).len(), 2);
 }
+
+/// The tables of a route report in JSON (its basis names the catalogue and clock, not the
+/// routes), to compare two catalogues' routes.
+fn route_tables(env: &Env, args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["report", "route"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--format", "json"]);
+    let report = env.json(&all);
+    serde_json::json!({"tables": report["tables"], "totals": report["basis"]["totals"]})
+}
+
+/// Every supply row of a catalogue, by stable uid: what a second combine must not add to.
+fn supply_counts(env: &Env) -> Vec<i64> {
+    [
+        "organisation",
+        "supply_link",
+        "supply_link_source",
+        "weapon_producer",
+        "trace_request",
+        "trace_request_finding",
+        "trace_response",
+        "shipment",
+    ]
+    .iter()
+    .map(|t| env.count(&format!("SELECT count(*) FROM {t}")))
+    .collect()
+}
+
+#[test]
+fn import_catalogue_combines_the_supply_chain_so_routes_read_the_same_and_a_rerun_adds_nothing() {
+    let theirs = chain_catalogue();
+    let by_part = ["--part", "TPS54331"];
+    let by_maker = ["--manufacturer", "Texas Instruments"];
+    let their_routes = route_tables(&theirs, &by_part);
+    let their_maker_routes = route_tables(&theirs, &by_maker);
+    assert_eq!(their_routes["totals"]["routes"], 2);
+
+    let ours = Env::with_catalogue();
+    ours.ok(&["import-catalogue", theirs.db.to_str().unwrap()]);
+    assert_eq!(route_tables(&ours, &by_part), their_routes);
+    assert_eq!(route_tables(&ours, &by_maker), their_maker_routes);
+    // each row keeps its stable uid, and every link, request, response and shipment came in
+    for (table, rows) in [
+        ("supply_link", 5),
+        ("trace_request", 1),
+        ("trace_response", 1),
+        ("shipment", 4),
+    ] {
+        let uids = |env: &Env| -> BTreeSet<String> {
+            env.conn()
+                .prepare(&format!("SELECT uid FROM {table}"))
+                .unwrap()
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap()
+        };
+        assert_eq!(uids(&ours), uids(&theirs), "{table}");
+        assert_eq!(uids(&ours).len(), rows, "{table}");
+    }
+    // the request still names the finding it asked about (paired by the finding, not by id)
+    assert_eq!(
+        ours.count(
+            "SELECT count(*) FROM trace_request_finding f JOIN observation o ON o.id = f.observation_id
+             JOIN part_spelling ps ON ps.id = o.part_spelling_id WHERE ps.text = 'TPS54331'"
+        ),
+        1
+    );
+
+    let before = supply_counts(&ours);
+    ours.ok(&["import-catalogue", theirs.db.to_str().unwrap()]);
+    assert_eq!(supply_counts(&ours), before, "a second run adds nothing");
+    assert_eq!(route_tables(&ours, &by_part), their_routes);
+}
