@@ -45,6 +45,8 @@ pub struct PartRoutes {
     pub maker_country: Option<String>,
     pub links: Vec<LinkRow>,
     pub weapons: Vec<String>,
+    /// who built those weapons: (organisation, weapon name), from `weapon_producer`
+    pub producers: Vec<(i64, String)>,
 }
 
 /// One route: the links it follows in order, whether it starts at the maker.
@@ -137,8 +139,27 @@ pub fn node(end: &End) -> String {
     }
 }
 
+/// The part's weapons that the route's last organisation built: there the chain reaches the
+/// weapon, with no break before it.
+pub fn weapons_reached(p: &PartRoutes, r: &Route) -> Vec<String> {
+    let last = r.links.last().and_then(|&i| p.links[i].to.organisation);
+    let Some(last) = last else {
+        return Vec::new();
+    };
+    p.weapons
+        .iter()
+        .filter(|w| {
+            p.producers
+                .iter()
+                .any(|(o, built)| *o == last && built == *w)
+        })
+        .cloned()
+        .collect()
+}
+
 /// The stops of a route in order, for text and drawing: maker, a break where no link is
-/// known, each organisation, a break before the weapons, the weapons.
+/// known, each organisation, then the weapons its last organisation built, else a break
+/// before the weapons the part was found in.
 pub fn stops(p: &PartRoutes, r: &Route) -> Vec<String> {
     const BREAK: &str = "[no known link]";
     let maker = End {
@@ -155,6 +176,11 @@ pub fn stops(p: &PartRoutes, r: &Route) -> Vec<String> {
     }
     for &i in &r.links {
         stops.push(node(&p.links[i].to));
+    }
+    let reached = weapons_reached(p, r);
+    if !reached.is_empty() {
+        stops.push(reached.join("; "));
+        return stops;
     }
     stops.push(BREAK.into());
     stops.push(if p.weapons.is_empty() {
@@ -175,6 +201,7 @@ pub fn tables(parts: &[PartRoutes], cap: usize) -> (Listing, Listing, Vec<Vec<St
         "chain",
         "links",
         "starts_at_maker",
+        "reaches_weapon",
         "weapons",
     ]);
     let mut links_t = Listing::new(&[
@@ -208,6 +235,12 @@ pub fn tables(parts: &[PartRoutes], cap: usize) -> (Listing, Listing, Vec<Vec<St
                 chain.join(" -> ").into(),
                 Cell::Int(r.links.len() as i64),
                 (if r.from_maker { "yes" } else { "no" }).into(),
+                (if weapons_reached(p, r).is_empty() {
+                    "no"
+                } else {
+                    "yes"
+                })
+                .into(),
                 Cell::List(p.weapons.clone()),
             ]);
             for (step, &i) in r.links.iter().enumerate() {
@@ -398,6 +431,32 @@ mod tests {
             stops(&p, &all[1]).join(" -> "),
             "Maker (manufacturer) -> A (distributor) -> C (importer) -> D (producer) -> [no known link] -> W"
         );
+    }
+
+    #[test]
+    fn a_route_ending_at_the_weapons_producer_reaches_the_weapon_without_a_break() {
+        // maker -> A -> B; A -> C. B built W; C built only another weapon X
+        let mut p = part(vec![
+            link(end(1, "Maker", "manufacturer"), end(2, "A", "distributor")),
+            link(end(2, "A", "exporter"), end(3, "B", "importer")),
+            link(end(2, "A", "exporter"), end(4, "C", "importer")),
+        ]);
+        p.producers = vec![(3, "W".into()), (4, "X".into())];
+        let (all, _) = routes(&p);
+        assert_eq!(
+            stops(&p, &all[0]).join(" -> "),
+            "Maker (manufacturer) -> A (distributor) -> B (importer) -> W"
+        );
+        assert_eq!(weapons_reached(&p, &all[0]), ["W"]);
+        assert_eq!(
+            stops(&p, &all[1]).join(" -> "),
+            "Maker (manufacturer) -> A (distributor) -> C (importer) -> [no known link] -> W"
+        );
+        assert!(weapons_reached(&p, &all[1]).is_empty());
+        // a producer in the middle of a route is not its end
+        p.producers = vec![(2, "W".into())];
+        let (all, _) = routes(&p);
+        assert!(all.iter().all(|r| weapons_reached(&p, r).is_empty()));
     }
 
     #[test]
