@@ -78,6 +78,17 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
             }
         ));
     }
+    let supply = &done.supply;
+    ctx.note(format!(
+        "supply chain from {}: new {} organisations, {} links, {} weapon producers, {} trace requests, {} responses, {} shipments",
+        args.other.display(),
+        supply.organisations,
+        supply.links,
+        supply.producers,
+        supply.requests,
+        supply.responses,
+        supply.shipments
+    ));
     let stats = &done.stats;
     let accepted = done.applied.iter().filter(|a| a.is_ok()).count();
     if !done.refused.is_empty() {

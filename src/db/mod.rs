@@ -12,6 +12,7 @@ pub mod correction;
 pub mod dedup;
 pub mod embargo;
 pub mod exchange;
+pub mod exchange_supply;
 pub mod export;
 pub mod export_control;
 pub mod export_supply;

@@ -60,7 +60,9 @@ pub fn parts(
         if p.links.is_empty() {
             continue;
         }
-        p.weapons = weapons_of(conn, id, &p.links, weapons)?;
+        let found_in = weapons_of(conn, id, &p.links, weapons)?;
+        p.producers = producers_of(conn, id, &found_in)?;
+        p.weapons = found_in.into_iter().map(|(_, name)| name).collect();
         out.push(p);
     }
     Ok(out)
@@ -144,7 +146,7 @@ fn weapons_of(
     part: i64,
     links: &[LinkRow],
     only: Option<&[i64]>,
-) -> Result<Vec<String>> {
+) -> Result<Vec<(i64, String)>> {
     let marks: Vec<&str> = links
         .iter()
         .filter_map(|l| l.lot.as_deref().or(l.date_code.as_deref()))
@@ -155,7 +157,7 @@ fn weapons_of(
         .transpose()?;
     let only = only.map(serde_json::to_string).transpose()?;
     let mut stmt = conn.prepare_cached(
-        "SELECT DISTINCT w.name FROM part_spelling ps
+        "SELECT DISTINCT w.id, w.name FROM part_spelling ps
          JOIN observation o ON o.part_spelling_id = ps.id
          JOIN weapon_spelling ws ON ws.id = o.weapon_spelling_id JOIN weapon w ON w.id = ws.weapon_id
          WHERE ps.part_id = ?1 AND o.retracted = 0
@@ -163,7 +165,35 @@ fn weapons_of(
            AND (?3 IS NULL OR w.id IN (SELECT value FROM json_each(?3)))
          ORDER BY w.name",
     )?;
-    let rows = stmt.query_map(params![part, marks, only], |r| r.get(0))?;
+    let rows = stmt.query_map(params![part, marks, only], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Who built the weapons (merge roots) the part was found in: (organisation, weapon name). A
+/// producer of one recovered unit counts only for a unit the part was found in; a producer of
+/// the model, for every unit.
+fn producers_of(
+    conn: &Connection,
+    part: i64,
+    weapons: &[(i64, String)],
+) -> Result<Vec<(i64, String)>> {
+    if weapons.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<i64> = weapons.iter().map(|(id, _)| *id).collect();
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT coalesce(o.merged_into, o.id), w.name FROM weapon_producer wp
+         JOIN weapon w0 ON w0.id = wp.weapon_id JOIN weapon w ON w.id = coalesce(w0.merged_into, w0.id)
+         JOIN organisation o ON o.id = wp.organisation_id
+         WHERE w.id IN (SELECT value FROM json_each(?1))
+           AND (wp.unit_id IS NULL OR wp.unit_id IN (
+                 SELECT o.unit_id FROM part_spelling ps JOIN observation o ON o.part_spelling_id = ps.id
+                 WHERE ps.part_id = ?2 AND o.retracted = 0 AND o.unit_id IS NOT NULL))
+         ORDER BY 1, 2",
+    )?;
+    let rows = stmt.query_map(params![serde_json::to_string(&ids)?, part], |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

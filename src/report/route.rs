@@ -45,6 +45,8 @@ pub struct PartRoutes {
     pub maker_country: Option<String>,
     pub links: Vec<LinkRow>,
     pub weapons: Vec<String>,
+    /// who built those weapons: (organisation, weapon name), from `weapon_producer`
+    pub producers: Vec<(i64, String)>,
 }
 
 /// One route: the links it follows in order, whether it starts at the maker.
@@ -60,17 +62,25 @@ pub const COUNT_LIMIT: usize = 10_000;
 /// The routes of one part's links (all maximal paths, at most COUNT_LIMIT), and whether the
 /// enumeration stopped at the limit.
 pub fn routes(p: &PartRoutes) -> (Vec<Route>, bool) {
+    routes_up_to(p, COUNT_LIMIT)
+}
+
+/// The links leaving each organisation, by index into the part's links.
+fn links_by_sender(p: &PartRoutes) -> BTreeMap<i64, Vec<usize>> {
     let mut by_from: BTreeMap<i64, Vec<usize>> = BTreeMap::new();
     for (i, l) in p.links.iter().enumerate() {
         if let Some(org) = l.from.organisation {
             by_from.entry(org).or_default().push(i);
         }
     }
+    by_from
+}
+
+/// Where chains start: a link leaving the maker (true), or a link nothing in the set leads to.
+fn starts(p: &PartRoutes) -> Vec<(usize, bool)> {
     let received: std::collections::BTreeSet<i64> =
         p.links.iter().filter_map(|l| l.to.organisation).collect();
-    // a chain starts at the maker, or at a link nothing in the set leads to
-    let starts: Vec<(usize, bool)> = p
-        .links
+    p.links
         .iter()
         .enumerate()
         .filter_map(|(i, l)| match l.from.organisation {
@@ -78,14 +88,101 @@ pub fn routes(p: &PartRoutes) -> (Vec<Route>, bool) {
             Some(org) if received.contains(&org) => None,
             _ => Some((i, false)),
         })
-        .collect();
+        .collect()
+}
+
+/// The first `limit` routes of one part's links, in the order `routes` lists them, and
+/// whether there were more to enumerate. Listing needs only the capped ones; `count_routes`
+/// counts them all.
+pub fn routes_up_to(p: &PartRoutes, limit: usize) -> (Vec<Route>, bool) {
+    let by_from = links_by_sender(p);
     let mut out = Vec::new();
     let mut stopped = false;
-    for (start, from_maker) in starts {
+    for (start, from_maker) in starts(p) {
         let mut path = vec![start];
-        extend(p, &by_from, &mut path, from_maker, &mut out, &mut stopped);
+        extend(
+            p,
+            &by_from,
+            &mut path,
+            from_maker,
+            limit,
+            &mut out,
+            &mut stopped,
+        );
     }
     (out, stopped)
+}
+
+/// How many routes the part's links make, and whether that is only a floor. When no chain of
+/// links loops back to an organisation it passed, every path is a route and they are counted
+/// by dynamic programming over the organisations (the routes after an organisation are the
+/// sum of those after each link leaving it), without listing one: exact, however they branch.
+/// With a loop, a route may not take a link twice, which the sum cannot see: they are then
+/// enumerated up to COUNT_LIMIT (`stopped` says the count is a floor).
+pub fn count_routes(p: &PartRoutes) -> (u64, bool) {
+    let by_from = links_by_sender(p);
+    match routes_after_each_organisation(p, &by_from) {
+        Some(after) => {
+            let after_link = |i: usize| {
+                p.links[i]
+                    .to
+                    .organisation
+                    .map_or(1, |o| after.get(&o).copied().unwrap_or(1))
+            };
+            let total = starts(p)
+                .into_iter()
+                .fold(0u64, |sum, (i, _)| sum.saturating_add(after_link(i)));
+            (total, false)
+        }
+        None => {
+            let (all, stopped) = routes(p);
+            (all.len() as u64, stopped)
+        }
+    }
+}
+
+/// For each organisation a link reaches or leaves, how many ways the chain can go on from it to
+/// an end (1 where no link leaves it); None when the links loop. Iterative, so a long chain
+/// cannot exhaust the stack.
+fn routes_after_each_organisation(
+    p: &PartRoutes,
+    by_from: &BTreeMap<i64, Vec<usize>>,
+) -> Option<std::collections::HashMap<i64, u64>> {
+    let mut after: std::collections::HashMap<i64, u64> = std::collections::HashMap::new();
+    let mut on_path: std::collections::HashSet<i64> = std::collections::HashSet::new();
+    for &root in by_from.keys() {
+        if after.contains_key(&root) {
+            continue;
+        }
+        // (organisation, how many of its outgoing links are done)
+        let mut stack: Vec<(i64, usize)> = vec![(root, 0)];
+        on_path.insert(root);
+        while let Some(&mut (org, ref mut done)) = stack.last_mut() {
+            let out = by_from.get(&org).map_or(&[][..], |v| v.as_slice());
+            if *done == out.len() {
+                let sum = out.iter().fold(0u64, |s, &i| {
+                    let next = p.links[i].to.organisation;
+                    s.saturating_add(next.map_or(1, |o| after.get(&o).copied().unwrap_or(1)))
+                });
+                after.insert(org, if out.is_empty() { 1 } else { sum });
+                on_path.remove(&org);
+                stack.pop();
+                continue;
+            }
+            let next = p.links[out[*done]].to.organisation;
+            *done += 1;
+            if let Some(next) = next {
+                if on_path.contains(&next) {
+                    return None;
+                }
+                if !after.contains_key(&next) {
+                    on_path.insert(next);
+                    stack.push((next, 0));
+                }
+            }
+        }
+    }
+    Some(after)
 }
 
 fn extend(
@@ -93,10 +190,11 @@ fn extend(
     by_from: &BTreeMap<i64, Vec<usize>>,
     path: &mut Vec<usize>,
     from_maker: bool,
+    limit: usize,
     out: &mut Vec<Route>,
     stopped: &mut bool,
 ) {
-    if out.len() >= COUNT_LIMIT {
+    if out.len() >= limit {
         *stopped = true;
         return;
     }
@@ -116,7 +214,7 @@ fn extend(
     }
     for i in next {
         path.push(i);
-        extend(p, by_from, path, from_maker, out, stopped);
+        extend(p, by_from, path, from_maker, limit, out, stopped);
         path.pop();
     }
 }
@@ -137,8 +235,27 @@ pub fn node(end: &End) -> String {
     }
 }
 
+/// The part's weapons that the route's last organisation built: there the chain reaches the
+/// weapon, with no break before it.
+pub fn weapons_reached(p: &PartRoutes, r: &Route) -> Vec<String> {
+    let last = r.links.last().and_then(|&i| p.links[i].to.organisation);
+    let Some(last) = last else {
+        return Vec::new();
+    };
+    p.weapons
+        .iter()
+        .filter(|w| {
+            p.producers
+                .iter()
+                .any(|(o, built)| *o == last && built == *w)
+        })
+        .cloned()
+        .collect()
+}
+
 /// The stops of a route in order, for text and drawing: maker, a break where no link is
-/// known, each organisation, a break before the weapons, the weapons.
+/// known, each organisation, then the weapons its last organisation built, else a break
+/// before the weapons the part was found in.
 pub fn stops(p: &PartRoutes, r: &Route) -> Vec<String> {
     const BREAK: &str = "[no known link]";
     let maker = End {
@@ -156,6 +273,11 @@ pub fn stops(p: &PartRoutes, r: &Route) -> Vec<String> {
     for &i in &r.links {
         stops.push(node(&p.links[i].to));
     }
+    let reached = weapons_reached(p, r);
+    if !reached.is_empty() {
+        stops.push(reached.join("; "));
+        return stops;
+    }
     stops.push(BREAK.into());
     stops.push(if p.weapons.is_empty() {
         "(no weapon recorded)".to_string()
@@ -167,7 +289,7 @@ pub fn stops(p: &PartRoutes, r: &Route) -> Vec<String> {
 
 /// The report's tables for these parts: one row per route listed, one per link of each
 /// listed route, and how many routes each part has in all.
-pub fn tables(parts: &[PartRoutes], cap: usize) -> (Listing, Listing, Vec<Vec<String>>, usize) {
+pub fn tables(parts: &[PartRoutes], cap: usize) -> (Listing, Listing, Vec<Vec<String>>, u64) {
     let mut routes_t = Listing::new(&[
         "route",
         "part",
@@ -175,6 +297,7 @@ pub fn tables(parts: &[PartRoutes], cap: usize) -> (Listing, Listing, Vec<Vec<St
         "chain",
         "links",
         "starts_at_maker",
+        "reaches_weapon",
         "weapons",
     ]);
     let mut links_t = Listing::new(&[
@@ -194,11 +317,12 @@ pub fn tables(parts: &[PartRoutes], cap: usize) -> (Listing, Listing, Vec<Vec<St
         "sources",
     ]);
     let mut drawn = Vec::new();
-    let mut total = 0;
+    let mut total: u64 = 0;
     for p in parts {
-        let (all, _) = routes(p);
-        total += all.len();
-        for r in all.iter().take(cap) {
+        let (count, _) = count_routes(p);
+        total = total.saturating_add(count);
+        let (listed, _) = routes_up_to(p, cap);
+        for r in &listed {
             let n = routes_t.rows.len() as i64 + 1;
             let chain = stops(p, r);
             routes_t.rows.push(vec![
@@ -208,6 +332,12 @@ pub fn tables(parts: &[PartRoutes], cap: usize) -> (Listing, Listing, Vec<Vec<St
                 chain.join(" -> ").into(),
                 Cell::Int(r.links.len() as i64),
                 (if r.from_maker { "yes" } else { "no" }).into(),
+                (if weapons_reached(p, r).is_empty() {
+                    "no"
+                } else {
+                    "yes"
+                })
+                .into(),
                 Cell::List(p.weapons.clone()),
             ]);
             for (step, &i) in r.links.iter().enumerate() {
@@ -305,7 +435,7 @@ pub fn report(
         filters: scope.filters,
         totals: vec![
             ("parts", parts.len() as i64),
-            ("routes", total as i64),
+            ("routes", i64::try_from(total).unwrap_or(i64::MAX)),
             ("routes listed", listed),
             ("links", links.len() as i64),
             ("brand-only links", brand.len() as i64),
@@ -401,6 +531,32 @@ mod tests {
     }
 
     #[test]
+    fn a_route_ending_at_the_weapons_producer_reaches_the_weapon_without_a_break() {
+        // maker -> A -> B; A -> C. B built W; C built only another weapon X
+        let mut p = part(vec![
+            link(end(1, "Maker", "manufacturer"), end(2, "A", "distributor")),
+            link(end(2, "A", "exporter"), end(3, "B", "importer")),
+            link(end(2, "A", "exporter"), end(4, "C", "importer")),
+        ]);
+        p.producers = vec![(3, "W".into()), (4, "X".into())];
+        let (all, _) = routes(&p);
+        assert_eq!(
+            stops(&p, &all[0]).join(" -> "),
+            "Maker (manufacturer) -> A (distributor) -> B (importer) -> W"
+        );
+        assert_eq!(weapons_reached(&p, &all[0]), ["W"]);
+        assert_eq!(
+            stops(&p, &all[1]).join(" -> "),
+            "Maker (manufacturer) -> A (distributor) -> C (importer) -> [no known link] -> W"
+        );
+        assert!(weapons_reached(&p, &all[1]).is_empty());
+        // a producer in the middle of a route is not its end
+        p.producers = vec![(2, "W".into())];
+        let (all, _) = routes(&p);
+        assert!(all.iter().all(|r| weapons_reached(&p, r).is_empty()));
+    }
+
+    #[test]
     fn a_link_not_reached_from_the_maker_is_a_route_after_a_break() {
         let unknown_recipient = End::default();
         let p = part(vec![link(
@@ -442,5 +598,69 @@ mod tests {
             (routes_t.rows.len(), links_t.rows.len(), drawn.len(), total),
             (2, 2, 2, 5)
         );
+    }
+
+    #[test]
+    fn routes_are_counted_without_listing_them_however_they_branch() {
+        // 20 layers of two organisations, every one linked to both of the next: 2^20 routes
+        // from the maker, far past what enumeration would count
+        let layer = |n: i64, k: i64| 100 + 2 * n + k;
+        let mut links = vec![
+            link(
+                end(1, "Maker", "manufacturer"),
+                end(layer(0, 0), "L", "distributor"),
+            ),
+            link(
+                end(1, "Maker", "manufacturer"),
+                end(layer(0, 1), "L", "distributor"),
+            ),
+        ];
+        for n in 0..19 {
+            for (a, b) in [(0, 0), (0, 1), (1, 0), (1, 1)] {
+                links.push(link(
+                    end(layer(n, a), "L", "exporter"),
+                    end(layer(n + 1, b), "L", "importer"),
+                ));
+            }
+        }
+        let p = part(links);
+        assert_eq!(count_routes(&p), (1 << 20, false));
+        let (listed, more) = routes_up_to(&p, 3);
+        assert_eq!((listed.len(), more), (3, true));
+        // the first listed are the first the full enumeration gives
+        assert_eq!(listed, routes(&p).0[..3]);
+        let (routes_t, _, _, total) = tables(&[p], 3);
+        assert_eq!((routes_t.rows.len(), total), (3, 1 << 20));
+    }
+
+    use proptest::prelude::*;
+
+    fn any_end() -> impl Strategy<Value = End> {
+        // a few organisations (1 is the maker), or an unknown one
+        prop::option::of(1i64..7).prop_map(|o| End {
+            organisation: o,
+            name: o.map(|o| format!("O{o}")),
+            ..End::default()
+        })
+    }
+
+    proptest! {
+        /// Counting by dynamic programming agrees with listing every route, on link sets with
+        /// and without loops, unknown ends and links that lead nowhere from the maker.
+        #[test]
+        fn the_count_equals_the_number_of_routes_enumerated(
+            ends in prop::collection::vec((any_end(), any_end()), 1..9)
+        ) {
+            let links = ends
+                .into_iter()
+                .filter(|(f, t)| f.organisation.is_some() || t.organisation.is_some())
+                .map(|(from, to)| link(from, to))
+                .collect::<Vec<_>>();
+            prop_assume!(!links.is_empty());
+            let p = part(links);
+            let (all, stopped) = routes(&p);
+            prop_assert!(!stopped);
+            prop_assert_eq!(count_routes(&p), (all.len() as u64, false));
+        }
     }
 }

@@ -35,6 +35,8 @@ pub struct Combined {
     /// the classification log, designation lists and screening decisions carried in
     /// (screening decisions offered like merges: `carry_export_control`)
     pub export_control: super::carry_export_control::Carried,
+    /// the other catalogue's supply chain brought in (its rows not taken are in `refused`)
+    pub supply: crate::db::exchange_supply::SupplyCarried,
 }
 
 /// What became of the retraction log an export in JSON lines or another catalogue carried.
@@ -69,19 +71,27 @@ pub fn combine(
     // their corrections of findings we share are proposals, not findings to add beside ours
     let (proposed, mut proposals) = super::proposals::shared_revisions(&tx, &theirs, &found)?;
     let mut added = std::collections::HashSet::new();
+    // their observation uid -> ours, so the supply chain can name the same findings
+    let mut paired = std::collections::HashMap::new();
     let stats = {
         let mut ingester = Ingester::new(&tx, now(), None)?;
         for (n, i) in found.iter().enumerate() {
             if proposed.contains(&n) {
+                pair_shared(&mut paired, i);
                 continue;
             }
             let recorded = ingester.record_carried(&i.finding, &i.evidence, i.carried.clone())?;
+            if let Some(theirs) = i.finding.uid() {
+                paired.insert(theirs.to_string(), recorded.observation_uid.clone());
+            }
             if recorded.was_new {
                 added.insert(recorded.observation_uid);
             }
         }
         ingester.stats.clone()
     };
+    let supply = crate::db::exchange_supply::carry(&theirs, &tx, &paired, &now())?;
+    refused.extend(supply.refused.iter().cloned());
     // their retraction log of the findings taken: a finding they retracted does not come in
     // counting here (the same rule as for an export in JSON lines)
     let log = crate::db::correction::exported(&theirs)?;
@@ -143,6 +153,7 @@ pub fn combine(
         retractions,
         proposals,
         export_control,
+        supply,
     })
 }
 
@@ -160,6 +171,14 @@ fn carry_export_control_of_catalogue(
         exchange::catalogue_uid(theirs)?.unwrap_or_default()
     );
     super::carry_export_control::from_catalogue(tx, theirs, accept.map(|who| (who, from.as_str())))
+}
+
+/// A finding both catalogues hold under one uid (offered as a proposal, not recorded again)
+/// is the same finding for the supply chain.
+fn pair_shared(paired: &mut std::collections::HashMap<String, String>, i: &Incoming) {
+    if let Some(uid) = i.finding.uid() {
+        paired.insert(uid.to_string(), uid.to_string());
+    }
 }
 
 /// Copies the evidence files the findings cite from the other catalogue's store into ours, by
@@ -366,6 +385,8 @@ pub fn import_jsonl(
         // an export carries no revisions yet: nothing to propose from one
         proposals: Vec::new(),
         export_control,
+        // a JSON lines import does not read the supply objects back yet (docs/exchange.md)
+        supply: Default::default(),
     })
 }
 

@@ -939,3 +939,127 @@ fn a_finding_can_name_who_built_its_weapon_and_an_export_carries_it_back() {
     assert_eq!(producers(&copy), producers(&env));
     assert_eq!(producers(&env).len(), 2);
 }
+
+/// The tables of a route report in JSON (its basis names the catalogue and clock, not the
+/// routes), to compare two catalogues' routes.
+fn route_tables(env: &Env, args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["report", "route"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--format", "json"]);
+    let report = env.json(&all);
+    serde_json::json!({"tables": report["tables"], "totals": report["basis"]["totals"]})
+}
+
+/// Every supply row of a catalogue, by stable uid: what a second combine must not add to.
+fn supply_counts(env: &Env) -> Vec<i64> {
+    [
+        "organisation",
+        "supply_link",
+        "supply_link_source",
+        "weapon_producer",
+        "trace_request",
+        "trace_request_finding",
+        "trace_response",
+        "shipment",
+    ]
+    .iter()
+    .map(|t| env.count(&format!("SELECT count(*) FROM {t}")))
+    .collect()
+}
+
+#[test]
+fn import_catalogue_combines_the_supply_chain_so_routes_read_the_same_and_a_rerun_adds_nothing() {
+    let theirs = chain_catalogue();
+    let by_part = ["--part", "TPS54331"];
+    let by_maker = ["--manufacturer", "Texas Instruments"];
+    let their_routes = route_tables(&theirs, &by_part);
+    let their_maker_routes = route_tables(&theirs, &by_maker);
+    assert_eq!(their_routes["totals"]["routes"], 2);
+
+    let ours = Env::with_catalogue();
+    ours.ok(&["import-catalogue", theirs.db.to_str().unwrap()]);
+    assert_eq!(route_tables(&ours, &by_part), their_routes);
+    assert_eq!(route_tables(&ours, &by_maker), their_maker_routes);
+    // each row keeps its stable uid, and every link, request, response and shipment came in
+    for (table, rows) in [
+        ("supply_link", 5),
+        ("trace_request", 1),
+        ("trace_response", 1),
+        ("shipment", 4),
+    ] {
+        let uids = |env: &Env| -> BTreeSet<String> {
+            env.conn()
+                .prepare(&format!("SELECT uid FROM {table}"))
+                .unwrap()
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap()
+        };
+        assert_eq!(uids(&ours), uids(&theirs), "{table}");
+        assert_eq!(uids(&ours).len(), rows, "{table}");
+    }
+    // the request still names the finding it asked about (paired by the finding, not by id)
+    assert_eq!(
+        ours.count(
+            "SELECT count(*) FROM trace_request_finding f JOIN observation o ON o.id = f.observation_id
+             JOIN part_spelling ps ON ps.id = o.part_spelling_id WHERE ps.text = 'TPS54331'"
+        ),
+        1
+    );
+
+    let before = supply_counts(&ours);
+    ours.ok(&["import-catalogue", theirs.db.to_str().unwrap()]);
+    assert_eq!(supply_counts(&ours), before, "a second run adds nothing");
+    assert_eq!(route_tables(&ours, &by_part), their_routes);
+}
+
+#[test]
+fn a_route_ending_at_the_weapons_producer_reaches_the_weapon() {
+    let env = chain_catalogue();
+    // OOO Example built the Shahed-136; OOO Other built only an Orlan-10, which the part was
+    // never found in, so its route still breaks before the weapon
+    let file = env.write(
+        "producers.csv",
+        "weapon,part_number,manufacturer,weapon_producer,source_url\n\
+         Shahed-136,X9,Other Maker,OOO Example,https://e.org/p1\n\
+         Orlan-10,X9,Other Maker,OOO Other,https://e.org/p2\n",
+    );
+    env.ok(&["import", file.to_str().unwrap()]);
+    let report = env.json(&["report", "route", "--part", "TPS54331", "--format", "json"]);
+    let routes = report["tables"]["routes"].as_array().unwrap();
+    let chains: Vec<(&str, &str)> = routes
+        .iter()
+        .map(|r| {
+            (
+                r["chain"].as_str().unwrap(),
+                r["reaches_weapon"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        chains,
+        [
+            ("Texas Instruments (manufacturer, US) -> Arrow Electronics (distributor, US) -> Example Trading Ltd (importer, HK) -> OOO Example (importer, RU) -> Shahed-136", "yes"),
+            ("Texas Instruments (manufacturer, US) -> Arrow Electronics (distributor, US) -> Example Trading Ltd (importer, HK) -> OOO Other (importer, RU) -> [no known link] -> Shahed-136", "no"),
+        ]
+    );
+    // plain SQL: the part's chain ends (organisations no link of the part leaves) that built a
+    // weapon the part was found in
+    let reached = env.count(
+        "WITH pl AS (SELECT l.* FROM supply_link l JOIN part p ON p.id = l.part_id WHERE p.part_number = 'TPS54331'),
+              found_in AS (SELECT DISTINCT ws.weapon_id FROM observation o JOIN part_spelling ps ON ps.id = o.part_spelling_id
+                           JOIN weapon_spelling ws ON ws.id = o.weapon_spelling_id WHERE ps.text = 'TPS54331')
+         SELECT count(DISTINCT pl.to_organisation_id) FROM pl
+         WHERE NOT EXISTS (SELECT 1 FROM pl l2 WHERE l2.from_organisation_id = pl.to_organisation_id)
+           AND pl.to_organisation_id IN (SELECT organisation_id FROM weapon_producer WHERE weapon_id IN (SELECT weapon_id FROM found_in))",
+    );
+    assert_eq!(reached, 1);
+    assert_eq!(
+        routes
+            .iter()
+            .filter(|r| r["reaches_weapon"] == "yes")
+            .count() as i64,
+        reached
+    );
+}
