@@ -73,8 +73,18 @@ pub fn carry(
     out.requests = m.carry_requests(&mut out.refused)?;
     out.responses = m.carry_responses(&mut out.refused)?;
     out.shipments = m.carry_shipments(&mut out.refused)?;
-    out.links = m.carry_links(&mut out.refused)?;
-    out.producers = m.carry_producers(&mut out.refused)?;
+    out.links = m.carry_unstated(
+        "supply_link",
+        "supply link",
+        &mut out.refused,
+        Mapper::add_link,
+    )?;
+    out.producers = m.carry_unstated(
+        "weapon_producer",
+        "weapon producer",
+        &mut out.refused,
+        Mapper::add_producer,
+    )?;
     out.organisations = m.added_organisations;
     Ok(out)
 }
@@ -536,23 +546,32 @@ impl Mapper<'_> {
         Ok(Ok(self.ours.last_insert_rowid()))
     }
 
-    fn carry_links(&mut self, refused: &mut Vec<Refused>) -> Result<usize> {
-        // links a finding states come back with the finding (module comment)
+    /// Their rows of `table` that no finding states, each added by `add` unless its uid is
+    /// here already; a row `add` cannot take is refused as `what`. Rows a finding states (a
+    /// maker label's supplier, a row's producer) come back with the finding (module comment).
+    fn carry_unstated(
+        &mut self,
+        table: &str,
+        what: &'static str,
+        refused: &mut Vec<Refused>,
+        add: fn(&mut Self, i64, &str) -> Result<Result<(), String>>,
+    ) -> Result<usize> {
+        // `table` is one of this module's literals, never input
         let ids: Vec<(i64, String)> = {
-            let mut stmt = self.theirs.prepare(
-                "SELECT id, uid FROM supply_link WHERE observation_id IS NULL ORDER BY id",
-            )?;
+            let mut stmt = self.theirs.prepare(&format!(
+                "SELECT id, uid FROM {table} WHERE observation_id IS NULL ORDER BY id"
+            ))?;
             let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
             rows.collect::<rusqlite::Result<_>>()?
         };
         let mut added = 0;
         for (id, uid) in ids {
-            if uid_here(self.ours, "supply_link", &uid)?.is_some() {
+            if uid_here(self.ours, table, &uid)?.is_some() {
                 continue;
             }
-            match self.add_link(id, &uid)? {
+            match add(self, id, &uid)? {
                 Ok(()) => added += 1,
-                Err(why) => refuse(refused, "supply link", &uid, why),
+                Err(why) => refuse(refused, what, &uid, why),
             }
         }
         Ok(added)
@@ -649,28 +668,6 @@ impl Mapper<'_> {
             [id],
             |r| (0..14).map(|i| r.get(i)).collect(),
         )?)
-    }
-
-    fn carry_producers(&mut self, refused: &mut Vec<Refused>) -> Result<usize> {
-        // producers a finding's row names come back with the finding (module comment)
-        let ids: Vec<(i64, String)> = {
-            let mut stmt = self.theirs.prepare(
-                "SELECT id, uid FROM weapon_producer WHERE observation_id IS NULL ORDER BY id",
-            )?;
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            rows.collect::<rusqlite::Result<_>>()?
-        };
-        let mut added = 0;
-        for (id, uid) in ids {
-            if uid_here(self.ours, "weapon_producer", &uid)?.is_some() {
-                continue;
-            }
-            match self.add_producer(id, &uid)? {
-                Ok(()) => added += 1,
-                Err(why) => refuse(refused, "weapon producer", &uid, why),
-            }
-        }
-        Ok(added)
     }
 
     fn add_producer(&mut self, id: i64, uid: &str) -> Result<Result<(), String>> {

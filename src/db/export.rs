@@ -22,6 +22,22 @@ pub struct EntityFile {
 }
 
 /// Every entity file of a CSV export, in the order written.
+/// The columns of a source, wherever one is exported (findings' sources and those only supply
+/// facts cite: `export_supply`).
+pub(super) const SOURCE_COLUMNS: &[&str] = &[
+    "uid",
+    "kind",
+    "url",
+    "file_name",
+    "sha256",
+    "publisher",
+    "title",
+    "date",
+    "accessed_on",
+    "archive_file",
+    "archive_sha256",
+];
+
 pub const ENTITY_FILES: &[EntityFile] = &[
     EntityFile {
         kind: "manufacturer",
@@ -65,19 +81,7 @@ pub const ENTITY_FILES: &[EntityFile] = &[
     EntityFile {
         kind: "source",
         file: "sources.csv",
-        columns: &[
-            "uid",
-            "kind",
-            "url",
-            "file_name",
-            "sha256",
-            "publisher",
-            "title",
-            "date",
-            "accessed_on",
-            "archive_file",
-            "archive_sha256",
-        ],
+        columns: SOURCE_COLUMNS,
     },
     EntityFile {
         kind: "observation",

@@ -148,20 +148,6 @@ pub const SHIPMENT_COLUMNS: &[&str] = &[
     "source",
     "recorded_at",
 ];
-/// Sources only supply facts cite, in the columns findings' sources have.
-const SOURCE_COLUMNS: &[&str] = &[
-    "uid",
-    "kind",
-    "url",
-    "file_name",
-    "sha256",
-    "publisher",
-    "title",
-    "date",
-    "accessed_on",
-    "archive_file",
-    "archive_sha256",
-];
 pub const ORGANISATION_COLUMNS: &[&str] = &["uid", "name", "country", "spellings"];
 
 fn columns_of(kind: &str) -> &'static [&'static str] {
@@ -214,7 +200,7 @@ pub fn supply(conn: &Connection) -> Result<Vec<Value>> {
     out.extend(objects(
         conn,
         "source",
-        SOURCE_COLUMNS,
+        super::export::SOURCE_COLUMNS,
         &format!(
             "SELECT s.uid, s.kind, s.url, s.file_name, s.sha256, s.publisher, s.title, s.published_on,
                 {ACCESSED_ON}, {ARCHIVE_FILE}, {ARCHIVE_SHA256}
