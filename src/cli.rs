@@ -62,6 +62,7 @@ pub enum Command {
     Merges(cmd::merges::Args),
     Unmerge(cmd::unmerge::Args),
     Amend(Box<cmd::amend::Args>),
+    Correct(cmd::correct::Args),
     Retract(cmd::retract::Args),
     Unretract(cmd::unretract::Args),
     RetractSource(cmd::retract::SourceArgs),

@@ -99,6 +99,7 @@ fn dispatch(cli: cli::Cli, out: &mut dyn Write) -> Result<()> {
         Merges(args) => cmd::merges::run(&ctx, args, out),
         Unmerge(args) => cmd::unmerge::run(&ctx, args, out),
         Amend(args) => cmd::amend::run(&ctx, *args, out),
+        Correct(args) => cmd::correct::run(&ctx, args, out),
         Retract(args) => cmd::retract::run(&ctx, args, out),
         Unretract(args) => cmd::unretract::run(&ctx, args, out),
         RetractSource(args) => cmd::retract::run_source(&ctx, args, out),

@@ -15,7 +15,9 @@ use crate::Context;
 /// A corrected maker, weapon or part text points the finding at the entity that text names
 /// (created if new): amending a finding never edits a maker, weapon or part other findings
 /// share. Any field of the import format may be amended but uid, investigator (who logged it),
-/// weapon_origin_country and weapon_type (facts about the weapon model itself). Changing a
+/// weapon_origin_country and weapon_type (facts about the weapon model itself, shared by all its
+/// findings: `comptrace correct weapon NAME --origin-country CC --type TYPE` changes them, as
+/// `correct manufacturer NAME --country CC` changes a maker's country). Changing a
 /// source_* field replaces the source the finding cites by reference; its stored files stay.
 /// Example:
 ///
@@ -49,13 +51,18 @@ impl AmendFlags {
     }
 }
 
-fn amendable_fields() -> impl Iterator<Item = &'static Field> {
-    FIELDS.iter().filter(|f| amendable(f.name))
+/// The fields with a flag: every amendable one, and the weapon model's facts, whose flags are
+/// hidden and refused by `amend` with a pointer to `correct weapon` (a typed flag then gets
+/// that answer rather than clap's "unexpected argument").
+fn flag_fields() -> impl Iterator<Item = &'static Field> {
+    FIELDS
+        .iter()
+        .filter(|f| amendable(f.name) || matches!(f.name, "weapon_origin_country" | "weapon_type"))
 }
 
 impl clap::FromArgMatches for AmendFlags {
     fn from_arg_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
-        let values = amendable_fields()
+        let values = flag_fields()
             .filter_map(|f| {
                 matches
                     .get_one::<String>(f.name)
@@ -73,13 +80,14 @@ impl clap::FromArgMatches for AmendFlags {
 
 impl clap::Args for AmendFlags {
     fn augment_args(cmd: clap::Command) -> clap::Command {
-        amendable_fields().fold(cmd, |cmd, f| {
+        flag_fields().fold(cmd, |cmd, f| {
             let (long, value_name) = super::log::flag_names(f);
             cmd.arg(
                 clap::Arg::new(f.name)
                     .long(long)
                     .value_name(value_name)
-                    .help(f.help),
+                    .help(f.help)
+                    .hide(!amendable(f.name)),
             )
         })
     }

@@ -7,6 +7,7 @@ pub mod backup;
 pub mod check;
 pub mod classify;
 pub mod cluster;
+pub mod correct;
 pub mod dedup;
 pub mod demo;
 pub mod distinct;

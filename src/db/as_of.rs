@@ -5,7 +5,8 @@
 //! of the same name holding the rows that had entered by then: SQLite resolves an unqualified
 //! name in the temp schema first, so every query of `db::report` and `db::query` runs unchanged
 //! on the past state. Then what is derived is derived again from the logs as they stood: each
-//! amended finding's columns and sources from its latest revision by then, the retraction flag
+//! amended finding's columns and sources from its latest revision by then, each corrected
+//! entity fact (a maker's country ...) from the entity corrections by then, the retraction flag
 //! from the retraction log, the merge-derived columns from the judgements
 //! (`merge::rederive`). Nothing is written to the catalogue.
 //!
@@ -49,6 +50,7 @@ pub const TIMED: &[(&str, &str)] = &[
     ("shipment", "recorded_at"),
     ("supply_link", "recorded_at"),
     ("weapon_producer", "recorded_at"),
+    ("entity_revision", "recorded_at"),
 ];
 
 /// Shadows the catalogue, for this connection, with its state at the end of `day` (checked
@@ -60,6 +62,8 @@ pub fn shadow(conn: &Connection, day: &str) -> Result<()> {
     }
     links_as_they_stood(conn, day)?;
     revisions_as_they_stood(conn, day)?;
+    // a maker's country, a weapon's origin and type, a part's category as corrected by then
+    super::entity_revision::as_they_stood(conn, day)?;
     // the flag is derived from the log as it stood: the latest entry by then
     conn.execute(
         "UPDATE observation SET retracted = coalesce((SELECT r.action = 'retract' FROM retraction r

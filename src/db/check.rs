@@ -73,10 +73,12 @@ fn merges(conn: &Connection, _: &Path, out: &mut Vec<String>) -> Result<()> {
     Ok(())
 }
 
-/// The retraction log replayed against each finding's derived flag.
+/// The retraction log replayed against each finding's derived flag, the revisions against each
+/// amended finding, and the entity corrections against each corrected fact.
 fn retractions(conn: &Connection, _: &Path, out: &mut Vec<String>) -> Result<()> {
     out.extend(super::correction::check(conn)?);
     out.extend(super::revision::check(conn)?);
+    out.extend(super::entity_revision::check(conn)?);
     Ok(())
 }
 

@@ -359,9 +359,10 @@ const REVISION_EVENT: &str = "
 
 /// Everything that touched one finding, in order: when it was logged (or imported), every
 /// judgement on an entity it names (the entity its text named, the entity that is now its
-/// root, and every entity merged into that root), every retraction of it and of its sources.
-/// Events at the same time are ordered logging, judgements, amendments, retractions, each in
-/// log order.
+/// root, and every entity merged into that root), every correction of a fact about one of
+/// those entities (`correct`: a maker's country ...), every retraction of it and of its
+/// sources. Events at the same time are ordered logging, judgements, amendments and entity
+/// corrections, retractions, each in log order (then by uid, so the order is always the same).
 pub fn history(conn: &Connection, observation: i64) -> Result<Listing> {
     let sql = format!(
         "WITH f AS (
@@ -391,6 +392,12 @@ pub fn history(conn: &Connection, observation: i64) -> Result<Listing> {
             SELECT * FROM ({REVISION_EVENT}) ve
              WHERE ve.uid IN (SELECT uid FROM revision WHERE observation_id = ?1)
             UNION ALL
+            SELECT * FROM ({corrections}) ce
+             WHERE ce.uid IN (SELECT uid FROM entity_revision r
+                               WHERE (r.entity_kind = 'organisation' AND r.entity_id IN (SELECT id FROM ent WHERE kind = 'manufacturer'))
+                                  OR (r.entity_kind = 'weapon' AND r.entity_id IN (SELECT id FROM ent WHERE kind = 'weapon'))
+                                  OR (r.entity_kind = 'part' AND r.entity_id IN (SELECT id FROM ent WHERE kind = 'part')))
+            UNION ALL
             SELECT * FROM ({ARCHIVE_EVENT}) ae
              WHERE ae.uid IN (SELECT uid FROM source_archive
                                WHERE source_id IN (SELECT source_id FROM observation_source WHERE observation_id = ?1))
@@ -403,15 +410,16 @@ pub fn history(conn: &Connection, observation: i64) -> Result<Listing> {
              WHERE re.uid IN (SELECT uid FROM retraction WHERE observation_id = ?1
                               OR source_id IN (SELECT source_id FROM observation_source WHERE observation_id = ?1)))
          SELECT at, event, (SELECT uid FROM observation WHERE id = ?1), author, reason, detail, uid
-           FROM events ORDER BY at, rank, seq",
-        judgements = judgement_event()
+           FROM events ORDER BY at, rank, seq, uid",
+        judgements = judgement_event(),
+        corrections = super::entity_revision::event_sql()
     );
     listing(conn, HISTORY_COLUMNS, &sql, [observation])
 }
 
 /// Everything recorded in the catalogue since `since` (a date at any precision, or all when
 /// None), in order: each import as one event (its file and how many findings it added), each
-/// finding logged on its own, every judgement and every retraction.
+/// finding logged on its own, every judgement, amendment, entity correction and retraction.
 pub fn history_since(conn: &Connection, since: Option<&str>) -> Result<Listing> {
     let sql = format!(
         "WITH events AS (
@@ -427,6 +435,8 @@ pub fn history_since(conn: &Connection, since: Option<&str>) -> Result<Listing> 
             UNION ALL
             SELECT * FROM ({REVISION_EVENT})
             UNION ALL
+            SELECT * FROM ({corrections})
+            UNION ALL
             SELECT * FROM ({EMBARGO_EVENT})
             UNION ALL
             SELECT * FROM ({ARCHIVE_EVENT})
@@ -434,8 +444,9 @@ pub fn history_since(conn: &Connection, since: Option<&str>) -> Result<Listing> 
             SELECT * FROM ({RETRACTION_EVENT}))
          SELECT at, event, finding, author, reason, detail, uid FROM events
           WHERE ?1 IS NULL OR substr(at, 1, length(?1)) >= ?1
-          ORDER BY at, rank, seq",
-        judgements = judgement_event()
+          ORDER BY at, rank, seq, uid",
+        judgements = judgement_event(),
+        corrections = super::entity_revision::event_sql()
     );
     listing(conn, HISTORY_COLUMNS, &sql, [since])
 }

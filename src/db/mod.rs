@@ -11,6 +11,7 @@ pub mod classification;
 pub mod correction;
 pub mod dedup;
 pub mod embargo;
+pub mod entity_revision;
 pub mod exchange;
 pub mod exchange_supply;
 pub mod export;
@@ -227,7 +228,7 @@ pub fn explain_storage_error(e: anyhow::Error, db: &Path) -> anyhow::Error {
 }
 
 /// The schema every catalogue is migrated to; `PRAGMA user_version` holds it.
-pub const SCHEMA_VERSION: i64 = 11;
+pub const SCHEMA_VERSION: i64 = 12;
 pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
 /// The schema of version 1, which the migrations start from: how `schema::reference` builds
 /// the schema of each version from scratch.
@@ -293,6 +294,12 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/011_supply_chain.sql"),
         // maker labels that name suppliers: the maker keyed apart, the suppliers as links
         then: Some(supply_chain),
+    },
+    Migration {
+        to: 12,
+        // entity corrections: a new, empty log (no row for the state before; see the file)
+        sql: include_str!("migrations/012_entity_revision.sql"),
+        then: None,
     },
 ];
 

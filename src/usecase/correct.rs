@@ -69,7 +69,7 @@ type Evidence = (Option<String>, Option<String>, Option<String>);
 
 /// A file is stored (its bytes kept by hash, as a finding's evidence is); anything else must
 /// be a URL.
-fn evidence_of(catalogue_path: &Path, given: Option<&str>) -> Result<Evidence> {
+pub(crate) fn evidence_of(catalogue_path: &Path, given: Option<&str>) -> Result<Evidence> {
     let Some(given) = given.map(str::trim) else {
         return Ok((None, None, None));
     };
@@ -245,6 +245,15 @@ pub fn amendable(field: &str) -> bool {
     )
 }
 
+/// Why `field` cannot be amended, and what to do instead.
+fn not_amendable(field: &str) -> String {
+    match field {
+        "weapon_origin_country" => "weapon_origin_country cannot be amended: it is a fact about the weapon model itself, shared by every finding of it; correct it with `comptrace correct weapon NAME --origin-country CC --reason TEXT`".to_string(),
+        "weapon_type" => "weapon_type cannot be amended: it is a fact about the weapon model itself, shared by every finding of it; correct it with `comptrace correct weapon NAME --type TYPE --reason TEXT`".to_string(),
+        _ => format!("{field} cannot be amended (a stable id, or who logged the finding)"),
+    }
+}
+
 /// What `amend` did: the finding, its new revision's number and uid, and each field it changed
 /// as (field, before, after).
 #[derive(Debug, Clone)]
@@ -271,7 +280,7 @@ pub fn amend(
         bail!("nothing to amend: give the fields to change as flags (--part-number X ...); nothing was changed");
     }
     if let Some((field, _)) = changes.iter().find(|(f, _)| !amendable(f)) {
-        bail!("{field} cannot be amended (a stable id, who logged the finding, or a fact about the weapon model itself); nothing was changed");
+        bail!("{}; nothing was changed", not_amendable(field));
     }
     let tx = catalogue.write()?;
     let finding = resolve_finding(&tx, id, "ID")?;

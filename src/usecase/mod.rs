@@ -18,6 +18,7 @@
 pub mod carry_export_control;
 pub mod classify;
 pub mod correct;
+pub mod correct_entity;
 pub mod decide;
 pub mod exchange;
 pub mod import;

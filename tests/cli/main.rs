@@ -8,6 +8,7 @@ mod corrections;
 mod demo;
 mod determinism;
 mod docs;
+mod entity_corrections;
 mod exchange;
 mod hostile;
 mod import;
