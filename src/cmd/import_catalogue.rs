@@ -66,10 +66,10 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
         let conflicts = done
             .proposals
             .iter()
-            .filter(|p| p.kind == "revision conflict")
+            .filter(|p| p.kind.ends_with("conflict"))
             .count();
         ctx.note(format!(
-            "{} corrections of findings we share offered ({conflicts} in conflict with ours, never applied), {applied} applied{}",
+            "{} corrections of findings and entities we share offered ({conflicts} in conflict with ours, never applied), {applied} applied{}",
             done.proposals.len(),
             if args.accept_decisions {
                 ""
@@ -119,6 +119,12 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
     ));
     if let Some(note) = retraction_note(&done.retractions) {
         ctx.note(note);
+    }
+    if done.entity_corrections_carried > 0 {
+        ctx.note(format!(
+            "entity corrections log: {} entries recorded with the makers, weapons and parts this import added",
+            done.entity_corrections_carried
+        ));
     }
     if let Some(note) = export_control_note(&done.export_control, args.accept_decisions) {
         ctx.note(note);
@@ -202,7 +208,7 @@ fn proposal_rows(proposals: &[crate::usecase::proposals::Proposal]) -> Vec<Vec<C
         .iter()
         .map(|p| {
             let status = match &p.applied {
-                None if p.kind == "revision conflict" => "conflict".to_string(),
+                None if p.kind.ends_with("conflict") => "conflict".to_string(),
                 None => "correction".to_string(),
                 Some(Ok(())) => "correction applied".to_string(),
                 Some(Err(why)) => format!("correction not applied: {why}"),

@@ -293,30 +293,71 @@ pub fn event_sql() -> String {
     )
 }
 
-/// Every correction of an entity, as JSON objects of type `entity_revision` in log order, the
-/// entity named by its uid: what an export carries so a correction survives a round trip.
-pub fn exported(conn: &Connection) -> Result<Vec<Value>> {
+/// One row of the log, its entity named by uid and name (for exchange between catalogues).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Logged {
+    pub uid: String,
+    pub fact: Fact,
+    pub entity_id: i64,
+    pub entity_uid: String,
+    pub entity_name: String,
+    pub old_value: Option<String>,
+    pub new_value: String,
+    pub author: String,
+    pub reason: String,
+    pub evidence_url: Option<String>,
+    pub evidence_file: Option<String>,
+    pub evidence_sha256: Option<String>,
+    pub recorded_at: String,
+}
+
+impl Logged {
+    /// The row as an export's JSON object of type `entity_revision`.
+    pub fn to_json(&self) -> Value {
+        json!({"type": "entity_revision", "uid": self.uid,
+            "entity_kind": self.fact.kind(), "entity": self.entity_uid,
+            "entity_name": self.entity_name, "field": self.fact.field(),
+            "old_value": self.old_value, "new_value": self.new_value,
+            "author": self.author, "reason": self.reason,
+            "evidence_url": self.evidence_url, "evidence_file": self.evidence_file,
+            "evidence_sha256": self.evidence_sha256, "recorded_at": self.recorded_at})
+    }
+}
+
+/// The rows of the log whose entity `among` (an SQL condition on `e`, the entity's row) admits,
+/// in log order.
+fn logged_where(conn: &Connection, among: &dyn Fn(Fact) -> String) -> Result<Vec<Logged>> {
     let mut out = Vec::new();
     for fact in Fact::ALL {
+        // the table, columns and conditions are constants of this module
         let sql = format!(
-            "SELECT r.id, r.uid, e.uid, r.old_value, r.new_value, r.author, r.reason,
+            "SELECT r.id, r.uid, e.id, e.uid, {name}, r.old_value, r.new_value, r.author, r.reason,
                     r.evidence_url, r.evidence_file, r.evidence_sha256, r.recorded_at
                FROM entity_revision r JOIN {kind} e ON e.id = r.entity_id
-              WHERE r.entity_kind = ?1 AND r.field = ?2",
-            kind = fact.kind()
+              WHERE r.entity_kind = ?1 AND r.field = ?2 AND ({among})",
+            kind = fact.kind(),
+            name = fact.name_sql("e.id"),
+            among = among(fact)
         );
         let mut stmt = conn.prepare(&sql)?;
         let rows = stmt.query_map(params![fact.kind(), fact.field()], |r| {
             Ok((
                 r.get::<_, i64>(0)?,
-                json!({"type": "entity_revision", "uid": r.get::<_, String>(1)?,
-                    "entity_kind": fact.kind(), "entity": r.get::<_, String>(2)?,
-                    "field": fact.field(), "old_value": r.get::<_, Option<String>>(3)?,
-                    "new_value": r.get::<_, String>(4)?, "author": r.get::<_, String>(5)?,
-                    "reason": r.get::<_, String>(6)?, "evidence_url": r.get::<_, Option<String>>(7)?,
-                    "evidence_file": r.get::<_, Option<String>>(8)?,
-                    "evidence_sha256": r.get::<_, Option<String>>(9)?,
-                    "recorded_at": r.get::<_, String>(10)?}),
+                Logged {
+                    uid: r.get(1)?,
+                    fact,
+                    entity_id: r.get(2)?,
+                    entity_uid: r.get(3)?,
+                    entity_name: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+                    old_value: r.get(5)?,
+                    new_value: r.get(6)?,
+                    author: r.get(7)?,
+                    reason: r.get(8)?,
+                    evidence_url: r.get(9)?,
+                    evidence_file: r.get(10)?,
+                    evidence_sha256: r.get(11)?,
+                    recorded_at: r.get(12)?,
+                },
             ))
         })?;
         for row in rows {
@@ -324,7 +365,90 @@ pub fn exported(conn: &Connection) -> Result<Vec<Value>> {
         }
     }
     out.sort_by_key(|(id, _)| *id);
-    Ok(out.into_iter().map(|(_, v)| v).collect())
+    Ok(out.into_iter().map(|(_, l)| l).collect())
+}
+
+/// The whole log, in order (what `import-catalogue` reads from the other catalogue).
+pub fn log(conn: &Connection) -> Result<Vec<Logged>> {
+    logged_where(conn, &|_| "1".to_string())
+}
+
+/// The corrections of the entities the selected findings (`export::select`) name, or of an
+/// entity merged into one of them, as JSON objects of type `entity_revision` in log order: what
+/// an export carries so a correction travels with the findings it bears on.
+pub fn exported(conn: &Connection) -> Result<Vec<Value>> {
+    const NAMED: &str = "FROM temp.selected sel JOIN observation o ON o.id = sel.id
+        JOIN part_spelling ps ON ps.id = o.part_spelling_id JOIN part p ON p.id = ps.part_id
+        JOIN weapon_spelling ws ON ws.id = o.weapon_spelling_id
+        LEFT JOIN organisation_spelling os ON os.id = o.organisation_spelling_id";
+    let among = |fact: Fact| {
+        let ids = match fact.kind() {
+            "organisation" => {
+                format!("SELECT p.manufacturer_id {NAMED} UNION SELECT os.organisation_id {NAMED}")
+            }
+            "weapon" => format!("SELECT ws.weapon_id {NAMED}"),
+            _ => format!("SELECT ps.part_id {NAMED}"),
+        };
+        format!("e.id IN ({ids}) OR e.merged_into IN ({ids})")
+    };
+    Ok(logged_where(conn, &among)?
+        .iter()
+        .map(Logged::to_json)
+        .collect())
+}
+
+/// The uid of the latest entry on a fact of entity `id`, with the value it set; None when the
+/// fact was never corrected here.
+pub fn latest(conn: &Connection, fact: Fact, id: i64) -> Result<Option<(String, String)>> {
+    Ok(conn
+        .query_row(
+            "SELECT uid, new_value FROM entity_revision
+              WHERE entity_kind = ?1 AND field = ?2 AND entity_id = ?3 ORDER BY id DESC LIMIT 1",
+            params![fact.kind(), fact.field(), id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?)
+}
+
+/// The highest row id of each entity table now, by kind: an entity with a higher id after an
+/// import was added by it.
+pub fn newest_ids(conn: &Connection) -> Result<Vec<(&'static str, i64)>> {
+    ["organisation", "weapon", "part"]
+        .into_iter()
+        .map(|kind| {
+            // the table names are the constants above
+            let max: i64 = conn.query_row(
+                &format!("SELECT coalesce(max(id), 0) FROM {kind}"),
+                [],
+                |r| r.get(0),
+            )?;
+            Ok((kind, max))
+        })
+        .collect()
+}
+
+/// Appends an entry carried from another catalogue as it was made there (uid, author, reason,
+/// evidence URL, time), for entity `id` here whose column already holds its value: the entity
+/// came in with this import, and its record comes with it.
+pub fn carry(conn: &Connection, id: i64, l: &Logged) -> Result<()> {
+    conn.execute(
+        "INSERT INTO entity_revision (uid, entity_kind, entity_id, field, old_value, new_value,
+                                      author, reason, evidence_url, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            l.uid,
+            l.fact.kind(),
+            id,
+            l.fact.field(),
+            l.old_value,
+            l.new_value,
+            l.author,
+            l.reason,
+            l.evidence_url,
+            l.recorded_at
+        ],
+    )?;
+    Ok(())
 }
 
 /// Whether the log holds an entry with this uid (one carried in from another catalogue).

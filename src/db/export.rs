@@ -148,6 +148,26 @@ pub const ENTITY_FILES: &[EntityFile] = &[
             "created_at",
         ],
     },
+    // corrections of facts about an entity itself (schema v12, db/entity_revision.rs)
+    EntityFile {
+        kind: "entity_revision",
+        file: "entity_revisions.csv",
+        columns: &[
+            "uid",
+            "entity_kind",
+            "entity",
+            "entity_name",
+            "field",
+            "old_value",
+            "new_value",
+            "author",
+            "reason",
+            "evidence_url",
+            "evidence_file",
+            "evidence_sha256",
+            "recorded_at",
+        ],
+    },
     // the supply chain (schema v9, db/export_supply.rs)
     EntityFile {
         kind: "organisation",

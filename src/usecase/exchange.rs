@@ -37,6 +37,9 @@ pub struct Combined {
     pub export_control: super::carry_export_control::Carried,
     /// the other catalogue's supply chain brought in (its rows not taken are in `refused`)
     pub supply: crate::db::exchange_supply::SupplyCarried,
+    /// entries of the other catalogue's entity corrections log recorded here with the
+    /// entities this import added (those of shared entities are `proposals`)
+    pub entity_corrections_carried: usize,
 }
 
 /// What became of the retraction log an export in JSON lines or another catalogue carried.
@@ -66,6 +69,8 @@ pub fn combine(
         &store_dir(ours_path),
     )?);
     let tx = ours.write()?;
+    // which entities this import adds, so their corrections log comes with them
+    let entities_before = crate::db::entity_revision::newest_ids(&tx)?;
     let (adopted, unadopted) = exchange::adopt_spellings_by_uid(&theirs, &tx)?;
     refused.extend(unadopted);
     // their corrections of findings we share are proposals, not findings to add beside ours
@@ -126,6 +131,11 @@ pub fn combine(
         &their_entries,
         &added,
     )?);
+    // their corrections of entities we share: proposals, like their revisions of findings
+    let their_corrections = crate::db::entity_revision::log(&theirs)?;
+    let (entity_proposals, corrections_carried) =
+        super::proposals::shared_entity_corrections(&tx, &their_corrections, &entities_before)?;
+    proposals.extend(entity_proposals);
     let conflicts = exchange::conflicts(&theirs, &tx)?;
     let decisions = exchange::decisions(&theirs, &tx)?;
     let export_control = carry_export_control_of_catalogue(&tx, &theirs, other, accept)?;
@@ -137,6 +147,13 @@ pub fn combine(
                 exchange::catalogue_uid(&theirs)?.unwrap_or_default()
             );
             super::proposals::apply(&tx, &mut proposals, &found, &their_entries, who, &from)?;
+            super::proposals::apply_entity_corrections(
+                &tx,
+                &mut proposals,
+                &their_corrections,
+                who,
+                &from,
+            )?;
             apply(&tx, &decisions, who, &from)?
         }
         None => Vec::new(),
@@ -154,6 +171,7 @@ pub fn combine(
         proposals,
         export_control,
         supply,
+        entity_corrections_carried: corrections_carried,
     })
 }
 
@@ -330,6 +348,8 @@ pub fn export(
     entities.extend(crate::db::export_supply::supply(&read)?);
     // and the revisions of amended findings, for readers (not re-imported: docs/exchange.md)
     decisions.extend(crate::db::revision::exported(&read)?);
+    // the corrections of the entities they name (`correct`): offered by import-catalogue
+    decisions.extend(crate::db::entity_revision::exported(&read)?);
     decisions.extend(super::carry_export_control::exported(&read, &entities)?);
     Ok(Exported {
         header: store::header(&read)?,
@@ -387,6 +407,8 @@ pub fn import_jsonl(
         export_control,
         // a JSON lines import does not read the supply objects back yet (docs/exchange.md)
         supply: Default::default(),
+        // nor entity corrections: `import-catalogue` on the catalogue itself brings them
+        entity_corrections_carried: 0,
     })
 }
 

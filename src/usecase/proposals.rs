@@ -11,6 +11,12 @@
 //! - otherwise, when either side amended it: both changed it their own way, a conflict;
 //! - otherwise (neither amended it): two findings that share a uid, which the ingester takes as
 //!   it always has (a new uid for theirs).
+//!
+//! Their corrections of an entity itself (`correct`: a maker's country ...) of an entity we
+//! share by stable id are proposed the same way, fact by fact: their latest value, when ours
+//! differs and we never corrected that fact (or only by accepting theirs), is an "entity
+//! correction"; when we corrected it ourselves to another value, an "entity correction
+//! conflict", listed and never applied. An entity this import added brings its log with it.
 
 use std::collections::{HashMap, HashSet};
 
@@ -19,6 +25,7 @@ use anyhow::Result;
 use super::correct::{amendable, revise, stated_now};
 use crate::dates::now;
 use crate::db::correction::{self, Action, Entry};
+use crate::db::entity_revision::{self, Fact, Logged};
 use crate::db::exchange::Incoming;
 use crate::db::ingest::{fingerprint, Ingester};
 use crate::db::revision::{self, History};
@@ -42,6 +49,8 @@ pub struct Proposal {
     target: Option<(i64, usize)>,
     /// for a retraction: our finding's row id and their entry
     entry: Option<(i64, usize)>,
+    /// for an entity correction: our entity's row id and their entry
+    correction: Option<(i64, usize)>,
 }
 
 /// Splits the incoming findings: returns the indexes of those not to ingest (their
@@ -104,6 +113,7 @@ pub fn shared_revisions(
             applied: None,
             target: ahead.then_some((our_id, i)),
             entry: None,
+            correction: None,
         });
     }
     Ok((skip, proposals))
@@ -165,6 +175,7 @@ pub fn shared_retractions(
             applied: None,
             target: None,
             entry: Some((id, i)),
+            correction: None,
         });
     }
     Ok(out)
@@ -183,6 +194,10 @@ pub fn apply(
     let at = now();
     let mut ingester = Ingester::new(store, at.clone(), None)?;
     for p in proposals.iter_mut() {
+        if p.correction.is_some() {
+            // an entity's: `apply_entity_corrections`
+            continue;
+        }
         let note = format!("accepted from {from}: {} {}", p.kind, p.there);
         p.applied = Some(match (p.target, p.entry) {
             (Some((id, i)), _) => {
@@ -229,6 +244,124 @@ pub fn apply(
                 Err("two catalogues amended this finding each its own way: amend it by hand".into())
             }
         });
+    }
+    Ok(())
+}
+
+/// Their entity corrections log (`entity_revision::log`) against ours, fact by fact on each
+/// entity we share by stable id: proposals and conflicts (see the module's comment). The log of
+/// an entity added by this import (row id above `before`, `entity_revision::newest_ids` taken
+/// before it) is carried as it was made there; returns the proposals and how many entries
+/// were carried.
+pub fn shared_entity_corrections(
+    store: &Store,
+    theirs: &[Logged],
+    before: &[(&str, i64)],
+) -> Result<(Vec<Proposal>, usize)> {
+    // their entries per fact of an entity, in log order
+    let mut groups: Vec<((Fact, &str), Vec<usize>)> = Vec::new();
+    for (i, l) in theirs.iter().enumerate() {
+        let key = (l.fact, l.entity_uid.as_str());
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, v)) => v.push(i),
+            None => groups.push((key, vec![i])),
+        }
+    }
+    let mut out = Vec::new();
+    let mut carried = 0;
+    for ((fact, entity), entries) in groups {
+        let Some(id) = entity_revision::entity_by_uid(store, fact, entity)? else {
+            continue;
+        };
+        let last = &theirs[*entries.last().expect("a group has an entry")];
+        if entity_revision::has_entry(store, &last.uid)? {
+            continue;
+        }
+        let added_now = before
+            .iter()
+            .any(|(kind, max)| *kind == fact.kind() && id > *max);
+        let here = entity_revision::current(store, fact, id)?;
+        if added_now && here.as_deref() == Some(last.new_value.as_str()) {
+            for &i in &entries {
+                if !entity_revision::has_entry(store, &theirs[i].uid)? {
+                    entity_revision::carry(store, id, &theirs[i])?;
+                    carried += 1;
+                }
+            }
+            continue;
+        }
+        if here.as_deref() == Some(last.new_value.as_str()) {
+            continue;
+        }
+        let ours = entity_revision::latest(store, fact, id)?;
+        let own_way = ours.is_some_and(|(uid, _)| !entries.iter().any(|&i| theirs[i].uid == uid));
+        let subject = format!(
+            "{} {}: {}: {} here -> {} there",
+            fact.kind(),
+            last.entity_name,
+            fact.field(),
+            here.as_deref().unwrap_or("(none)"),
+            last.new_value
+        );
+        out.push(Proposal {
+            kind: if own_way {
+                "entity correction conflict"
+            } else {
+                "entity correction"
+            },
+            finding: last.entity_uid.clone(),
+            subject: if own_way {
+                format!("{subject}: corrected here and there each its own way; review both and correct by hand")
+            } else {
+                subject
+            },
+            there: format!("by {}, {}: {}", last.author, last.recorded_at, last.reason),
+            applied: None,
+            target: None,
+            entry: None,
+            correction: Some((id, *entries.last().expect("a group has an entry"))),
+        });
+    }
+    Ok((out, carried))
+}
+
+/// Applies the entity corrections proposed (never a conflict) as this catalogue's own, by
+/// `who`, each keeping their entry's uid (so importing again proposes it no more) and saying
+/// whose it was; records in each proposal whether it was applied.
+pub fn apply_entity_corrections(
+    store: &Store,
+    proposals: &mut [Proposal],
+    theirs: &[Logged],
+    who: &str,
+    from: &str,
+) -> Result<()> {
+    let at = now();
+    for p in proposals.iter_mut() {
+        let Some((id, i)) = p.correction else {
+            continue;
+        };
+        if p.kind != "entity correction" {
+            p.applied = Some(Err(
+                "two catalogues corrected this fact each its own way: correct it by hand".into(),
+            ));
+            continue;
+        }
+        let l = &theirs[i];
+        let reason = format!("accepted from {from}: entity correction {}", p.there);
+        let entry = entity_revision::Entry {
+            uid: Some(&l.uid),
+            author: who,
+            reason: &reason,
+            evidence_url: l.evidence_url.as_deref(),
+            evidence_file: None,
+            evidence_sha256: None,
+            at: &at,
+        };
+        p.applied = Some(
+            entity_revision::correct(store, l.fact, id, &l.new_value, &entry)
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
+        );
     }
     Ok(())
 }

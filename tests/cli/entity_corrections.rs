@@ -575,3 +575,261 @@ fn a_correction_through_a_merged_name_applies_to_the_survivor_and_an_unmerge_kee
     );
     ok(&env, &["check"]);
 }
+
+/// Our catalogue with FINDINGS, and theirs: a copy of it (so they share every stable id).
+fn ours_and_theirs() -> (Env, Env) {
+    let ours = catalogue("2026-01-01T10:00:00Z");
+    let theirs = Env::new();
+    ours.ok(&["backup", theirs.db.to_str().unwrap()]);
+    (ours, theirs)
+}
+
+fn uid_of(env: &Env, table: &str, name: &str) -> String {
+    env.conn()
+        .query_row(
+            &format!("SELECT uid FROM {table} WHERE name = ?1"),
+            [name],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+#[test]
+fn another_catalogues_entity_correction_is_a_proposal_applied_only_when_accepted() {
+    let (ours, theirs) = ours_and_theirs();
+    ok(
+        &theirs,
+        &[
+            "correct",
+            "manufacturer",
+            "Canon",
+            "--country",
+            "NL",
+            "--reason",
+            "test value",
+            "--investigator",
+            "tom",
+        ],
+    );
+    let canon = uid_of(&ours, "organisation", "Canon");
+    let listed = ok(
+        &ours,
+        &[
+            "import-catalogue",
+            theirs.db.to_str().unwrap(),
+            "--format",
+            "csv",
+        ],
+    );
+    let line = listed
+        .lines()
+        .find(|l| l.starts_with("correction,entity correction,"))
+        .unwrap_or_else(|| panic!("{listed}"));
+    assert!(
+        line.contains(&canon)
+            && line.contains("organisation Canon: country: (none) here -> NL there")
+            && line.contains("by tom"),
+        "{line}"
+    );
+    assert_eq!(country_of(&ours, "Canon"), None, "offered only");
+    assert_eq!(ours.count("SELECT count(*) FROM entity_revision"), 0);
+
+    let listed = ok(
+        &ours,
+        &[
+            "import-catalogue",
+            theirs.db.to_str().unwrap(),
+            "--accept-decisions",
+            "--investigator",
+            "bo",
+            "--format",
+            "csv",
+        ],
+    );
+    assert!(
+        listed.contains("correction applied,entity correction,"),
+        "{listed}"
+    );
+    assert_eq!(country_of(&ours, "Canon").as_deref(), Some("NL"));
+    let history = ours.json(&["history", "--since", "2000", "--format", "json"]);
+    let entry = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["event"] == "correct organisation")
+        .unwrap_or_else(|| panic!("{history:#}"));
+    assert_eq!(entry["author"], "bo");
+    assert!(
+        entry["reason"].as_str().unwrap().contains("accepted from")
+            && entry["reason"].as_str().unwrap().contains("by tom"),
+        "{entry}"
+    );
+    ours.ok(&["check"]);
+    // accepted once, nothing more is offered
+    let again = ok(
+        &ours,
+        &[
+            "import-catalogue",
+            theirs.db.to_str().unwrap(),
+            "--format",
+            "csv",
+        ],
+    );
+    assert!(!again.contains("entity correction"), "{again}");
+}
+
+#[test]
+fn two_catalogues_that_corrected_one_fact_each_their_own_way_are_reported_and_never_chosen_between()
+{
+    let (ours, theirs) = ours_and_theirs();
+    ok(
+        &theirs,
+        &[
+            "correct",
+            "weapon",
+            "Orlan-10",
+            "--origin-country",
+            "BY",
+            "--reason",
+            "test value",
+        ],
+    );
+    ok(
+        &ours,
+        &[
+            "correct",
+            "weapon",
+            "Orlan-10",
+            "--origin-country",
+            "KZ",
+            "--reason",
+            "test value",
+        ],
+    );
+    let listed = ok(
+        &ours,
+        &[
+            "import-catalogue",
+            theirs.db.to_str().unwrap(),
+            "--accept-decisions",
+            "--format",
+            "csv",
+        ],
+    );
+    let line = listed
+        .lines()
+        .find(|l| l.contains("entity correction conflict"))
+        .unwrap_or_else(|| panic!("{listed}"));
+    assert!(
+        line.contains("not applied")
+            && line.contains(&uid_of(&ours, "weapon", "Orlan-10"))
+            && line.contains("KZ here -> BY there"),
+        "{line}"
+    );
+    let origin: String = ours
+        .conn()
+        .query_row(
+            "SELECT origin_country FROM weapon WHERE name = 'Orlan-10'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(origin, "KZ");
+    assert_eq!(ours.count("SELECT count(*) FROM entity_revision"), 1);
+    ours.ok(&["check"]);
+}
+
+#[test]
+fn exports_carry_the_corrections_and_a_new_catalogue_takes_them_with_the_entities() {
+    let theirs = catalogue("2026-01-01T10:00:00Z");
+    ok(
+        &theirs,
+        &[
+            "correct",
+            "manufacturer",
+            "Bolt Analog",
+            "--country",
+            "US",
+            "--reason",
+            "Delaware registry",
+            "--source",
+            "https://example.org/registry",
+        ],
+    );
+    ok(
+        &theirs,
+        &[
+            "correct",
+            "part",
+            "EOS-1",
+            "--category",
+            "camera",
+            "--reason",
+            "datasheet",
+        ],
+    );
+    // JSON lines: one object per entry, naming the entity by uid
+    let jsonl = theirs.ok(&["export", "--format", "jsonl"]);
+    let entries: Vec<serde_json::Value> = jsonl
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|v| v["type"] == "entity_revision")
+        .collect();
+    assert_eq!(entries.len(), 2, "{jsonl}");
+    assert_eq!(
+        entries[0]["entity"],
+        uid_of(&theirs, "organisation", "Bolt Analog")
+    );
+    assert_eq!(entries[0]["field"], "country");
+    assert_eq!(entries[0]["new_value"], "US");
+    assert_eq!(entries[0]["evidence_url"], "https://example.org/registry");
+    assert_eq!(entries[1]["entity_kind"], "part");
+    // a CSV folder: entity_revisions.csv
+    let folder = theirs.dir.path().join("out");
+    theirs.ok(&[
+        "export",
+        "--format",
+        "csv",
+        "--out",
+        folder.to_str().unwrap(),
+    ]);
+    let csv = std::fs::read_to_string(folder.join("entity_revisions.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 3, "{csv}");
+    assert!(csv.contains("Bolt Analog,country,,US,"), "{csv}");
+    // an export limited to another weapon leaves out what does not bear on it
+    let orlan = theirs.ok(&["export", "--format", "jsonl", "--weapon", "Orlan-10"]);
+    assert_eq!(orlan.matches("\"entity_revision\"").count(), 1, "{orlan}");
+
+    // a catalogue that had none of these entities takes them from their findings, which do not
+    // state the corrected facts: the corrections are offered, as any of theirs, never taken
+    // silently
+    let ours = Env::with_catalogue();
+    let listed = ok(
+        &ours,
+        &[
+            "import-catalogue",
+            theirs.db.to_str().unwrap(),
+            "--format",
+            "csv",
+        ],
+    );
+    assert_eq!(
+        listed.matches("correction,entity correction,").count(),
+        2,
+        "{listed}"
+    );
+    assert_eq!(country_of(&ours, "Bolt Analog"), None);
+    ok(
+        &ours,
+        &[
+            "import-catalogue",
+            theirs.db.to_str().unwrap(),
+            "--accept-decisions",
+        ],
+    );
+    assert_eq!(country_of(&ours, "Bolt Analog").as_deref(), Some("US"));
+    assert_eq!(ours.count("SELECT count(*) FROM entity_revision"), 2);
+    ours.ok(&["check"]);
+    let history = ours.ok(&["history", "--since", "2000", "--format", "csv"]);
+    assert!(history.contains("Delaware registry"), "{history}");
+}

@@ -303,8 +303,9 @@ fn documented_entity_files() -> Vec<(String, Vec<String>)> {
     assert_eq!(
         files.len(),
         // nine for findings and decisions, six for the supply chain (schema v9), four for
-        // export control (classifications, lists, their entries, screening decisions)
-        19,
+        // export control (classifications, lists, their entries, screening decisions), one
+        // for entity corrections (schema v12)
+        20,
         "the table of entity files in docs/exchange.md"
     );
     files
@@ -343,6 +344,8 @@ fn every_entity_file_has_its_documented_columns_even_when_empty() {
             "designation_lists.csv",
             "designations.csv",
             "screening_decisions.csv",
+            // no entity correction
+            "entity_revisions.csv",
         ]
         .contains(&file.as_str())
         {
@@ -452,6 +455,18 @@ fn every_entity_file_has_its_documented_columns_even_when_empty() {
         "tst-kestrovia",
         "--verdict",
         "no-match",
+        "--investigator",
+        "analyst",
+    ]);
+    // and an entity correction
+    env.ok(&[
+        "correct",
+        "manufacturer",
+        "Texas Instruments",
+        "--country",
+        "US",
+        "--reason",
+        "a test",
         "--investigator",
         "analyst",
     ]);
