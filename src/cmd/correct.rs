@@ -20,7 +20,7 @@ use crate::Context;
 /// country itself keeps it in `report origin --by hq`: amend the finding if its source is wrong.
 /// Example:
 ///
-///   comptrace correct manufacturer "Tyco Electronics" --country CH --reason "registered in Schaffhausen" --source https://...
+///   comptrace correct manufacturer "Acme Semiconductor" --country TW --reason "registered in Hsinchu" --source https://...
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(subcommand)]
