@@ -375,13 +375,25 @@ pub fn set_aside_descriptions(model: &mut Vec<String>, written: &WrittenCase) ->
             if words.describes(&c) || model[i].contains('/') {
                 return false;
             }
-            c.len() <= 4 || LONG_MODEL_WORDS.contains(&c.as_str())
+            let after_code = i > 0 && model[i - 1].chars().any(|ch| ch.is_ascii_digit());
+            c.len() <= 4
+                || LONG_MODEL_WORDS.contains(&c.as_str())
+                || after_code && written.all_capitals.contains(&model[i]) && unsayable(&c)
         })
         .collect();
     let before = model.len();
     let mut flags = keep.into_iter();
     model.retain(|_| flags.next().unwrap_or(true));
     model.len() < before
+}
+
+/// Whether a word of five or six capitals has at most one vowel, as ordering codes spaced
+/// off a part number do ("AD7450 IDGST", "TPS62130 RGTR"), where words that describe are
+/// spoken and alternate vowels and consonants ("SENSOR", "MODULE", "DRIVER"). Longer words
+/// describe whatever their letters ("STRENGTH").
+fn unsayable(word: &str) -> bool {
+    let vowels = word.chars().filter(|c| "AEIOUY".contains(*c)).count();
+    (5..=6).contains(&word.len()) && vowels <= 1
 }
 
 /// How the tokens of a name were written, by their uppercase Latin form (the model's tokens
@@ -391,6 +403,8 @@ pub fn set_aside_descriptions(model: &mut Vec<String>, written: &WrittenCase) ->
 pub struct WrittenCase {
     lowercase: HashSet<String>,
     capitals: HashSet<String>,
+    /// tokens written in capitals only ("BRWZ", not "Gyroscope")
+    all_capitals: HashSet<String>,
 }
 
 impl WrittenCase {
@@ -398,6 +412,9 @@ impl WrittenCase {
     fn note(&mut self, token: &str, up: &str) {
         if token.chars().any(|c| c.is_ascii_uppercase()) {
             self.capitals.insert(up.to_string());
+            if !token.chars().any(|c| c.is_lowercase()) {
+                self.all_capitals.insert(up.to_string());
+            }
         } else if token.chars().all(|c| c.is_ascii_lowercase()) {
             self.lowercase.insert(up.to_string());
         }
@@ -609,6 +626,20 @@ mod tests {
 
     fn code(name: &str) -> String {
         analyse(name, Reference::get(), &|_| false).skeleton
+    }
+
+    fn matching_code(name: &str) -> String {
+        analyse_for_matching(name, Reference::get(), &|_| false).code
+    }
+
+    #[test]
+    fn an_ordering_code_spaced_off_in_capitals_is_kept_and_a_word_is_set_aside() {
+        assert_eq!(matching_code("LMV7219 IDGST"), "LMV7219IDGST");
+        assert_eq!(matching_code("LMV7219 RGTR"), "LMV7219RGTR");
+        // words that describe are spoken: vowels among their consonants
+        assert_eq!(matching_code("LMV7219 SENSOR"), "LMV7219");
+        assert_eq!(matching_code("LMV7219 Idgst"), "LMV7219");
+        assert_eq!(matching_code("LMV7219 STRENGTH"), "LMV7219");
     }
 
     #[test]
