@@ -158,7 +158,7 @@ fn group_parts(rows: &[Row], threshold: f64, refs: &Reference) -> Vec<usize> {
         .filter(|w| w.chars().count() >= 4 && w.chars().all(char::is_alphabetic))
         .map(str::to_lowercase)
         .collect();
-    let readings: Vec<Option<(String, Vec<String>)>> = distinct_names
+    let mut readings: Vec<Option<(String, Vec<String>)>> = distinct_names
         .iter()
         .map(|n| {
             families::description_reading(n, refs)
@@ -174,6 +174,15 @@ fn group_parts(rows: &[Row], threshold: f64, refs: &Reference) -> Vec<usize> {
         .map(|(w, _)| w.code.as_str())
         .filter(|c| !c.is_empty())
         .collect();
+    // a name read whole gives a code the set writes bare: the set says what its code is, and
+    // the tokens the description reading would cut off are a piece of it ("max-m 10s-00b"
+    // beside "MAX-M10S-00B", "lpc1768fbd 100" beside "LPC1768FBD100"), not a description
+    // or a lot marking
+    for (reading, whole) in readings.iter_mut().zip(&wholes) {
+        if reading.is_some() && bare_codes.contains(whole.code.as_str()) {
+            *reading = None;
+        }
+    }
     let mut written: Vec<String> = Vec::with_capacity(distinct_names.len());
     let mut analysed: Vec<parts::PartName> = Vec::with_capacity(distinct_names.len());
     for ((n, whole), reading) in distinct_names.iter().zip(&wholes).zip(&readings) {
@@ -796,6 +805,29 @@ mod tests {
             0.85,
         );
         assert_ne!(g[0], g[1], "{g:?}");
+    }
+
+    #[test]
+    fn a_name_read_whole_as_a_code_the_set_writes_bare_keeps_that_code() {
+        let g = cluster(
+            Kind::Parts,
+            &rows(&[
+                ("QAX-M10S-00B", "Acme"),
+                ("qax-m 10s-00b", "Acme"),
+                ("QAX-M 10S-00B positioning module", "Acme"),
+                ("LQC1768FBD100", "Acme"),
+                ("lqc1768fbd 100", "Acme"),
+                // not written bare: the number after the code stays a lot marking
+                ("Microcircuit 1207CRZ 18108", "Acme"),
+                ("1207CRZ", "Acme"),
+            ]),
+            0.85,
+        );
+        assert_eq!(g[0], g[1], "{g:?}");
+        assert_eq!(g[0], g[2], "{g:?}");
+        assert_eq!(g[3], g[4], "{g:?}");
+        assert_eq!(g[5], g[6], "{g:?}");
+        assert_ne!(g[0], g[3]);
     }
 
     #[test]

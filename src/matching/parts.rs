@@ -328,12 +328,15 @@ fn is_anchor(token: &str) -> bool {
 /// they are all that identifies it. Returns whether a word was set aside.
 pub fn set_aside_descriptions(model: &mut Vec<String>, written: &WrittenCase) -> bool {
     // a word and the number spaced off it stand together ("Pixhawk 6C", "Mavic 3")
+    // ("H 7" is no code to stand on, as "H7" is not: a name reads the same split or not)
     let prefixed = |i: usize| {
         let word = &model[i];
         word.chars().all(|c| c.is_ascii_alphabetic())
-            && model
-                .get(i + 1)
-                .is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit()) && !is_quantity(n))
+            && model.get(i + 1).is_some_and(|n| {
+                n.starts_with(|c: char| c.is_ascii_digit())
+                    && !is_quantity(n)
+                    && compact_code(word).len() + compact_code(n).len() >= 3
+            })
     };
     // a number of three digits or more with a short word after it ("912 ULS", "914 UL")
     let numbered = |i: usize| {
@@ -640,6 +643,12 @@ mod tests {
         assert_eq!(matching_code("LMV7219 SENSOR"), "LMV7219");
         assert_eq!(matching_code("LMV7219 Idgst"), "LMV7219");
         assert_eq!(matching_code("LMV7219 STRENGTH"), "LMV7219");
+    }
+
+    #[test]
+    fn a_name_reads_the_same_split_or_not() {
+        assert_eq!(matching_code("Kakute H 7"), matching_code("Kakute H7"));
+        assert_eq!(matching_code("Mavic 3 drone"), "MAVIC3");
     }
 
     #[test]
