@@ -463,17 +463,25 @@ fn strip_packaging(model: &mut Vec<String>) -> Option<String> {
             return Some(suffix);
         }
     }
-    if model.len() == 1 {
-        let compact = compact_code(&model[0]);
+    // the code stands alone, glued or with its letter prefix spaced off its number
+    // ("IRLML 6402TRPBF" as "IRLML6402TRPBF")
+    let spaced_prefix = model.len() == 2
+        && model[0].chars().all(|c| c.is_ascii_alphabetic())
+        && model[1].starts_with(|c: char| c.is_ascii_digit());
+    if model.len() == 1 || spaced_prefix {
+        let whole = compact_code(&model.concat());
+        let last = compact_code(model.last().expect("one token at least"));
         // glued on: tape and reel, lead-free ("MAX3232TR", "SIM800LTRPBF"); "PBF" never
         // ends a model's name, "TR" only after a long code with a digit
         for glued in ["TRPBF", "PBF", "TR"] {
-            let base = &compact[..compact.len().saturating_sub(glued.len())];
-            if compact.ends_with(glued)
+            let base = &whole[..whole.len().saturating_sub(glued.len())];
+            if last.len() > glued.len()
+                && last.ends_with(glued)
                 && base.len() >= 4
                 && base.chars().any(|c| c.is_ascii_digit())
             {
-                model[0] = base.to_string();
+                *model.last_mut().expect("one token at least") =
+                    last[..last.len() - glued.len()].to_string();
                 return Some(glued.into());
             }
         }
@@ -648,6 +656,8 @@ mod tests {
     #[test]
     fn a_name_reads_the_same_split_or_not() {
         assert_eq!(matching_code("Kakute H 7"), matching_code("Kakute H7"));
+        assert_eq!(matching_code("IRLQL 6402TRPBF"), matching_code("IRLQL6402TRPBF"));
+        assert_eq!(matching_code("IRLQL 6402TRPBF"), "IRLQL6402");
         assert_eq!(matching_code("Mavic 3 drone"), "MAVIC3");
     }
 
