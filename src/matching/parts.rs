@@ -656,7 +656,10 @@ mod tests {
     #[test]
     fn a_name_reads_the_same_split_or_not() {
         assert_eq!(matching_code("Kakute H 7"), matching_code("Kakute H7"));
-        assert_eq!(matching_code("IRLQL 6402TRPBF"), matching_code("IRLQL6402TRPBF"));
+        assert_eq!(
+            matching_code("IRLQL 6402TRPBF"),
+            matching_code("IRLQL6402TRPBF")
+        );
         assert_eq!(matching_code("IRLQL 6402TRPBF"), "IRLQL6402");
         assert_eq!(matching_code("Mavic 3 drone"), "MAVIC3");
     }
