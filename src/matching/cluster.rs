@@ -183,6 +183,7 @@ fn group_parts(rows: &[Row], threshold: f64, refs: &Reference) -> Vec<usize> {
             *reading = None;
         }
     }
+    read_model_numbers_whole(&distinct_names, &name_index, &mut readings);
     let mut written: Vec<String> = Vec::with_capacity(distinct_names.len());
     let mut analysed: Vec<parts::PartName> = Vec::with_capacity(distinct_names.len());
     for ((n, whole), reading) in distinct_names.iter().zip(&wholes).zip(&readings) {
@@ -310,6 +311,48 @@ fn group_parts(rows: &[Row], threshold: f64, refs: &Reference) -> Vec<usize> {
         &mut groups,
     );
     groups.roots()
+}
+
+/// A number written after a code by two rows or more is part of a model's name ("XING2 2207"
+/// beside "XING2 2306": two motor sizes), not a lot or date marking, which belongs to one
+/// unit: a name that is only a code and such a number is read whole. Counted by the code's
+/// OCR skeleton, so that a misread copy ("XIN62 2207") counts with it. Names with words
+/// besides ("Two-channel digital isolator 1201CRZ 18108") keep their description reading.
+fn read_model_numbers_whole(
+    names: &[&str],
+    name_index: &[usize],
+    readings: &mut [Option<(String, Vec<String>)>],
+) {
+    let lone_number = |name: &str, reading: &Option<(String, Vec<String>)>| {
+        let (code, after) = reading.as_ref()?;
+        let [number] = after.as_slice() else {
+            return None;
+        };
+        let only_code_and_number = number.chars().all(|c| c.is_ascii_digit())
+            && parts::compact_code(name) == parts::compact_code(&format!("{code}{number}"));
+        only_code_and_number.then(|| {
+            (
+                parts::ocr_skeleton(&parts::compact_code(code)),
+                number.clone(),
+            )
+        })
+    };
+    let keys: Vec<Option<(String, String)>> = names
+        .iter()
+        .zip(readings.iter())
+        .map(|(n, r)| lone_number(n, r))
+        .collect();
+    let mut rows: HashMap<&(String, String), usize> = HashMap::new();
+    for &i in name_index {
+        if let Some(key) = &keys[i] {
+            *rows.entry(key).or_default() += 1;
+        }
+    }
+    for (reading, key) in readings.iter_mut().zip(&keys) {
+        if key.as_ref().is_some_and(|k| rows[k] >= 2) {
+            *reading = None;
+        }
+    }
 }
 
 /// Whether a description's code is a word of the set misread with digits ("8oson" where
@@ -633,6 +676,10 @@ fn model_word_after(written: &str, count: usize, suffix: &str) -> bool {
         if seen == count {
             let rest = written[at..].trim_start_matches([' ', '-']);
             let word: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
+            // a model word first, whatever follows it ("Phoenix 2 se fpv camera")
+            if families::is_model_word(&word.to_ascii_uppercase()) {
+                return true;
+            }
             let mut chars = word.chars();
             return word.chars().count() >= 3
                 && chars.next().is_some_and(char::is_uppercase)
@@ -828,6 +875,35 @@ mod tests {
         assert_eq!(g[3], g[4], "{g:?}");
         assert_eq!(g[5], g[6], "{g:?}");
         assert_ne!(g[0], g[3]);
+    }
+
+    #[test]
+    fn model_sizes_words_and_numbers_keep_two_models_apart() {
+        let g = cluster(
+            Kind::Parts,
+            &rows(&[
+                ("Raptor V5", "Acme"),
+                ("Raptor Micro V5", "Acme"),
+                ("raptor micro v5 camera", "Acme"),
+                ("Falcon 2", "Acme"),
+                ("falcon 2 se fpv camera", "Acme"),
+                ("VANE2 2207", "Acme"),
+                ("VANE2 2207", "Acme"),
+                ("VANE2 2306", "Acme"),
+                ("VANE2 2306", "Acme"),
+                ("VAN62 2207", "Acme"),
+            ]),
+            0.85,
+        );
+        assert_ne!(g[0], g[1], "Micro is a model's size: {g:?}");
+        assert_eq!(g[1], g[2], "{g:?}");
+        assert_ne!(g[3], g[4], "SE is a model word, whatever follows it: {g:?}");
+        assert_eq!(g[5], g[6]);
+        assert_ne!(
+            g[5], g[7],
+            "a number written by several rows is a model's: {g:?}"
+        );
+        assert_ne!(g[7], g[9], "{g:?}");
     }
 
     #[test]

@@ -226,11 +226,12 @@ fn analyse_with(
     let mut model: Vec<String> = Vec::new();
     // how each word was written: a lowercase word before a code in capitals describes it
     let mut written = WrittenCase::default();
-    for (t, k) in raw_tokens.iter().zip(keep) {
+    for (i, (t, k)) in raw_tokens.iter().zip(keep).enumerate() {
         let (lat, _) = latin(&one_script(t));
         let words = ascii_words(&lat);
-        let is_category =
-            !words.is_empty() && words.iter().all(|w| CATEGORY_WORDS.contains(&w.as_str()));
+        let is_category = !words.is_empty()
+            && words.iter().all(|w| CATEGORY_WORDS.contains(&w.as_str()))
+            && !(matching && model_size_word(&words, raw_tokens.get(i + 1).copied()));
         if k && !is_category {
             let up = lat.to_uppercase();
             written.note(t, &up);
@@ -238,8 +239,9 @@ fn analyse_with(
         }
     }
     let mut packaging = strip_packaging(&mut model);
-    // a suffix may have hidden a category word ("camera-TR")
-    model.retain(|t| !is_category(t));
+    // a suffix may have hidden a category word ("camera-TR"); a "micro" left here was kept as
+    // a model's size above
+    model.retain(|t| !is_category(t) || (matching && t == "MICRO"));
     if matching {
         roman_generations_as_numbers(&mut model);
     }
@@ -264,6 +266,7 @@ fn analyse_with(
 /// Classic", "Matrice 30 Enterprise"): kept beside a code like the short model words.
 const LONG_MODEL_WORDS: &[&str] = &[
     "ULTRA",
+    "MICRO",
     "CLASSIC",
     "ENTERPRISE",
     "ADVANCED",
@@ -422,6 +425,14 @@ impl WrittenCase {
             self.lowercase.insert(up.to_string());
         }
     }
+}
+
+/// Whether a token that is the category word "micro" names a model's size instead, as Mini
+/// and Nano do ("Predator Micro V5" is not "Predator V5"): alone, and not before another
+/// category word ("micro controller"). For candidates only: the identity key keeps reading
+/// it as before, so keys already written do not change.
+fn model_size_word(words: &[String], next: Option<&str>) -> bool {
+    words.len() == 1 && words[0] == "micro" && !next.is_some_and(is_category)
 }
 
 /// Whether a token is made only of category words ("micro-controller", "GPS").
@@ -651,6 +662,14 @@ mod tests {
         assert_eq!(matching_code("LMV7219 SENSOR"), "LMV7219");
         assert_eq!(matching_code("LMV7219 Idgst"), "LMV7219");
         assert_eq!(matching_code("LMV7219 STRENGTH"), "LMV7219");
+    }
+
+    #[test]
+    fn micro_alone_is_a_models_size_and_before_controller_a_category() {
+        assert_eq!(matching_code("STM32F405 micro controller"), "STM32F405");
+        assert_eq!(matching_code("Raptor Micro V5"), "RAPTORMICROV5");
+        // the identity key reads it as before
+        assert_eq!(code("Raptor Micro V5"), code("Raptor V5"));
     }
 
     #[test]
