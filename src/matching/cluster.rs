@@ -158,7 +158,7 @@ fn group_parts(rows: &[Row], threshold: f64, refs: &Reference) -> Vec<usize> {
         .filter(|w| w.chars().count() >= 4 && w.chars().all(char::is_alphabetic))
         .map(str::to_lowercase)
         .collect();
-    let readings: Vec<Option<(String, Vec<String>)>> = distinct_names
+    let mut readings: Vec<Option<(String, Vec<String>)>> = distinct_names
         .iter()
         .map(|n| {
             families::description_reading(n, refs)
@@ -174,6 +174,16 @@ fn group_parts(rows: &[Row], threshold: f64, refs: &Reference) -> Vec<usize> {
         .map(|(w, _)| w.code.as_str())
         .filter(|c| !c.is_empty())
         .collect();
+    // a name read whole gives a code the set writes bare: the set says what its code is, and
+    // the tokens the description reading would cut off are a piece of it ("max-m 10s-00b"
+    // beside "MAX-M10S-00B", "lpc1768fbd 100" beside "LPC1768FBD100"), not a description
+    // or a lot marking
+    for (reading, whole) in readings.iter_mut().zip(&wholes) {
+        if reading.is_some() && bare_codes.contains(whole.code.as_str()) {
+            *reading = None;
+        }
+    }
+    read_model_numbers_whole(&distinct_names, &name_index, &mut readings);
     let mut written: Vec<String> = Vec::with_capacity(distinct_names.len());
     let mut analysed: Vec<parts::PartName> = Vec::with_capacity(distinct_names.len());
     for ((n, whole), reading) in distinct_names.iter().zip(&wholes).zip(&readings) {
@@ -292,8 +302,57 @@ fn group_parts(rows: &[Row], threshold: f64, refs: &Reference) -> Vec<usize> {
             }
         }
     }
-    join_bare_bases(&analysed, &written, &name_index, &maker_of_row, &mut groups);
+    join_bare_bases(
+        &analysed,
+        &written,
+        &name_index,
+        &maker_of_row,
+        &rows_of_code,
+        &mut groups,
+    );
     groups.roots()
+}
+
+/// A number written after a code by two rows or more is part of a model's name ("XING2 2207"
+/// beside "XING2 2306": two motor sizes), not a lot or date marking, which belongs to one
+/// unit: a name that is only a code and such a number is read whole. Counted by the code's
+/// OCR skeleton, so that a misread copy ("XIN62 2207") counts with it. Names with words
+/// besides ("Two-channel digital isolator 1201CRZ 18108") keep their description reading.
+fn read_model_numbers_whole(
+    names: &[&str],
+    name_index: &[usize],
+    readings: &mut [Option<(String, Vec<String>)>],
+) {
+    let lone_number = |name: &str, reading: &Option<(String, Vec<String>)>| {
+        let (code, after) = reading.as_ref()?;
+        let [number] = after.as_slice() else {
+            return None;
+        };
+        let only_code_and_number = number.chars().all(|c| c.is_ascii_digit())
+            && parts::compact_code(name) == parts::compact_code(&format!("{code}{number}"));
+        only_code_and_number.then(|| {
+            (
+                parts::ocr_skeleton(&parts::compact_code(code)),
+                number.clone(),
+            )
+        })
+    };
+    let keys: Vec<Option<(String, String)>> = names
+        .iter()
+        .zip(readings.iter())
+        .map(|(n, r)| lone_number(n, r))
+        .collect();
+    let mut rows: HashMap<&(String, String), usize> = HashMap::new();
+    for &i in name_index {
+        if let Some(key) = &keys[i] {
+            *rows.entry(key).or_default() += 1;
+        }
+    }
+    for (reading, key) in readings.iter_mut().zip(&keys) {
+        if key.as_ref().is_some_and(|k| rows[k] >= 2) {
+            *reading = None;
+        }
+    }
 }
 
 /// Whether a description's code is a word of the set misread with digits ("8oson" where
@@ -439,6 +498,7 @@ fn join_bare_bases(
     written: &[String],
     name_index: &[usize],
     maker_of_row: &[Option<usize>],
+    rows_of_code: &HashMap<&str, usize>,
     groups: &mut super::Groups,
 ) {
     // one row stands for each distinct name and maker: the others are in its group already
@@ -473,7 +533,16 @@ fn join_bare_bases(
             }
             let glued = base.ends_with(|c: char| c.is_ascii_digit())
                 && suffix.starts_with(|c: char| c.is_ascii_alphabetic());
-            if !glued && !hyphen_after(&written[i], cut) {
+            let letters = suffix.chars().all(|c| c.is_ascii_alphabetic());
+            let after_slash = letters && separator_after(&written[i], cut, '/');
+            // never where the base without its letter is written bare too: the code would
+            // then bridge two models (MAX3232 and MAX3232E through MAX3232ECPE)
+            let after_revision = letters
+                && suffix.len() >= 3
+                && ends_with_revision(base)
+                && !bases_by_code.contains_key(&base[..base.len() - 1]);
+            if !glued && !after_slash && !after_revision && !separator_after(&written[i], cut, '-')
+            {
                 continue;
             }
             if model_word_after(&written[i], cut, suffix) {
@@ -500,6 +569,7 @@ fn join_bare_bases(
     let mut plain = Vec::with_capacity(bases.len());
     for (base, rows) in bases {
         let base_len = analysed[name_index[base]].code.len();
+        let rows = without_rare_misreadings(rows, analysed, name_index, rows_of_code);
         let variants = distinct_variants(base_len, &rows, analysed, name_index, groups);
         if variants.len() > 1 {
             for pair in variants.windows(2) {
@@ -514,6 +584,37 @@ fn join_bare_bases(
             groups.join(base, row);
         }
     }
+}
+
+/// The extensions of one base less those that may be a misreading of another: a code written
+/// by fewer than `parts::ATTESTED_ROWS` rows whose OCR skeleton is that of another extension
+/// that is attested ("ADS1115IDG5R", once, beside "ADS1115IDGSR", three times). Such a code
+/// is no evidence of a second model (the base would otherwise join neither), and it does not
+/// join the base either: whether it is a slip is `misread_by_evidence`'s to judge.
+fn without_rare_misreadings(
+    rows: Vec<usize>,
+    analysed: &[parts::PartName],
+    name_index: &[usize],
+    rows_of_code: &HashMap<&str, usize>,
+) -> Vec<usize> {
+    let code_of = |row: usize| analysed[name_index[row]].code.as_str();
+    let written_by = |code: &str| rows_of_code.get(code).copied().unwrap_or(0);
+    // each attested extension by its skeleton
+    let attested: HashMap<String, &str> = rows
+        .iter()
+        .map(|&row| code_of(row))
+        .filter(|code| written_by(code) >= parts::ATTESTED_ROWS)
+        .map(|code| (parts::ocr_skeleton(code), code))
+        .collect();
+    rows.into_iter()
+        .filter(|&row| {
+            let code = code_of(row);
+            let misreads_another = attested
+                .get(&parts::ocr_skeleton(code))
+                .is_some_and(|&other| other != code);
+            !(written_by(code) < parts::ATTESTED_ROWS && misreads_another)
+        })
+        .collect()
 }
 
 /// Two rows, in two groups, of the extensions of one base that are two models
@@ -575,6 +676,10 @@ fn model_word_after(written: &str, count: usize, suffix: &str) -> bool {
         if seen == count {
             let rest = written[at..].trim_start_matches([' ', '-']);
             let word: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
+            // a model word first, whatever follows it ("Phoenix 2 se fpv camera")
+            if families::is_model_word(&word.to_ascii_uppercase()) {
+                return true;
+            }
             let mut chars = word.chars();
             return word.chars().count() >= 3
                 && chars.next().is_some_and(char::is_uppercase)
@@ -615,12 +720,23 @@ fn from_code_start<'a>(name: &'a str, code: &str) -> &'a str {
         .unwrap_or(name)
 }
 
-/// Whether a hyphen follows the first `count` letters and digits of a written code.
-fn hyphen_after(written: &str, count: usize) -> bool {
+/// Whether a base ends in one letter after a number of three digits or more, as a revision
+/// or grade letter closes a part number ("ADM2587E", "MAX3232E"): letters glued after it
+/// are its ordering code ("ADM2587EBRWZ"). A model name's short number ("A40T") is not such
+/// a base.
+fn ends_with_revision(base: &str) -> bool {
+    let b = base.as_bytes();
+    let n = b.len();
+    n >= 5 && b[n - 1].is_ascii_alphabetic() && b[n - 4..n - 1].iter().all(u8::is_ascii_digit)
+}
+
+/// Whether a separator ('-' before an ordering code, '/' before a packing code such as
+/// "/CM" or "/NOPB") follows the first `count` letters and digits of a written code.
+fn separator_after(written: &str, count: usize, separator: char) -> bool {
     let mut seen = 0;
     for (at, c) in written.char_indices() {
         if seen == count {
-            return written[at..].trim_start().starts_with('-');
+            return written[at..].trim_start().starts_with(separator);
         }
         if c.is_ascii_alphanumeric() {
             seen += 1;
@@ -680,6 +796,114 @@ mod tests {
                 manufacturer: (!m.is_empty()).then(|| m.to_string()),
             })
             .collect()
+    }
+
+    #[test]
+    fn a_rare_misreading_of_one_ordering_code_does_not_make_the_base_ambiguous() {
+        let mut items = vec![("LMV7219", "Acme")];
+        items.extend([("LMV7219IDGSR", "Acme"); 3]);
+        items.extend([("LMV7219IDGST", "Acme"); 3]);
+        items.push(("LMV7219IDG5R", "Acme"));
+        let g = cluster(Kind::Parts, &rows(&items), 0.85);
+        assert_eq!(g[0], g[1], "the base joins its ordering codes");
+        assert_eq!(g[1], g[4], "two reels of one part");
+        assert_ne!(
+            g[7], g[0],
+            "a misreading written once joins nothing by the base"
+        );
+        // two attested codes of one skeleton are two models: the base joins neither
+        let mut items = vec![("QRF7103", "Acme")];
+        items.extend([("QRF7103C8T6", "Acme"); 3]);
+        items.extend([("QRF7103CBT6", "Acme"); 3]);
+        let g = cluster(Kind::Parts, &rows(&items), 0.85);
+        assert_ne!(g[1], g[4]);
+        assert_ne!(g[0], g[1]);
+        assert_ne!(g[0], g[4]);
+    }
+
+    #[test]
+    fn letters_after_a_revision_letter_or_a_slash_are_an_ordering_code() {
+        let g = cluster(
+            Kind::Parts,
+            &rows(&[
+                ("QDM4417E", "Acme"),
+                ("QDM4417EBRWZ", "Acme"),
+                ("QDM4417E BRWZ-REEL7", "Acme"),
+                ("TJQ7050T", "Acme"),
+                ("TJQ7050T/CM", "Acme"),
+                // a model name's short number takes no such suffix
+                ("A40T", "Viewpro"),
+                ("A40TR Pro", "Viewpro"),
+            ]),
+            0.85,
+        );
+        assert_eq!(g[0], g[1]);
+        assert_eq!(g[0], g[2]);
+        assert_eq!(g[3], g[4]);
+        assert_ne!(g[5], g[6]);
+        // where the base without its letter is written too, the letter may name a model
+        let g = cluster(
+            Kind::Parts,
+            &rows(&[
+                ("MQX3232", "Acme"),
+                ("MQX3232E", "Acme"),
+                ("MQX3232ECPE", "Acme"),
+            ]),
+            0.85,
+        );
+        assert_ne!(g[0], g[1], "{g:?}");
+    }
+
+    #[test]
+    fn a_name_read_whole_as_a_code_the_set_writes_bare_keeps_that_code() {
+        let g = cluster(
+            Kind::Parts,
+            &rows(&[
+                ("QAX-M10S-00B", "Acme"),
+                ("qax-m 10s-00b", "Acme"),
+                ("QAX-M 10S-00B positioning module", "Acme"),
+                ("LQC1768FBD100", "Acme"),
+                ("lqc1768fbd 100", "Acme"),
+                // not written bare: the number after the code stays a lot marking
+                ("Microcircuit 1207CRZ 18108", "Acme"),
+                ("1207CRZ", "Acme"),
+            ]),
+            0.85,
+        );
+        assert_eq!(g[0], g[1], "{g:?}");
+        assert_eq!(g[0], g[2], "{g:?}");
+        assert_eq!(g[3], g[4], "{g:?}");
+        assert_eq!(g[5], g[6], "{g:?}");
+        assert_ne!(g[0], g[3]);
+    }
+
+    #[test]
+    fn model_sizes_words_and_numbers_keep_two_models_apart() {
+        let g = cluster(
+            Kind::Parts,
+            &rows(&[
+                ("Raptor V5", "Acme"),
+                ("Raptor Micro V5", "Acme"),
+                ("raptor micro v5 camera", "Acme"),
+                ("Falcon 2", "Acme"),
+                ("falcon 2 se fpv camera", "Acme"),
+                ("VANE2 2207", "Acme"),
+                ("VANE2 2207", "Acme"),
+                ("VANE2 2306", "Acme"),
+                ("VANE2 2306", "Acme"),
+                ("VAN62 2207", "Acme"),
+            ]),
+            0.85,
+        );
+        assert_ne!(g[0], g[1], "Micro is a model's size: {g:?}");
+        assert_eq!(g[1], g[2], "{g:?}");
+        assert_ne!(g[3], g[4], "SE is a model word, whatever follows it: {g:?}");
+        assert_eq!(g[5], g[6]);
+        assert_ne!(
+            g[5], g[7],
+            "a number written by several rows is a model's: {g:?}"
+        );
+        assert_ne!(g[7], g[9], "{g:?}");
     }
 
     #[test]

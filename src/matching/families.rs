@@ -519,7 +519,7 @@ fn text_has_hash_before(text: &str, token: &str) -> bool {
 /// Words that distinguish a model when they follow its code ("A40 Pro", "Mavic Mini"): a
 /// descriptive text whose code is followed by one of these is not read by its code alone.
 const MODEL_WORDS: &[&str] = &[
-    "PRO", "MINI", "PLUS", "LITE", "AIR", "ULTRA", "NANO", "SE", "NEO", "ZOOM", "DUO",
+    "PRO", "MINI", "MICRO", "PLUS", "LITE", "AIR", "ULTRA", "NANO", "SE", "NEO", "ZOOM", "DUO",
 ];
 
 /// Whether a compact uppercase word is one of the words that distinguish a model ("PRO").

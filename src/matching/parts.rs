@@ -226,11 +226,12 @@ fn analyse_with(
     let mut model: Vec<String> = Vec::new();
     // how each word was written: a lowercase word before a code in capitals describes it
     let mut written = WrittenCase::default();
-    for (t, k) in raw_tokens.iter().zip(keep) {
+    for (i, (t, k)) in raw_tokens.iter().zip(keep).enumerate() {
         let (lat, _) = latin(&one_script(t));
         let words = ascii_words(&lat);
-        let is_category =
-            !words.is_empty() && words.iter().all(|w| CATEGORY_WORDS.contains(&w.as_str()));
+        let is_category = !words.is_empty()
+            && words.iter().all(|w| CATEGORY_WORDS.contains(&w.as_str()))
+            && !(matching && model_size_word(&words, raw_tokens.get(i + 1).copied()));
         if k && !is_category {
             let up = lat.to_uppercase();
             written.note(t, &up);
@@ -238,8 +239,9 @@ fn analyse_with(
         }
     }
     let mut packaging = strip_packaging(&mut model);
-    // a suffix may have hidden a category word ("camera-TR")
-    model.retain(|t| !is_category(t));
+    // a suffix may have hidden a category word ("camera-TR"); a "micro" left here was kept as
+    // a model's size above
+    model.retain(|t| !is_category(t) || (matching && t == "MICRO"));
     if matching {
         roman_generations_as_numbers(&mut model);
     }
@@ -264,6 +266,7 @@ fn analyse_with(
 /// Classic", "Matrice 30 Enterprise"): kept beside a code like the short model words.
 const LONG_MODEL_WORDS: &[&str] = &[
     "ULTRA",
+    "MICRO",
     "CLASSIC",
     "ENTERPRISE",
     "ADVANCED",
@@ -328,12 +331,15 @@ fn is_anchor(token: &str) -> bool {
 /// they are all that identifies it. Returns whether a word was set aside.
 pub fn set_aside_descriptions(model: &mut Vec<String>, written: &WrittenCase) -> bool {
     // a word and the number spaced off it stand together ("Pixhawk 6C", "Mavic 3")
+    // ("H 7" is no code to stand on, as "H7" is not: a name reads the same split or not)
     let prefixed = |i: usize| {
         let word = &model[i];
         word.chars().all(|c| c.is_ascii_alphabetic())
-            && model
-                .get(i + 1)
-                .is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit()) && !is_quantity(n))
+            && model.get(i + 1).is_some_and(|n| {
+                n.starts_with(|c: char| c.is_ascii_digit())
+                    && !is_quantity(n)
+                    && compact_code(word).len() + compact_code(n).len() >= 3
+            })
     };
     // a number of three digits or more with a short word after it ("912 ULS", "914 UL")
     let numbered = |i: usize| {
@@ -375,13 +381,25 @@ pub fn set_aside_descriptions(model: &mut Vec<String>, written: &WrittenCase) ->
             if words.describes(&c) || model[i].contains('/') {
                 return false;
             }
-            c.len() <= 4 || LONG_MODEL_WORDS.contains(&c.as_str())
+            let after_code = i > 0 && model[i - 1].chars().any(|ch| ch.is_ascii_digit());
+            c.len() <= 4
+                || LONG_MODEL_WORDS.contains(&c.as_str())
+                || after_code && written.all_capitals.contains(&model[i]) && unsayable(&c)
         })
         .collect();
     let before = model.len();
     let mut flags = keep.into_iter();
     model.retain(|_| flags.next().unwrap_or(true));
     model.len() < before
+}
+
+/// Whether a word of five or six capitals has at most one vowel, as ordering codes spaced
+/// off a part number do ("AD7450 IDGST", "TPS62130 RGTR"), where words that describe are
+/// spoken and alternate vowels and consonants ("SENSOR", "MODULE", "DRIVER"). Longer words
+/// describe whatever their letters ("STRENGTH").
+fn unsayable(word: &str) -> bool {
+    let vowels = word.chars().filter(|c| "AEIOUY".contains(*c)).count();
+    (5..=6).contains(&word.len()) && vowels <= 1
 }
 
 /// How the tokens of a name were written, by their uppercase Latin form (the model's tokens
@@ -391,6 +409,8 @@ pub fn set_aside_descriptions(model: &mut Vec<String>, written: &WrittenCase) ->
 pub struct WrittenCase {
     lowercase: HashSet<String>,
     capitals: HashSet<String>,
+    /// tokens written in capitals only ("BRWZ", not "Gyroscope")
+    all_capitals: HashSet<String>,
 }
 
 impl WrittenCase {
@@ -398,10 +418,21 @@ impl WrittenCase {
     fn note(&mut self, token: &str, up: &str) {
         if token.chars().any(|c| c.is_ascii_uppercase()) {
             self.capitals.insert(up.to_string());
+            if !token.chars().any(|c| c.is_lowercase()) {
+                self.all_capitals.insert(up.to_string());
+            }
         } else if token.chars().all(|c| c.is_ascii_lowercase()) {
             self.lowercase.insert(up.to_string());
         }
     }
+}
+
+/// Whether a token that is the category word "micro" names a model's size instead, as Mini
+/// and Nano do ("Predator Micro V5" is not "Predator V5"): alone, and not before another
+/// category word ("micro controller"). For candidates only: the identity key keeps reading
+/// it as before, so keys already written do not change.
+fn model_size_word(words: &[String], next: Option<&str>) -> bool {
+    words.len() == 1 && words[0] == "micro" && !next.is_some_and(is_category)
 }
 
 /// Whether a token is made only of category words ("micro-controller", "GPS").
@@ -443,17 +474,25 @@ fn strip_packaging(model: &mut Vec<String>) -> Option<String> {
             return Some(suffix);
         }
     }
-    if model.len() == 1 {
-        let compact = compact_code(&model[0]);
+    // the code stands alone, glued or with its letter prefix spaced off its number
+    // ("IRLML 6402TRPBF" as "IRLML6402TRPBF")
+    let spaced_prefix = model.len() == 2
+        && model[0].chars().all(|c| c.is_ascii_alphabetic())
+        && model[1].starts_with(|c: char| c.is_ascii_digit());
+    if model.len() == 1 || spaced_prefix {
+        let whole = compact_code(&model.concat());
+        let last = compact_code(model.last().expect("one token at least"));
         // glued on: tape and reel, lead-free ("MAX3232TR", "SIM800LTRPBF"); "PBF" never
         // ends a model's name, "TR" only after a long code with a digit
         for glued in ["TRPBF", "PBF", "TR"] {
-            let base = &compact[..compact.len().saturating_sub(glued.len())];
-            if compact.ends_with(glued)
+            let base = &whole[..whole.len().saturating_sub(glued.len())];
+            if last.len() > glued.len()
+                && last.ends_with(glued)
                 && base.len() >= 4
                 && base.chars().any(|c| c.is_ascii_digit())
             {
-                model[0] = base.to_string();
+                *model.last_mut().expect("one token at least") =
+                    last[..last.len() - glued.len()].to_string();
                 return Some(glued.into());
             }
         }
@@ -609,6 +648,39 @@ mod tests {
 
     fn code(name: &str) -> String {
         analyse(name, Reference::get(), &|_| false).skeleton
+    }
+
+    fn matching_code(name: &str) -> String {
+        analyse_for_matching(name, Reference::get(), &|_| false).code
+    }
+
+    #[test]
+    fn an_ordering_code_spaced_off_in_capitals_is_kept_and_a_word_is_set_aside() {
+        assert_eq!(matching_code("LMV7219 IDGST"), "LMV7219IDGST");
+        assert_eq!(matching_code("LMV7219 RGTR"), "LMV7219RGTR");
+        // words that describe are spoken: vowels among their consonants
+        assert_eq!(matching_code("LMV7219 SENSOR"), "LMV7219");
+        assert_eq!(matching_code("LMV7219 Idgst"), "LMV7219");
+        assert_eq!(matching_code("LMV7219 STRENGTH"), "LMV7219");
+    }
+
+    #[test]
+    fn micro_alone_is_a_models_size_and_before_controller_a_category() {
+        assert_eq!(matching_code("STM32F405 micro controller"), "STM32F405");
+        assert_eq!(matching_code("Raptor Micro V5"), "RAPTORMICROV5");
+        // the identity key reads it as before
+        assert_eq!(code("Raptor Micro V5"), code("Raptor V5"));
+    }
+
+    #[test]
+    fn a_name_reads_the_same_split_or_not() {
+        assert_eq!(matching_code("Kakute H 7"), matching_code("Kakute H7"));
+        assert_eq!(
+            matching_code("IRLQL 6402TRPBF"),
+            matching_code("IRLQL6402TRPBF")
+        );
+        assert_eq!(matching_code("IRLQL 6402TRPBF"), "IRLQL6402");
+        assert_eq!(matching_code("Mavic 3 drone"), "MAVIC3");
     }
 
     #[test]

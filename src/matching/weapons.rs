@@ -93,6 +93,25 @@ const DESCRIPTIVE_WORDS: &[&str] = &[
     "camouflage",
     "camouflaged",
     "painted",
+    // (issue 14, round 4) shades and finishes ("Geran-2 dark grey", "in black livery"), and
+    // the colours Russian and Ukrainian labels write (чёрный, чорний, білий, серый, сірий),
+    // transliterated
+    "dark",
+    "olive",
+    "khaki",
+    "silver",
+    "orange",
+    "matte",
+    "livery",
+    "colour",
+    "color",
+    "in",
+    "chernyi",
+    "chornyi",
+    "belyi",
+    "bilyi",
+    "seryi",
+    "siryi",
     "mm",
 ];
 
@@ -108,6 +127,8 @@ pub struct WeaponName {
     /// Indexes the name pairs with a name ("9M549" of "Tornado-C 9M549"): two names with
     /// indexes and none in common are two models, whatever name they share.
     pub indexes: Vec<String>,
+    /// The key without a first word before a named designation (`key_after_first_word`).
+    pub after_first_word: Option<String>,
 }
 
 fn designation_words(text: &str) -> Vec<String> {
@@ -226,6 +247,7 @@ fn alternative_keys(text: &str) -> Vec<String> {
 /// The alternatives of a name written with "/" or ";", a bare number completed by the letters
 /// of the one before ("KN-23/24" names KN-23 and KN-24).
 fn alternatives(name: &str) -> Vec<String> {
+    let name = without_repeated_note(name);
     let mut out: Vec<String> = Vec::new();
     for alternative in name.split(['/', ';']) {
         let bare_number = {
@@ -241,6 +263,44 @@ fn alternatives(name: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// A name without a trailing parenthesis that only repeats it, in another script or spacing
+/// ("Kh-101 (Х-101)", "Geran-2 (Герань-2)"): the note names no second model. Any other
+/// note stays part of the name.
+fn without_repeated_note(name: &str) -> &str {
+    match split_parenthesised(name) {
+        (head, Some(note))
+            if !key_of(&designation_words(head)).is_empty()
+                && key_of(&designation_words(note)) == key_of(&designation_words(head)) =>
+        {
+            head
+        }
+        _ => name,
+    }
+}
+
+/// The key of a name without its first word, when that word is a word of letters before a
+/// named designation: a maker's or a series' name ("Zala Lancet-3", "Qods Mohajer-6"). Only
+/// where what remains has a name of four letters or more and a number: "Supercam S350"
+/// leaves "S350", an index that could be another system (the S-350 air defence), and keeps
+/// its first word. Candidates only: the identity key keeps the word.
+fn key_after_first_word(name: &str) -> Option<String> {
+    let words = designation_words(split_parenthesised(name).0);
+    let telling: Vec<usize> = (0..words.len())
+        .filter(|&i| !says_nothing(&words, i))
+        .collect();
+    let (&first, rest) = telling.split_first()?;
+    let remainder: Vec<String> = rest.iter().map(|&i| words[i].clone()).collect();
+    let named = remainder
+        .iter()
+        .any(|w| w.len() >= 4 && w.chars().all(|c| c.is_ascii_alphabetic()));
+    let numbered = remainder
+        .iter()
+        .any(|w| w.chars().any(|c| c.is_ascii_digit()));
+    let first_is_word =
+        words[first].len() >= 3 && words[first].chars().all(|c| c.is_ascii_alphabetic());
+    (first_is_word && named && numbered).then(|| key_of(&remainder))
 }
 
 /// The keys of a name, without looking anything up (the designation list is indexed by these).
@@ -274,6 +334,7 @@ pub fn analyse(name: &str, refs: &Reference) -> WeaponName {
             keys: vec![key],
             aliases: vec![],
             indexes: vec![],
+            after_first_word: None,
         };
     }
     let keys = plain_keys(name);
@@ -306,11 +367,13 @@ pub fn analyse(name: &str, refs: &Reference) -> WeaponName {
         .collect();
     indexes.sort();
     indexes.dedup();
+    let after_first_word = key_after_first_word(name).filter(|k| !keys.contains(k));
     WeaponName {
         keys,
         phonetic,
         aliases,
         indexes,
+        after_first_word,
     }
 }
 
@@ -409,6 +472,7 @@ pub fn blocking_keys(w: &WeaponName) -> Vec<String> {
     out.extend(w.phonetic.iter().map(|p| format!("p:{p}")));
     out.extend(w.aliases.iter().map(|a| format!("a:{a}")));
     out.extend(w.keys.iter().map(|k| format!("n:{}", numbers(k).join("-"))));
+    out.extend(w.after_first_word.iter().map(|k| format!("k:{k}")));
     out
 }
 
@@ -441,6 +505,18 @@ pub fn compare(a: &WeaponName, b: &WeaponName, refs: &Reference) -> Option<super
     }
     if a.phonetic.iter().any(|p| b.phonetic.contains(p)) {
         return Some(Verdict::new(0.95, "same name after transliteration".into()));
+    }
+    let after_word = |x: &WeaponName, y: &WeaponName| {
+        x.after_first_word
+            .as_ref()
+            .filter(|k| y.keys.contains(k) && y.after_first_word.is_none())
+            .cloned()
+    };
+    if let Some(k) = after_word(a, b).or_else(|| after_word(b, a)) {
+        return Some(Verdict::new(
+            0.9,
+            format!("'{k}' after a maker's or series' word"),
+        ));
     }
     for ka in &a.keys {
         for kb in &b.keys {
@@ -512,6 +588,23 @@ mod tests {
             same("KN-23/24", "Ballistic missile KN-23/KN-24"),
             "the same two models"
         );
+    }
+
+    #[test]
+    fn issue_14_round_4_shades_repeated_notes_and_a_leading_makers_word() {
+        assert!(same("Geran-2 dark grey", "Geran-2"));
+        assert!(same("Geran-2 in black livery", "Geran-2"));
+        assert!(same("Kh-101 (Х-101)", "Kh-101"));
+        assert!(same("Zala Lancet-3", "Lancet-3"));
+        assert!(same("Qods Mohajer-6", "Mohajer 6"));
+        // a note naming something else stays part of the name
+        assert!(!same("Kh-101 (Kh-555)", "Kh-101"));
+        // what follows the word must be a named designation, not an index
+        assert!(!same("Supercam S350", "S-350"));
+        assert!(!same("Zala Lancet-3", "Lancet-1"));
+        // two names with a leading word each meet only through the bare designation
+        assert!(!same("Zala Lancet-3", "Kub Lancet-3"));
+        assert_eq!(whole_key("Kh-101 (Х-101)"), whole_key("Kh-101"));
     }
 
     #[test]

@@ -155,7 +155,34 @@ fn heldout_manufacturers_reach_the_floors() {
 
 #[test]
 fn heldout_weapons_reach_the_floors() {
-    check_heldout("weapons", 1.00, 0.96);
+    // issue 14, round 4: 1.000 / 1.000 (a maker's word before a named designation)
+    check_heldout("weapons", 1.00, 0.99);
+}
+
+/// The generated parts sets (tests/fixtures/generated: gen_parts.py, its own noise over two
+/// vocabularies of its own; gen_same_noise.py, the held-out generator's noise over the same
+/// two). `tune` was read while writing the rules of issue 14's fourth round, `final` only
+/// scored. Floors: the figures of that round, less about 0.02.
+#[test]
+fn generated_parts_sets_reach_the_floors() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/generated");
+    for (set, min_p, min_r) in [
+        ("tune", 0.99, 0.92),
+        ("final", 0.99, 0.86),
+        ("samenoise-tune", 0.99, 0.91),
+        ("samenoise-final", 0.99, 0.93),
+        // FPV and engine names (read): three false merges of models before round 4
+        ("samenoise-fpv-tune", 0.99, 0.85),
+    ] {
+        check_files(
+            &format!("generated parts {set}"),
+            "parts",
+            &dir.join(format!("parts-{set}-input.csv")),
+            &dir.join(format!("parts-{set}-truth.csv")),
+            min_p,
+            min_r,
+        );
+    }
 }
 
 #[test]
@@ -379,7 +406,8 @@ fn check_untuned(kind: &str, min_precision: f64, min_recall: f64) {
 
 #[test]
 fn untuned_parts_reach_the_floors() {
-    check_untuned("parts", 0.99, 0.84);
+    // issue 14, round 4: 0.999 / 0.856
+    check_untuned("parts", 0.99, 0.85);
 }
 
 #[test]
