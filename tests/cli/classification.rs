@@ -208,7 +208,7 @@ fn on_the_gur_catalogue_most_identified_findings_get_a_code() {
         share,
         (total - unmapped) as f64 / total as f64
     );
-    // measured 0.654, then 0.681 with the rules of the second round (2026-12-02); a floor,
-    // never to be lowered to pass
-    assert!(share >= 0.675, "{share}");
+    // measured 0.654, then 0.681 with the rules of the second round, 0.723 with the third
+    // (2026-12-02); a floor, never to be lowered to pass
+    assert!(share >= 0.72, "{share}");
 }
