@@ -509,4 +509,21 @@ fn screening_decisions_read_as_one_log_with_the_merges() {
         .map(|e| e["author"].as_str().unwrap())
         .collect();
     assert_eq!(reviewers, ["analyst", "reviewer"]);
+    // check: decisions name an entry their list holds, and supersede an earlier one on the pair
+    env.ok(&["check"]);
+    env.conn()
+        .execute_batch(
+            "UPDATE screening_decision SET entry_id = 'tst-ghost' WHERE supersedes IS NULL;",
+        )
+        .unwrap();
+    let problems = env.check_problems();
+    assert!(
+        problems.contains("is on entry 'tst-ghost' of list 'TEST-LIST', which no loaded version of that list holds"),
+        "{problems}"
+    );
+    assert!(
+        problems
+            .contains("which is not an earlier decision on the same organisation and list entry"),
+        "the later decision now supersedes one on another entry: {problems}"
+    );
 }
