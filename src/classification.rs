@@ -593,6 +593,70 @@ mod tests {
     }
 
     #[test]
+    fn a_chip_family_beats_words_that_translations_garble() {
+        let r = Rules::bundled();
+        let code = |c: Option<&str>, t: &str| r.infer(c, &texts(&[t])).map(|i| i.code);
+        // "converter" rendered as "transformer": the family says it is an ADC chip
+        assert_eq!(
+            code(None, "Transformer AD9218  BSTZ-105").as_deref(),
+            Some("854239")
+        );
+        // regulator chips described as DC/DC converters, in the mixed 'power' category
+        assert_eq!(
+            code(Some("power"), "DC/DC converter (LT8640S)").as_deref(),
+            Some("854239")
+        );
+        assert_eq!(
+            code(None, "Step-down DC-DC converter XL4015E1").as_deref(),
+            Some("854239")
+        );
+        assert_eq!(code(None, "DC/DC controller").as_deref(), Some("854239"));
+        // a module moulded with its inductor is a chip, though its text names the inductor
+        assert_eq!(
+            code(
+                None,
+                "A module that combines a 3-A DC-DC converter, shielded inductor LMZM33604"
+            )
+            .as_deref(),
+            Some("854239")
+        );
+        // a converter module with no chip family stays a static converter
+        assert_eq!(
+            code(Some("power"), "DC/DC converter URB2409S-6WR3").as_deref(),
+            Some("850440")
+        );
+        assert_eq!(
+            code(None, "Transformer TEN 8-4813WI").as_deref(),
+            Some("850440")
+        );
+    }
+
+    #[test]
+    fn cells_are_placed_by_their_designation() {
+        let r = Rules::bundled();
+        let code = |t: &str| r.infer(None, &texts(&[t])).map(|i| i.code);
+        assert_eq!(
+            code("Battery NCR18650B").as_deref(),
+            Some("850760"),
+            "lithium-ion"
+        );
+        assert_eq!(
+            code("Industrial battery INR18650MJ1").as_deref(),
+            Some("850760")
+        );
+        assert_eq!(
+            code("Battery, lithium 3V CR2032").as_deref(),
+            Some("850650"),
+            "primary"
+        );
+        assert_eq!(
+            code("Battery"),
+            None,
+            "primary or rechargeable: the text does not say"
+        );
+    }
+
+    #[test]
     fn what_a_text_cannot_place_stays_unmapped() {
         let r = Rules::bundled();
         for t in [
@@ -602,6 +666,10 @@ mod tests {
             "unidentified part, record 17",
             "Servo drive",
             "MAXIMUM",
+            // a MOSFET also called a DC-DC converter: the MOSFET stop comes first
+            "N-channel MOSFET, high-frequency DC-DC converter F7413",
+            // a power module the text calls an inductance coil: its family stops inference
+            "Inductance coil PTN78020WAH",
         ] {
             assert_eq!(r.infer(None, &texts(&[t])), None, "{t}");
         }

@@ -549,46 +549,88 @@ fn par_map<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync) -> Vec<U> 
     })
 }
 
-/// A blocking key's hash (fixed keys: the same on every run).
+/// A blocking key's hash: FNV-1a over its bytes, then a 64-bit finaliser (splitmix64) so every
+/// bit depends on every byte. Fixed: the same on every run. Much cheaper than SipHash over the
+/// millions of keys a large list gives; a collision only puts two names in one bucket, where
+/// judging decides, as it does for every pair there.
 fn key_hash(key: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    key.hash(&mut h);
-    h.finish()
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in key.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    h ^ (h >> 31)
 }
+
+/// A name's blocking keys as distinct hashes.
+fn key_hashes(name: &MakerName) -> Vec<u64> {
+    let mut own: Vec<u64> = Vec::new();
+    makers::for_each_blocking_key(name, |k| own.push(key_hash(k)));
+    own.sort_unstable();
+    own.dedup();
+    own
+}
+
+/// A hasher for keys that are hashes already (`key_hash`): the map uses them as they are.
+#[derive(Default)]
+struct Prehashed(u64);
+
+impl std::hash::Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        // only u64 keys are hashed here; fold anything else so it is still a hash
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type KeyMap<V> = HashMap<u64, V, std::hash::BuildHasherDefault<Prehashed>>;
 
 /// Every candidate, found by blocking: an organisation is compared only with the listed names
 /// that share one of its blocking keys (`makers::blocking_keys`, as `cluster` blocks), in
 /// buckets of at most `BUCKET_CAP` listed names (a bigger one says too little, as in
 /// `cluster`). Unlike `cluster`, the two sides are kept apart: listed names are never compared
-/// with one another, so a hundred thousand of them cost their keys and a lookup each.
+/// with one another. The organisations (thousands) are the index: a listed name (of hundreds of
+/// thousands) costs its keys and a lookup each, and only keys some organisation has are kept,
+/// so the millions of keys of a large list are never stored or sorted. A bucket holds every
+/// listed name with the key, so the cap applies as if every key were kept.
 pub fn screen(orgs: &[Org], parties: &[Party], refs: &Reference) -> Vec<Candidate> {
     let oc = org_countries(orgs);
     let all = items(orgs, &oc, parties, refs);
     let (org_items, listed): (Vec<&Item>, Vec<&Item>) = all.iter().partition(|i| i.org.is_some());
-    // (key hash, listed item) sorted: a bucket is a run of one hash
-    let keys = par_map(&listed, |item| {
-        let mut own: Vec<u64> = makers::blocking_keys(&item.name)
-            .iter()
-            .map(|k| key_hash(k))
-            .collect();
-        own.sort_unstable();
-        own.dedup();
+    let org_keys: Vec<Vec<u64>> = par_map(&org_items, |o| key_hashes(&o.name));
+    let mut buckets: KeyMap<Vec<u32>> = KeyMap::default();
+    for h in org_keys.iter().flatten() {
+        buckets.entry(*h).or_default();
+    }
+    let shared = par_map(&listed, |item| {
+        let mut own = key_hashes(&item.name);
+        own.retain(|h| buckets.contains_key(h));
         own
     });
-    let mut buckets: Vec<(u64, u32)> = Vec::with_capacity(keys.iter().map(Vec::len).sum());
-    for (i, own) in keys.into_iter().enumerate() {
-        buckets.extend(own.into_iter().map(|h| (h, i as u32)));
+    for (i, own) in shared.into_iter().enumerate() {
+        for h in own {
+            buckets
+                .get_mut(&h)
+                .expect("kept keys are in the index")
+                .push(i as u32);
+        }
     }
-    buckets.sort_unstable();
-    let found = par_map(&org_items, |o| {
+    let with_keys: Vec<(&Item, Vec<u64>)> = org_items.iter().copied().zip(org_keys).collect();
+    let found = par_map(&with_keys, |(o, keys)| {
         let mut seen: Vec<u32> = Vec::new();
-        for key in makers::blocking_keys(&o.name) {
-            let h = key_hash(&key);
-            let from = buckets.partition_point(|e| e.0 < h);
-            let to = buckets.partition_point(|e| e.0 <= h);
-            if to - from <= BUCKET_CAP {
-                seen.extend(buckets[from..to].iter().map(|e| e.1));
+        for h in keys {
+            let bucket = &buckets[h];
+            if bucket.len() <= BUCKET_CAP {
+                seen.extend_from_slice(bucket);
             }
         }
         seen.sort_unstable();

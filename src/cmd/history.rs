@@ -11,11 +11,12 @@ use crate::Context;
 ///
 /// With ID: when the finding was logged or imported, every judgement on the part, maker or
 /// weapon it names (merges, unmerges, "different", "unsure": on the entity its text named,
-/// the entity it now belongs to, and every entity merged into that one), every amendment (each
-/// revision with the fields it changed, before -> after), and every retraction of it or of its
-/// sources, each with its author, time and reason. Without: every import, finding logged,
-/// judgement, amendment and retraction, from --since on. Events at the same second are ordered
-/// logging, judgements, amendments, retractions.
+/// the entity it now belongs to, and every entity merged into that one; screening decisions
+/// on its maker, as "screening: match" and so on), every amendment (each revision with the
+/// fields it changed, before -> after), and every retraction of it or of its sources, each
+/// with its author, time and reason. Without: every import, finding logged, judgement
+/// (screening decisions included), amendment and retraction, from --since on. Events at the
+/// same second are ordered logging, judgements, amendments, retractions.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// A finding: its uid, or at least 8 characters of it

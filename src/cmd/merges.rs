@@ -6,8 +6,10 @@ use crate::db::merge::merge_log;
 use crate::output::{write_listing, Format};
 use crate::Context;
 
-/// List the merge log: every merge and unmerge, oldest first, with who, when, why, the entity
-/// kept and the entities absorbed.
+/// List the judgement log: every merge and unmerge, and every screening decision (an
+/// organisation judged to be, or not to be, a listed party: `screen-decide`), oldest first,
+/// with who, when, why, the entity kept and the entities absorbed (for a decision: the
+/// organisation, the list entry, and the later decision that superseded it).
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Output: table for reading, csv or json for programs (see docs/commands.md)

@@ -13,12 +13,14 @@ type Check = fn(&Connection, &Path, &mut Vec<String>) -> Result<()>;
 
 /// Every check, in order: each runs whatever the others found or failed on, so a catalogue
 /// damaged in one table is still checked everywhere else.
-const CHECKS: [(&str, Check); 5] = [
+const CHECKS: [(&str, Check); 7] = [
     ("integrity", integrity),
     ("foreign key", foreign_keys),
     ("merges", merges),
     ("retractions", retractions),
     ("evidence", evidence),
+    ("classification", classification),
+    ("screening", screening),
 ];
 
 /// What every check finds; a check that cannot run (a damaged page under what it reads) is
@@ -79,6 +81,18 @@ fn retractions(conn: &Connection, _: &Path, out: &mut Vec<String>) -> Result<()>
     out.extend(super::correction::check(conn)?);
     out.extend(super::revision::check(conn)?);
     out.extend(super::entity_revision::check(conn)?);
+    Ok(())
+}
+
+/// Stated HS codes and ECCNs well-formed (docs/classification.md).
+fn classification(conn: &Connection, _: &Path, out: &mut Vec<String>) -> Result<()> {
+    out.extend(super::check_export_control::malformed_codes(conn)?);
+    Ok(())
+}
+
+/// Screening decisions on entries their list holds, superseding decisions on the same pair.
+fn screening(conn: &Connection, _: &Path, out: &mut Vec<String>) -> Result<()> {
+    out.extend(super::check_export_control::decisions(conn)?);
     Ok(())
 }
 

@@ -331,6 +331,18 @@ fn judgement_event() -> String {
     )
 }
 
+/// A screening decision as an event, ranked with the merge judgements: decisions are
+/// judgements too (an organisation is, or is not, a listed party), kept in their own table
+/// because they pair an organisation with a list entry rather than two entities
+/// (docs/screening.md).
+pub const SCREENING_EVENT: &str = "
+    SELECT d.recorded_at AS at, 2 AS rank, d.id AS seq, 'screening: ' || d.verdict AS event,
+           NULL AS finding, d.author AS author, d.note AS reason,
+           'organisation: ' || o.name || ' / ' || d.list_name || ' entry ' || d.entry_id
+             || coalesce(' (score ' || printf('%.2f', d.score) || ')', '') AS detail,
+           d.uid AS uid
+    FROM screening_decision d JOIN organisation o ON o.id = d.organisation_id";
+
 /// A retraction entry as an event: what it retracted (a finding or a source), who, why, and
 /// what shows it wrong.
 const RETRACTION_EVENT: &str = "
@@ -408,7 +420,11 @@ pub fn history(conn: &Connection, observation: i64) -> Result<Listing> {
             UNION ALL
             SELECT * FROM ({RETRACTION_EVENT}) re
              WHERE re.uid IN (SELECT uid FROM retraction WHERE observation_id = ?1
-                              OR source_id IN (SELECT source_id FROM observation_source WHERE observation_id = ?1)))
+                              OR source_id IN (SELECT source_id FROM observation_source WHERE observation_id = ?1))
+            UNION ALL
+            SELECT * FROM ({SCREENING_EVENT}) se
+             WHERE se.uid IN (SELECT uid FROM screening_decision
+                               WHERE organisation_id IN (SELECT id FROM ent WHERE kind = 'manufacturer')))
          SELECT at, event, (SELECT uid FROM observation WHERE id = ?1), author, reason, detail, uid
            FROM events ORDER BY at, rank, seq, uid",
         judgements = judgement_event(),
@@ -419,7 +435,8 @@ pub fn history(conn: &Connection, observation: i64) -> Result<Listing> {
 
 /// Everything recorded in the catalogue since `since` (a date at any precision, or all when
 /// None), in order: each import as one event (its file and how many findings it added), each
-/// finding logged on its own, every judgement, amendment, entity correction and retraction.
+/// finding logged on its own, every judgement (screening decisions among them), amendment, entity
+/// correction and retraction.
 pub fn history_since(conn: &Connection, since: Option<&str>) -> Result<Listing> {
     let sql = format!(
         "WITH events AS (
@@ -441,7 +458,9 @@ pub fn history_since(conn: &Connection, since: Option<&str>) -> Result<Listing> 
             UNION ALL
             SELECT * FROM ({ARCHIVE_EVENT})
             UNION ALL
-            SELECT * FROM ({RETRACTION_EVENT}))
+            SELECT * FROM ({RETRACTION_EVENT})
+            UNION ALL
+            SELECT * FROM ({SCREENING_EVENT}))
          SELECT at, event, finding, author, reason, detail, uid FROM events
           WHERE ?1 IS NULL OR substr(at, 1, length(?1)) >= ?1
           ORDER BY at, rank, seq, uid",

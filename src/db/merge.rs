@@ -414,21 +414,31 @@ fn record(
     )?)
 }
 
-/// The merge log for people: every merge and unmerge, oldest first, with the entity kept, how
-/// many became one, what undid it, who, why and when.
+/// The judgement log for people: every merge and unmerge, and every screening decision, oldest
+/// first, with the entity kept, how many became one (for a decision: the list entry), what
+/// undid (superseded) it, who, why and when.
 pub fn merge_log(conn: &Connection) -> Result<crate::table::Listing> {
+    // screening decisions are judgements of the same log for the reader (docs/screening.md):
+    // one row each, in time order with the merges; they have no batch id to unmerge by
     super::query::listing(
         conn,
         &["id", "uid", "action", "kind", "into", "members", "undone_by", "author", "note", "created_at"],
-        "SELECT b.id, b.uid, CASE WHEN b.undoes IS NULL THEN 'merge' ELSE 'unmerge of ' || u.uid END, b.kind,
+        "SELECT id, uid, action, kind, into_name, members, undone_by, author, note, created_at FROM (
+           SELECT b.id, b.uid, CASE WHEN b.undoes IS NULL THEN 'merge' ELSE 'unmerge of ' || u.uid END AS action, b.kind,
                 CASE b.kind WHEN 'part' THEN (SELECT coalesce(part_number, name) FROM part WHERE id = b.into_id)
                             WHEN 'manufacturer' THEN (SELECT name FROM organisation WHERE id = b.into_id)
-                            ELSE (SELECT name FROM weapon WHERE id = b.into_id) END,
-                (SELECT count(*) + 1 FROM judgement j WHERE j.batch_id = b.id),
-                (SELECT group_concat(x.uid) FROM merge_batch x WHERE x.undoes = b.id),
-                b.author, b.note, b.created_at
-         FROM merge_batch b LEFT JOIN merge_batch u ON u.id = b.undoes
-         ORDER BY b.id",
+                            ELSE (SELECT name FROM weapon WHERE id = b.into_id) END AS into_name,
+                (SELECT count(*) + 1 FROM judgement j WHERE j.batch_id = b.id) AS members,
+                (SELECT group_concat(x.uid) FROM merge_batch x WHERE x.undoes = b.id) AS undone_by,
+                b.author, b.note, b.created_at, 0 AS rank, b.id AS seq
+           FROM merge_batch b LEFT JOIN merge_batch u ON u.id = b.undoes
+           UNION ALL
+           SELECT NULL, d.uid, 'screening: ' || d.verdict, 'organisation', o.name,
+                d.list_name || ' entry ' || d.entry_id,
+                (SELECT x.uid FROM screening_decision x WHERE x.supersedes = d.id),
+                d.author, d.note, d.recorded_at, 1, d.id
+           FROM screening_decision d JOIN organisation o ON o.id = d.organisation_id)
+         ORDER BY created_at, rank, seq",
         [],
     )
 }

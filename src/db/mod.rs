@@ -7,6 +7,7 @@
 
 pub mod as_of;
 pub mod check;
+pub mod check_export_control;
 pub mod classification;
 pub mod correction;
 pub mod dedup;

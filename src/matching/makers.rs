@@ -515,35 +515,48 @@ fn sorted_words(m: &MakerName) -> String {
 /// of each word find names one slip apart without comparing all pairs.
 pub fn blocking_keys(m: &MakerName) -> Vec<String> {
     let mut keys = Vec::new();
+    for_each_blocking_key(m, |k| keys.push(k.to_string()));
+    keys
+}
+
+/// The keys of `blocking_keys`, in its order, handed to `f` one at a time: the deletion
+/// variants (most of the keys) are written into one reused buffer instead of a string each,
+/// for callers that only hash them (screening hashes millions: benches/screening.rs).
+pub fn for_each_blocking_key(m: &MakerName, mut f: impl FnMut(&str)) {
     if m.compact.is_empty() {
-        return keys; // a name that normalises to nothing never matches anything
+        return; // a name that normalises to nothing never matches anything
     }
     if let Some(a) = m.alias {
-        keys.push(format!("a:{a}"));
+        f(&format!("a:{a}"));
     }
-    keys.push(format!("c:{}", m.compact));
-    keys.push(format!("k:{}", m.core));
-    keys.push(format!("w:{}", sorted_words(m)));
+    f(&format!("c:{}", m.compact));
+    f(&format!("k:{}", m.core));
+    f(&format!("w:{}", sorted_words(m)));
     let phon_core = consonant_skeleton(&phonetic(&m.core));
-    keys.push(format!("s:{phon_core}"));
+    f(&format!("s:{phon_core}"));
     for n in [&m.compact, &m.core] {
         for fold in sound_folds(n) {
-            keys.push(format!("f:{}", consonant_skeleton(&fold)));
+            f(&format!("f:{}", consonant_skeleton(&fold)));
         }
     }
     let distinct = m.distinct.concat();
+    let mut d = String::new();
     for w in m.words.iter().chain([&m.compact, &distinct]) {
         if w.len() >= 5 {
             // the word itself meets the deletions of a word one letter longer
-            keys.push(format!("d:{w}"));
-            for i in 0..w.len() {
-                let mut d = w.clone();
-                d.remove(i);
-                keys.push(format!("d:{d}"));
+            d.clear();
+            d.push_str("d:");
+            d.push_str(w);
+            f(&d);
+            for (i, c) in w.char_indices() {
+                d.clear();
+                d.push_str("d:");
+                d.push_str(&w[..i]);
+                d.push_str(&w[i + c.len_utf8()..]);
+                f(&d);
             }
         }
     }
-    keys
 }
 
 /// Whether two maker names are the same maker, with the rule that decided.

@@ -388,33 +388,95 @@ fn svg_bars(out: &mut dyn Write, chart: &Chart) -> io::Result<()> {
         .map(|(_, v)| *v)
         .fold(0.0_f64, f64::max)
         .max(f64::MIN_POSITIVE);
-    let height = row_h * chart.bars.len() as f64 + 10.0;
+    // a chart split by tier has a legend row above its bars
+    let top = if chart.stacks.is_some() { row_h } else { 0.0 };
+    let height = top + row_h * chart.bars.len() as f64 + 10.0;
     writeln!(
         out,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{height}\" viewBox=\"0 0 {w} {height}\" role=\"img\" aria-label=\"{}\">",
         escape(&chart.title),
         w = label_w + bar_w + 80.0
     )?;
-    for (i, (label, value)) in chart.bars.iter().enumerate() {
-        let y = i as f64 * row_h + 4.0;
-        let w = (value / max * bar_w).max(1.0);
-        let shown = if chart.unit == "%" {
+    if let Some(stacks) = &chart.stacks {
+        svg_legend(out, &stacks.names, label_w)?;
+    }
+    let shown = |value: f64| {
+        if chart.unit == "%" {
             format!("{value:.1}%")
         } else {
             format!("{value:.0}")
-        };
-        writeln!(
+        }
+    };
+    for (i, (label, value)) in chart.bars.iter().enumerate() {
+        let y = top + i as f64 * row_h + 4.0;
+        let w = (value / max * bar_w).max(1.0);
+        write!(
             out,
-            "<text x=\"{tx}\" y=\"{ty}\" text-anchor=\"end\">{}</text><rect x=\"{label_w}\" y=\"{y}\" width=\"{w:.1}\" height=\"{h}\" fill=\"#4a6fa5\"/><text x=\"{vx:.1}\" y=\"{ty}\">{}</text>",
+            "<text x=\"{tx}\" y=\"{ty}\" text-anchor=\"end\">{}</text>",
             escape(label),
-            escape(&shown),
             tx = label_w - 6.0,
             ty = y + 14.0,
-            h = row_h - 6.0,
+        )?;
+        match chart.stacks.as_ref().and_then(|s| Some(s).zip(s.values.get(i))) {
+            Some((stacks, segments)) => {
+                let mut x = label_w;
+                for (j, part) in segments.iter().enumerate().filter(|(_, v)| **v > 0.0) {
+                    let sw = part / max * bar_w;
+                    write!(
+                        out,
+                        "<rect x=\"{x:.1}\" y=\"{y}\" width=\"{sw:.1}\" height=\"{h}\" fill=\"{}\"><title>{}: {}</title></rect>",
+                        segment_colour(j, stacks.names.len()),
+                        escape(&stacks.names[j]),
+                        escape(&shown(*part)),
+                        h = row_h - 6.0,
+                    )?;
+                    x += sw;
+                }
+            }
+            None => write!(
+                out,
+                "<rect x=\"{label_w}\" y=\"{y}\" width=\"{w:.1}\" height=\"{h}\" fill=\"#4a6fa5\"/>",
+                h = row_h - 6.0,
+            )?,
+        }
+        writeln!(
+            out,
+            "<text x=\"{vx:.1}\" y=\"{ty}\">{}</text>",
+            escape(&shown(*value)),
+            ty = y + 14.0,
             vx = label_w + w + 4.0
         )?;
     }
     writeln!(out, "</svg>")
+}
+
+/// Colours of tier segments: tier 1 darkest, later tiers lighter, the last segment (not on a
+/// listed tier) grey, so the order of urgency reads without the legend.
+fn segment_colour(index: usize, count: usize) -> &'static str {
+    const TIERS: [&str; 6] = [
+        "#8b1a1a", "#d2691e", "#daa520", "#9acd32", "#4a90a4", "#7b68ee",
+    ];
+    if index + 1 == count {
+        "#c8c8c8"
+    } else {
+        TIERS[index.min(TIERS.len() - 1)]
+    }
+}
+
+/// One row of swatches naming the segments, above the bars.
+fn svg_legend(out: &mut dyn Write, names: &[String], x0: f64) -> io::Result<()> {
+    let mut x = x0;
+    for (j, name) in names.iter().enumerate() {
+        writeln!(
+            out,
+            "<rect x=\"{x:.1}\" y=\"4\" width=\"12\" height=\"12\" fill=\"{}\"/><text x=\"{tx:.1}\" y=\"15\">{}</text>",
+            segment_colour(j, names.len()),
+            escape(name),
+            tx = x + 16.0
+        )?;
+        x += 24.0 + 7.0 * name.chars().count() as f64;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

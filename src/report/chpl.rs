@@ -212,6 +212,7 @@ pub fn chpl(
         title: "Observations by CHPL tier".into(),
         unit: "observations".into(),
         bars: Vec::new(),
+        stacks: None,
     };
     for ((_, label), c) in &by_tier {
         chart.bars.push((tier_name(label), c.observations as f64));

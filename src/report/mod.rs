@@ -24,6 +24,38 @@ pub struct Chart {
     pub title: String,
     pub unit: String,
     pub bars: Vec<(String, f64)>,
+    /// When set, each bar drawn as segments (the CHPL tiers of what it counts), so the chart
+    /// shows tiers as the tables' tier columns do.
+    pub stacks: Option<Stacks>,
+}
+
+/// A split of every bar of a chart into named segments: `values[i][j]` is bar i's share in
+/// segment j; the segments of a bar add up to the bar.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Stacks {
+    pub names: Vec<String>,
+    pub values: Vec<Vec<f64>>,
+}
+
+impl Stacks {
+    /// Segments for the listed tiers and one for the rest ("not on a listed tier": not
+    /// listed, unmapped or conflicting), in the list's order.
+    fn for_tiers(listed: &[&str]) -> Stacks {
+        let mut names: Vec<String> = listed.iter().map(|t| format!("tier {t}")).collect();
+        names.push("not on a listed tier".into());
+        Stacks {
+            names,
+            values: Vec::new(),
+        }
+    }
+
+    /// Adds a bar's segments: its value in each listed tier, the rest last.
+    fn push_bar(&mut self, bar: f64, in_tiers: Vec<f64>) {
+        let rest = (bar - in_tiers.iter().sum::<f64>()).max(0.0);
+        let mut segments = in_tiers;
+        segments.push(rest);
+        self.values.push(segments);
+    }
 }
 
 /// A finished report, ready for any output format.
@@ -292,7 +324,9 @@ pub fn origin(
         ),
         unit: "%".into(),
         bars: Vec::new(),
+        stacks: None,
     };
+    let mut stacks = Stacks::for_tiers(&listed_tiers);
     for (
         label,
         Tally {
@@ -313,9 +347,15 @@ pub fn origin(
         let name = country::name_of(&label)
             .map(str::to_string)
             .unwrap_or_else(|| label.trim_matches(['(', ')']).to_string());
-        chart
-            .bars
-            .push((name.clone(), 100.0 * obs as f64 / total_obs.max(1) as f64));
+        let share = |n: i64| 100.0 * n as f64 / total_obs.max(1) as f64;
+        chart.bars.push((name.clone(), share(obs)));
+        stacks.push_bar(
+            share(obs),
+            listed_tiers
+                .iter()
+                .map(|t| share(by_tier.get(*t).copied().unwrap_or(0)))
+                .collect(),
+        );
         let mut row = vec![
             if label.starts_with('(') {
                 Cell::Null
@@ -336,6 +376,7 @@ pub fn origin(
         row.push(Cell::List(listed));
         table.rows.push(row);
     }
+    chart.stacks = Some(stacks);
     let mut tables = vec![("countries", table)];
     let designations = designated_makers(&data, &store.designations()?);
     if !designations.rows.is_empty() {
@@ -487,7 +528,7 @@ pub fn manufacturer(
         totals: vec![("observations", total), ("weapon-part lines", lines.len() as i64), ("sources", sources.len() as i64)],
         findings: total,
         unsourced: lines.iter().map(|l| l.unsourced).sum(),
-        chart: Some(Chart { title: "Observations per weapon model".into(), unit: "observations".into(), bars }),
+        chart: Some(Chart { title: "Observations per weapon model".into(), unit: "observations".into(), bars, stacks: None }),
         tables,
         sources,
         chains: Vec::new(),
@@ -522,14 +563,19 @@ pub fn weapon(
         "evidence",
     ]);
     let designated = store.designations()?;
-    let mut by_country: BTreeMap<String, i64> = BTreeMap::new();
+    // per country: parts, and parts per CHPL tier
+    let mut by_country: BTreeMap<String, PartsByTier> = BTreeMap::new();
     for l in &lines {
         let c = l
             .country
             .clone()
             .map(|c| country::name_of(&c).unwrap_or(&c).to_string())
             .unwrap_or_else(|| "unknown".into());
-        *by_country.entry(c).or_default() += 1;
+        let entry = by_country.entry(c).or_default();
+        entry.0 += 1;
+        if let Some(t) = tiers.of(l.part_id).and_then(|c| c.tier.clone()) {
+            *entry.1.entry(t).or_default() += 1;
+        }
         table.rows.push(vec![
             Cell::from(l.part.as_str()),
             Cell::from(l.maker.clone().unwrap_or_else(|| "not identified".into())),
@@ -549,8 +595,7 @@ pub fn weapon(
         ]);
     }
     let total_obs: i64 = lines.iter().map(|l| l.observations).sum();
-    let mut bars: Vec<(String, f64)> = by_country.into_iter().map(|(c, n)| (c, n as f64)).collect();
-    bars.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let chart = parts_by_country_chart(by_country, &tiers.listed_tiers());
     Ok(Report {
         kind: "weapon",
         title: format!("Bill of components: {display}"),
@@ -565,11 +610,36 @@ pub fn weapon(
         totals: vec![("parts", lines.len() as i64), ("observations", total_obs)],
         findings: total_obs,
         unsourced: lines.iter().map(|l| l.unsourced).sum(),
-        chart: Some(Chart { title: "Parts by maker's headquarters country".into(), unit: "parts".into(), bars }),
+        chart: Some(chart),
         tables: vec![("components", table)],
         sources: store.weapon_sources(id)?,
         chains: Vec::new(),
     })
+}
+
+/// A country's parts in a bill, and its parts per CHPL tier.
+type PartsByTier = (i64, BTreeMap<String, i64>);
+
+/// A weapon's parts by maker's country, largest first, each bar split by CHPL tier.
+fn parts_by_country_chart(by_country: BTreeMap<String, PartsByTier>, listed: &[&str]) -> Chart {
+    let mut ordered: Vec<(String, PartsByTier)> = by_country.into_iter().collect();
+    ordered.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(&b.0)));
+    let mut stacks = Stacks::for_tiers(listed);
+    let mut bars = Vec::with_capacity(ordered.len());
+    for (country, (parts, in_tier)) in ordered {
+        let per_tier = listed
+            .iter()
+            .map(|t| in_tier.get(*t).copied().unwrap_or(0) as f64)
+            .collect();
+        stacks.push_bar(parts as f64, per_tier);
+        bars.push((country, parts as f64));
+    }
+    Chart {
+        title: "Parts by maker's headquarters country, by CHPL tier".into(),
+        unit: "parts".into(),
+        bars,
+        stacks: Some(stacks),
+    }
 }
 
 /// Date codes of one basis (stated, or read from markings) placed against a cut-off: counts per
@@ -780,7 +850,7 @@ pub fn date_codes(
             ("date codes read from markings", read.len() as i64),
             ("read from markings, after the cut-off", from_markings.n_after),
         ],
-        chart: Some(Chart { title: format!("Observations of parts produced after {after}, by maker"), unit: "observations".into(), bars: stated.bars }),
+        chart: Some(Chart { title: format!("Observations of parts produced after {after}, by maker"), unit: "observations".into(), bars: stated.bars, stacks: None }),
         tables: vec![
             ("by manufacturer", stated.summary),
             ("produced after the cut-off", stated.after),

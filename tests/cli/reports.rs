@@ -73,6 +73,64 @@ fn golden_reports_on_the_sample_catalogue() {
         "date-codes-tier1.txt",
         &env.ok(&["report", "date-codes", "--tier", "1"]),
     );
+    // the charts split by CHPL tier (issue 18)
+    golden(
+        "origin.html",
+        &env.ok(&["report", "origin", "--format", "html"]),
+    );
+    golden(
+        "weapon-kh101.html",
+        &env.ok(&["report", "weapon", "Kh-101", "--format", "html"]),
+    );
+}
+
+/// The segments a chart draws for one tier: the numbers in their tooltips.
+fn tier_segments(html: &str, tier: &str) -> Vec<f64> {
+    let marker = format!("<title>{tier}: ");
+    html.split(&marker)
+        .skip(1)
+        .map(|rest| rest.split(['<', '%']).next().unwrap().parse().unwrap())
+        .collect()
+}
+
+#[test]
+fn origin_and_weapon_charts_split_their_bars_by_tier_as_their_tables_count() {
+    let env = sample();
+    // origin: each country's tier 1 segment is its tier_1 observations as a share of all
+    let json = env.json(&["report", "origin", "--format", "json"]);
+    let total = json["basis"]["totals"]["observations"].as_f64().unwrap();
+    let mut expected: Vec<f64> = json["tables"]["countries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["tier_1"].as_f64().unwrap())
+        .filter(|n| *n > 0.0)
+        .map(|n| (1000.0 * n / total).round() / 10.0)
+        .collect();
+    assert!(!expected.is_empty(), "the sample has tier 1 parts");
+    let html = env.ok(&["report", "origin", "--format", "html"]);
+    assert!(
+        html.contains(">tier 1</text>") && html.contains(">not on a listed tier</text>"),
+        "a legend"
+    );
+    let mut drawn = tier_segments(&html, "tier 1");
+    expected.sort_by(f64::total_cmp);
+    drawn.sort_by(f64::total_cmp);
+    assert_eq!(drawn, expected);
+    // weapon: the tier 1 segments add up to the bill's tier 1 lines
+    let bill = env.json(&["report", "weapon", "Kh-101", "--format", "json"]);
+    let tier1_lines = bill["tables"]["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["chpl_tier"] == "1")
+        .count() as f64;
+    assert!(tier1_lines > 0.0);
+    let html = env.ok(&["report", "weapon", "Kh-101", "--format", "html"]);
+    assert_eq!(
+        tier_segments(&html, "tier 1").iter().sum::<f64>(),
+        tier1_lines
+    );
 }
 
 #[test]

@@ -406,3 +406,124 @@ fn report_origin_marks_makers_confirmed_as_designated() {
         "{after}"
     );
 }
+
+/// Runs a command at a given time (COMPTRACE_NOW), so events of different commands have an
+/// order of their own.
+fn ok_at(env: &Env, now: &str, args: &[&str]) {
+    let out = env
+        .cmd()
+        .env("COMPTRACE_NOW", now)
+        .args(args)
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn decide(env: &Env, now: &str, verdict: &str, who: &str) {
+    ok_at(
+        env,
+        now,
+        &[
+            "screen-decide",
+            "Kestrovia Avionics",
+            "--list",
+            "TEST-LIST",
+            "--entry",
+            "tst-kestrovia",
+            "--verdict",
+            verdict,
+            "--note",
+            "listing address",
+            "--investigator",
+            who,
+        ],
+    );
+}
+
+#[test]
+fn screening_decisions_read_as_one_log_with_the_merges() {
+    let env = catalogue();
+    env.ok(&["lists", "import", FTM, "--name", "TEST-LIST"]);
+    decide(&env, "2026-01-02T00:00:00Z", "match", "analyst");
+    ok_at(
+        &env,
+        "2026-01-03T00:00:00Z",
+        &[
+            "merge",
+            "--investigator",
+            "analyst",
+            "--kind",
+            "manufacturer",
+            "Kestrovia Avionics",
+            "Kestrovia",
+            "--note",
+            "one company",
+        ],
+    );
+    decide(&env, "2026-01-04T00:00:00Z", "no-match", "reviewer");
+    // the merge log: decisions interleaved with the merge, in time order, with author and reason
+    let log = env.json(&["merges", "--format", "json"]);
+    let rows = log.as_array().unwrap();
+    let actions: Vec<&str> = rows.iter().map(|r| r["action"].as_str().unwrap()).collect();
+    assert_eq!(
+        actions,
+        ["screening: match", "merge", "screening: no match"]
+    );
+    assert_eq!(rows[0]["author"], "analyst");
+    assert_eq!(rows[0]["note"], "listing address");
+    assert_eq!(rows[0]["members"], "TEST-LIST entry tst-kestrovia");
+    assert_eq!(
+        rows[0]["undone_by"], rows[2]["uid"],
+        "the later decision supersedes the first"
+    );
+    assert!(
+        rows[0]["id"].is_null(),
+        "a decision has no batch to unmerge"
+    );
+    // history --since: the same order
+    let events = env.json(&["history", "--since", "2026-01-02", "--format", "json"]);
+    let kinds: Vec<&str> = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["event"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["screening: match", "merge", "screening: no match"]);
+    // a finding's history shows the decisions on its maker
+    let uid = env.conn().query_row(
+        "SELECT o.uid FROM observation o JOIN organisation_spelling os ON os.id = o.organisation_spelling_id
+          JOIN organisation g ON g.id = os.organisation_id WHERE g.name = 'Kestrovia Avionics'",
+        [],
+        |r| r.get::<_, String>(0),
+    ).unwrap();
+    let mine = env.json(&["history", &uid, "--format", "json"]);
+    let reviewers: Vec<&str> = mine
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["event"].as_str().unwrap().starts_with("screening"))
+        .map(|e| e["author"].as_str().unwrap())
+        .collect();
+    assert_eq!(reviewers, ["analyst", "reviewer"]);
+    // check: decisions name an entry their list holds, and supersede an earlier one on the pair
+    env.ok(&["check"]);
+    env.conn()
+        .execute_batch(
+            "UPDATE screening_decision SET entry_id = 'tst-ghost' WHERE supersedes IS NULL;",
+        )
+        .unwrap();
+    let problems = env.check_problems();
+    assert!(
+        problems.contains("is on entry 'tst-ghost' of list 'TEST-LIST', which no loaded version of that list holds"),
+        "{problems}"
+    );
+    assert!(
+        problems
+            .contains("which is not an earlier decision on the same organisation and list entry"),
+        "the later decision now supersedes one on another entry: {problems}"
+    );
+}
