@@ -93,7 +93,6 @@ pub enum Kind {
         #[arg(long, value_name = "TIER")]
         tier: Option<String>,
     },
-    /// Parts whose date code shows production after a cut-off date, per maker and country
     /// Every known chain from a part's maker towards the weapons: each link with its roles,
     /// countries, dates and sources, and where the chain breaks (docs/supply-chain.md)
     #[command(group(clap::ArgGroup::new("what").required(true).args(["part", "manufacturer"])))]
@@ -127,6 +126,7 @@ pub enum Kind {
         #[arg(long, value_name = "NAME")]
         weapon: Option<String>,
     },
+    /// Parts whose date code shows production after a cut-off date, per maker and country
     DateCodes {
         /// The cut-off (ISO 8601)
         #[arg(long, default_value = "2022-02-24", value_name = "DATE")]
