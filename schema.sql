@@ -647,7 +647,8 @@ CREATE TABLE source_archive (
 ) STRICT;
 CREATE INDEX source_archive_source ON source_archive(source_id);
 
--- ===== Schema v12 (issue 16): entity corrections ===== Corrections of facts about an entity itself: corrections of facts about an entity itself (a maker's headquarters
+-- ===== Schema v12 (issue 16): entity corrections =====
+-- Corrections of facts about an entity itself (a maker's headquarters
 -- country, a weapon model's origin country or type, a part's category), with the same history
 -- as a finding's amendments. The entity's own column keeps the current value (what every
 -- report reads); this log is the record: each correction appends one row per fact it changed,

@@ -229,7 +229,7 @@ pub fn explain_storage_error(e: anyhow::Error, db: &Path) -> anyhow::Error {
 }
 
 /// The schema every catalogue is migrated to; `PRAGMA user_version` holds it.
-pub const SCHEMA_VERSION: i64 = 12;
+pub const SCHEMA_VERSION: i64 = 13;
 pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
 /// The schema of version 1, which the migrations start from: how `schema::reference` builds
 /// the schema of each version from scratch.
@@ -301,6 +301,12 @@ const MIGRATIONS: &[Migration] = &[
         // entity corrections: a new, empty log (no row for the state before; see the file)
         sql: include_str!("migrations/012_entity_revision.sql"),
         then: None,
+    },
+    Migration {
+        to: 13,
+        // the key functions changed (issue 14): every spelling keyed again
+        sql: include_str!("migrations/013_rekey.sql"),
+        then: Some(ingest::rekey),
     },
 ];
 

@@ -246,9 +246,9 @@ fn a_catalogue_migrated_by_the_steps_that_edited_checks_in_place_is_still_accept
     // take it as they take one the rebuilding steps made
     assert_eq!(
         comptrace::db::SCHEMA_VERSION,
-        // 11 (supply chain) and 12 (entity corrections) add tables and indexes only, and the
-        // loop below migrates through them
-        12,
+        // 11 (supply chain) and 12 (entity corrections) add tables and indexes only, 13 only
+        // rekeys spellings, and the loop below migrates through them
+        13,
         "a later version migrates such a catalogue further: check it still takes these"
     );
     let steps = [
@@ -368,6 +368,48 @@ fn units_read_from_labels_before_v7_are_read_again_by_the_dates_they_give() {
         (None, None, Some("not earlier than 2021".to_string()))
     );
     assert_eq!(env.count("SELECT count(*) FROM weapon_unit"), 2);
+    env.ok(&["check"]);
+}
+
+#[test]
+fn spellings_keyed_by_older_rules_are_keyed_again_when_the_catalogue_migrates() {
+    // a catalogue written before version 13 keyed spellings by the rules of its day; the
+    // same text imported after the rules changed must still find its spelling
+    let env = Env::with_catalogue();
+    env.ok(&[
+        "log",
+        "--weapon",
+        "Kh-101 (Х-101)",
+        "--component",
+        "servo",
+        "--manufacturer-country",
+        "US",
+    ]);
+    let current: String = env
+        .conn()
+        .query_row(
+            "SELECT key FROM weapon_spelling WHERE text = 'Kh-101 (Х-101)'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    env.conn()
+        .execute_batch("UPDATE weapon_spelling SET key = 'STALE'; PRAGMA user_version = 12;")
+        .unwrap();
+    env.ok(&["weapons"]);
+    let rekeyed: String = env
+        .conn()
+        .query_row(
+            "SELECT key FROM weapon_spelling WHERE text = 'Kh-101 (Х-101)'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(rekeyed, current, "keyed again by today's rules");
+    assert_eq!(
+        env.count("PRAGMA user_version"),
+        comptrace::db::SCHEMA_VERSION
+    );
     env.ok(&["check"]);
 }
 
