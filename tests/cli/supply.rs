@@ -1063,3 +1063,107 @@ fn a_route_ending_at_the_weapons_producer_reaches_the_weapon() {
         reached
     );
 }
+
+/// What an investigator reads of the chain of TPS54331: its routes and the suppliers.
+fn chain_reports(env: &Env) -> (serde_json::Value, serde_json::Value) {
+    let suppliers = env.json(&["report", "suppliers", "--format", "json"]);
+    (
+        route_tables(env, &["--part", "TPS54331"]),
+        suppliers["tables"].clone(),
+    )
+}
+
+fn merge_importers(env: &Env) -> String {
+    env.ok(&[
+        "merge",
+        "--kind",
+        "manufacturer",
+        "OOO Other",
+        "OOO Example",
+        "--investigator",
+        "analyst",
+    ])
+    .trim()
+    .to_string()
+}
+
+#[test]
+fn an_unmerge_gives_supply_links_back_to_the_organisation_their_record_named() {
+    let env = chain_catalogue();
+    let original = chain_reports(&env);
+    let merge = merge_importers(&env);
+    assert_ne!(
+        chain_reports(&env),
+        original,
+        "merged, both importers read as one"
+    );
+    env.ok(&["unmerge", "--investigator", "analyst", &merge]);
+    assert_eq!(chain_reports(&env), original);
+
+    // a link recorded while its organisation is merged away names the one its record named,
+    // so the unmerge moves it back too (it used to stay with the merge root)
+    let merge = merge_importers(&env);
+    let before = env.count("SELECT max(id) FROM supply_link");
+    let file = env.write(
+        "later.csv",
+        format!(
+            "{SHIPMENTS_HEADER}
+2023-06,854239,IC,TPS54331,,50,80,USD,OOO Example,RU,OOO Third,RU,https://example.org/c/5
+"
+        ),
+    );
+    env.ok(&["shipments", "import", file.to_str().unwrap()]);
+    let trace = env.json(&["trace", "list", "--format", "json"]);
+    let request = trace[0]["uid"].as_str().unwrap().to_string();
+    env.ok(&[
+        "trace",
+        "answer",
+        &request,
+        "--status",
+        "answered",
+        "--sold-to",
+        "OOO Example",
+        "--source",
+        "https://example.org/second-answer",
+        "--investigator",
+        "me",
+    ]);
+    let example = env.count("SELECT id FROM organisation WHERE name = 'OOO Example'");
+    let other = env.count("SELECT id FROM organisation WHERE name = 'OOO Other'");
+    assert_eq!(
+        env.count(&format!(
+            "SELECT count(*) FROM supply_link WHERE id > {before}
+               AND {example} IN (from_organisation_id, to_organisation_id)"
+        )),
+        2,
+        "the shipment and the answer name OOO Example ({example}), merged into OOO Other ({other})"
+    );
+    env.ok(&["unmerge", "--investigator", "analyst", &merge]);
+    let chains: Vec<String> = route_tables(&env, &["--part", "TPS54331"])["tables"]["routes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["chain"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        chains
+            .iter()
+            .any(|c| c.contains("OOO Example (importer, RU) -> OOO Third (importer, RU)")),
+        "{chains:#?}"
+    );
+    assert!(
+        !chains
+            .iter()
+            .any(|c| c.contains("OOO Other (importer, RU) -> OOO Third")),
+        "{chains:#?}"
+    );
+    // plain SQL: the new customs link and the answer's link name OOO Example, not the root
+    assert_eq!(
+        env.count(&format!(
+            "SELECT count(*) FROM supply_link WHERE id > {before}
+               AND (from_organisation_id = {example} AND how_known = 'customs'
+                    OR to_organisation_id = {example} AND how_known = 'trace_answer')"
+        )),
+        2
+    );
+}
