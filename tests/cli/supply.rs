@@ -1167,3 +1167,47 @@ fn an_unmerge_gives_supply_links_back_to_the_organisation_their_record_named() {
         2
     );
 }
+
+#[test]
+fn import_of_an_export_refuses_the_supply_chain_it_cannot_read_and_names_it() {
+    let theirs = chain_catalogue();
+    let jsonl = theirs.write("export.jsonl", theirs.ok(&["export", "--format", "jsonl"]));
+    let folder = theirs.dir.path().join("export");
+    theirs.ok(&[
+        "export",
+        "--format",
+        "csv",
+        "--out",
+        folder.to_str().unwrap(),
+    ]);
+    let findings_csv = folder.join("findings.csv");
+    // what the export carries that no finding states, counted in plain SQL
+    let shipments = theirs.count("SELECT count(*) FROM shipment");
+    let links = theirs.count("SELECT count(*) FROM supply_link WHERE how_known <> 'label'");
+    let requests = theirs.count("SELECT count(*) FROM trace_request");
+    assert!(shipments > 0 && links > 0 && requests > 0);
+    for file in [&jsonl, &findings_csv] {
+        let ours = Env::with_catalogue();
+        let before = ours.fingerprint();
+        let err = ours.fails(&["import", file.to_str().unwrap()]);
+        for what in [
+            format!("{links} supply links"),
+            format!("{shipments} shipments"),
+            format!("{requests} trace requests"),
+        ] {
+            assert!(err.contains(&what), "{}: {what}: {err}", file.display());
+        }
+        assert!(err.contains("comptrace import-catalogue"), "{err}");
+        assert!(err.contains("nothing was imported"), "{err}");
+        assert_eq!(ours.fingerprint(), before, "{}", file.display());
+        // asked for the findings alone, it takes them and leaves the supply chain out
+        ours.ok(&["import", file.to_str().unwrap(), "--without-supply-chain"]);
+        assert_eq!(
+            ours.count("SELECT count(*) FROM observation"),
+            theirs.count("SELECT count(*) FROM observation"),
+            "{}",
+            file.display()
+        );
+        assert_eq!(ours.count("SELECT count(*) FROM shipment"), 0);
+    }
+}
