@@ -112,7 +112,7 @@ mod tests {
         n.note("trace_request", None, None);
         let err = n.refuse("x.jsonl", false).unwrap_err().to_string();
         assert!(
-            err.contains("(1 shipments, 1 trace requests, 2 supply links)"),
+            err.contains("(1 shipments, 2 supply links, 1 trace requests)"),
             "{err}"
         );
         assert!(err.contains("import-catalogue"), "{err}");
