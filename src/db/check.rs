@@ -13,12 +13,13 @@ type Check = fn(&Connection, &Path, &mut Vec<String>) -> Result<()>;
 
 /// Every check, in order: each runs whatever the others found or failed on, so a catalogue
 /// damaged in one table is still checked everywhere else.
-const CHECKS: [(&str, Check); 5] = [
+const CHECKS: [(&str, Check); 6] = [
     ("integrity", integrity),
     ("foreign key", foreign_keys),
     ("merges", merges),
     ("retractions", retractions),
     ("evidence", evidence),
+    ("supply chain", supply_chain),
 ];
 
 /// What every check finds; a check that cannot run (a damaged page under what it reads) is
@@ -77,6 +78,12 @@ fn merges(conn: &Connection, _: &Path, out: &mut Vec<String>) -> Result<()> {
 fn retractions(conn: &Connection, _: &Path, out: &mut Vec<String>) -> Result<()> {
     out.extend(super::correction::check(conn)?);
     out.extend(super::revision::check(conn)?);
+    Ok(())
+}
+
+/// The supply chain's own rules (src/db/supply_check.rs).
+fn supply_chain(conn: &Connection, _: &Path, out: &mut Vec<String>) -> Result<()> {
+    out.extend(super::supply_check::check(conn)?);
     Ok(())
 }
 

@@ -1211,3 +1211,67 @@ fn import_of_an_export_refuses_the_supply_chain_it_cannot_read_and_names_it() {
         assert_eq!(ours.count("SELECT count(*) FROM shipment"), 0);
     }
 }
+
+/// What `check` prints, and whether it passed.
+fn checked(env: &Env) -> (bool, String) {
+    let out = env.cmd().arg("check").output().expect("runs");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn check_finds_supply_links_that_break_the_chains_rules() {
+    let env = chain_catalogue();
+    assert_eq!(checked(&env), (true, String::new()), "a sound catalogue");
+    let conn = env.conn();
+    // each fault planted alone, found by check, then undone
+    let faults = [
+        (
+            "UPDATE supply_link SET brand_id = (SELECT manufacturer_id FROM part WHERE part_number = 'TPS54331')
+             WHERE how_known = 'trace_answer'",
+            "UPDATE supply_link SET brand_id = NULL WHERE how_known = 'trace_answer'",
+            "names both a part and a brand",
+        ),
+        (
+            "UPDATE shipment SET currency = 'usd' WHERE id = (SELECT min(id) FROM shipment)",
+            "UPDATE shipment SET currency = 'USD' WHERE id = (SELECT min(id) FROM shipment)",
+            "currency is not three capital letters (ISO 4217)",
+        ),
+        (
+            "UPDATE trace_response SET status = 'declined'",
+            "UPDATE trace_response SET status = 'answered'",
+            "a link from a trace answer names no trace request, or one with no answered response",
+        ),
+        (
+            "UPDATE supply_link SET how_known = 'customs' WHERE how_known = 'trace_answer'",
+            "UPDATE supply_link SET how_known = 'trace_answer' WHERE trace_request_id IS NOT NULL",
+            "a link from a customs record names no shipment",
+        ),
+        (
+            "UPDATE trace_request SET due_on = '2020-01-01'",
+            "UPDATE trace_request SET due_on = '2025-10-29'",
+            "a trace request is due before it was sent",
+        ),
+        (
+            "UPDATE organisation SET merged_into = (SELECT id FROM organisation WHERE name = 'Arrow Electronics')
+             WHERE name = 'OOO Other';
+             UPDATE organisation SET merged_into = (SELECT id FROM organisation WHERE name = 'OOO Example')
+             WHERE name = 'Arrow Electronics'",
+            "UPDATE organisation SET merged_into = NULL",
+            "names an organisation merged into one that is itself merged away (readers follow one step)",
+        ),
+    ];
+    for (plant, undo, found) in faults {
+        conn.execute_batch(plant).unwrap();
+        let (ok, said) = checked(&env);
+        assert!(!ok && said.contains(found), "{found}: {said}");
+        assert!(
+            said.contains(": 1 rows ("),
+            "one link, named by uid: {said}"
+        );
+        conn.execute_batch(undo).unwrap();
+        assert_eq!(checked(&env), (true, String::new()), "undone: {found}");
+    }
+}
