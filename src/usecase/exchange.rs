@@ -126,7 +126,9 @@ pub fn combine(
         &their_entries,
         &added,
     )?);
-    let conflicts = exchange::conflicts(&theirs, &tx)?;
+    let mut conflicts = exchange::conflicts(&theirs, &tx)?;
+    // organisations joined by spelling to one of ours registered elsewhere
+    conflicts.extend(supply.conflicts.iter().cloned());
     let decisions = exchange::decisions(&theirs, &tx)?;
     let export_control = carry_export_control_of_catalogue(&tx, &theirs, other, accept)?;
     let applied = match accept {

@@ -1275,3 +1275,50 @@ fn check_finds_supply_links_that_break_the_chains_rules() {
         assert_eq!(checked(&env), (true, String::new()), "undone: {found}");
     }
 }
+
+#[test]
+fn an_organisation_carried_in_with_another_country_is_listed_as_a_conflict_and_ours_is_kept() {
+    let theirs = chain_catalogue();
+    let ours = Env::with_catalogue();
+    // our Example Trading Ltd is registered in the UAE; theirs (another uid) in Hong Kong
+    let file = ours.write(
+        "ours.csv",
+        format!(
+            "{SHIPMENTS_HEADER}
+2022-01,854239,IC,,Texas Instruments,10,10,USD,Example Trading Ltd,AE,OOO Example,RU,https://example.org/ours/1
+"
+        ),
+    );
+    ours.ok(&["shipments", "import", file.to_str().unwrap()]);
+    let country = |env: &Env| -> String {
+        env.conn()
+            .query_row(
+                "SELECT country FROM organisation WHERE name = 'Example Trading Ltd'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    assert_eq!(country(&theirs), "HK");
+    let listed = ours.ok(&[
+        "import-catalogue",
+        theirs.db.to_str().unwrap(),
+        "--format",
+        "csv",
+    ]);
+    let uid: String = ours
+        .conn()
+        .query_row(
+            "SELECT uid FROM organisation WHERE name = 'Example Trading Ltd'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(
+        listed.contains(&format!("fact,organisation,{uid},country,AE,HK")),
+        "{listed}"
+    );
+    assert_eq!(country(&ours), "AE", "ours is never overwritten");
+    // an organisation both sides register in the same country is no conflict
+    assert!(!listed.contains("OOO Example"), "{listed}");
+}
