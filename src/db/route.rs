@@ -276,12 +276,15 @@ fn attach_sources(conn: &Connection, ids_json: &str, links: &mut [StoredLink]) -
     Ok(())
 }
 
+/// An organisation as a link's end shows it: its merge root, that one's name and country.
+type NamedOrganisation = (i64, String, Option<String>);
+
 /// For each organisation id: the organisation it is now (its merge root), that one's name and
 /// country.
 fn organisations_named(
     conn: &Connection,
     ids: &BTreeSet<i64>,
-) -> Result<HashMap<i64, (i64, String, Option<String>)>> {
+) -> Result<HashMap<i64, NamedOrganisation>> {
     let mut stmt = conn.prepare_cached(
         "SELECT o0.id, o.id, o.name, o.country FROM organisation o0
          JOIN organisation o ON o.id = coalesce(o0.merged_into, o0.id)
