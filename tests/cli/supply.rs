@@ -1322,3 +1322,62 @@ fn an_organisation_carried_in_with_another_country_is_listed_as_a_conflict_and_o
     // an organisation both sides register in the same country is no conflict
     assert!(!listed.contains("OOO Example"), "{listed}");
 }
+
+#[test]
+fn parts_list_the_organisations_their_links_name_and_filter_by_one() {
+    let env = chain_catalogue();
+    ti_finding(&env, "LM2596");
+    let parts = env.json(&["parts", "--format", "json"]);
+    let suppliers_of = |number: &str| -> Vec<String> {
+        parts
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["part_number"] == number)
+            .unwrap()["suppliers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap().to_string())
+            .collect()
+    };
+    // plain SQL: every organisation at either end of the part's links, but its maker
+    let expected: Vec<String> = env
+        .conn()
+        .prepare(
+            "SELECT DISTINCT o.name FROM supply_link l JOIN part p ON p.id = l.part_id
+             JOIN organisation o ON o.id IN (l.from_organisation_id, l.to_organisation_id)
+             WHERE p.part_number = 'TPS54331' AND o.id IS NOT p.manufacturer_id ORDER BY o.name",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(suppliers_of("TPS54331"), expected);
+    assert_eq!(
+        expected,
+        [
+            "Arrow Electronics",
+            "Example Trading Ltd",
+            "OOO Example",
+            "OOO Other"
+        ]
+    );
+    assert!(suppliers_of("LM2596").is_empty(), "no link names LM2596");
+
+    let by_supplier = |name: &str| -> Vec<String> {
+        env.json(&["parts", "--supplier", name, "--format", "json"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["part_number"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(by_supplier("Example Trading"), ["TPS54331"]);
+    // a brand-only link names no part: never multiplied across the brand's parts
+    assert!(by_supplier("Other Trade FZE").is_empty());
+    assert!(env
+        .fails(&["parts", "--supplier", "Nobody Ltd"])
+        .contains("--supplier: no organisation named 'Nobody Ltd'"));
+}
