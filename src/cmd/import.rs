@@ -49,6 +49,11 @@ pub struct Args {
     /// With --replace-source: why (kept with every revision and retraction)
     #[arg(long, requires = "replace_source")]
     pub reason: Option<String>,
+    /// With an export (JSON lines, or an export folder's findings.csv): import its findings
+    /// even though it carries trace requests, shipments or supply links no finding states,
+    /// which `import` does not read (`import-catalogue` on the catalogue file combines them)
+    #[arg(long)]
+    pub without_supply_chain: bool,
 }
 
 fn parse_delimiter(s: &str) -> Result<u8, String> {
@@ -73,6 +78,8 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
     }
     let label = args.file.display().to_string();
     refuse_newer_export(&args.file)?;
+    crate::usecase::supply_not_imported::in_csv_folder(&args.file)?
+        .refuse(&label, args.without_supply_chain)?;
     let file = File::open(&args.file).with_context(|| format!("{label}: cannot open"))?;
     let total_bytes = file.metadata().map(|m| m.len()).unwrap_or(0);
     let mut conn = ctx.open()?;
@@ -142,7 +149,12 @@ fn import_jsonl(ctx: &Context, args: &Args, out: &mut dyn Write) -> Result<()> {
         None
     };
     let accept = who.as_deref();
-    let done = crate::usecase::exchange::import_jsonl(&mut catalogue, &args.file, accept)?;
+    let done = crate::usecase::exchange::import_jsonl(
+        &mut catalogue,
+        &args.file,
+        accept,
+        args.without_supply_chain,
+    )?;
     let mut listed =
         super::import_catalogue::review_listing(&[], &done.decisions, &done.applied, &done.refused);
     listed.rows.extend(super::import_catalogue::screening_rows(

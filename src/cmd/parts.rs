@@ -7,7 +7,8 @@ use crate::db::query::{self, find_organisations, find_weapons, require, PartFilt
 use crate::output::{write_listing, Format};
 use crate::Context;
 
-/// List parts seen, with their maker, the weapons they were found in, and when.
+/// List parts seen, with their maker, the weapons they were found in, when, and the
+/// organisations their supply links name.
 ///
 /// Names are matched like stored spellings (case, spacing, punctuation and legal forms do not
 /// count), so --manufacturer "texas instruments inc" finds Texas Instruments.
@@ -31,6 +32,10 @@ pub struct Args {
     /// Only observations on or before this date (ISO 8601)
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
+    /// Only parts a supply link names this organisation for, in any role (a supplier,
+    /// distributor, exporter or importer: docs/supply-chain.md)
+    #[arg(long, value_name = "NAME")]
+    pub supplier: Option<String>,
     /// Output: table for reading, csv or json for programs (see docs/commands.md)
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -64,6 +69,15 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
         )?),
         None => None,
     };
+    let suppliers = match &args.supplier {
+        Some(name) => Some(require(
+            find_organisations(&conn, name)?,
+            "organisation",
+            name,
+            "--supplier",
+        )?),
+        None => None,
+    };
     let filter = PartFilter {
         manufacturers,
         country,
@@ -71,6 +85,7 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
         category: args.category,
         since,
         until,
+        suppliers,
     };
     let listing = query::parts(&conn, &filter)?;
     write_listing(out, &listing, args.csv.format(args.format))?;

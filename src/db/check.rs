@@ -13,7 +13,7 @@ type Check = fn(&Connection, &Path, &mut Vec<String>) -> Result<()>;
 
 /// Every check, in order: each runs whatever the others found or failed on, so a catalogue
 /// damaged in one table is still checked everywhere else.
-const CHECKS: [(&str, Check); 7] = [
+const CHECKS: [(&str, Check); 8] = [
     ("integrity", integrity),
     ("foreign key", foreign_keys),
     ("merges", merges),
@@ -21,6 +21,7 @@ const CHECKS: [(&str, Check); 7] = [
     ("evidence", evidence),
     ("classification", classification),
     ("screening", screening),
+    ("supply chain", supply_chain),
 ];
 
 /// What every check finds; a check that cannot run (a damaged page under what it reads) is
@@ -93,6 +94,12 @@ fn classification(conn: &Connection, _: &Path, out: &mut Vec<String>) -> Result<
 /// Screening decisions on entries their list holds, superseding decisions on the same pair.
 fn screening(conn: &Connection, _: &Path, out: &mut Vec<String>) -> Result<()> {
     out.extend(super::check_export_control::decisions(conn)?);
+    Ok(())
+}
+
+/// The supply chain's own rules (src/db/supply_check.rs).
+fn supply_chain(conn: &Connection, _: &Path, out: &mut Vec<String>) -> Result<()> {
+    out.extend(super::supply_check::check(conn)?);
     Ok(())
 }
 

@@ -34,6 +34,9 @@ pub struct SupplyCarried {
     pub responses: usize,
     pub shipments: usize,
     pub refused: Vec<Refused>,
+    /// organisations of theirs that one of ours answers to by spelling, registered in another
+    /// country: listed, ours never overwritten
+    pub conflicts: Vec<super::exchange::Conflict>,
 }
 
 /// Maps rows of the other catalogue to rows here, remembering each answer.
@@ -48,6 +51,7 @@ struct Mapper<'a> {
     requests: HashMap<i64, i64>,
     shipments: HashMap<i64, i64>,
     added_organisations: usize,
+    conflicts: Vec<super::exchange::Conflict>,
 }
 
 /// Brings every supply row of `theirs` that is not here yet into `ours`. `findings` pairs the
@@ -68,6 +72,7 @@ pub fn carry(
         requests: HashMap::new(),
         shipments: HashMap::new(),
         added_organisations: 0,
+        conflicts: Vec::new(),
     };
     let mut out = SupplyCarried::default();
     out.requests = m.carry_requests(&mut out.refused)?;
@@ -86,6 +91,7 @@ pub fn carry(
         Mapper::add_producer,
     )?;
     out.organisations = m.added_organisations;
+    out.conflicts = m.conflicts;
     Ok(out)
 }
 
@@ -144,12 +150,46 @@ impl Mapper<'_> {
             }
         }
         match here.as_slice() {
-            [one] => Ok(Some(*one)),
+            [one] => {
+                self.note_country_conflict(*one, &uid, country)?;
+                Ok(Some(*one))
+            }
             [] => Ok(Some(
                 self.add_organisation(&uid, &name, country, &spellings)?,
             )),
             _ => Ok(None),
         }
+    }
+
+    /// Lists our organisation `ours`, which their organisation (`their_uid`) was joined to by
+    /// spelling, when the two are registered in different countries. Ours keeps its country.
+    /// The same uid on both sides is compared with every entity (`exchange::conflicts`).
+    fn note_country_conflict(
+        &mut self,
+        ours: i64,
+        their_uid: &str,
+        theirs: Option<String>,
+    ) -> Result<()> {
+        let (uid, here): (String, Option<String>) = self.ours.query_row(
+            "SELECT uid, country FROM organisation WHERE id = ?1",
+            [ours],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        if uid == their_uid {
+            return Ok(());
+        }
+        if let (Some(here), Some(there)) = (here, theirs) {
+            if here != there {
+                self.conflicts.push(super::exchange::Conflict {
+                    kind: "organisation",
+                    uid,
+                    field: "country",
+                    here,
+                    there,
+                });
+            }
+        }
+        Ok(())
     }
 
     fn their_spellings(&self, organisation: i64) -> Result<Vec<String>> {

@@ -31,6 +31,7 @@ pub mod screening;
 pub mod shipment;
 pub mod show;
 pub mod source_archive;
+pub mod supply_check;
 pub mod supply_facts;
 pub mod supply_view;
 pub mod trace;

@@ -17,6 +17,8 @@ pub struct PartFilter {
     pub category: Option<String>,
     pub since: Option<String>,
     pub until: Option<String>,
+    /// organisations (merge roots) a supply link of the part names, at either end
+    pub suppliers: Option<Vec<i64>>,
 }
 
 /// A named entity as found by a name given on the command line.
@@ -188,6 +190,15 @@ pub fn parts(conn: &Connection, f: &PartFilter) -> Result<Listing> {
     // dates compare at the precision given: --until 2023 keeps 2023-12-31
     add("substr(o.observed_on, 1, length(?)) >= ?", &f.since, 2);
     add("substr(o.observed_on, 1, length(?)) <= ?", &f.until, 2);
+    // a link names the part it was recorded with (this root or one merged into it) and the
+    // organisation its record named (this one or one merged into it)
+    add(
+        "p.id IN (SELECT coalesce(lp.merged_into, lp.id) FROM supply_link l JOIN part lp ON lp.id = l.part_id
+                  JOIN organisation s ON s.id IN (l.from_organisation_id, l.to_organisation_id)
+                  WHERE coalesce(s.merged_into, s.id) IN (SELECT value FROM json_each(?)))",
+        &ids_json(&f.suppliers),
+        1,
+    );
     // a retracted finding counts nowhere (src/db/correction.rs)
     conditions.push("o.retracted = 0");
     let filter = format!("WHERE {}", conditions.join(" AND "));
@@ -196,7 +207,13 @@ pub fn parts(conn: &Connection, f: &PartFilter) -> Result<Listing> {
                 coalesce(m.country, min(o.manufacturer_country)),
                 count(*), count(DISTINCT w.id),
                 json_group_array(DISTINCT w.name ORDER BY w.name),
-                min(o.observed_on), max(o.observed_on)
+                min(o.observed_on), max(o.observed_on),
+                (SELECT json_group_array(DISTINCT s.name ORDER BY s.name) FROM supply_link l
+                   JOIN organisation s0 ON s0.id IN (l.from_organisation_id, l.to_organisation_id)
+                   JOIN organisation s ON s.id = coalesce(s0.merged_into, s0.id)
+                  -- the part's own links and those of parts merged into it (their spellings moved here)
+                  WHERE l.part_id IN (SELECT coalesce(x.origin_part_id, x.part_id) FROM part_spelling x WHERE x.part_id = p.id)
+                    AND l.from_role IS NOT 'involved' AND s.id IS NOT p.manufacturer_id)
          FROM part p
          LEFT JOIN organisation m ON m.id = p.manufacturer_id
          JOIN part_spelling ps ON ps.part_id = p.id
@@ -221,6 +238,7 @@ pub fn parts(conn: &Connection, f: &PartFilter) -> Result<Listing> {
             "weapons",
             "first_seen",
             "last_seen",
+            "suppliers",
         ],
         &sql,
         rusqlite::params_from_iter(values),
@@ -334,6 +352,8 @@ const LIST_COLUMNS: &[&str] = &[
     "roles",
     "linked_parts",
     "ways_known",
+    // `parts`: the organisations a part's supply links name
+    "suppliers",
 ];
 
 /// Runs a query into a listing: integers stay numbers, NULL is unknown, and text in a

@@ -166,7 +166,8 @@ impl<'c> Writer<'c> {
         }
     }
 
-    /// The exporter or importer, resolved as makers are (exact spelling or key), else added.
+    /// The exporter or importer, resolved as makers are (exact spelling or key), else added;
+    /// of a merge, the organisation its spelling was written for.
     fn organisation(&mut self, s: &Shipment, column: &str, line: u64) -> Result<i64> {
         let name = s.get(column).expect("checked: required");
         if let Some(&id) = self.organisations.get(name) {
@@ -174,7 +175,8 @@ impl<'c> Writer<'c> {
         }
         let found = find_organisations(self.conn, name)?;
         let id = match found.as_slice() {
-            [one] => one.id,
+            // the link keeps the organisation the name was written for, so an unmerge moves it back
+            [one] => super::trace::stated_organisation(self.conn, name, one.id)?,
             [] => self.new_organisation(name, s.get(&format!("{column}_country")), "other")?,
             many => bail!(
                 "{line}: column '{column}': '{name}' names {} organisations ({}); merge them or write the name as one of them is spelled; nothing was imported",

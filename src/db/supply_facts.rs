@@ -9,7 +9,7 @@ use rusqlite::{params, Connection};
 use super::new_uid;
 use super::query::{find_organisations, find_weapons};
 use super::shipment::cited_source;
-use super::trace::organisation_named;
+use super::trace::organisation_stated;
 use crate::finding::Citation;
 
 /// Who built a weapon model and where, as a source states it.
@@ -26,7 +26,7 @@ pub fn record_producer(conn: &Connection, p: &Producer, now: &str) -> Result<()>
         [one] => one.id,
         _ => bail!("weapon '{}' is not one model of the catalogue", p.weapon),
     };
-    let org = organisation_named(conn, p.organisation, p.country, now)?;
+    let org = organisation_stated(conn, p.organisation, p.country, now)?;
     conn.execute(
         "INSERT INTO weapon_producer (uid, weapon_id, organisation_id, site, country, recorded_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -68,7 +68,7 @@ pub fn record_link(conn: &Connection, l: &StatedLink, now: &str) -> Result<()> {
     };
     let end = |e: &StatedEnd| -> Result<Option<i64>> {
         e.organisation
-            .map(|name| organisation_named(conn, name, e.country, now))
+            .map(|name| organisation_stated(conn, name, e.country, now))
             .transpose()
     };
     let (from, to) = (end(&l.from)?, end(&l.to)?);

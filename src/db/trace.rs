@@ -228,6 +228,52 @@ pub fn organisation_named(
     Ok(id)
 }
 
+/// As `organisation_named`, but the organisation the name was first written for when it has
+/// been merged since: what a supply link's end records, so that an unmerge carries the link
+/// back with the spelling (readers follow `merged_into` to the organisation it is now).
+pub fn organisation_stated(
+    conn: &Connection,
+    name: &str,
+    country: Option<&str>,
+    now: &str,
+) -> Result<i64> {
+    let now_is = organisation_named(conn, name, country, now)?;
+    stated_organisation(conn, name, now_is)
+}
+
+/// Of the organisations merged into `resolved` (a merge root `name` resolved to), the one
+/// `name` was written for: the origin of its exact spelling, else of the spellings with its
+/// key when they all have one origin, else the uid's own organisation; `resolved` itself when
+/// the name cannot tell (a merge is never guessed apart).
+pub fn stated_organisation(conn: &Connection, name: &str, resolved: i64) -> Result<i64> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id FROM organisation WHERE uid = ?1 AND coalesce(merged_into, id) = ?2
+         UNION ALL SELECT * FROM (
+           SELECT coalesce(origin_organisation_id, organisation_id) FROM organisation_spelling
+           WHERE text = ?3 AND organisation_id = ?2 LIMIT 1)",
+    )?;
+    let name = name.trim();
+    let exact: Option<i64> = stmt
+        .query_map(params![name, resolved, name], |r| r.get(0))?
+        .next()
+        .transpose()?;
+    if let Some(id) = exact {
+        return Ok(id);
+    }
+    let key = company_key(name);
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT coalesce(origin_organisation_id, organisation_id) FROM organisation_spelling
+         WHERE key = ?1 AND ?1 <> '' AND organisation_id = ?2 LIMIT 2",
+    )?;
+    let origins: Vec<i64> = stmt
+        .query_map(params![key, resolved], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(match origins.as_slice() {
+        [one] => *one,
+        _ => resolved,
+    })
+}
+
 const LIST_COLUMNS: [&str; 9] = [
     "uid",
     "organisation",

@@ -136,7 +136,9 @@ pub fn combine(
     let (entity_proposals, corrections_carried) =
         super::proposals::shared_entity_corrections(&tx, &their_corrections, &entities_before)?;
     proposals.extend(entity_proposals);
-    let conflicts = exchange::conflicts(&theirs, &tx)?;
+    let mut conflicts = exchange::conflicts(&theirs, &tx)?;
+    // organisations joined by spelling to one of ours registered elsewhere
+    conflicts.extend(supply.conflicts.iter().cloned());
     let decisions = exchange::decisions(&theirs, &tx)?;
     let export_control = carry_export_control_of_catalogue(&tx, &theirs, other, accept)?;
     let applied = match accept {
@@ -369,8 +371,11 @@ pub fn import_jsonl(
     catalogue: &mut Catalogue,
     path: &Path,
     accept: Option<&str>,
+    findings_alone: bool,
 ) -> Result<Combined> {
     let read = jsonl::read(path)?;
+    read.supply_not_read
+        .refuse(&path.display().to_string(), findings_alone)?;
     let tx = catalogue.write()?;
     let mut added = std::collections::HashSet::new();
     let stats = {
@@ -473,6 +478,8 @@ mod jsonl {
         pub findings: Vec<Incoming>,
         pub offered: Vec<Offered>,
         pub retractions: Vec<Retraction>,
+        /// supply objects `import` does not read (`import-catalogue` combines them)
+        pub supply_not_read: super::super::supply_not_imported::NotRead,
     }
 
     /// One entry of the retraction log an export carries.
@@ -495,6 +502,7 @@ mod jsonl {
         let mut observations: Vec<(usize, Value)> = Vec::new();
         let mut offered = Vec::new();
         let mut retractions = Vec::new();
+        let mut supply_not_read = super::super::supply_not_imported::NotRead::default();
         for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
             let at = n + 1;
             let line = line.with_context(|| format!("{label}:{at}: cannot read (UTF-8?)"))?;
@@ -516,7 +524,7 @@ mod jsonl {
                 "observation" => observations.push((at, v)),
                 "judgement" => offered.extend(judgement(&v)),
                 "retraction" => retractions.push(retraction(&label, at, &v)?),
-                _ => {}
+                _ => supply_not_read.note(kind, v["how_known"].as_str(), v["finding"].as_str()),
             }
         }
         // the log in order: the last judgement on a pair is the live one
@@ -538,6 +546,7 @@ mod jsonl {
             findings,
             offered,
             retractions,
+            supply_not_read,
         })
     }
 

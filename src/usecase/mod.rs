@@ -14,6 +14,7 @@
 //! - replace: a corrected version of a published dataset as revisions and retractions
 //! - shipments: customs-style shipment records, each a supply link
 //! - trace: trace requests, their responses and clocks (docs/supply-chain.md)
+//! - supply_not_imported: what `import` of an export does not read of its supply chain
 
 pub mod carry_export_control;
 pub mod classify;
@@ -29,4 +30,5 @@ pub mod report;
 pub mod screening;
 pub mod shipments;
 pub mod supply_facts;
+pub mod supply_not_imported;
 pub mod trace;

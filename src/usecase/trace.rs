@@ -111,7 +111,7 @@ pub fn answer(catalogue: &mut Catalogue, a: &Answer) -> Result<(String, usize)> 
     )?;
     let mut links = 0;
     if let Some(to) = &a.sold_to {
-        let buyer = trace::organisation_named(&tx, to.name, to.country, &at)?;
+        let buyer = trace::organisation_stated(&tx, to.name, to.country, &at)?;
         let source = a
             .source
             .map(|url| trace::web_source(&tx, url, &at))

@@ -123,7 +123,7 @@ fn unknown_filter_values_name_the_flag() {
 fn listings_are_stable_csv_with_a_header() {
     let env = sample();
     let csv = env.ok(&["parts", "--format", "csv"]);
-    assert!(csv.starts_with("uid,part_number,name,category,manufacturer,country,observations,weapon_count,weapons,first_seen,last_seen\n"));
+    assert!(csv.starts_with("uid,part_number,name,category,manufacturer,country,observations,weapon_count,weapons,first_seen,last_seen,suppliers\n"));
     assert_eq!(csv, env.ok(&["parts", "--format", "csv"]));
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     assert_eq!(

@@ -1063,3 +1063,321 @@ fn a_route_ending_at_the_weapons_producer_reaches_the_weapon() {
         reached
     );
 }
+
+/// What an investigator reads of the chain of TPS54331: its routes and the suppliers.
+fn chain_reports(env: &Env) -> (serde_json::Value, serde_json::Value) {
+    let suppliers = env.json(&["report", "suppliers", "--format", "json"]);
+    (
+        route_tables(env, &["--part", "TPS54331"]),
+        suppliers["tables"].clone(),
+    )
+}
+
+fn merge_importers(env: &Env) -> String {
+    env.ok(&[
+        "merge",
+        "--kind",
+        "manufacturer",
+        "OOO Other",
+        "OOO Example",
+        "--investigator",
+        "analyst",
+    ])
+    .trim()
+    .to_string()
+}
+
+#[test]
+fn an_unmerge_gives_supply_links_back_to_the_organisation_their_record_named() {
+    let env = chain_catalogue();
+    let original = chain_reports(&env);
+    let merge = merge_importers(&env);
+    assert_ne!(
+        chain_reports(&env),
+        original,
+        "merged, both importers read as one"
+    );
+    env.ok(&["unmerge", "--investigator", "analyst", &merge]);
+    assert_eq!(chain_reports(&env), original);
+
+    // a link recorded while its organisation is merged away names the one its record named,
+    // so the unmerge moves it back too (it used to stay with the merge root)
+    let merge = merge_importers(&env);
+    let before = env.count("SELECT max(id) FROM supply_link");
+    let file = env.write(
+        "later.csv",
+        format!(
+            "{SHIPMENTS_HEADER}
+2023-06,854239,IC,TPS54331,,50,80,USD,OOO Example,RU,OOO Third,RU,https://example.org/c/5
+"
+        ),
+    );
+    env.ok(&["shipments", "import", file.to_str().unwrap()]);
+    let trace = env.json(&["trace", "list", "--format", "json"]);
+    let request = trace[0]["uid"].as_str().unwrap().to_string();
+    env.ok(&[
+        "trace",
+        "answer",
+        &request,
+        "--status",
+        "answered",
+        "--sold-to",
+        "OOO Example",
+        "--source",
+        "https://example.org/second-answer",
+        "--investigator",
+        "me",
+    ]);
+    let example = env.count("SELECT id FROM organisation WHERE name = 'OOO Example'");
+    let other = env.count("SELECT id FROM organisation WHERE name = 'OOO Other'");
+    assert_eq!(
+        env.count(&format!(
+            "SELECT count(*) FROM supply_link WHERE id > {before}
+               AND {example} IN (from_organisation_id, to_organisation_id)"
+        )),
+        2,
+        "the shipment and the answer name OOO Example ({example}), merged into OOO Other ({other})"
+    );
+    env.ok(&["unmerge", "--investigator", "analyst", &merge]);
+    let chains: Vec<String> = route_tables(&env, &["--part", "TPS54331"])["tables"]["routes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["chain"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        chains
+            .iter()
+            .any(|c| c.contains("OOO Example (importer, RU) -> OOO Third (importer, RU)")),
+        "{chains:#?}"
+    );
+    assert!(
+        !chains
+            .iter()
+            .any(|c| c.contains("OOO Other (importer, RU) -> OOO Third")),
+        "{chains:#?}"
+    );
+    // plain SQL: the new customs link and the answer's link name OOO Example, not the root
+    assert_eq!(
+        env.count(&format!(
+            "SELECT count(*) FROM supply_link WHERE id > {before}
+               AND (from_organisation_id = {example} AND how_known = 'customs'
+                    OR to_organisation_id = {example} AND how_known = 'trace_answer')"
+        )),
+        2
+    );
+}
+
+#[test]
+fn import_of_an_export_refuses_the_supply_chain_it_cannot_read_and_names_it() {
+    let theirs = chain_catalogue();
+    let jsonl = theirs.write("export.jsonl", theirs.ok(&["export", "--format", "jsonl"]));
+    let folder = theirs.dir.path().join("export");
+    theirs.ok(&[
+        "export",
+        "--format",
+        "csv",
+        "--out",
+        folder.to_str().unwrap(),
+    ]);
+    let findings_csv = folder.join("findings.csv");
+    // what the export carries that no finding states, counted in plain SQL
+    let shipments = theirs.count("SELECT count(*) FROM shipment");
+    let links = theirs.count("SELECT count(*) FROM supply_link WHERE how_known <> 'label'");
+    let requests = theirs.count("SELECT count(*) FROM trace_request");
+    assert!(shipments > 0 && links > 0 && requests > 0);
+    for file in [&jsonl, &findings_csv] {
+        let ours = Env::with_catalogue();
+        let before = ours.fingerprint();
+        let err = ours.fails(&["import", file.to_str().unwrap()]);
+        for what in [
+            format!("{links} supply links"),
+            format!("{shipments} shipments"),
+            format!("{requests} trace requests"),
+        ] {
+            assert!(err.contains(&what), "{}: {what}: {err}", file.display());
+        }
+        assert!(err.contains("comptrace import-catalogue"), "{err}");
+        assert!(err.contains("nothing was imported"), "{err}");
+        assert_eq!(ours.fingerprint(), before, "{}", file.display());
+        // asked for the findings alone, it takes them and leaves the supply chain out
+        ours.ok(&["import", file.to_str().unwrap(), "--without-supply-chain"]);
+        assert_eq!(
+            ours.count("SELECT count(*) FROM observation"),
+            theirs.count("SELECT count(*) FROM observation"),
+            "{}",
+            file.display()
+        );
+        assert_eq!(ours.count("SELECT count(*) FROM shipment"), 0);
+    }
+}
+
+/// What `check` prints, and whether it passed.
+fn checked(env: &Env) -> (bool, String) {
+    let out = env.cmd().arg("check").output().expect("runs");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn check_finds_supply_links_that_break_the_chains_rules() {
+    let env = chain_catalogue();
+    assert_eq!(checked(&env), (true, String::new()), "a sound catalogue");
+    let conn = env.conn();
+    // each fault planted alone, found by check, then undone
+    let faults = [
+        (
+            "UPDATE supply_link SET brand_id = (SELECT manufacturer_id FROM part WHERE part_number = 'TPS54331')
+             WHERE how_known = 'trace_answer'",
+            "UPDATE supply_link SET brand_id = NULL WHERE how_known = 'trace_answer'",
+            "names both a part and a brand",
+        ),
+        (
+            "UPDATE shipment SET currency = 'usd' WHERE id = (SELECT min(id) FROM shipment)",
+            "UPDATE shipment SET currency = 'USD' WHERE id = (SELECT min(id) FROM shipment)",
+            "currency is not three capital letters (ISO 4217)",
+        ),
+        (
+            "UPDATE trace_response SET status = 'declined'",
+            "UPDATE trace_response SET status = 'answered'",
+            "a link from a trace answer names no trace request, or one with no answered response",
+        ),
+        (
+            "UPDATE supply_link SET how_known = 'customs' WHERE how_known = 'trace_answer'",
+            "UPDATE supply_link SET how_known = 'trace_answer' WHERE trace_request_id IS NOT NULL",
+            "a link from a customs record names no shipment",
+        ),
+        (
+            "UPDATE trace_request SET due_on = '2020-01-01'",
+            "UPDATE trace_request SET due_on = '2025-10-29'",
+            "a trace request is due before it was sent",
+        ),
+        (
+            "UPDATE organisation SET merged_into = (SELECT id FROM organisation WHERE name = 'Arrow Electronics')
+             WHERE name = 'OOO Other';
+             UPDATE organisation SET merged_into = (SELECT id FROM organisation WHERE name = 'OOO Example')
+             WHERE name = 'Arrow Electronics'",
+            "UPDATE organisation SET merged_into = NULL",
+            "names an organisation merged into one that is itself merged away (readers follow one step)",
+        ),
+    ];
+    for (plant, undo, found) in faults {
+        conn.execute_batch(plant).unwrap();
+        let (ok, said) = checked(&env);
+        assert!(!ok && said.contains(found), "{found}: {said}");
+        assert!(
+            said.contains(": 1 rows ("),
+            "one link, named by uid: {said}"
+        );
+        conn.execute_batch(undo).unwrap();
+        assert_eq!(checked(&env), (true, String::new()), "undone: {found}");
+    }
+}
+
+#[test]
+fn an_organisation_carried_in_with_another_country_is_listed_as_a_conflict_and_ours_is_kept() {
+    let theirs = chain_catalogue();
+    let ours = Env::with_catalogue();
+    // our Example Trading Ltd is registered in the UAE; theirs (another uid) in Hong Kong
+    let file = ours.write(
+        "ours.csv",
+        format!(
+            "{SHIPMENTS_HEADER}
+2022-01,854239,IC,,Texas Instruments,10,10,USD,Example Trading Ltd,AE,OOO Example,RU,https://example.org/ours/1
+"
+        ),
+    );
+    ours.ok(&["shipments", "import", file.to_str().unwrap()]);
+    let country = |env: &Env| -> String {
+        env.conn()
+            .query_row(
+                "SELECT country FROM organisation WHERE name = 'Example Trading Ltd'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    assert_eq!(country(&theirs), "HK");
+    let listed = ours.ok(&[
+        "import-catalogue",
+        theirs.db.to_str().unwrap(),
+        "--format",
+        "csv",
+    ]);
+    let uid: String = ours
+        .conn()
+        .query_row(
+            "SELECT uid FROM organisation WHERE name = 'Example Trading Ltd'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(
+        listed.contains(&format!("fact,organisation,{uid},country,AE,HK")),
+        "{listed}"
+    );
+    assert_eq!(country(&ours), "AE", "ours is never overwritten");
+    // an organisation both sides register in the same country is no conflict
+    assert!(!listed.contains("OOO Example"), "{listed}");
+}
+
+#[test]
+fn parts_list_the_organisations_their_links_name_and_filter_by_one() {
+    let env = chain_catalogue();
+    ti_finding(&env, "LM2596");
+    let parts = env.json(&["parts", "--format", "json"]);
+    let suppliers_of = |number: &str| -> Vec<String> {
+        parts
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["part_number"] == number)
+            .unwrap()["suppliers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap().to_string())
+            .collect()
+    };
+    // plain SQL: every organisation at either end of the part's links, but its maker
+    let expected: Vec<String> = env
+        .conn()
+        .prepare(
+            "SELECT DISTINCT o.name FROM supply_link l JOIN part p ON p.id = l.part_id
+             JOIN organisation o ON o.id IN (l.from_organisation_id, l.to_organisation_id)
+             WHERE p.part_number = 'TPS54331' AND o.id IS NOT p.manufacturer_id ORDER BY o.name",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(suppliers_of("TPS54331"), expected);
+    assert_eq!(
+        expected,
+        [
+            "Arrow Electronics",
+            "Example Trading Ltd",
+            "OOO Example",
+            "OOO Other"
+        ]
+    );
+    assert!(suppliers_of("LM2596").is_empty(), "no link names LM2596");
+
+    let by_supplier = |name: &str| -> Vec<String> {
+        env.json(&["parts", "--supplier", name, "--format", "json"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["part_number"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(by_supplier("Example Trading"), ["TPS54331"]);
+    // a brand-only link names no part: never multiplied across the brand's parts
+    assert!(by_supplier("Other Trade FZE").is_empty());
+    assert!(env
+        .fails(&["parts", "--supplier", "Nobody Ltd"])
+        .contains("--supplier: no organisation named 'Nobody Ltd'"));
+}
