@@ -5,7 +5,15 @@
 //! project's convention, docs/exchange.md); a part's maker is an `UnknownLink` with role
 //! "manufacturer"; each observation is an `UnknownLink` from the part to the weapon with role
 //! "found in" and the documents as `proof`, and each source backing it a `Documentation`.
-//! Corporate ownership from data/ownership.csv becomes `Ownership`. The output follows the
+//! Corporate ownership from data/ownership.csv becomes `Ownership`. The supply chain
+//! (docs/supply-chain.md): organisations other than makers are `Company` too; a shipment record
+//! is an `EconomicActivity` (FtM's "Customs declaration": sender, receiver, goods, HS code as
+//! its commodity code, value, countries of departure and destination); every other supply link
+//! an `UnknownLink` from the seller to the buyer, with both roles and what moved in its
+//! description; a weapon's producer an `UnknownLink` from the organisation to the weapon with
+//! role "producer". Trace requests and their answers are an investigator's correspondence, not
+//! published facts: they are left out (the links an answer established are exported as links).
+//! The output follows the
 //! export's order (makers, ownerships in the makers' order), so one catalogue always gives the
 //! same bytes.
 
@@ -46,25 +54,25 @@ pub fn entities(exported: &[Value]) -> Vec<Value> {
     let refs = Reference::get();
     // (uid, name) in export order: a map here put the Ownership entities in hash order
     let mut makers: Vec<(String, String)> = Vec::new();
+    // an organisation is exported once as a maker and again as the supply chain names it
+    let mut companies: std::collections::HashSet<String> = std::collections::HashSet::new();
     for e in exported {
         let uid = e["uid"].as_str().unwrap_or_default();
         match e["type"].as_str() {
+            Some("organisation") if companies.contains(uid) => {}
+            Some("organisation") => {
+                companies.insert(uid.to_string());
+                out.push(company(e, uid));
+            }
+            Some("supply_link") if e["shipment"].is_string() => {}
+            Some("supply_link") => out.push(supply_link(e, uid)),
+            Some("shipment") => out.push(shipment(e, uid)),
+            Some("weapon_producer") => out.push(weapon_producer(e, uid)),
             Some("manufacturer") => {
                 let name = text(e, "name");
-                let aliases: Vec<String> = text(e, "spellings")
-                    .into_iter()
-                    .filter(|s| !name.contains(s))
-                    .collect();
-                let country = text(e, "country")
-                    .into_iter()
-                    .map(|c| c.to_lowercase())
-                    .collect();
                 makers.push((uid.to_string(), name.first().cloned().unwrap_or_default()));
-                out.push(entity(
-                    "Company",
-                    id(uid),
-                    vec![("name", name), ("alias", aliases), ("country", country)],
-                ));
+                companies.insert(uid.to_string());
+                out.push(company(e, uid));
             }
             Some("weapon") => {
                 let name = text(e, "name");
@@ -188,6 +196,157 @@ pub fn entities(exported: &[Value]) -> Vec<Value> {
     }
     out.extend(ownerships(&makers, refs));
     out
+}
+
+/// A maker or any other organisation: its name, the other spellings, its country.
+fn company(e: &Value, uid: &str) -> Value {
+    let name = text(e, "name");
+    let aliases: Vec<String> = text(e, "spellings")
+        .into_iter()
+        .filter(|s| !name.contains(s))
+        .collect();
+    entity(
+        "Company",
+        id(uid),
+        vec![
+            ("name", name),
+            ("alias", aliases),
+            ("country", lower(text(e, "country"))),
+        ],
+    )
+}
+
+fn lower(codes: Vec<String>) -> Vec<String> {
+    codes.into_iter().map(|c| c.to_lowercase()).collect()
+}
+
+/// The ids of the uids a property names (one, or a list such as `sources`).
+fn ids(e: &Value, key: &str) -> Vec<String> {
+    text(e, key).iter().map(|u| id(u)).collect()
+}
+
+/// "label: value" for each of `fields` the object states, joined for a description.
+fn stated(e: &Value, fields: &[(&str, &str)]) -> Vec<String> {
+    let parts: Vec<String> = fields
+        .iter()
+        .flat_map(|(k, label)| text(e, k).into_iter().map(move |v| format!("{label}: {v}")))
+        .collect();
+    if parts.is_empty() {
+        Vec::new()
+    } else {
+        vec![parts.join("; ")]
+    }
+}
+
+/// A supply link with no customs record behind it: from the seller to the buyer.
+fn supply_link(e: &Value, uid: &str) -> Value {
+    let role = format!(
+        "{} to {}",
+        e["from_role"].as_str().unwrap_or("unknown"),
+        e["to_role"].as_str().unwrap_or("unknown")
+    );
+    // what moved: a part, or only a maker's brand, named by its entity id
+    let mut what: Vec<String> = ids(e, "part")
+        .into_iter()
+        .map(|p| format!("part: {p}"))
+        .chain(
+            ids(e, "brand")
+                .into_iter()
+                .map(|b| format!("parts of brand: {b}")),
+        )
+        .collect();
+    what.extend(stated(
+        e,
+        &[
+            ("lot", "lot"),
+            ("date_code", "date code"),
+            ("quantity", "quantity"),
+            ("value", "value"),
+            ("currency", "currency"),
+            ("from_country", "from country"),
+            ("to_country", "to country"),
+            ("how_known", "known from"),
+            ("confidence", "confidence"),
+            ("note", "note"),
+        ],
+    ));
+    let what = if what.is_empty() {
+        Vec::new()
+    } else {
+        vec![what.join("; ")]
+    };
+    entity(
+        "UnknownLink",
+        id(uid),
+        vec![
+            ("subject", ids(e, "from")),
+            ("object", ids(e, "to")),
+            ("role", vec![role]),
+            ("date", text(e, "moved_on")),
+            ("description", what),
+            ("proof", ids(e, "sources")),
+        ],
+    )
+}
+
+/// A customs record, as FollowTheMoney's customs declaration.
+fn shipment(e: &Value, uid: &str) -> Value {
+    let value: Vec<String> = match (e["value"].as_str(), e["currency"].as_str()) {
+        (Some(v), Some(c)) => vec![format!("{v} {c}")],
+        (Some(v), None) => vec![v.to_string()],
+        _ => Vec::new(),
+    };
+    entity(
+        "EconomicActivity",
+        id(uid),
+        vec![
+            ("sender", ids(e, "exporter")),
+            ("receiver", ids(e, "importer")),
+            ("goodsDescription", text(e, "description")),
+            (
+                "description",
+                stated(
+                    e,
+                    &[
+                        ("part_number", "part number"),
+                        ("brand", "brand"),
+                        ("quantity", "quantity"),
+                    ],
+                ),
+            ),
+            ("vedCode", text(e, "hs_code")),
+            ("customsAmount", value),
+            ("startDate", text(e, "date")),
+            ("departureCountry", lower(text(e, "exporter_country"))),
+            ("destinationCountry", lower(text(e, "importer_country"))),
+            ("proof", ids(e, "source")),
+        ],
+    )
+}
+
+/// Who built a weapon model, and where.
+fn weapon_producer(e: &Value, uid: &str) -> Value {
+    entity(
+        "UnknownLink",
+        id(uid),
+        vec![
+            ("subject", ids(e, "organisation")),
+            ("object", ids(e, "weapon")),
+            ("role", vec!["producer".into()]),
+            (
+                "description",
+                stated(
+                    e,
+                    &[
+                        ("site", "site"),
+                        ("country", "country"),
+                        ("confidence", "confidence"),
+                    ],
+                ),
+            ),
+            ("proof", ids(e, "sources")),
+        ],
+    )
 }
 
 /// Ownership among the exported makers, by the reference list, in the makers' order; a brand's

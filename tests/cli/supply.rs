@@ -1381,3 +1381,90 @@ fn parts_list_the_organisations_their_links_name_and_filter_by_one() {
         .fails(&["parts", "--supplier", "Nobody Ltd"])
         .contains("--supplier: no organisation named 'Nobody Ltd'"));
 }
+
+#[test]
+fn ftm_export_carries_shipments_links_and_producers_in_stock_schemata() {
+    let env = Env::with_catalogue();
+    let file = env.write(
+        "f.csv",
+        "weapon,part_number,manufacturer,manufacturer_country,weapon_producer,weapon_production_site,source_url\n\
+         Geran-2,TPS54331,Texas Instruments,US,Alabuga Special Economic Zone,\"Yelabuga, Tatarstan\",https://e.org/1\n",
+    );
+    env.ok(&["import", file.to_str().unwrap()]);
+    let shipments = env.write(
+        "shipments.csv",
+        format!(
+            "{SHIPMENTS_HEADER}
+2023-05-14,8542.39,Microcircuit <b>,tps 54331,Texas Instruments,500,1250.50,USD,Example Trading Ltd,HK,OOO Example,RU,https://example.org/customs/1
+"
+        ),
+    );
+    env.ok(&["shipments", "import", shipments.to_str().unwrap()]);
+    let out = env.ok(&["export", "--format", "ftm"]);
+    let entities: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let ids: std::collections::HashSet<&str> =
+        entities.iter().map(|e| e["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), entities.len(), "unique ids: an organisation once");
+    // every reference points at an entity in the file
+    for e in &entities {
+        for key in ["subject", "object", "sender", "receiver", "proof"] {
+            for r in e["properties"][key].as_array().into_iter().flatten() {
+                assert!(ids.contains(r.as_str().unwrap()), "{key} -> {r} in {e}");
+            }
+        }
+    }
+    let name_of = |id: &serde_json::Value| -> String {
+        entities
+            .iter()
+            .find(|e| &e["id"] == id)
+            .map(|e| e["properties"]["name"][0].as_str().unwrap().to_string())
+            .unwrap()
+    };
+    // the customs record, as a customs declaration, once (not again as a link)
+    let customs: Vec<&serde_json::Value> = entities
+        .iter()
+        .filter(|e| e["schema"] == "EconomicActivity")
+        .collect();
+    assert_eq!(customs.len(), 1, "{out}");
+    let c = &customs[0]["properties"];
+    assert_eq!(name_of(&c["sender"][0]), "Example Trading Ltd");
+    assert_eq!(name_of(&c["receiver"][0]), "OOO Example");
+    assert_eq!(c["vedCode"][0], "854239", "the HS code as stored: digits");
+    assert_eq!(c["customsAmount"][0], "1250.5 USD");
+    assert_eq!(c["departureCountry"][0], "hk");
+    assert_eq!(c["destinationCountry"][0], "ru");
+    assert_eq!(c["goodsDescription"][0], "Microcircuit <b>", "text as stated");
+    assert_eq!(
+        env.count("SELECT count(*) FROM supply_link WHERE how_known = 'customs'"),
+        1
+    );
+    // the producer: from the organisation to the weapon
+    let producer = entities
+        .iter()
+        .find(|e| e["properties"]["role"][0] == "producer")
+        .expect("the producer link");
+    assert_eq!(
+        name_of(&producer["properties"]["subject"][0]),
+        "Alabuga Special Economic Zone"
+    );
+    assert_eq!(name_of(&producer["properties"]["object"][0]), "Shahed-136");
+    assert!(producer["properties"]["description"][0]
+        .as_str()
+        .unwrap()
+        .contains("site: Yelabuga, Tatarstan"));
+    let stock = [
+        "Company",
+        "Document",
+        "Asset",
+        "UnknownLink",
+        "Documentation",
+        "Ownership",
+        "EconomicActivity",
+    ];
+    assert!(entities
+        .iter()
+        .all(|e| stock.contains(&e["schema"].as_str().unwrap())));
+}
