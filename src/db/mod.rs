@@ -19,6 +19,7 @@ pub mod export_supply;
 pub mod import_batch;
 pub mod ingest;
 pub mod merge;
+pub mod pages;
 pub mod query;
 pub mod refingerprint;
 pub mod report;

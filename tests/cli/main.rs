@@ -25,3 +25,4 @@ mod revisions;
 mod round_trip;
 mod screening;
 mod supply;
+mod web;

@@ -1,0 +1,530 @@
+//! `comptrace serve`: the real binary on a free port, spoken to over plain HTTP/1.1 (a few lines
+//! of std, so the tests need no HTTP client crate): status codes, security headers, escaping
+//! of hostile catalogue text, data twins equal to the commands' output, evidence content types.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Stdio};
+
+use crate::util::Env;
+
+/// A `comptrace serve` started for one test, stopped when dropped.
+pub struct Server {
+    child: Child,
+    /// `127.0.0.1:PORT`
+    pub addr: String,
+}
+
+impl Server {
+    pub fn start(env: &Env, extra: &[&str]) -> Server {
+        Server::start_with(env, extra, &[("COMPTRACE_INVESTIGATOR", "web tester")])
+    }
+
+    pub fn start_with(env: &Env, extra: &[&str], vars: &[(&str, &str)]) -> Server {
+        let mut args = vec!["serve", "--port", "0"];
+        args.extend_from_slice(extra);
+        let mut cmd = env.spawnable(&args);
+        for (k, v) in vars {
+            cmd.env(k, v);
+        }
+        let mut child = cmd
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("serve starts");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("stdout"))
+            .read_line(&mut line)
+            .expect("serve prints its URL");
+        let addr = line
+            .trim()
+            .strip_prefix("http://")
+            .and_then(|s| s.strip_suffix('/'))
+            .unwrap_or_else(|| panic!("a URL on stdout, got {line:?}"))
+            .to_string();
+        assert!(addr.starts_with("127.0.0.1:"), "{addr}");
+        Server { child, addr }
+    }
+
+    pub fn get(&self, path: &str, cookie: Option<&str>) -> Reply {
+        self.request("GET", path, cookie, None)
+    }
+
+    /// A POST of an urlencoded form.
+    pub fn post_form(&self, path: &str, cookie: Option<&str>, fields: &[(&str, &str)]) -> Reply {
+        let body: Vec<String> = fields
+            .iter()
+            .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+            .collect();
+        self.request(
+            "POST",
+            path,
+            cookie,
+            Some((
+                "application/x-www-form-urlencoded",
+                body.join("&").into_bytes(),
+            )),
+        )
+    }
+
+    pub fn request(
+        &self,
+        method: &str,
+        path: &str,
+        cookie: Option<&str>,
+        body: Option<(&str, Vec<u8>)>,
+    ) -> Reply {
+        let mut stream = TcpStream::connect(&self.addr).expect("connects");
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(60)))
+            .unwrap();
+        let mut head = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n",
+            self.addr
+        );
+        if let Some(c) = cookie {
+            head.push_str(&format!("Cookie: {c}\r\n"));
+        }
+        let payload = match body {
+            Some((content_type, bytes)) => {
+                head.push_str(&format!(
+                    "Content-Type: {content_type}\r\nContent-Length: {}\r\n",
+                    bytes.len()
+                ));
+                bytes
+            }
+            None => Vec::new(),
+        };
+        head.push_str("\r\n");
+        stream.write_all(head.as_bytes()).unwrap();
+        // the server may answer (413) before reading a large body, and close
+        let _ = stream.write_all(&payload);
+        let mut raw = Vec::new();
+        let _ = stream.read_to_end(&mut raw);
+        Reply::parse(&raw)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+pub struct Reply {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    fn parse(raw: &[u8]) -> Reply {
+        let split = raw
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .unwrap_or_else(|| panic!("an HTTP answer: {:?}", String::from_utf8_lossy(raw)));
+        let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+        let mut lines = head.split("\r\n");
+        let status = lines
+            .next()
+            .and_then(|l| l.split(' ').nth(1))
+            .and_then(|s| s.parse().ok())
+            .expect("a status line");
+        let headers: Vec<(String, String)> = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(k, v)| (k.trim().to_lowercase(), v.trim().to_string()))
+            .collect();
+        let mut body = raw[split + 4..].to_vec();
+        if headers
+            .iter()
+            .any(|(k, v)| k == "transfer-encoding" && v.contains("chunked"))
+        {
+            body = dechunk(&body);
+        }
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// The session cookie the server set (`name=value`), if it set one.
+    pub fn cookie(&self) -> Option<String> {
+        self.headers
+            .iter()
+            .filter(|(k, _)| k == "set-cookie")
+            .filter_map(|(_, v)| v.split(';').next())
+            .map(str::to_string)
+            .next_back()
+    }
+
+    /// The value of the first form field `name` on the page (the CSRF token, for one).
+    pub fn field(&self, name: &str) -> Option<String> {
+        let text = self.text();
+        let at = text.find(&format!("name=\"{name}\" value=\""))?;
+        let rest = &text[at + name.len() + 15..];
+        rest.split('"').next().map(str::to_string)
+    }
+}
+
+fn dechunk(mut body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let Some(end) = body.windows(2).position(|w| w == b"\r\n") else {
+            return out;
+        };
+        let size = usize::from_str_radix(
+            String::from_utf8_lossy(&body[..end])
+                .split(';')
+                .next()
+                .unwrap()
+                .trim(),
+            16,
+        )
+        .unwrap_or(0);
+        if size == 0 {
+            return out;
+        }
+        out.extend_from_slice(&body[end + 2..end + 2 + size]);
+        body = &body[end + 2 + size + 2..];
+    }
+}
+
+/// A finding logged from the command line, with extra flags.
+fn log(env: &Env, fields: &[(&str, &str)], extra: &[&str]) -> String {
+    let mut args: Vec<String> = vec!["log".into()];
+    for (k, v) in fields {
+        args.push(format!("--{k}"));
+        args.push(v.to_string());
+    }
+    args.extend(extra.iter().map(|s| s.to_string()));
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    env.ok(&refs).trim().to_string()
+}
+
+const GERBERA: &[(&str, &str)] = &[
+    ("weapon", "Gerbera"),
+    ("component", "Viewpro A40 Pro camera"),
+    ("part-number", "A40 Pro"),
+    ("category", "camera"),
+    ("manufacturer", "Viewpro"),
+    ("manufacturer-country", "CN"),
+    ("found-on", "2024-09-01"),
+    ("evidence-url", "https://example.org/report"),
+    ("investigator", "cli tester"),
+];
+
+#[test]
+fn listen_beyond_loopback_needs_auth() {
+    let env = Env::with_catalogue();
+    let err = env.fails(&["serve", "--listen", "0.0.0.0", "--port", "0"]);
+    assert!(err.contains("--listen 0.0.0.0 needs --auth FILE"), "{err}");
+}
+
+#[test]
+fn pages_answer_with_the_security_headers() {
+    let env = Env::with_catalogue();
+    log(&env, GERBERA, &[]);
+    let server = Server::start(&env, &[]);
+    for path in [
+        "/",
+        "/weapons",
+        "/weapons/Gerbera",
+        "/parts",
+        "/makers",
+        "/search?q=viewpro",
+        "/reports",
+    ] {
+        let reply = server.get(path, None);
+        assert_eq!(reply.status, 200, "{path}: {}", reply.text());
+        let csp = reply.header("content-security-policy").expect("a CSP");
+        assert!(csp.contains("script-src 'self'"), "{path}: {csp}");
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        assert!(!csp.contains("unsafe-inline"), "{path}: {csp}");
+        assert_eq!(reply.header("x-content-type-options"), Some("nosniff"));
+        let cookie = reply
+            .headers
+            .iter()
+            .find(|(k, _)| k == "set-cookie")
+            .map(|(_, v)| v.clone())
+            .expect("a session cookie");
+        assert!(
+            cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+            "{cookie}"
+        );
+        assert!(
+            !reply.text().contains("<script>"),
+            "{path}: no inline script"
+        );
+    }
+    assert_eq!(server.get("/weapons/No-such-drone", None).status, 404);
+    assert_eq!(server.get("/parts?weapon=No-such-drone", None).status, 400);
+}
+
+#[test]
+fn the_weapon_page_shows_its_components_with_photos() {
+    let env = Env::with_catalogue();
+    let photo = env.write("camera.jpg", b"\xff\xd8\xff\xe0 jpeg bytes of the camera");
+    let page = env.write("teardown.html", b"<html><script>alert(1)</script></html>");
+    log(
+        &env,
+        GERBERA,
+        &[
+            "--evidence-file",
+            photo.to_str().unwrap(),
+            "--evidence-file",
+            page.to_str().unwrap(),
+        ],
+    );
+    let server = Server::start(&env, &[]);
+    let html = server.get("/weapons/Gerbera", None).text();
+    let sha_photo = sha256(b"\xff\xd8\xff\xe0 jpeg bytes of the camera");
+    let sha_page = sha256(b"<html><script>alert(1)</script></html>");
+    assert!(html.contains("A40 Pro"), "{html}");
+    assert!(html.contains("Viewpro"), "{html}");
+    assert!(
+        html.contains(&format!(
+            "<img class=\"thumb\" src=\"/evidence/{sha_photo}\""
+        )),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!("href=\"/evidence/{sha_page}\"")),
+        "{html}"
+    );
+    // a photo inline with its type; anything else only as a download named by its hash
+    let image = server.get(&format!("/evidence/{sha_photo}"), None);
+    assert_eq!(image.status, 200);
+    assert_eq!(image.header("content-type"), Some("image/jpeg"));
+    assert_eq!(image.body, b"\xff\xd8\xff\xe0 jpeg bytes of the camera");
+    let other = server.get(&format!("/evidence/{sha_page}"), None);
+    assert_eq!(other.status, 200);
+    assert_eq!(
+        other.header("content-type"),
+        Some("application/octet-stream")
+    );
+    assert_eq!(
+        other.header("content-disposition"),
+        Some(format!("attachment; filename=\"{sha_page}\"").as_str())
+    );
+    // not a hash, or a hash no source names: nothing
+    assert_eq!(
+        server.get("/evidence/..%2F..%2Fetc%2Fpasswd", None).status,
+        404
+    );
+    assert_eq!(
+        server
+            .get(&format!("/evidence/{}", "0".repeat(64)), None)
+            .status,
+        404
+    );
+}
+
+fn sha256(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[test]
+fn hostile_catalogue_text_is_escaped_on_every_page() {
+    let env = Env::with_catalogue();
+    let hostile = "<script>alert(1)</script>";
+    log(
+        &env,
+        &[
+            ("weapon", "Gerbera\"><img src=x onerror=alert(2)>"),
+            ("component", hostile),
+            ("part-number", "X1<b>"),
+            ("manufacturer", "<img src=x onerror=alert(3)>"),
+            ("marking", "</td><script>alert(4)</script>"),
+            ("investigator", "cli tester"),
+        ],
+        &[],
+    );
+    let server = Server::start(&env, &[]);
+    let weapon = "Gerbera\"><img src=x onerror=alert(2)>";
+    for path in [
+        "/weapons".to_string(),
+        format!("/weapons/{}", encode(weapon)),
+        "/parts".to_string(),
+        "/makers".to_string(),
+        format!("/parts/{}", encode("X1<b>")),
+        "/search?q=script".to_string(),
+        format!("/reports/weapon?name={}", encode(weapon)),
+        "/reports/origin".to_string(),
+    ] {
+        let reply = server.get(&path, None);
+        assert_eq!(reply.status, 200, "{path}: {}", reply.text());
+        let text = reply.text();
+        for raw in ["<script>alert", "<img src=x", "<b>"] {
+            assert!(
+                !text.contains(raw),
+                "{path} carries {raw} unescaped:\n{text}"
+            );
+        }
+    }
+    let parts = server.get("/parts", None).text();
+    assert!(
+        parts.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{parts}"
+    );
+}
+
+#[test]
+fn data_twins_are_the_commands_output() {
+    let env = Env::with_catalogue();
+    env.ok(&["import", crate::util::SAMPLE]);
+    let server = Server::start(&env, &[]);
+    for (path, args) in [
+        ("/weapons?format=csv", vec!["weapons", "--format", "csv"]),
+        (
+            "/makers?country=CN&format=json",
+            vec!["manufacturers", "--country", "CN", "--format", "json"],
+        ),
+        (
+            "/parts?manufacturer=texas+instruments+inc&format=csv",
+            vec![
+                "parts",
+                "--manufacturer",
+                "texas instruments inc",
+                "--format",
+                "csv",
+            ],
+        ),
+        (
+            "/weapons/Gerbera?format=json",
+            vec!["show", "weapon", "Gerbera", "--format", "json"],
+        ),
+        (
+            "/search?q=viewpro&format=csv",
+            vec!["search", "viewpro", "--format", "csv"],
+        ),
+        (
+            "/reports/weapon?name=Shahed-136&format=json",
+            vec!["report", "weapon", "Shahed-136", "--format", "json"],
+        ),
+        (
+            "/reports/origin?by=hq&format=csv",
+            vec!["report", "origin", "--by", "hq", "--format", "csv"],
+        ),
+        (
+            "/reports/date-codes?after=2022-02-24&format=json",
+            vec![
+                "report",
+                "date-codes",
+                "--after",
+                "2022-02-24",
+                "--format",
+                "json",
+            ],
+        ),
+    ] {
+        let reply = server.get(path, None);
+        assert_eq!(reply.status, 200, "{path}: {}", reply.text());
+        assert_eq!(reply.text(), env.ok(&args), "{path} differs from {args:?}");
+    }
+    // a report page is the HTML report, with its stylesheet allowed by hash and no script
+    let page = server.get("/reports/weapon?name=Gerbera", None);
+    assert_eq!(page.status, 200);
+    let csp = page.header("content-security-policy").unwrap();
+    assert!(csp.contains("style-src 'self' 'sha256-"), "{csp}");
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    assert!(
+        page.text()
+            .contains("/reports/weapon?name=Gerbera&amp;format=csv"),
+        "{}",
+        page.text()
+    );
+    // options that read or write files are not the page's to give
+    assert_eq!(server.get("/reports/origin?out=x.html", None).status, 400);
+    assert!(!env.dir.path().join("x.html").exists());
+}
+
+#[test]
+fn long_lists_are_paged_and_the_twin_has_every_row() {
+    let env = Env::with_catalogue();
+    env.ok(&["import", crate::util::SAMPLE]);
+    let server = Server::start(&env, &[]);
+    let all = env.json(&["parts", "--format", "json"]);
+    let total = all.as_array().unwrap().len();
+    assert!(
+        total > 100,
+        "the sample has more parts than a page: {total}"
+    );
+    let first = server.get("/parts", None).text();
+    assert!(
+        first.contains(&format!("{total} rows, 1–100 shown")),
+        "{first}"
+    );
+    assert!(first.contains("href=\"/parts?page=2\""), "{first}");
+    let second = server.get("/parts?page=2", None).text();
+    let uid_101 = all[100]["uid"].as_str().unwrap();
+    assert!(second.contains(uid_101), "row 101 is on page 2");
+    assert!(!first.contains(uid_101), "and not on page 1");
+}
+
+#[test]
+fn a_post_without_the_sessions_token_is_refused() {
+    let env = Env::with_catalogue();
+    let server = Server::start(&env, &[]);
+    let form = server.get("/login", None);
+    let cookie = form.cookie().expect("a session");
+    let token = form.field("csrf").expect("the form carries a token");
+    assert_eq!(token.len(), 64, "256 random bits: {token}");
+    // no token, a wrong one, or the right one from another session: 403, saying why
+    for (cookie, token) in [
+        (Some(cookie.as_str()), None),
+        (Some(cookie.as_str()), Some("0".repeat(64))),
+        (None, Some(token.clone())),
+    ] {
+        let mut fields = vec![("name", "x"), ("password", "y")];
+        if let Some(t) = &token {
+            fields.push(("csrf", t.as_str()));
+        }
+        let reply = server.post_form("/login", cookie, &fields);
+        assert_eq!(reply.status, 403, "{}", reply.text());
+        assert!(
+            reply.text().contains("security token is missing or stale"),
+            "{}",
+            reply.text()
+        );
+    }
+    let other = server.get("/login", None);
+    assert_ne!(
+        other.field("csrf"),
+        Some(token.clone()),
+        "each session has its own"
+    );
+    let accepted = server.post_form(
+        "/login",
+        Some(&cookie),
+        &[("name", "x"), ("password", "y"), ("csrf", &token)],
+    );
+    assert_eq!(accepted.status, 303, "{}", accepted.text());
+}
