@@ -154,3 +154,38 @@ pub fn unit(conn: &Connection, id: i64) -> Result<Document> {
         sections: vec![("findings", findings)],
     })
 }
+
+/// What a finding's names resolved to, for the page that confirms a finding was logged.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    pub part_uid: String,
+    pub part: String,
+    pub maker: Option<String>,
+    pub weapon_uid: String,
+    pub weapon: String,
+}
+
+pub fn finding_resolved(conn: &Connection, uid: &str) -> Result<Option<Resolved>> {
+    Ok(conn
+        .query_row(
+            "SELECT p.uid, coalesce(p.part_number, p.name), m.name, w.uid, w.name
+             FROM observation o
+             JOIN part_spelling ps ON ps.id = o.part_spelling_id
+             JOIN part p ON p.id = ps.part_id
+             LEFT JOIN organisation m ON m.id = p.manufacturer_id
+             JOIN weapon_spelling ws ON ws.id = o.weapon_spelling_id
+             JOIN weapon w ON w.id = ws.weapon_id
+             WHERE o.uid = ?1",
+            params![uid],
+            |r| {
+                Ok(Resolved {
+                    part_uid: r.get(0)?,
+                    part: r.get(1)?,
+                    maker: r.get(2)?,
+                    weapon_uid: r.get(3)?,
+                    weapon: r.get(4)?,
+                })
+            },
+        )
+        .optional()?)
+}

@@ -7,6 +7,7 @@
 //! - `auth.rs`: the users file for `--auth`, login and logout;
 //! - `browse.rs`: weapons, parts, makers, a unit, search, evidence files;
 //! - `reports.rs`: the reports, rendered by the HTML report code;
+//! - `record.rs`: logging a finding with photos;
 //!
 //! Requests run on a small tokio runtime; catalogue work runs on its blocking pool, each
 //! request on its own connection opened as the CLI opens one, so the server shares the CLI's
@@ -15,6 +16,7 @@
 pub mod auth;
 mod browse;
 mod page;
+mod record;
 mod reports;
 mod session;
 
@@ -91,6 +93,7 @@ pub fn router(app: Shared) -> Router {
         .route("/logout", post(auth::logout))
         .merge(browse::routes())
         .merge(reports::routes())
+        .merge(record::routes())
         .layer(axum::middleware::from_fn_with_state(
             app.clone(),
             session::attach,

@@ -67,6 +67,37 @@ impl Server {
         )
     }
 
+    /// A POST of a multipart form: text fields, then files as (field, file name, bytes).
+    pub fn post_multipart(
+        &self,
+        path: &str,
+        cookie: Option<&str>,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, &[u8])],
+    ) -> Reply {
+        let boundary = "----comptrace-test-boundary-7f3a";
+        let mut body = Vec::new();
+        for (k, v) in fields {
+            write!(
+                body,
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+            )
+            .unwrap();
+        }
+        for (field, name, bytes) in files {
+            write!(body, "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").unwrap();
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        write!(body, "--{boundary}--\r\n").unwrap();
+        self.request(
+            "POST",
+            path,
+            cookie,
+            Some((&format!("multipart/form-data; boundary={boundary}"), body)),
+        )
+    }
+
     pub fn request(
         &self,
         method: &str,
@@ -527,4 +558,204 @@ fn a_post_without_the_sessions_token_is_refused() {
         &[("name", "x"), ("password", "y"), ("csrf", &token)],
     );
     assert_eq!(accepted.status, 303, "{}", accepted.text());
+}
+
+/// A session and its token, from the finding form.
+fn session(server: &Server) -> (String, String) {
+    let form = server.get("/log", None);
+    assert_eq!(form.status, 200, "{}", form.text());
+    (
+        form.cookie().expect("a session"),
+        form.field("csrf").expect("a token"),
+    )
+}
+
+const FORM: &[(&str, &str)] = &[
+    ("weapon", "Gerbera"),
+    ("component", "Viewpro A40 Pro camera"),
+    ("part_number", "A40 Pro"),
+    ("manufacturer", "viewpro"),
+    ("manufacturer_country", "China"),
+    ("found_on", "2025-03-02"),
+    ("marking", "SN 77 <b>x</b>"),
+];
+
+fn with_token<'a>(token: &'a str, extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let mut fields: Vec<(&str, &str)> = FORM.to_vec();
+    fields.extend_from_slice(extra);
+    fields.push(("csrf", token));
+    fields
+}
+
+#[test]
+fn a_finding_logged_from_the_page_is_recorded_as_log_records_it() {
+    let env = Env::with_catalogue();
+    log(&env, GERBERA, &[]);
+    let server = Server::start(&env, &[]);
+    let (cookie, token) = session(&server);
+    let photo: &[u8] = b"\xff\xd8\xff\xe0 a photo of the camera board";
+    let reply = server.post_multipart(
+        "/log",
+        Some(&cookie),
+        &with_token(&token, &[("evidence_url", "https://example.org/teardown")]),
+        &[("photo", "../../IMG 0001.jpg", photo)],
+    );
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let page = reply.text();
+    let shown = env.json(&["show", "part", "A40 Pro", "--format", "json"]);
+    let observations = shown["observations"].as_array().unwrap();
+    assert_eq!(observations.len(), 2, "one from the CLI, one from the page");
+    let ours = observations
+        .iter()
+        .find(|o| o["marking"] == "SN 77 <b>x</b>")
+        .expect("the page's finding, on the part the CLI logged (names resolved as on import)");
+    let uid = ours["uid"].as_str().unwrap();
+    assert!(page.contains(uid), "the new uid is shown: {page}");
+    assert_eq!(ours["investigator"], "web tester");
+    let sha = sha256(photo);
+    assert!(page.contains(&sha), "the hash is shown");
+    assert!(page.contains("stored"), "{page}");
+    // stored by hash, never by the name the client gave
+    let store = env.dir.path().join("catalogue.db-evidence");
+    assert_eq!(std::fs::read(store.join(&sha)).unwrap(), photo);
+    assert_eq!(std::fs::read_dir(&store).unwrap().count(), 1);
+    assert!(!env.dir.path().join("IMG 0001.jpg").exists());
+    // the same photo again, on another finding: recognised
+    let again = server.post_multipart(
+        "/log",
+        Some(&cookie),
+        &with_token(&token, &[("date_code", "2405")]),
+        &[("photo", "copy.jpg", photo)],
+    );
+    assert_eq!(again.status, 200, "{}", again.text());
+    assert!(
+        again.text().contains("already in the store"),
+        "{}",
+        again.text()
+    );
+    // suggestions as you type: the names the catalogue knows, as JSON for the vendored script
+    let names = server.get("/suggest?kind=manufacturer&q=viewp", Some(&cookie));
+    assert_eq!(names.header("content-type"), Some("application/json"));
+    assert_eq!(names.text(), "[\"Viewpro\"]");
+    let script = server.get("/static/suggest.js", None);
+    assert_eq!(
+        script.header("content-type"),
+        Some("text/javascript; charset=utf-8")
+    );
+    assert!(script.text().contains("/suggest?kind="));
+    // and the weapon page shows it as a thumbnail
+    let weapon = server.get("/weapons/Gerbera", None).text();
+    assert!(
+        weapon.contains(&format!("src=\"/evidence/{sha}\"")),
+        "{weapon}"
+    );
+}
+
+#[test]
+fn the_form_refuses_without_its_token_or_an_author() {
+    let env = Env::with_catalogue();
+    let server = Server::start(&env, &[]);
+    let (cookie, _) = session(&server);
+    let forged = server.post_multipart("/log", Some(&cookie), FORM, &[]);
+    assert_eq!(forged.status, 403, "{}", forged.text());
+    assert_eq!(env.count("SELECT count(*) FROM observation"), 0);
+    drop(server);
+    // no --investigator, no COMPTRACE_INVESTIGATOR, USER or LOGNAME: refused, as the CLI refuses
+    let server = Server::start_with(&env, &[], &[]);
+    let (cookie, token) = session(&server);
+    let reply = server.post_multipart("/log", Some(&cookie), &with_token(&token, &[]), &[]);
+    assert_eq!(reply.status, 400, "{}", reply.text());
+    assert!(
+        reply
+            .text()
+            .contains("no investigator to record this decision under"),
+        "{}",
+        reply.text()
+    );
+    assert_eq!(env.count("SELECT count(*) FROM observation"), 0);
+}
+
+#[test]
+fn a_bad_field_brings_the_form_back_with_what_was_typed() {
+    let env = Env::with_catalogue();
+    let server = Server::start(&env, &[]);
+    let (cookie, token) = session(&server);
+    let reply = server.post_multipart(
+        "/log",
+        Some(&cookie),
+        &with_token(&token, &[("date_code", "2214"), ("found_at", "Kharkiv")]),
+        &[],
+    );
+    assert_eq!(reply.status, 200, "control: {}", reply.text());
+    let mut fields = with_token(&token, &[]);
+    fields.retain(|(k, _)| *k != "found_on");
+    fields.push(("found_on", "2024-13-45"));
+    let reply = server.post_multipart("/log", Some(&cookie), &fields, &[]);
+    assert_eq!(reply.status, 400, "{}", reply.text());
+    let text = reply.text();
+    assert!(text.contains("found_on"), "{text}");
+    assert!(text.contains("value=\"2024-13-45\""), "kept: {text}");
+    assert!(
+        text.contains("value=\"SN 77 &lt;b&gt;x&lt;/b&gt;\""),
+        "kept and escaped: {text}"
+    );
+    assert_eq!(env.count("SELECT count(*) FROM observation"), 1);
+}
+
+#[test]
+fn an_upload_past_the_limit_is_refused_and_nothing_is_stored() {
+    let env = Env::with_catalogue();
+    let server = Server::start(&env, &["--max-upload", "1"]);
+    let (cookie, token) = session(&server);
+    let big = vec![7u8; 1024 * 1024 + 200 * 1024];
+    let reply = server.post_multipart(
+        "/log",
+        Some(&cookie),
+        &with_token(&token, &[]),
+        &[("photo", "big.jpg", &big)],
+    );
+    assert_eq!(reply.status, 413, "{}", reply.text());
+    assert_eq!(env.count("SELECT count(*) FROM observation"), 0);
+    let store = env.dir.path().join("catalogue.db-evidence");
+    assert!(!store.exists() || std::fs::read_dir(&store).unwrap().count() == 0);
+    // under the limit, the same form is taken
+    let small = vec![7u8; 900 * 1024];
+    let reply = server.post_multipart(
+        "/log",
+        Some(&cookie),
+        &with_token(&token, &[]),
+        &[("photo", "ok.jpg", &small)],
+    );
+    assert_eq!(reply.status, 200, "{}", reply.text());
+}
+
+#[test]
+fn a_write_that_cannot_get_the_lock_answers_503_and_keeps_the_form() {
+    let env = Env::with_catalogue();
+    let server = Server::start(&env, &["--lock-wait", "1"]);
+    let (cookie, token) = session(&server);
+    // another writer (as a long import would) holds the catalogue's write lock
+    let holder = env.conn();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let started = std::time::Instant::now();
+    let reply = server.post_multipart("/log", Some(&cookie), &with_token(&token, &[]), &[]);
+    assert_eq!(reply.status, 503, "{}", reply.text());
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "it waited about --lock-wait"
+    );
+    assert_eq!(reply.header("retry-after"), Some("5"));
+    let text = reply.text();
+    assert!(text.contains("the catalogue is busy"), "{text}");
+    assert!(
+        text.contains("value=\"SN 77 &lt;b&gt;x&lt;/b&gt;\""),
+        "what was typed is kept: {text}"
+    );
+    holder.execute_batch("ROLLBACK").unwrap();
+    drop(holder);
+    assert_eq!(env.count("SELECT count(*) FROM observation"), 0);
+    // once the lock is free, the same form goes through
+    let reply = server.post_multipart("/log", Some(&cookie), &with_token(&token, &[]), &[]);
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert_eq!(env.count("SELECT count(*) FROM observation"), 1);
 }
