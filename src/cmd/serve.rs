@@ -32,6 +32,10 @@ pub struct Args {
     /// answers 503 and asks to try again
     #[arg(long, default_value_t = 3, value_name = "SECONDS")]
     pub lock_wait: u64,
+    /// Print the argon2 hash of the password on the first line of stdin, for a users file
+    /// line (`name:role:HASH`), and start nothing
+    #[arg(long)]
+    pub hash_password: bool,
     /// Who records findings and decisions when no one logs in (else COMPTRACE_INVESTIGATOR,
     /// else the login name: USER, else LOGNAME)
     #[arg(long)]
@@ -39,6 +43,9 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
+    if args.hash_password {
+        return print_hash(out);
+    }
     let address = listen_address(&args)?;
     let users = match &args.auth {
         Some(path) => Some(web::auth::Users::load(path)?),
@@ -58,6 +65,18 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
         let _ = writeln!(out, "{url}");
         let _ = out.flush();
     })
+}
+
+/// Reads one password line from stdin and prints its hash.
+fn print_hash(out: &mut dyn Write) -> Result<()> {
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line)?;
+    let password = line.trim_end_matches(['\r', '\n']);
+    if password.is_empty() {
+        bail!("--hash-password: no password on stdin");
+    }
+    writeln!(out, "{}", web::auth::hash_password(password)?)?;
+    Ok(())
 }
 
 /// 127.0.0.1 unless --listen says otherwise; another address only with --auth, since the

@@ -1,6 +1,6 @@
 //! `--auth FILE`: who may use the pages when the server listens beyond 127.0.0.1. One user a
 //! line, `name:role:hash`, the hash an argon2 PHC string (`$argon2id$v=19$...`, as
-//! `comptrace serve-password` prints it); `#` starts a comment line. Roles, each able to do what
+//! `comptrace serve --hash-password` prints it); `#` starts a comment line. Roles, each able to do what
 //! the ones before it can: reader (look), investigator (log findings, amend and retract),
 //! reviewer (merge, keep apart, undo merges).
 

@@ -267,7 +267,7 @@ fn bill_of_components(parts: &Listing, photos: &HashMap<String, Vec<StoredFile>>
 }
 
 /// Photos as thumbnails linking to the full file; other stored files as links.
-fn thumbnails(files: &[StoredFile]) -> Markup {
+pub(super) fn thumbnails(files: &[StoredFile]) -> Markup {
     html! {
         @for f in files {
             @let href = format!("/evidence/{}", f.sha256);

@@ -8,6 +8,7 @@
 //! - `browse.rs`: weapons, parts, makers, a unit, search, evidence files;
 //! - `reports.rs`: the reports, rendered by the HTML report code;
 //! - `record.rs`: logging a finding with photos;
+//! - `review.rs`: dedup suggestions one group at a time, the merge log and undoing a merge;
 //!
 //! Requests run on a small tokio runtime; catalogue work runs on its blocking pool, each
 //! request on its own connection opened as the CLI opens one, so the server shares the CLI's
@@ -18,6 +19,7 @@ mod browse;
 mod page;
 mod record;
 mod reports;
+mod review;
 mod session;
 
 use std::net::SocketAddr;
@@ -94,6 +96,7 @@ pub fn router(app: Shared) -> Router {
         .merge(browse::routes())
         .merge(reports::routes())
         .merge(record::routes())
+        .merge(review::routes())
         .layer(axum::middleware::from_fn_with_state(
             app.clone(),
             session::attach,

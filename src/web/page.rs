@@ -53,6 +53,8 @@ pub fn layout(title: &str, session: &Session, body: Markup) -> Html<String> {
                     a href="/search" { "Search" }
                     a href="/reports" { "Reports" }
                     a href="/log" { "Log a finding" }
+                    a href="/review" { "Review" }
+                    a href="/merges" { "Merge log" }
                     @if let Some((name, role)) = &session.user {
                         span.who { (name) " (" (role.name()) ")" }
                         form.inline method="post" action="/logout" {

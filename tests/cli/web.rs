@@ -759,3 +759,277 @@ fn a_write_that_cannot_get_the_lock_answers_503_and_keeps_the_form() {
     assert_eq!(reply.status, 200, "{}", reply.text());
     assert_eq!(env.count("SELECT count(*) FROM observation"), 1);
 }
+
+/// A catalogue where dedup suggests a misspelt maker and an OCR slip in a part number.
+fn lookalikes() -> Env {
+    let env = Env::with_catalogue();
+    let csv = crate::util::findings_csv(&[
+        "Shahed-136,IR,regulator,TPS54331,power,Texas Instruments,US,,,,,,,,https://e.org/1,,,,",
+        "Shahed-136,IR,DSP,TMS320F28335,DSP,Texas Instruyments,US,,,,,,,,https://e.org/2,,,,",
+        "Kh-101,RU,MCU,STM32F405RGT6,microcontroller,STMicroelectronics,CH,,,,,,,,https://e.org/3,,,,",
+        "Kh-101,RU,MCU,STM32F4O5RGT6,microcontroller,STMicroelectronics,CH,,,,,,,,https://e.org/4,,,,",
+    ]);
+    let f = env.write("f.csv", csv);
+    env.ok(&["import", f.to_str().unwrap()]);
+    env
+}
+
+fn maker_names(env: &Env) -> Vec<String> {
+    env.json(&["manufacturers", "--format", "json"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn review_merges_as_dedup_does_and_the_merge_log_undoes_it() {
+    let env = lookalikes();
+    let server = Server::start(&env, &[]);
+    let page = server.get("/review?kind=manufacturer", None);
+    assert_eq!(page.status, 200, "{}", page.text());
+    let text = page.text();
+    assert!(
+        text.contains("Texas Instruyments") && text.contains("Texas Instruments"),
+        "{text}"
+    );
+    assert!(
+        text.contains("score 0.") || text.contains("score 1."),
+        "scores shown: {text}"
+    );
+    let cookie = page.cookie().unwrap();
+    let token = page.field("csrf").unwrap();
+    let members = page.field("members").unwrap();
+    // a stale page (members no longer a group) records nothing
+    let stale = server.post_form(
+        "/review/decide",
+        Some(&cookie),
+        &[
+            ("csrf", &token),
+            ("kind", "manufacturer"),
+            ("members", "x,y"),
+            ("decision", "same"),
+        ],
+    );
+    assert_eq!(stale.status, 409, "{}", stale.text());
+    assert_eq!(maker_names(&env).len(), 3);
+    let same = server.post_form(
+        "/review/decide",
+        Some(&cookie),
+        &[
+            ("csrf", &token),
+            ("kind", "manufacturer"),
+            ("members", &members),
+            ("n", "1"),
+            ("decision", "same"),
+        ],
+    );
+    assert_eq!(same.status, 303, "{}", same.text());
+    assert_eq!(
+        maker_names(&env),
+        ["STMicroelectronics", "Texas Instruments"]
+    );
+    let log = env.json(&["merges", "--format", "json"]);
+    assert_eq!(log[0]["action"], "merge");
+    assert_eq!(log[0]["kind"], "manufacturer");
+    assert_eq!(log[0]["into"], "Texas Instruments");
+    assert_eq!(log[0]["author"], "web tester");
+    env.ok(&["check"]);
+    // recorded as dedup --apply records it: the judgement keeps the pair's score and reason
+    assert_eq!(
+        env.count("SELECT count(*) FROM judgement WHERE score IS NOT NULL AND reasons IS NOT NULL"),
+        1
+    );
+    // the merge log page lists it with an undo button, and undoing it separates them again
+    let merges = server.get("/merges", Some(&cookie));
+    let merge_uid = log[0]["uid"].as_str().unwrap();
+    assert!(merges.text().contains(merge_uid), "{}", merges.text());
+    assert_eq!(merges.field("id").as_deref(), Some(merge_uid));
+    let undo = server.post_form(
+        "/merges/undo",
+        Some(&cookie),
+        &[("csrf", &token), ("id", merge_uid)],
+    );
+    assert_eq!(undo.status, 303, "{}", undo.text());
+    assert_eq!(maker_names(&env).len(), 3);
+    let log = env.json(&["merges", "--format", "json"]);
+    assert_eq!(log[1]["action"], format!("unmerge of {merge_uid}"));
+    assert!(
+        !server
+            .get("/merges", Some(&cookie))
+            .text()
+            .contains("name=\"id\""),
+        "nothing left to undo"
+    );
+}
+
+#[test]
+fn different_records_what_distinct_records_and_unsure_records_nothing() {
+    let env = lookalikes();
+    let server = Server::start(&env, &[]);
+    let page = server.get("/review?kind=part", None);
+    let (cookie, token) = (page.cookie().unwrap(), page.field("csrf").unwrap());
+    let members = page.field("members").unwrap();
+    assert!(page.text().contains("STM32F4O5RGT6"), "{}", page.text());
+    let unsure = server.post_form(
+        "/review/decide",
+        Some(&cookie),
+        &[
+            ("csrf", &token),
+            ("kind", "part"),
+            ("members", &members),
+            ("n", "1"),
+            ("decision", "unsure"),
+        ],
+    );
+    assert_eq!(unsure.status, 303);
+    assert_eq!(unsure.header("location"), Some("/review?kind=part&n=2"));
+    assert_eq!(env.count("SELECT count(*) FROM judgement"), 0);
+    let different = server.post_form(
+        "/review/decide",
+        Some(&cookie),
+        &[
+            ("csrf", &token),
+            ("kind", "part"),
+            ("members", &members),
+            ("n", "1"),
+            ("decision", "different"),
+        ],
+    );
+    assert_eq!(different.status, 303, "{}", different.text());
+    let again = env.json(&["dedup", "--kind", "part", "--format", "json"]);
+    assert_eq!(
+        again.as_array().unwrap().len(),
+        0,
+        "judged different, never suggested again: {again}"
+    );
+    assert_eq!(env.count("SELECT count(*) FROM judgement"), 1);
+}
+
+/// A users file with one user of each role, all with the password "s3cret".
+fn users_file(env: &Env) -> std::path::PathBuf {
+    let out = env
+        .cmd()
+        .args(["serve", "--hash-password"])
+        .write_stdin("s3cret\n")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let hash = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    assert!(hash.starts_with("$argon2id$"), "{hash}");
+    env.write(
+        "users.txt",
+        format!("# name:role:hash\nrita:reader:{hash}\nivan:investigator:{hash}\nvera:reviewer:{hash}\n"),
+    )
+}
+
+/// Logs in and returns the session cookie.
+fn login(server: &Server, name: &str, password: &str) -> Result<String, u16> {
+    let form = server.get("/login", None);
+    let reply = server.post_form(
+        "/login",
+        form.cookie().as_deref(),
+        &[
+            ("csrf", &form.field("csrf").unwrap()),
+            ("name", name),
+            ("password", password),
+        ],
+    );
+    match reply.status {
+        303 => Ok(reply.cookie().expect("a new session on login")),
+        other => Err(other),
+    }
+}
+
+#[test]
+fn with_auth_each_role_does_only_what_it_may() {
+    let env = lookalikes();
+    let users = users_file(&env);
+    let server = Server::start_with(
+        &env,
+        &["--listen", "127.0.0.1", "--auth", users.to_str().unwrap()],
+        &[],
+    );
+    let anonymous = server.get("/weapons", None);
+    assert_eq!(anonymous.status, 303);
+    assert_eq!(anonymous.header("location"), Some("/login"));
+    assert_eq!(login(&server, "rita", "wrong"), Err(401));
+    assert_eq!(login(&server, "nobody", "s3cret"), Err(401));
+    // a reader reads, and cannot post anything
+    let rita = login(&server, "rita", "s3cret").unwrap();
+    assert_eq!(server.get("/weapons", Some(&rita)).status, 200);
+    let form = server.get("/log", Some(&rita));
+    let refused = server.post_multipart(
+        "/log",
+        Some(&rita),
+        &with_token(&form.field("csrf").unwrap(), &[]),
+        &[],
+    );
+    assert_eq!(refused.status, 403, "{}", refused.text());
+    assert!(refused.text().contains("reader"), "{}", refused.text());
+    // an investigator logs findings under their own name, and cannot merge
+    let ivan = login(&server, "ivan", "s3cret").unwrap();
+    let form = server.get("/log", Some(&ivan));
+    let token = form.field("csrf").unwrap();
+    let logged = server.post_multipart("/log", Some(&ivan), &with_token(&token, &[]), &[]);
+    assert_eq!(logged.status, 200, "{}", logged.text());
+    assert_eq!(
+        env.count("SELECT count(*) FROM observation WHERE investigator = 'ivan'"),
+        1
+    );
+    let review = server.get("/review?kind=manufacturer", Some(&ivan));
+    let members = review.field("members").unwrap();
+    let decide = [
+        ("csrf", token.as_str()),
+        ("kind", "manufacturer"),
+        ("members", members.as_str()),
+        ("decision", "same"),
+    ];
+    let refused = server.post_form("/review/decide", Some(&ivan), &decide);
+    assert_eq!(refused.status, 403, "{}", refused.text());
+    assert!(refused.text().contains("reviewer"), "{}", refused.text());
+    assert_eq!(env.count("SELECT count(*) FROM judgement"), 0);
+    // a reviewer merges, under their own name
+    let vera = login(&server, "vera", "s3cret").unwrap();
+    let token = server.get("/review", Some(&vera)).field("csrf").unwrap();
+    let decide = [
+        ("csrf", token.as_str()),
+        ("kind", "manufacturer"),
+        ("members", members.as_str()),
+        ("decision", "same"),
+    ];
+    assert_eq!(
+        server
+            .post_form("/review/decide", Some(&vera), &decide)
+            .status,
+        303
+    );
+    assert_eq!(
+        env.json(&["merges", "--format", "json"])[0]["author"],
+        "vera"
+    );
+    // logging out ends the session
+    let out = server.post_form("/logout", Some(&vera), &[("csrf", &token)]);
+    assert_eq!(out.status, 303);
+    assert_eq!(server.get("/weapons", Some(&vera)).status, 303);
+}
+
+#[test]
+fn a_users_file_it_cannot_read_stops_the_server_from_starting() {
+    let env = Env::with_catalogue();
+    let bad = env.write(
+        "users.txt",
+        "vera:admin:$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo\n",
+    );
+    let err = env.fails(&[
+        "serve",
+        "--listen",
+        "127.0.0.1",
+        "--auth",
+        bad.to_str().unwrap(),
+        "--port",
+        "0",
+    ]);
+    assert!(err.contains("line 1: role \"admin\""), "{err}");
+}
