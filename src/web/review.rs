@@ -92,21 +92,22 @@ pub async fn review(
         .max(1);
     let shown = blocking(move || {
         let conn = Catalogue::open_read_only(&app.config.db).map_err(WebError::internal)?;
-        let families = asked.map_or(FAMILIES.to_vec(), |f| vec![f]);
-        for family in families {
-            let groups = suggestions(&conn, family, MIN_SCORE).map_err(WebError::internal)?;
-            let total = groups.len();
-            if let Some(group) = groups.into_iter().nth(n - 1) {
-                let sides = group
-                    .members
-                    .iter()
-                    .map(|m| side_of(&conn, family, m.id))
-                    .collect::<anyhow::Result<Vec<_>>>()
-                    .map_err(WebError::internal)?;
-                return Ok(Some((group, sides, total)));
-            }
+        // one list: the asked family's groups, or every family's in dedup's order
+        let mut all = Vec::new();
+        for family in asked.map_or(FAMILIES.to_vec(), |f| vec![f]) {
+            all.extend(suggestions(&conn, family, MIN_SCORE).map_err(WebError::internal)?);
         }
-        Ok(None)
+        let total = all.len();
+        let Some(group) = all.into_iter().nth(n - 1) else {
+            return Ok(None);
+        };
+        let sides = group
+            .members
+            .iter()
+            .map(|m| side_of(&conn, group.family, m.id))
+            .collect::<anyhow::Result<Vec<_>>>()
+            .map_err(WebError::internal)?;
+        Ok(Some((group, sides, total)))
     })
     .await?;
     let Some((group, sides, total)) = shown else {
@@ -118,7 +119,7 @@ pub async fn review(
         .into_response());
     };
     Ok(layout(
-        &format!("Review: {} group {n} of {total}", group.family.name()),
+        &format!("Review: group {n} of {total} ({})", group.family.name()),
         &session,
         html! {
             (kind_links())
@@ -140,7 +141,7 @@ pub async fn review(
                     }
                 }
             }
-            (decision_form(&session, &group, n))
+            (decision_form(&session, &group, asked, n))
         },
     )
     .into_response())
@@ -155,12 +156,15 @@ fn kind_links() -> Markup {
     }
 }
 
-fn decision_form(session: &Session, group: &Group, n: usize) -> Markup {
+/// The buttons, with what the page showed: the group's members, and the list it was taken
+/// from (`scope`: one family, or all) and its place there, to show the next one after.
+fn decision_form(session: &Session, group: &Group, scope: Option<Family>, n: usize) -> Markup {
     html! {
         form.decide method="post" action="/review/decide" {
             input type="hidden" name="csrf" value=(session.csrf);
             input type="hidden" name="kind" value=(group.family.name());
             input type="hidden" name="members" value=(group.uids().join(","));
+            input type="hidden" name="scope" value=(scope.map_or("", |f| f.name()));
             input type="hidden" name="n" value=(n);
             label { "Note (kept in the log) " input name="note"; }
             button type="submit" name="decision" value="same" { "Same: merge them" }
@@ -176,6 +180,8 @@ pub struct Decision {
     kind: String,
     members: String,
     n: Option<String>,
+    /// the list the page showed the group from: a family's name, or empty for all
+    scope: Option<String>,
     decision: String,
     note: Option<String>,
 }
@@ -213,7 +219,14 @@ pub async fn decide(
         .and_then(|n| n.parse().ok())
         .unwrap_or(1)
         .max(1);
-    let next = |n: usize| format!("/review?kind={}&n={n}", family.name());
+    let scope = match form.scope.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(name) => Some(family_named(name)?),
+    };
+    let next = |n: usize| match scope {
+        Some(f) => format!("/review?kind={}&n={n}", f.name()),
+        None => format!("/review?n={n}"),
+    };
     if form.decision == "unsure" {
         return Ok(Redirect::to(&next(n + 1)).into_response());
     }

@@ -2,6 +2,7 @@
 
 mod util;
 
+mod browser;
 mod catalogue;
 mod classification;
 mod corrections;

@@ -105,34 +105,76 @@ impl Server {
         cookie: Option<&str>,
         body: Option<(&str, Vec<u8>)>,
     ) -> Reply {
-        let mut stream = TcpStream::connect(&self.addr).expect("connects");
-        stream
-            .set_read_timeout(Some(std::time::Duration::from_secs(60)))
-            .unwrap();
-        let mut head = format!(
-            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n",
-            self.addr
-        );
+        let mut headers = Vec::new();
         if let Some(c) = cookie {
-            head.push_str(&format!("Cookie: {c}\r\n"));
+            headers.push(format!("Cookie: {c}"));
         }
-        let payload = match body {
-            Some((content_type, bytes)) => {
-                head.push_str(&format!(
-                    "Content-Type: {content_type}\r\nContent-Length: {}\r\n",
-                    bytes.len()
-                ));
-                bytes
-            }
-            None => Vec::new(),
-        };
+        http(&self.addr, method, path, &headers, body)
+    }
+}
+
+/// One HTTP/1.1 request on its own connection (`Connection: close`), read to the end.
+pub fn http(
+    addr: &str,
+    method: &str,
+    path: &str,
+    headers: &[String],
+    body: Option<(&str, Vec<u8>)>,
+) -> Reply {
+    let mut stream = TcpStream::connect(addr).expect("connects");
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(120)))
+        .unwrap();
+    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    for h in headers {
+        head.push_str(h);
         head.push_str("\r\n");
-        stream.write_all(head.as_bytes()).unwrap();
-        // the server may answer (413) before reading a large body, and close
-        let _ = stream.write_all(&payload);
-        let mut raw = Vec::new();
-        let _ = stream.read_to_end(&mut raw);
-        Reply::parse(&raw)
+    }
+    let payload = match body {
+        Some((content_type, bytes)) => {
+            head.push_str(&format!(
+                "Content-Type: {content_type}\r\nContent-Length: {}\r\n",
+                bytes.len()
+            ));
+            bytes
+        }
+        None => Vec::new(),
+    };
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).unwrap();
+    // the server may answer (413) before reading a large body, and close
+    let _ = stream.write_all(&payload);
+    Reply::parse(&read_answer(&mut stream))
+}
+
+/// Reads an answer: its head, then as many bytes as Content-Length says (a server may keep
+/// the connection open despite `Connection: close`), else to the end.
+fn read_answer(stream: &mut TcpStream) -> Vec<u8> {
+    let mut raw = Vec::new();
+    let mut buf = [0u8; 64 * 1024];
+    loop {
+        if let Some(end) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&raw[..end]).to_lowercase();
+            let length = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:"))
+                .and_then(|v| v.trim().parse::<usize>().ok());
+            if let Some(length) = length {
+                while raw.len() < end + 4 + length {
+                    match stream.read(&mut buf) {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => raw.extend_from_slice(&buf[..n]),
+                    }
+                }
+                return raw;
+            }
+            let _ = stream.read_to_end(&mut raw);
+            return raw;
+        }
+        match stream.read(&mut buf) {
+            Ok(0) | Err(_) => return raw,
+            Ok(n) => raw.extend_from_slice(&buf[..n]),
+        }
     }
 }
 
@@ -374,7 +416,7 @@ fn the_weapon_page_shows_its_components_with_photos() {
     );
 }
 
-fn sha256(bytes: &[u8]) -> String {
+pub fn sha256(bytes: &[u8]) -> String {
     use sha2::Digest;
     sha2::Sha256::digest(bytes)
         .iter()
@@ -871,6 +913,8 @@ fn different_records_what_distinct_records_and_unsure_records_nothing() {
     let page = server.get("/review?kind=part", None);
     let (cookie, token) = (page.cookie().unwrap(), page.field("csrf").unwrap());
     let members = page.field("members").unwrap();
+    let scope = page.field("scope").unwrap();
+    assert_eq!(scope, "part", "the list the page showed the group from");
     assert!(page.text().contains("STM32F4O5RGT6"), "{}", page.text());
     let unsure = server.post_form(
         "/review/decide",
@@ -879,6 +923,7 @@ fn different_records_what_distinct_records_and_unsure_records_nothing() {
             ("csrf", &token),
             ("kind", "part"),
             ("members", &members),
+            ("scope", &scope),
             ("n", "1"),
             ("decision", "unsure"),
         ],
