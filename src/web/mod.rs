@@ -8,6 +8,7 @@
 //! - `browse.rs`: weapons, parts, makers, a unit, search, evidence files;
 //! - `reports.rs`: the reports, rendered by the HTML report code;
 //! - `record.rs`: logging a finding with photos;
+//! - `findings.rs`: a finding's page, its history, amend and retract forms;
 //! - `review.rs`: dedup suggestions one group at a time, the merge log and undoing a merge;
 //!
 //! Requests run on a small tokio runtime; catalogue work runs on its blocking pool, each
@@ -16,6 +17,7 @@
 
 pub mod auth;
 mod browse;
+mod findings;
 mod page;
 mod record;
 mod reports;
@@ -97,6 +99,7 @@ pub fn router(app: Shared) -> Router {
         .merge(reports::routes())
         .merge(record::routes())
         .merge(review::routes())
+        .merge(findings::routes())
         .layer(axum::middleware::from_fn_with_state(
             app.clone(),
             session::attach,

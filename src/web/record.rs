@@ -279,7 +279,7 @@ fn logged_page(session: &Session, logged: &Logged) -> Response {
     let body = html! {
         p.done {
             @if logged.was_new { "Recorded finding " } @else { "Already recorded (the same finding, same sources): " }
-            code.uid { (logged.uid) }
+            a href=(format!("/findings/{}", percent_encode(&logged.uid))) { code.uid { (logged.uid) } }
         }
         @if let Some(r) = &logged.resolved {
             table.facts {

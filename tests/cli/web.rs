@@ -1078,3 +1078,106 @@ fn a_users_file_it_cannot_read_stops_the_server_from_starting() {
     ]);
     assert!(err.contains("line 1: role \"admin\""), "{err}");
 }
+
+#[test]
+fn a_finding_is_amended_and_retracted_from_its_page() {
+    let env = Env::with_catalogue();
+    let uid = log(&env, GERBERA, &[]);
+    let server = Server::start(&env, &[]);
+    let path = format!("/findings/{uid}");
+    let page = server.get(&path, None);
+    assert_eq!(page.status, 200, "{}", page.text());
+    assert!(
+        page.text().contains("value=\"A40 Pro\""),
+        "what it states: {}",
+        page.text()
+    );
+    let (cookie, token) = (page.cookie().unwrap(), page.field("csrf").unwrap());
+    // every correction says why: refused without a reason, the form keeping what was typed
+    let amend = format!("{path}/amend");
+    let refused = server.post_form(
+        &amend,
+        Some(&cookie),
+        &[
+            ("csrf", &token),
+            ("part_number", "A40 Pro <Max>"),
+            ("reason", " "),
+        ],
+    );
+    assert_eq!(refused.status, 400, "{}", refused.text());
+    assert!(
+        refused.text().contains("--reason: empty"),
+        "{}",
+        refused.text()
+    );
+    assert!(
+        refused.text().contains("value=\"A40 Pro &lt;Max&gt;\""),
+        "{}",
+        refused.text()
+    );
+    assert_eq!(env.count("SELECT count(*) FROM revision"), 0);
+    // with a reason: a revision, as `amend` makes one, under the page's author
+    let done = server.post_form(
+        &amend,
+        Some(&cookie),
+        &[
+            ("csrf", &token),
+            ("part_number", "A40 Pro <Max>"),
+            ("reason", "the label says Max"),
+        ],
+    );
+    assert_eq!(done.status, 303, "{}", done.text());
+    let history = env.ok(&["history", &uid, "--format", "csv"]);
+    let line = history
+        .lines()
+        .find(|l| l.contains(",amend,"))
+        .unwrap_or_else(|| panic!("{history}"));
+    assert!(
+        line.contains("web tester") && line.contains("the label says Max"),
+        "{line}"
+    );
+    assert!(
+        line.contains("part_number: A40 Pro -> A40 Pro <Max>"),
+        "{line}"
+    );
+    env.ok(&["check"]);
+    // a retraction's evidence is a web page, never a path on the server
+    let retract = format!("{path}/retract");
+    let by_path = server.post_form(
+        &retract,
+        Some(&cookie),
+        &[
+            ("csrf", &token),
+            ("reason", "wrong"),
+            ("source", "/etc/hostname"),
+        ],
+    );
+    assert_eq!(by_path.status, 400, "{}", by_path.text());
+    assert_eq!(
+        env.count("SELECT count(*) FROM observation WHERE retracted = 1"),
+        0
+    );
+    let retracted = server.post_form(
+        &retract,
+        Some(&cookie),
+        &[
+            ("csrf", &token),
+            ("reason", "a duplicate report"),
+            ("source", "https://example.org/why"),
+        ],
+    );
+    assert_eq!(retracted.status, 303, "{}", retracted.text());
+    assert_eq!(
+        env.count("SELECT count(*) FROM observation WHERE retracted = 1"),
+        1
+    );
+    let page = server.get(&path, Some(&cookie)).text();
+    assert!(
+        page.contains("retracted") && page.contains("Put back"),
+        "{page}"
+    );
+    assert_eq!(
+        server.get("/findings/no-such-finding-uid", None).status,
+        404
+    );
+}
