@@ -76,6 +76,7 @@ pub enum Command {
     Export(cmd::export::Args),
     ImportCatalogue(cmd::import_catalogue::Args),
     Demo(cmd::demo::Args),
+    Serve(cmd::serve::Args),
 }
 
 /// Lets clap take a value of a type by its `name()`, one of its `ALL`. Written out here rather

@@ -246,9 +246,69 @@ pub fn store_file(catalogue: &Path, file: &Path) -> Result<Evidence> {
     })
 }
 
+/// Stores bytes received without a file (an upload through `serve`) by their hash, once.
+/// `label` is the name the sender gave: kept as the source's file name for people, and read
+/// for the kind of evidence, never used as a path. Returns the evidence to record and whether
+/// the store already held these bytes.
+pub fn store_bytes(catalogue: &Path, bytes: &[u8], label: &str) -> Result<(Evidence, bool)> {
+    let sha = sha256_hex(bytes)?;
+    let store = store_dir(catalogue);
+    private_store(&store)?;
+    let dest = store.join(&sha);
+    let already = dest.exists();
+    if already {
+        if sha256_hex(File::open(&dest)?)? != sha {
+            bail!(
+                "evidence store: {} does not match its name (content changed on disk); refusing to overwrite it, run `comptrace check`",
+                dest.display()
+            );
+        }
+    } else {
+        put(&store, bytes, &sha).context("storing an upload in the evidence store")?;
+    }
+    // the last path component only, without control characters: a label, not a path
+    let name: String = label
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or("")
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect();
+    let name = Some(name.trim().to_string()).filter(|n| !n.is_empty());
+    Ok((
+        Evidence {
+            uid: None,
+            kind: kind_of(Path::new(name.as_deref().unwrap_or(""))),
+            url: None,
+            file_name: name,
+            sha256: Some(sha),
+            publisher: None,
+            title: None,
+            date: None,
+        },
+        already,
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn uploaded_bytes_are_stored_by_hash_and_their_name_is_only_a_label() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("c.db");
+        let (first, already) = store_bytes(&db, b"photo bytes", "../../etc/x.JPG").unwrap();
+        assert!(!already);
+        let sha = first.sha256.clone().unwrap();
+        assert_eq!(sha, sha256_hex(&b"photo bytes"[..]).unwrap());
+        assert_eq!(first.file_name.as_deref(), Some("x.JPG"));
+        assert_eq!(first.kind, "photo");
+        assert_eq!(fs::read(store_dir(&db).join(&sha)).unwrap(), b"photo bytes");
+        assert!(!dir.path().join("etc").exists());
+        let (_, again) = store_bytes(&db, b"photo bytes", "other.jpg").unwrap();
+        assert!(again, "the same bytes are recognised");
+    }
 
     #[test]
     fn same_file_is_stored_once_under_its_hash() {

@@ -27,6 +27,7 @@ pub mod table;
 #[cfg(test)]
 mod test_alloc;
 pub mod usecase;
+pub mod web;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -113,5 +114,6 @@ fn dispatch(cli: cli::Cli, out: &mut dyn Write) -> Result<()> {
         Export(args) => cmd::export::run(&ctx, args, out),
         ImportCatalogue(args) => cmd::import_catalogue::run(&ctx, args, out),
         Demo(args) => cmd::demo::run(&ctx, args, out),
+        Serve(args) => cmd::serve::run(&ctx, args, out),
     }
 }

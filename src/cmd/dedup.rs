@@ -1,13 +1,11 @@
-use std::collections::HashMap;
 use std::io::Write;
 
 use anyhow::{bail, Result};
 
-use crate::db::dedup::{apart, entities, labels};
-use crate::db::merge::{Absorb, Family};
-use crate::matching::dedup::{candidates, groups, Candidate};
+use crate::db::merge::Family;
 use crate::output::{write_listing, Cell, Format, Listing};
 use crate::usecase::decide::{self, author, Decider, Planned};
+use crate::usecase::review::suggestions;
 use crate::Context;
 
 /// Find entities in the catalogue that look like one (duplicate parts, makers, weapons).
@@ -72,44 +70,25 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
     ]);
     let mut planned: Vec<Planned> = Vec::new();
     for family in families {
-        let ents = entities(&conn, family)?;
-        let kept_apart = apart(&conn, family)?;
-        let cands = candidates(family, &ents, &kept_apart);
-        let grouped = groups(&cands, args.min_score, &kept_apart);
-        let members: Vec<i64> = grouped.iter().flat_map(|(_, m)| m.clone()).collect();
-        let names = labels(&conn, family, &members)?;
-        let obs: HashMap<i64, i64> = ents.iter().map(|e| (e.id, e.observations)).collect();
-        for (n, (score, group)) in grouped.iter().enumerate() {
-            let mut ordered = group.clone();
-            ordered.sort_by_key(|id| (std::cmp::Reverse(obs.get(id).copied().unwrap_or(0)), *id));
-            let into = ordered[0];
-            let mut absorbed = Vec::new();
-            for id in &ordered {
-                let link = best_link(&cands, *id, group, args.min_score);
-                let (uid, name) = names.get(id).cloned().unwrap_or_default();
+        for (n, group) in suggestions(&conn, family, args.min_score)?
+            .into_iter()
+            .enumerate()
+        {
+            for m in &group.members {
                 listing.rows.push(vec![
                     family.name().into(),
                     Cell::Int(n as i64 + 1),
-                    Cell::Float(*score),
-                    uid.into(),
-                    name.into(),
-                    Cell::Int(obs.get(id).copied().unwrap_or(0)),
-                    link.map_or(Cell::Null, |c| Cell::Float(c.score)),
-                    link.map_or(Cell::Null, |c| Cell::from(c.reason.clone())),
+                    Cell::Float(group.score),
+                    m.uid.clone().into(),
+                    m.name.clone().into(),
+                    Cell::Int(m.observations),
+                    m.link.as_ref().map_or(Cell::Null, |(s, _)| Cell::Float(*s)),
+                    m.link
+                        .as_ref()
+                        .map_or(Cell::Null, |(_, r)| Cell::from(r.clone())),
                 ]);
-                if *id != into {
-                    absorbed.push(Absorb {
-                        id: *id,
-                        score: link.map(|c| c.score),
-                        reasons: link.map(|c| c.reason.clone()),
-                    });
-                }
             }
-            planned.push(Planned {
-                family,
-                into,
-                absorbed,
-            });
+            planned.push(group.plan());
         }
     }
     write_listing(out, &listing, args.csv.format(args.format))?;
@@ -138,20 +117,4 @@ pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
         "recorded {done} merges (see `comptrace merges`; `comptrace unmerge ID` undoes one)"
     ));
     Ok(())
-}
-
-/// The best candidate pair that links `id` to another member of its group.
-fn best_link<'a>(
-    cands: &'a [Candidate],
-    id: i64,
-    group: &[i64],
-    min: f64,
-) -> Option<&'a Candidate> {
-    cands
-        .iter()
-        .filter(|c| {
-            c.score >= min
-                && (c.a == id && group.contains(&c.b) || c.b == id && group.contains(&c.a))
-        })
-        .max_by(|x, y| x.score.total_cmp(&y.score))
 }

@@ -27,6 +27,7 @@ pub mod report;
 pub mod retract;
 pub mod screen;
 pub mod search;
+pub mod serve;
 pub mod shipments;
 pub mod show;
 pub mod trace;

@@ -46,49 +46,78 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Context, args: Args, out: &mut dyn Write) -> Result<()> {
-    let country = country_flag("--country", args.country.as_deref())?;
-    let since = date_flag("--since", args.since.as_deref())?;
-    let until = date_flag("--until", args.until.as_deref())?;
     let conn = ctx.open_read_only()?;
     args.as_of.apply(ctx, &conn)?;
-    let manufacturers = match &args.manufacturer {
+    let filter = part_filter(
+        &conn,
+        &Filters {
+            manufacturer: args.manufacturer.as_deref(),
+            country: args.country.as_deref(),
+            weapon: args.weapon.as_deref(),
+            category: args.category.as_deref(),
+            since: args.since.as_deref(),
+            until: args.until.as_deref(),
+            supplier: args.supplier.as_deref(),
+        },
+    )?;
+    let listing = query::parts(&conn, &filter)?;
+    write_listing(out, &listing, args.csv.format(args.format))?;
+    ctx.note(format!("{} parts", listing.rows.len()));
+    Ok(())
+}
+
+/// The filters of `parts` as typed (on the command line or in the web page's form).
+#[derive(Debug, Default)]
+pub struct Filters<'a> {
+    pub manufacturer: Option<&'a str>,
+    pub country: Option<&'a str>,
+    pub weapon: Option<&'a str>,
+    pub category: Option<&'a str>,
+    pub since: Option<&'a str>,
+    pub until: Option<&'a str>,
+    pub supplier: Option<&'a str>,
+}
+
+/// Checks the filters and resolves their names, refusing with the flag's name what does not
+/// resolve: the one reading of them, for the command and the web page alike.
+pub fn part_filter(conn: &crate::db::Store, f: &Filters) -> Result<PartFilter> {
+    let country = country_flag("--country", f.country)?;
+    let since = date_flag("--since", f.since)?;
+    let until = date_flag("--until", f.until)?;
+    let manufacturers = match f.manufacturer {
         Some(name) => Some(require(
-            find_organisations(&conn, name)?,
+            find_organisations(conn, name)?,
             "manufacturer",
             name,
             "--manufacturer",
         )?),
         None => None,
     };
-    let weapons = match &args.weapon {
+    let weapons = match f.weapon {
         Some(name) => Some(require(
-            find_weapons(&conn, name)?,
+            find_weapons(conn, name)?,
             "weapon",
             name,
             "--weapon",
         )?),
         None => None,
     };
-    let suppliers = match &args.supplier {
+    let suppliers = match f.supplier {
         Some(name) => Some(require(
-            find_organisations(&conn, name)?,
+            find_organisations(conn, name)?,
             "organisation",
             name,
             "--supplier",
         )?),
         None => None,
     };
-    let filter = PartFilter {
+    Ok(PartFilter {
         manufacturers,
         country,
         weapons,
-        category: args.category,
+        category: f.category.map(str::to_string),
         since,
         until,
         suppliers,
-    };
-    let listing = query::parts(&conn, &filter)?;
-    write_listing(out, &listing, args.csv.format(args.format))?;
-    ctx.note(format!("{} parts", listing.rows.len()));
-    Ok(())
+    })
 }

@@ -218,6 +218,25 @@ fn request(kind: &Kind) -> Result<Request> {
     })
 }
 
+/// Only a report's own arguments (its kind, filters and name), without the options that read
+/// or write files (`--out`, `--chpl`): what the web pages may ask for.
+#[derive(Debug, clap::Parser)]
+#[command(name = "report", no_binary_name = true)]
+struct KindOnly {
+    #[command(subcommand)]
+    kind: Kind,
+}
+
+/// A report request from words as typed after `comptrace report` (`weapon Gerbera --tier 1`),
+/// read by the same arguments, defaults and checks as the command: the web pages ask for
+/// reports this way, so they cannot drift from the command.
+pub fn request_from_words(words: &[String]) -> Result<Request> {
+    use clap::Parser as _;
+    let parsed = KindOnly::try_parse_from(words)
+        .map_err(|e| anyhow::anyhow!("{}", e.render().to_string().trim_end()))?;
+    request(&parsed.kind)
+}
+
 /// The list `--chpl` names, else the bundled one.
 fn load_chpl(path: Option<&std::path::Path>) -> Result<Chpl> {
     match path {

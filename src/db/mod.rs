@@ -21,6 +21,7 @@ pub mod export_supply;
 pub mod import_batch;
 pub mod ingest;
 pub mod merge;
+pub mod pages;
 pub mod query;
 pub mod refingerprint;
 pub mod report;
@@ -157,6 +158,12 @@ impl Catalogue {
         })
     }
 
+    /// How long a write waits for another writer's lock before it fails as busy (`is_busy`);
+    /// 30 s unless changed. The web pages wait less and say so (`serve --lock-wait`).
+    pub fn wait_for_lock(&self, wait: std::time::Duration) -> Result<()> {
+        Ok(self.conn.busy_timeout(wait)?)
+    }
+
     pub fn write(&mut self) -> Result<Write<'_>> {
         Ok(Write(self.conn.transaction_with_behavior(
             rusqlite::TransactionBehavior::Immediate,
@@ -204,6 +211,18 @@ impl std::ops::Deref for Read<'_> {
     fn deref(&self) -> &Connection {
         &self.0
     }
+}
+
+/// Whether an error is SQLite's "busy": another connection held the lock past the busy
+/// timeout, and nothing was written.
+pub fn is_busy(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        matches!(
+            c.downcast_ref::<rusqlite::Error>(),
+            Some(rusqlite::Error::SqliteFailure(f, _))
+                if matches!(f.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+        )
+    })
 }
 
 /// Says plainly when SQLite could not write: a read-only catalogue or a full disk. Either way

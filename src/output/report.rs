@@ -239,7 +239,8 @@ fn safe_url(url: &str) -> Option<String> {
     is_web_url(url).then(|| escape(url.trim()))
 }
 
-const CSS: &str = "body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:980px;color:#111;padding:0 1em}
+/// The stylesheet inside every HTML report (the web pages name it by hash in their policy).
+pub const CSS: &str = "body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:980px;color:#111;padding:0 1em}
 h1{font-size:1.5em;margin-bottom:.2em}h2{font-size:1.15em;margin-top:1.6em;border-bottom:1px solid #ccc}
 .basis{color:#333;background:#f5f5f5;padding:.6em .8em;border-left:4px solid #888}
 table{border-collapse:collapse;width:100%;margin:.5em 0}th,td{border:1px solid #ddd;padding:3px 6px;text-align:left;vertical-align:top}

@@ -27,6 +27,7 @@ pub mod proposals;
 pub mod record;
 pub mod replace;
 pub mod report;
+pub mod review;
 pub mod screening;
 pub mod shipments;
 pub mod supply_facts;

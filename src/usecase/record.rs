@@ -23,10 +23,20 @@ pub fn record(
     for file in files {
         evidence.push(store_file(catalogue_path, file)?);
     }
+    record_evidence(catalogue, finding, &evidence)
+}
+
+/// Records a finding with evidence already stored (files uploaded through `serve`) or cited,
+/// in one write transaction.
+pub fn record_evidence(
+    catalogue: &mut Catalogue,
+    finding: &Finding,
+    evidence: &[Evidence],
+) -> Result<(Recorded, Stats)> {
     let tx = catalogue.write()?;
     let (recorded, stats) = {
         let mut ingester = Ingester::new(&tx, now(), None)?;
-        let recorded = ingester.record(finding, &evidence)?;
+        let recorded = ingester.record(finding, evidence)?;
         (recorded, ingester.stats.clone())
     };
     crate::db::refresh_search_index(&tx)?;
@@ -34,7 +44,7 @@ pub fn record(
     Ok((recorded, stats))
 }
 
-fn web_page(url: &str) -> Evidence {
+pub fn web_page(url: &str) -> Evidence {
     Evidence {
         uid: None,
         kind: "webpage",

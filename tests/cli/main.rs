@@ -2,6 +2,7 @@
 
 mod util;
 
+mod browser;
 mod catalogue;
 mod classification;
 mod corrections;
@@ -26,3 +27,4 @@ mod revisions;
 mod round_trip;
 mod screening;
 mod supply;
+mod web;
