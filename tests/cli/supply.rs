@@ -1407,7 +1407,11 @@ fn ftm_export_carries_shipments_links_and_producers_in_stock_schemata() {
         .collect();
     let ids: std::collections::HashSet<&str> =
         entities.iter().map(|e| e["id"].as_str().unwrap()).collect();
-    assert_eq!(ids.len(), entities.len(), "unique ids: an organisation once");
+    assert_eq!(
+        ids.len(),
+        entities.len(),
+        "unique ids: an organisation once"
+    );
     // every reference points at an entity in the file
     for e in &entities {
         for key in ["subject", "object", "sender", "receiver", "proof"] {
@@ -1436,7 +1440,10 @@ fn ftm_export_carries_shipments_links_and_producers_in_stock_schemata() {
     assert_eq!(c["customsAmount"][0], "1250.5 USD");
     assert_eq!(c["departureCountry"][0], "hk");
     assert_eq!(c["destinationCountry"][0], "ru");
-    assert_eq!(c["goodsDescription"][0], "Microcircuit <b>", "text as stated");
+    assert_eq!(
+        c["goodsDescription"][0], "Microcircuit <b>",
+        "text as stated"
+    );
     assert_eq!(
         env.count("SELECT count(*) FROM supply_link WHERE how_known = 'customs'"),
         1
