@@ -164,6 +164,16 @@ impl Catalogue {
         Ok(self.conn.busy_timeout(wait)?)
     }
 
+    /// SQLite's `PRAGMA data_version` on this connection: it changes whenever another
+    /// connection, in this process or any other, has committed a change to the file since
+    /// this connection last asked (its own writes do not move it). A connection kept open and
+    /// never used to write therefore tells whether anything changed between two calls.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "data_version", |row| row.get(0))?)
+    }
+
     pub fn write(&mut self) -> Result<Write<'_>> {
         Ok(Write(self.conn.transaction_with_behavior(
             rusqlite::TransactionBehavior::Immediate,

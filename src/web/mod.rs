@@ -7,6 +7,7 @@
 //! - `auth.rs`: the users file for `--auth`, login and logout;
 //! - `browse.rs`: weapons, parts, makers, a unit, search, evidence files;
 //! - `reports.rs`: the reports, rendered by the HTML report code;
+//! - `cache.rs`: report pages kept while the catalogue's `data_version` stays the same;
 //! - `record.rs`: logging a finding with photos;
 //! - `findings.rs`: a finding's page, its history, amend and retract forms;
 //! - `review.rs`: dedup suggestions one group at a time, the merge log and undoing a merge;
@@ -17,6 +18,7 @@
 
 pub mod auth;
 mod browse;
+mod cache;
 mod findings;
 mod page;
 mod record;
@@ -57,6 +59,8 @@ pub struct Config {
 pub struct App {
     pub config: Config,
     pub sessions: session::Sessions,
+    /// report pages kept while the catalogue is unchanged
+    pub reports: cache::ReportCache,
 }
 
 pub type Shared = Arc<App>;
@@ -76,6 +80,7 @@ pub fn serve(config: Config, announce: impl FnOnce(&str)) -> Result<()> {
         let app = router(Arc::new(App {
             config,
             sessions: session::Sessions::default(),
+            reports: cache::ReportCache::default(),
         }));
         axum::serve(listener, app).await.context("web server")
     })

@@ -12,6 +12,7 @@ use maud::html;
 use sha2::{Digest, Sha256};
 
 use super::browse::percent_encode;
+use super::cache::Page;
 use super::page::{layout, WebError};
 use super::session::Session;
 use super::{blocking, Shared};
@@ -161,38 +162,82 @@ pub async fn report(
     let format = format_of(&query)?;
     let words = words(&kind, &query);
     let request = crate::cmd::report::request_from_words(&words).map_err(WebError::refused)?;
-    let report = blocking(move || {
-        let mut catalogue =
-            Catalogue::open_read_only(&app.config.db).map_err(WebError::internal)?;
-        crate::usecase::report::build(
-            &mut catalogue,
-            &request,
-            Chpl::bundled(),
-            crate::dates::now(),
-            &Default::default(),
-        )
-        .map_err(WebError::refused)
+    let key = cache_key(&words, format, &query);
+    let (page, hit) = blocking(move || {
+        let marker = app
+            .reports
+            .marker(&app.config.db)
+            .map_err(WebError::internal)?;
+        if let Some(page) = app.reports.get(&key, marker) {
+            return Ok((page, true));
+        }
+        let page = build_page(&app, &request, format, &kind, &query)?;
+        app.reports.put(key, marker, page.clone());
+        Ok((page, false))
     })
     .await?;
+    let mut response = page.bytes.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(page.content_type),
+    );
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_str(&report_policy()).expect("a policy is ASCII"),
+    );
+    headers.insert(
+        "x-comptrace-cache",
+        HeaderValue::from_static(if hit { "hit" } else { "miss" }),
+    );
+    Ok(response)
+}
+
+/// What a report page is kept under: the command's words, the format, the page's own query
+/// (its twin links are built from it) and today's date (reports read "today" for their
+/// defaults, so a page kept overnight is built again).
+fn cache_key(words: &[String], format: ReportFormat, query: &[(String, String)]) -> String {
+    let today: String = crate::dates::now().chars().take(10).collect();
+    let query: Vec<String> = query.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    format!(
+        "{today}\0{format:?}\0{}\0{}",
+        words.join("\0"),
+        query.join("\0")
+    )
+}
+
+/// Builds the report in one read transaction and renders it as the page answers it.
+fn build_page(
+    app: &Shared,
+    request: &crate::usecase::report::Request,
+    format: ReportFormat,
+    kind: &str,
+    query: &[(String, String)],
+) -> Result<Page, WebError> {
+    let mut catalogue = Catalogue::open_read_only(&app.config.db).map_err(WebError::internal)?;
+    let report = crate::usecase::report::build(
+        &mut catalogue,
+        request,
+        Chpl::bundled(),
+        crate::dates::now(),
+        &Default::default(),
+    )
+    .map_err(WebError::refused)?;
     let mut bytes = Vec::new();
     write(&mut bytes, &report, format).map_err(|e| WebError::internal(e.into()))?;
     let content_type = match format {
         ReportFormat::Html => {
-            bytes = with_twins(bytes, &kind, &query);
+            bytes = with_twins(bytes, kind, query);
             "text/html; charset=utf-8"
         }
         ReportFormat::Json => "application/json",
         ReportFormat::Md => "text/markdown; charset=utf-8",
         _ => "text/csv; charset=utf-8",
     };
-    let mut response = bytes.into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_str(&report_policy()).expect("a policy is ASCII"),
-    );
-    Ok(response)
+    Ok(Page {
+        bytes,
+        content_type,
+    })
 }
 
 /// The page's policy with one exception: the report's own stylesheet, inline, named by its

@@ -1181,3 +1181,42 @@ fn a_finding_is_amended_and_retracted_from_its_page() {
         404
     );
 }
+
+#[test]
+fn a_report_page_is_kept_until_the_catalogue_changes() {
+    let env = Env::with_catalogue();
+    log(&env, GERBERA, &[]);
+    let server = Server::start(&env, &[]);
+    let path = "/reports/origin?by=hq";
+    let first = server.get(path, None);
+    assert_eq!(first.status, 200);
+    assert_eq!(first.header("x-comptrace-cache"), Some("miss"));
+    let second = server.get(path, None);
+    assert_eq!(second.header("x-comptrace-cache"), Some("hit"));
+    assert_eq!(second.text(), first.text(), "the kept page is the page");
+    // another filter is another page
+    let twin = server.get("/reports/origin?by=hq&format=csv", None);
+    assert_eq!(twin.header("x-comptrace-cache"), Some("miss"));
+    // a write by another process (the CLI) is seen: the page is built again, with it
+    let mut other = GERBERA.to_vec();
+    other.retain(|(k, _)| !k.starts_with("manufacturer"));
+    other.extend([
+        ("manufacturer", "Hikvision"),
+        ("manufacturer-country", "TW"),
+    ]);
+    log(&env, &other, &[]);
+    let third = server.get(path, None);
+    assert_eq!(third.header("x-comptrace-cache"), Some("miss"));
+    assert!(third.text().contains("Taiwan") || third.text().contains("TW"));
+    assert!(!first.text().contains("Hikvision") && third.text().contains("Hikvision"));
+    assert_eq!(
+        server.get(path, None).header("x-comptrace-cache"),
+        Some("hit")
+    );
+    // and the kept page is what the command makes now
+    let page = server.get("/reports/origin?by=hq&format=csv", None);
+    assert_eq!(
+        page.text(),
+        env.ok(&["report", "origin", "--by", "hq", "--format", "csv"])
+    );
+}
